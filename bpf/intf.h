@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The wire between the javaland BPF scheduler and its Java half.
+ *
+ * Every layout here is mirrored by a Java MemoryLayout in
+ * javaland.runtime.kernel.bpf.Wire; WireLayoutTest reads this object's BTF and fails
+ * when the two drift. Change both, or neither.
+ */
+#ifndef JAVALAND_INTF_H
+#define JAVALAND_INTF_H
+
+#define JL_COMM_LEN 16
+#define JL_CPU_ANY (-1)
+#define JL_RT_BUCKETS 320     /* round-trip histogram: 8 linear sub-buckets per power of two */
+#define JL_EXIT_REASON_LEN 128
+#define JL_EXIT_MSG_LEN 1024
+
+/* Kernel -> Java (ring buffer): one record per task that waits for a decision. 80 bytes. */
+struct jl_queued_task {
+	__s32 pid;
+	__s32 tgid;
+	__s32 prev_cpu;
+	__u32 nr_cpus_allowed;
+	__u64 enq_flags;
+	__u64 seq;        /* per-task enqueue counter; a decision must echo it or it is cancelled */
+	__u64 enq_ns;     /* CLOCK_MONOTONIC when the task was queued to Java */
+	__u64 exec_ns;    /* CPU time used since the task last woke up */
+	__u64 vtime;      /* the task's virtual time, as the policy last set it plus charged runtime */
+	__u32 weight;     /* 1..10000, 100 = nice 0 */
+	__u32 flags;      /* JL_TASK_* */
+	char comm[JL_COMM_LEN];
+};
+
+#define JL_TASK_WAKEUP 1u  /* queued because it woke up (not because its slice ran out) */
+
+/* Java -> kernel (user ring buffer): what to do with one queued task. 40 bytes. */
+struct jl_decision {
+	__s32 pid;
+	__s32 cpu;        /* a CPU, or JL_CPU_ANY for the shared queue */
+	__u64 seq;        /* copied from jl_queued_task.seq */
+	__u64 slice_ns;   /* 0 = params.slice_ns */
+	__u64 deadline;   /* order within the target queue: lower runs first */
+	__u64 vtime;      /* the task's new virtual time */
+};
+
+/* Counters in .bss, read live by Java through a shared mapping. All monotonic. */
+struct jl_counters {
+	__u64 queued;             /* records sent to Java */
+	__u64 user_dispatches;    /* decisions from Java inserted into a queue */
+	__u64 kernel_dispatches;  /* dispatched by BPF alone (all reasons below) */
+	__u64 idle_dispatches;    /* of which: wakeups that found an idle CPU in select_cpu */
+	__u64 exempt_dispatches;  /* of which: the scheduler's own threads, per-CPU kthreads, kswapd... */
+	__u64 fallbacks;          /* of which: waited longer than params.rescue_ns for Java */
+	__u64 ring_full;          /* of which: the ring or the pending list was full */
+	__u64 congested;          /* of which: the ring backlog exceeded params.congestion_bytes */
+	__u64 cancelled;          /* stale decisions dropped (task re-queued, dequeued, rescued or gone) */
+	__u64 bounced;            /* decisions for a CPU the task may not use, sent to the shared queue */
+	__u64 heartbeats;         /* timer ticks that found a task waiting too long and kicked CPUs */
+	__u64 rt_count;           /* round trips recorded in rt_hist */
+	__u64 rt_sum_ns;
+	__u64 rt_max_ns;
+	__u64 rt_hist[JL_RT_BUCKETS];
+};
+
+/* Parameters in .bss that Java may change at any time (the policy pushes them down). */
+struct jl_params {
+	__u64 slice_ns;           /* slice for tasks BPF dispatches itself, and for decisions with 0 */
+	__u64 rescue_ns;          /* longest a task waits for Java before BPF dispatches it */
+	__u32 idle_fastpath;      /* 1: a wakeup that finds an idle CPU is dispatched in select_cpu */
+	__u32 congestion_bytes;   /* ring backlog above which tasks bypass Java (0 = never) */
+	__s32 dispatcher_tid;     /* the Java dispatch thread: preempts on wakeup */
+	__u32 pad;
+};
+
+/* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */
+struct jl_exit_info {
+	__s64 kind;               /* enum scx_exit_kind; 0 while attached */
+	__s64 exit_code;
+	char reason[JL_EXIT_REASON_LEN];
+	char msg[JL_EXIT_MSG_LEN];
+};
+
+#endif /* JAVALAND_INTF_H */

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * javaland: a sched_ext scheduler whose decisions are made in Java.
+ *
+ * Tasks that need a decision go to Java through a ring buffer; Java's decisions come back
+ * through a user ring buffer, drained at the top of dispatch(). BPF alone dispatches what
+ * must never wait on Java (the scheduler's own threads, per-CPU kthreads, kswapd and
+ * khugepaged), wakeups that find an idle CPU (switchable), and anything Java has not decided
+ * within params.rescue_ns or that the ring cannot take. See bpf/README.md.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "intf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
+#define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
+
+#define SHARED_DSQ   0x10000ULL  /* Java's "any CPU" decisions, ordered by deadline */
+#define PRIO_DSQ     0x10001ULL  /* the scheduler's own threads and reclaim kthreads, FIFO */
+#define FALLBACK_DSQ 0x10002ULL  /* tasks BPF dispatched without Java, FIFO */
+#define MAX_CPUS     1024        /* per-CPU queues use ids 0..nr_cpus-1 */
+#define HEARTBEAT_NS (20ULL * 1000 * 1000)
+#define PENDING_MAX  16384
+#define PF_KTHREAD   0x00200000
+#define CLOCK_MONOTONIC 1
+#define ENOMEM 12
+#define ENOENT 2
+
+/* kfuncs (declared here, not taken from a header: bpftool 7.1 does not emit them) */
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, bool *is_idle) __ksym;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
+extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) __ksym;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
+extern u32 scx_bpf_dispatch_nr_slots(void) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+
+/* Set by Java before load. */
+const volatile s32 sched_tgid;
+
+/* Live state, mapped by Java. */
+struct jl_counters counters;
+struct jl_params params = {
+	.slice_ns = 5ULL * 1000 * 1000,
+	.rescue_ns = 100ULL * 1000 * 1000,
+	.idle_fastpath = 1,
+	.congestion_bytes = 0,
+};
+struct jl_exit_info exit_info;
+u32 nr_cpus;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} queued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} decisions SEC(".maps");
+
+/* Tasks handed to Java, oldest first: what the rescue walks when Java is slow or stalled. */
+struct pending {
+	s32 pid;
+	u32 pad;
+	u64 seq;
+	u64 enq_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, PENDING_MAX);
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+enum task_state { TS_NONE = 0, TS_IN_JAVA = 1, TS_RESCUED = 2 };
+
+struct task_ctx {
+	u64 seq;
+	u64 enq_ns;
+	u64 exec_ns;
+	u64 start_ns;
+	u64 vtime;
+	u32 state;
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+struct heartbeat {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct heartbeat);
+} heartbeat SEC(".maps");
+
+static __always_inline void count(u64 *c)
+{
+	__sync_fetch_and_add(c, 1);
+}
+
+static __always_inline struct task_ctx *ctx_of(struct task_struct *p)
+{
+	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
+}
+
+/* Index of v in the round-trip histogram: exact below 8, then 8 sub-buckets per power of 2. */
+static __always_inline u32 rt_bucket(u64 v)
+{
+	u32 msb = 0;
+	u64 x = v;
+	if (v < 8)
+		return (u32)v;
+	if (x >> 32) { msb += 32; x >>= 32; }
+	if (x >> 16) { msb += 16; x >>= 16; }
+	if (x >> 8) { msb += 8; x >>= 8; }
+	if (x >> 4) { msb += 4; x >>= 4; }
+	if (x >> 2) { msb += 2; x >>= 2; }
+	if (x >> 1) { msb += 1; }
+	u32 idx = (msb - 2) * 8 + (u32)((v >> (msb - 3)) & 7);
+	return idx < JL_RT_BUCKETS ? idx : JL_RT_BUCKETS - 1;
+}
+
+static __always_inline void record_roundtrip(u64 ns)
+{
+	u32 b = rt_bucket(ns);
+	if (b < JL_RT_BUCKETS)
+		__sync_fetch_and_add(&counters.rt_hist[b], 1);
+	__sync_fetch_and_add(&counters.rt_count, 1);
+	__sync_fetch_and_add(&counters.rt_sum_ns, ns);
+	if (ns > counters.rt_max_ns)
+		counters.rt_max_ns = ns; /* racy by design: an approximate max is enough */
+}
+
+static bool is_reclaim_kthread(const struct task_struct *p)
+{
+	char comm[16];
+	if (bpf_probe_read_kernel_str(comm, sizeof(comm), p->comm) < 0)
+		return false;
+	/* kswapd0.. and khugepaged: memory reclaim must not wait on a user-space scheduler */
+	if (comm[0] == 'k' && comm[1] == 's' && comm[2] == 'w' && comm[3] == 'a' &&
+	    comm[4] == 'p' && comm[5] == 'd')
+		return true;
+	if (comm[0] == 'k' && comm[1] == 'h' && comm[2] == 'u' && comm[3] == 'g' &&
+	    comm[4] == 'e' && comm[5] == 'p' && comm[6] == 'a' && comm[7] == 'g')
+		return true;
+	return false;
+}
+
+static __always_inline bool is_percpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
+static __always_inline void kick_idle_cpu(const struct task_struct *p)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
+/* BPF dispatches this task itself, into the FIFO fallback queue. */
+static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 *reason)
+{
+	scx_bpf_dsq_insert(p, FALLBACK_DSQ, params.slice_ns, enq_flags);
+	count(reason);
+	count(&counters.kernel_dispatches);
+	kick_idle_cpu(p);
+}
+
+s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+
+	if (!is_idle)
+		return cpu;
+	if (p->tgid == sched_tgid || is_percpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, 0);
+		count(&counters.exempt_dispatches);
+		count(&counters.kernel_dispatches);
+	} else if (params.idle_fastpath) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, 0);
+		count(&counters.idle_dispatches);
+		count(&counters.kernel_dispatches);
+	}
+	return cpu;
+}
+
+static bool dispatch_exempt(struct task_struct *p, u64 enq_flags)
+{
+	if (p->tgid == sched_tgid) {
+		/* The dispatch thread runs at once on its CPU: every task we schedule waits on it. */
+		if (p->pid == params.dispatcher_tid && (enq_flags & SCX_ENQ_WAKEUP))
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | scx_bpf_task_cpu(p), params.slice_ns,
+					   enq_flags | SCX_ENQ_PREEMPT);
+		else {
+			scx_bpf_dsq_insert(p, PRIO_DSQ, params.slice_ns, enq_flags);
+			kick_idle_cpu(p);
+		}
+	} else if (is_percpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
+	} else if ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p)) {
+		scx_bpf_dsq_insert(p, PRIO_DSQ, params.slice_ns, enq_flags);
+		kick_idle_cpu(p);
+	} else {
+		return false;
+	}
+	count(&counters.exempt_dispatches);
+	count(&counters.kernel_dispatches);
+	return true;
+}
+
+void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct jl_queued_task *msg;
+	struct task_ctx *tctx;
+	struct pending pe;
+	u64 now;
+
+	if (dispatch_exempt(p, enq_flags))
+		return;
+
+	tctx = ctx_of(p);
+	if (!tctx) {
+		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		return;
+	}
+	tctx->seq++;
+	tctx->state = TS_NONE;
+
+	if (params.congestion_bytes &&
+	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > params.congestion_bytes) {
+		dispatch_fallback(p, enq_flags, &counters.congested);
+		return;
+	}
+	msg = bpf_ringbuf_reserve(&queued, sizeof(*msg), 0);
+	if (!msg) {
+		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		return;
+	}
+	now = bpf_ktime_get_ns();
+	pe.pid = p->pid;
+	pe.pad = 0;
+	pe.seq = tctx->seq;
+	pe.enq_ns = now;
+	if (bpf_map_push_elem(&pending, &pe, 0)) {
+		bpf_ringbuf_discard(msg, 0);
+		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		return;
+	}
+	tctx->state = TS_IN_JAVA;
+	tctx->enq_ns = now;
+
+	msg->pid = p->pid;
+	msg->tgid = p->tgid;
+	msg->prev_cpu = scx_bpf_task_cpu(p);
+	msg->nr_cpus_allowed = p->nr_cpus_allowed;
+	msg->enq_flags = enq_flags;
+	msg->seq = tctx->seq;
+	msg->enq_ns = now;
+	msg->exec_ns = tctx->exec_ns;
+	msg->vtime = tctx->vtime;
+	msg->weight = p->scx.weight;
+	msg->flags = (enq_flags & SCX_ENQ_WAKEUP) ? JL_TASK_WAKEUP : 0;
+	bpf_probe_read_kernel_str(msg->comm, sizeof(msg->comm), p->comm);
+	bpf_ringbuf_submit(msg, 0);
+	count(&counters.queued);
+}
+
+void BPF_STRUCT_OPS(jl_dequeue, struct task_struct *p, u64 deq_flags)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	/* Whatever Java decides for the old enqueue is now stale. */
+	if (tctx) {
+		tctx->seq++;
+		tctx->state = TS_NONE;
+	}
+}
+
+static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
+{
+	struct jl_decision d;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	u64 slice;
+
+	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
+		count(&counters.cancelled);
+		return 0;
+	}
+	p = bpf_task_from_pid(d.pid);
+	if (!p) {
+		count(&counters.cancelled);
+		return 0;
+	}
+	tctx = ctx_of(p);
+	if (!tctx || tctx->seq != d.seq || tctx->state != TS_IN_JAVA) {
+		count(&counters.cancelled);
+		bpf_task_release(p);
+		return 0;
+	}
+	tctx->state = TS_NONE;
+	tctx->vtime = d.vtime;
+	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
+
+	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
+	if (d.cpu >= 0 && d.cpu < nr_cpus && d.cpu < MAX_CPUS &&
+	    bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
+		scx_bpf_dsq_insert_vtime(p, (u64)d.cpu, slice, d.deadline, 0);
+		scx_bpf_kick_cpu(d.cpu, SCX_KICK_IDLE);
+	} else {
+		if (d.cpu != JL_CPU_ANY)
+			count(&counters.bounced);
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, d.deadline, 0);
+		kick_idle_cpu(p);
+	}
+	count(&counters.user_dispatches);
+	bpf_task_release(p);
+	/* Stop once this dispatch round has no slot left; the rest waits for the next round. */
+	return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
+}
+
+/*
+ * Walk the pending list from its oldest entry: drop entries whose task Java has decided (or
+ * that left the scheduler), and dispatch in BPF the ones that waited longer than rescue_ns.
+ * This covers tasks still sitting in the ring, not only those Java took and dropped.
+ */
+static void rescue_pending(u64 now)
+{
+	struct pending pe;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		if (bpf_map_peek_elem(&pending, &pe))
+			return;
+		p = bpf_task_from_pid(pe.pid);
+		if (!p) {
+			bpf_map_pop_elem(&pending, &pe);
+			continue;
+		}
+		tctx = ctx_of(p);
+		if (!tctx || tctx->seq != pe.seq || tctx->state != TS_IN_JAVA) {
+			bpf_task_release(p);
+			bpf_map_pop_elem(&pending, &pe);
+			continue;
+		}
+		if (now - pe.enq_ns < params.rescue_ns || scx_bpf_dispatch_nr_slots() == 0) {
+			bpf_task_release(p);
+			return;
+		}
+		bpf_map_pop_elem(&pending, &pe);
+		tctx->state = TS_RESCUED;
+		scx_bpf_dsq_insert(p, FALLBACK_DSQ, params.slice_ns, 0);
+		count(&counters.fallbacks);
+		count(&counters.kernel_dispatches);
+		bpf_task_release(p);
+	}
+}
+
+void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
+{
+	bpf_user_ringbuf_drain(&decisions, apply_decision, NULL, 0);
+	rescue_pending(bpf_ktime_get_ns());
+
+	if (scx_bpf_dsq_move_to_local(PRIO_DSQ))
+		return;
+	if (scx_bpf_dsq_move_to_local(FALLBACK_DSQ))
+		return;
+	if (cpu >= 0 && cpu < MAX_CPUS && scx_bpf_dsq_move_to_local((u64)cpu))
+		return;
+	scx_bpf_dsq_move_to_local(SHARED_DSQ);
+}
+
+void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	if (tctx && (enq_flags & SCX_ENQ_WAKEUP))
+		tctx->exec_ns = 0;
+}
+
+void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	if (tctx)
+		tctx->start_ns = bpf_ktime_get_ns();
+}
+
+void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	u64 delta, weight;
+
+	if (!tctx || !tctx->start_ns)
+		return;
+	delta = bpf_ktime_get_ns() - tctx->start_ns;
+	weight = p->scx.weight ? p->scx.weight : 100;
+	tctx->exec_ns += delta;
+	tctx->vtime += delta * 100 / weight;
+}
+
+s32 BPF_STRUCT_OPS(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -ENOMEM;
+	return 0;
+}
+
+static int heartbeat_fn(void *map, int *key, struct heartbeat *hb)
+{
+	struct pending pe;
+	u32 i;
+
+	/* An idle machine is not a stall; a task waiting past rescue_ns is. Wake a CPU to rescue it. */
+	if (!bpf_map_peek_elem(&pending, &pe) && bpf_ktime_get_ns() - pe.enq_ns >= params.rescue_ns) {
+		count(&counters.heartbeats);
+		bpf_for(i, 0, MAX_CPUS) {
+			if (i >= nr_cpus)
+				break;
+			scx_bpf_kick_cpu(i, SCX_KICK_IDLE);
+		}
+	}
+	bpf_timer_start(&hb->timer, HEARTBEAT_NS, 0);
+	return 0;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(jl_init)
+{
+	struct heartbeat *hb;
+	u32 key = 0, i;
+	s32 err;
+
+	nr_cpus = scx_bpf_nr_cpu_ids();
+	err = scx_bpf_create_dsq(SHARED_DSQ, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(PRIO_DSQ, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(FALLBACK_DSQ, -1);
+	if (err)
+		return err;
+	bpf_for(i, 0, MAX_CPUS) {
+		if (i >= nr_cpus)
+			break;
+		err = scx_bpf_create_dsq(i, -1);
+		if (err)
+			return err;
+	}
+	hb = bpf_map_lookup_elem(&heartbeat, &key);
+	if (!hb)
+		return -ENOENT;
+	bpf_timer_init(&hb->timer, &heartbeat, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&hb->timer, heartbeat_fn);
+	return bpf_timer_start(&hb->timer, HEARTBEAT_NS, 0);
+}
+
+void BPF_STRUCT_OPS(jl_exit, struct scx_exit_info *ei)
+{
+	bpf_probe_read_kernel_str(exit_info.reason, sizeof(exit_info.reason), ei->reason);
+	bpf_probe_read_kernel_str(exit_info.msg, sizeof(exit_info.msg), ei->msg);
+	exit_info.exit_code = ei->exit_code;
+	/* kind last: Java treats a non-zero kind as "exit info complete" */
+	asm volatile("" ::: "memory");
+	exit_info.kind = ei->kind;
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops javaland_ops = {
+	.select_cpu = (void *)jl_select_cpu,
+	.enqueue = (void *)jl_enqueue,
+	.dequeue = (void *)jl_dequeue,
+	.dispatch = (void *)jl_dispatch,
+	.runnable = (void *)jl_runnable,
+	.running = (void *)jl_running,
+	.stopping = (void *)jl_stopping,
+	.init_task = (void *)jl_init_task,
+	.init = (void *)jl_init,
+	.exit = (void *)jl_exit,
+	.dispatch_max_batch = 256,
+	.timeout_ms = 5000,
+	.name = "javaland",
+};
