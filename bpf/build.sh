@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Compile the BPF scheduler: build.sh OUTDIR  -> OUTDIR/javaland.bpf.o
+# Compile BPF programs: build.sh OUTDIR [SOURCE.bpf.c ...]  -> OUTDIR/<name>.bpf.o
+# Without sources it builds the scheduler, javaland.bpf.c.
 # Needs clang >= 16 and libbpf's headers (>= 1.2 for .struct_ops.link); fails loudly otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:?usage: build.sh OUTDIR}
+out=${1:?usage: build.sh OUTDIR [SOURCE.bpf.c ...]}
+shift
+sources=("$@")
+[ ${#sources[@]} -gt 0 ] || sources=("$here/javaland.bpf.c")
 CACHE=${JAVALAND_CACHE:-$HOME/.cache/javaland}
 
 clang=""
@@ -22,13 +26,20 @@ done
 [ -n "$inc" ] || { echo "bpf/build.sh: libbpf headers >= 1.2 not found (run ./javaland deps)" >&2; exit 1; }
 
 mkdir -p "$out"
-"$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
-  -I"$here/include" -I"$here" -I"$inc" \
-  -fms-extensions -Wno-microsoft-anon-tag -Wall -Wno-unused-function -Wno-compare-distinct-pointer-types \
-  -c "$here/javaland.bpf.c" -o "$out/javaland.bpf.o"
-# An object without the struct_ops map is the silent failure hello-ebpf hit: refuse it.
-if ! llvm-objdump-16 -h "$out/javaland.bpf.o" 2>/dev/null | grep -q struct_ops && \
-   ! grep -aq "javaland_ops" "$out/javaland.bpf.o"; then
-  echo "bpf/build.sh: $out/javaland.bpf.o has no struct_ops section" >&2; exit 1
-fi
-echo "bpf/build.sh: built $out/javaland.bpf.o with $clang" >&2
+for src in "${sources[@]}"; do
+  case "$src" in /*) ;; *) src="$here/$src" ;; esac
+  obj="$out/$(basename "${src%.c}").o"
+  # Only rebuild when a source, the wire header or vmlinux.h is newer than the object.
+  if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && [ "$obj" -nt "$here/intf.h" ] && [ "$obj" -nt "$here/include/vmlinux.h" ]; then
+    continue
+  fi
+  "$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
+    -I"$here/include" -I"$here" -I"$inc" \
+    -fms-extensions -Wno-microsoft-anon-tag -Wall -Wno-unused-function -Wno-compare-distinct-pointer-types \
+    -c "$src" -o "$obj"
+  # An object that silently lost its programs is what sank hello-ebpf's first build: refuse it.
+  if [ "$(basename "$src")" = javaland.bpf.c ] && ! grep -aq "javaland_ops" "$obj"; then
+    echo "bpf/build.sh: $obj has no javaland_ops struct_ops map" >&2; exit 1
+  fi
+  echo "bpf/build.sh: built $obj with $clang" >&2
+done

@@ -69,7 +69,7 @@ struct jl_params {
 	__u32 idle_fastpath;      /* 1: a wakeup that finds an idle CPU is dispatched in select_cpu */
 	__u32 congestion_bytes;   /* ring backlog above which tasks bypass Java (0 = never) */
 	__s32 dispatcher_tid;     /* the Java dispatch thread: preempts on wakeup */
-	__u32 pad;
+	__u32 java_sleeping;      /* 1 while the dispatch thread waits for records (set by Java) */
 };
 
 /* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */

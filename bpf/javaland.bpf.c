@@ -18,8 +18,8 @@ char _license[] SEC("license") = "GPL";
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-#define SHARED_DSQ   0x10000ULL  /* Java's "any CPU" decisions, ordered by deadline */
-#define PRIO_DSQ     0x10001ULL  /* the scheduler's own threads and reclaim kthreads, FIFO */
+#define SHARED_DSQ   0x10000ULL  /* "any CPU" tasks, ordered by deadline (CLOCK_MONOTONIC ns) */
+#define PRIO_DSQ     0x10001ULL  /* the dispatch thread and reclaim kthreads, FIFO */
 #define FALLBACK_DSQ 0x10002ULL  /* tasks BPF dispatched without Java, FIFO */
 #define MAX_CPUS     1024        /* per-CPU queues use ids 0..nr_cpus-1 */
 #define HEARTBEAT_NS (20ULL * 1000 * 1000)
@@ -40,6 +40,7 @@ extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
 extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
@@ -57,6 +58,12 @@ struct jl_params params = {
 };
 struct jl_exit_info exit_info;
 u32 nr_cpus;
+u64 idle_mask[MAX_CPUS / 64];  /* bit set = CPU idle, for policies that want to place tasks */
+
+/* The records only travel through rings, which carry no type: these anchors put their layouts
+ * into the object's BTF, where WireLayoutTest compares them with the Java mirrors. */
+struct jl_queued_task *wire_anchor_task;
+struct jl_decision *wire_anchor_decision;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -177,6 +184,26 @@ static __always_inline void kick_idle_cpu(const struct task_struct *p)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
+/* Java announces it is about to sleep; the full barrier pairs with Java's fence. */
+static __always_inline bool java_sleeping(void)
+{
+	return __sync_fetch_and_or(&params.java_sleeping, 0) != 0;
+}
+
+/* Wake the dispatch thread without sending it anything: an empty record, discarded. */
+static void wake_java(void)
+{
+	void *r = bpf_ringbuf_reserve(&queued, 8, 0);
+	if (r)
+		bpf_ringbuf_discard(r, BPF_RB_FORCE_WAKEUP);
+}
+
+/* Enough decided work is queued to keep every CPU busy: Java may decide later, in a batch. */
+static __always_inline bool cpus_have_work(void)
+{
+	return scx_bpf_dsq_nr_queued(SHARED_DSQ) >= nr_cpus;
+}
+
 /* BPF dispatches this task itself, into the FIFO fallback queue. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 *reason)
 {
@@ -208,14 +235,23 @@ s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_
 static bool dispatch_exempt(struct task_struct *p, u64 enq_flags)
 {
 	if (p->tgid == sched_tgid) {
-		/* The dispatch thread runs at once on its CPU: every task we schedule waits on it. */
-		if (p->pid == params.dispatcher_tid && (enq_flags & SCX_ENQ_WAKEUP))
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | scx_bpf_task_cpu(p), params.slice_ns,
-					   enq_flags | SCX_ENQ_PREEMPT);
-		else {
-			scx_bpf_dsq_insert(p, PRIO_DSQ, params.slice_ns, enq_flags);
-			kick_idle_cpu(p);
+		if (p->pid == params.dispatcher_tid) {
+			/* The dispatch thread runs at once: every task we schedule waits on it. */
+			if (enq_flags & SCX_ENQ_WAKEUP)
+				scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | scx_bpf_task_cpu(p),
+						   params.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+			else
+				scx_bpf_dsq_insert(p, PRIO_DSQ, params.slice_ns, enq_flags);
+		} else {
+			/*
+			 * The JVM's other threads (JIT, GC, Vert.x) must not wait on Java either, but
+			 * must not starve the machine: a JIT compiler under load is a CPU hog. They
+			 * join the shared queue as if a policy had given them one slice of lateness.
+			 */
+			scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns,
+						 bpf_ktime_get_ns() + params.slice_ns, enq_flags);
 		}
+		kick_idle_cpu(p);
 	} else if (is_percpu_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
 	} else if ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p)) {
@@ -282,7 +318,12 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	msg->weight = p->scx.weight;
 	msg->flags = (enq_flags & SCX_ENQ_WAKEUP) ? JL_TASK_WAKEUP : 0;
 	bpf_probe_read_kernel_str(msg->comm, sizeof(msg->comm), p->comm);
-	bpf_ringbuf_submit(msg, 0);
+	/*
+	 * Batching: wake Java only when it sleeps and the CPUs are running short of decided work.
+	 * Otherwise the record waits for the batch Java reads next; dispatch() wakes Java when the
+	 * shared queue runs low, the heartbeat when a record waits too long.
+	 */
+	bpf_ringbuf_submit(msg, !cpus_have_work() && java_sleeping() ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	count(&counters.queued);
 }
 
@@ -384,12 +425,15 @@ void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	rescue_pending(bpf_ktime_get_ns());
 
 	if (scx_bpf_dsq_move_to_local(PRIO_DSQ))
-		return;
+		goto out;
 	if (scx_bpf_dsq_move_to_local(FALLBACK_DSQ))
-		return;
+		goto out;
 	if (cpu >= 0 && cpu < MAX_CPUS && scx_bpf_dsq_move_to_local((u64)cpu))
-		return;
+		goto out;
 	scx_bpf_dsq_move_to_local(SHARED_DSQ);
+out:
+	if (!cpus_have_work() && bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) && java_sleeping())
+		wake_java();
 }
 
 void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
@@ -419,6 +463,19 @@ void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	tctx->vtime += delta * 100 / weight;
 }
 
+void BPF_STRUCT_OPS(jl_update_idle, s32 cpu, bool idle)
+{
+	u64 bit;
+
+	if (cpu < 0 || cpu >= MAX_CPUS)
+		return;
+	bit = 1ULL << (cpu & 63);
+	if (idle)
+		__sync_fetch_and_or(&idle_mask[(u32)cpu / 64], bit);
+	else
+		__sync_fetch_and_and(&idle_mask[(u32)cpu / 64], ~bit);
+}
+
 s32 BPF_STRUCT_OPS(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
@@ -431,6 +488,8 @@ static int heartbeat_fn(void *map, int *key, struct heartbeat *hb)
 	struct pending pe;
 	u32 i;
 
+	if (bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) && java_sleeping())
+		wake_java();
 	/* An idle machine is not a stall; a task waiting past rescue_ns is. Wake a CPU to rescue it. */
 	if (!bpf_map_peek_elem(&pending, &pe) && bpf_ktime_get_ns() - pe.enq_ns >= params.rescue_ns) {
 		count(&counters.heartbeats);
@@ -492,10 +551,13 @@ struct sched_ext_ops javaland_ops = {
 	.runnable = (void *)jl_runnable,
 	.running = (void *)jl_running,
 	.stopping = (void *)jl_stopping,
+	.update_idle = (void *)jl_update_idle,
 	.init_task = (void *)jl_init_task,
 	.init = (void *)jl_init,
 	.exit = (void *)jl_exit,
 	.dispatch_max_batch = 256,
+	/* we track idle CPUs for Java, and still want the kernel's idle selection */
+	.flags = SCX_OPS_KEEP_BUILTIN_IDLE,
 	.timeout_ms = 5000,
 	.name = "javaland",
 };

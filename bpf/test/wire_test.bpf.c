@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exercises the wire on any kernel with BPF (no sched_ext needed): SEC("syscall") programs,
+ * run from Java with bpf_prog_test_run_opts, fill the task ring and drain the decision ring
+ * with the same layouts as the scheduler. Used by RingPlumbingTest.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "intf.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} queued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} decisions SEC(".maps");
+
+struct drain_result {
+	__u64 drained;
+	__u64 pid_sum;
+	__u64 seq_sum;
+	__u64 bad_size;
+	struct jl_decision last;
+};
+
+struct drain_result result;
+
+struct produce_args {
+	__u32 count;
+	__s32 first_pid;
+	__u64 first_seq;
+};
+
+SEC("syscall")
+int produce(struct produce_args *args)
+{
+	__u32 count = args->count;
+	int i, made = 0;
+
+	for (i = 0; i < 1024; i++) {
+		struct jl_queued_task *t;
+		if (i >= count)
+			break;
+		t = bpf_ringbuf_reserve(&queued, sizeof(*t), 0);
+		if (!t)
+			break;
+		t->pid = args->first_pid + i;
+		t->tgid = 4242;
+		t->prev_cpu = i % 4;
+		t->nr_cpus_allowed = 2;
+		t->enq_flags = 1;
+		t->seq = args->first_seq + i;
+		t->enq_ns = 10ULL * i;
+		t->exec_ns = 100ULL * i;
+		t->vtime = 1000ULL * i;
+		t->weight = 100 + i;
+		t->flags = i & 1;
+		__builtin_memcpy(t->comm, "worker-thread-x", 16);
+		bpf_ringbuf_submit(t, 0);
+		made++;
+	}
+	return made;
+}
+
+static long on_decision(struct bpf_dynptr *dynptr, void *ctx)
+{
+	struct jl_decision d;
+
+	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
+		result.bad_size++;
+		return 0;
+	}
+	result.drained++;
+	result.pid_sum += d.pid;
+	result.seq_sum += d.seq;
+	result.last = d;
+	return 0;
+}
+
+SEC("syscall")
+int consume(void *ctx)
+{
+	return bpf_user_ringbuf_drain(&decisions, on_decision, NULL, 0);
+}

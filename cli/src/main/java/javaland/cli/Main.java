@@ -1,0 +1,32 @@
+package javaland.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The javaland command line. The ./javaland script builds it and passes its arguments here. */
+@Command(name = "javaland", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = "A sched_ext CPU scheduler whose decisions are made in Java.",
+    subcommands = {RunCommand.class, VersionCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      line.getErr().println("javaland: " + ex.getMessage());
+      if (System.getenv("JAVALAND_DEBUG") != null) ex.printStackTrace(line.getErr());
+      return 2;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,150 @@
+package javaland.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javaland.runtime.JvmHygiene;
+import javaland.runtime.Reports;
+import javaland.runtime.Scheduler;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.bpf.BpfKernel;
+import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.Policy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+@Command(name = "run", description = {
+    "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
+    "Needs root and a kernel with sched_ext (Linux 6.12+, CONFIG_SCHED_CLASS_EXT=y).",
+    "The last line printed is JAVALAND_STATS followed by one JSON object."})
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  /** The exit code when this kernel cannot run the real thing. */
+  static final int NO_SCHED_EXT = 3;
+
+  @Option(names = "--duration", converter = DurationConverter.class,
+      description = "Stop after this long (e.g. 30s, 5m). Default: until Ctrl-C or SIGTERM.")
+  Duration duration;
+
+  @Option(names = "--policy", defaultValue = Policies.DEFAULT,
+      description = "Scheduling policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      completionCandidates = PolicyNames.class)
+  String policy;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Set a policy or kernel parameter, e.g. --set slice_max_us=10000 --set kernel.rescue_ms=50.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--http-port", defaultValue = "8740",
+      description = "Control plane port on --http-host (0: any free port, -1: no control plane). Default ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Control plane address. Default ${DEFAULT-VALUE}.")
+  String httpHost;
+
+  @Option(names = "--bpf-object", description = "Use this compiled BPF object instead of the packaged one.")
+  Path bpfObject;
+
+  @Option(names = "--progress", converter = DurationConverter.class, defaultValue = "10s",
+      description = "Print a progress line this often (0 to turn off). Default ${DEFAULT-VALUE}.")
+  Duration progress;
+
+  @Option(names = "--verbose", description = "Echo libbpf's messages.")
+  boolean verbose;
+
+  static final class PolicyNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Policies.names().iterator();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Policy p = Policies.create(policy);
+    Map<String, Double> values = parseSettings();
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      throw new IllegalArgumentException("--duration must be positive, got " + duration);
+    }
+    if (!BpfKernel.available()) {
+      System.out.println("javaland: this kernel has no sched_ext (/sys/kernel/sched_ext is missing; Linux 6.12+ with"
+          + " CONFIG_SCHED_CLASS_EXT=y is needed), so nothing can be scheduled here.");
+      System.out.println("javaland: the simulated kernel that runs the same loop anywhere is not built yet (issue 3).");
+      System.out.println("javaland: to see the real scheduler on this machine, boot a sched_ext kernel in a VM: ./javaland vm");
+      return NO_SCHED_EXT;
+    }
+    if (verbose) javaland.runtime.kernel.bpf.Libbpf.get().echoLog(true);
+    for (String w : JvmHygiene.prepare()) System.err.println("javaland: warning: " + w);
+
+    BpfKernel kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS);
+    Scheduler scheduler;
+    try {
+      scheduler = Scheduler.start(kernel, policy, p, values, httpHost, httpPort);
+    } catch (RuntimeException e) {
+      kernel.close();
+      throw e;
+    }
+    CountDownLatch signalled = new CountDownLatch(1);
+    for (String sig : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(sig), s -> {
+        scheduler.requestStop("SIG" + sig);
+        signalled.countDown();
+      });
+    }
+    System.out.println("javaland: attached to " + kernel.describe() + ": state " + BpfKernel.state()
+        + ", ops " + readOps() + ", policy " + policy
+        + (scheduler.httpPort() >= 0 ? ", status at http://" + httpHost + ":" + scheduler.httpPort() + "/status" : ""));
+    System.out.flush();
+
+    long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+    long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
+    long nextProgress = System.nanoTime() + progress.toNanos();
+    KernelStats last = kernel.stats();
+    while (signalled.getCount() > 0 && System.nanoTime() < deadline) {
+      if (scheduler.awaitEnd(Duration.ofMillis(Math.max(1, Math.min(step, (deadline - System.nanoTime()) / 1_000_000))))) break;
+      if (!progress.isZero() && System.nanoTime() >= nextProgress) {
+        KernelStats now = kernel.stats();
+        System.out.println(Reports.progressLine(now, last, progress.toNanos() / 1e9));
+        last = now;
+        nextProgress += progress.toNanos();
+      }
+    }
+    if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
+    Scheduler.Outcome o = scheduler.stop();
+    JsonObject report = Reports.outcomeJson(policy, kernel.describe(), o);
+    if (o.exit() != null) {
+      System.out.println("javaland: scheduler unloaded after " + report.getDouble("duration_s") + " s ("
+          + o.reason() + "): " + o.exit() + "; state now " + BpfKernel.state());
+    }
+    if (o.failure() != null) System.out.println("javaland: the policy failed: " + o.failure());
+    System.out.println("JAVALAND_STATS " + report.encode());
+    System.out.flush();
+    return o.exitCode();
+  }
+
+  private Map<String, Double> parseSettings() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    settings.forEach((k, v) -> {
+      try {
+        out.put(k, Double.parseDouble(v));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--set " + k + "=" + v + ": the value is not a number");
+      }
+    });
+    return out;
+  }
+
+  private static String readOps() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/sys/kernel/sched_ext/root/ops")).trim();
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+}

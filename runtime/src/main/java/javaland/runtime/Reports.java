@@ -1,0 +1,70 @@
+package javaland.runtime;
+
+import io.vertx.core.json.JsonObject;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.KernelStats;
+
+/** The JSON and one-line forms of what a run did, shared by /status, the CLI and the VM harness. */
+public final class Reports {
+  private Reports() {}
+
+  public static JsonObject dispatchJson(KernelStats s, double seconds) {
+    return new JsonObject()
+        .put("queued", s.queued())
+        .put("user_dispatches", s.userDispatches())
+        .put("kernel_dispatches", s.kernelDispatches())
+        .put("idle_dispatches", s.idleDispatches())
+        .put("exempt_dispatches", s.exemptDispatches())
+        .put("fallbacks", s.fallbacks())
+        .put("ring_full", s.ringFull())
+        .put("congested", s.congested())
+        .put("cancelled", s.cancelled())
+        .put("bounced", s.bounced())
+        .put("heartbeats", s.heartbeats())
+        .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0)
+        .put("roundtrip_us", new JsonObject()
+            .put("count", s.roundTrips())
+            .put("p50", micros(s.roundTripP50Ns()))
+            .put("p99", micros(s.roundTripP99Ns()))
+            .put("max", micros(s.roundTripMaxNs())));
+  }
+
+  /** The final report of a run: the dispatch counters plus how and why it ended. */
+  public static JsonObject outcomeJson(String policy, String kernel, Scheduler.Outcome o) {
+    double secs = o.ran().toNanos() / 1e9;
+    JsonObject j = new JsonObject()
+        .put("policy", policy)
+        .put("kernel", kernel)
+        .put("duration_s", Math.round(secs * 10) / 10.0)
+        .put("end", o.reason())
+        .mergeIn(dispatchJson(o.stats(), secs))
+        .put("batches", o.batches())
+        .put("tasks", o.tasks())
+        .put("largest_batch", o.largestBatch())
+        .put("decide_ns_per_task", o.tasks() == 0 ? 0 : o.busyNs() / o.tasks())
+        .put("dispatcher_cpu_s", Math.round(o.dispatcherCpuNs() / 1e7) / 100.0)
+        .put("process_cpu_s", Math.round(o.processCpuNs() / 1e7) / 100.0);
+    ExitInfo e = o.exit();
+    j.put("exit_kind", e == null ? 0 : e.kind())
+        .put("exit_kind_name", e == null ? "none" : e.kindName())
+        .put("exit_reason", e == null ? "" : e.reason())
+        .put("exit_msg", e == null ? "" : e.message())
+        .put("sched_ext_exit_code", e == null ? 0 : e.exitCode())
+        .put("exit_code", o.exitCode());
+    if (o.failure() != null) j.put("failure", String.valueOf(o.failure()));
+    return j;
+  }
+
+  /** One line of progress for people watching a run. */
+  public static String progressLine(KernelStats s, KernelStats previous, double intervalS) {
+    long d = s.dispatches() - previous.dispatches();
+    long u = s.userDispatches() - previous.userDispatches();
+    return String.format("javaland: %,.0f dispatches/s (%d%% through Java), round trip p50 %.0f us p99 %.0f us, fallbacks %d, cancelled %d",
+        d / intervalS, d == 0 ? 0 : Math.round(100.0 * u / d), s.roundTripP50Ns() / 1e3,
+        s.roundTripP99Ns() / 1e3, s.fallbacks(), s.cancelled());
+  }
+
+  private static double micros(long ns) {
+    return Math.round(ns / 100.0) / 10.0;
+  }
+}

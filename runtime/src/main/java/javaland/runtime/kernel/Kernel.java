@@ -1,0 +1,42 @@
+package javaland.runtime.kernel;
+
+import java.util.Optional;
+
+/**
+ * The boundary a policy runs against: the BPF backend on a sched_ext kernel, or a simulated
+ * kernel. The dispatch loop is its only caller of {@link #poll}, {@link #decisions} and
+ * {@link #flush}, all from one thread; the rest may be called from anywhere.
+ */
+public interface Kernel extends KernelView, AutoCloseable {
+  /** One line for humans: what this is ("sched_ext on Linux 7.3.4", "simulated, 4 CPUs"). */
+  String describe();
+
+  /**
+   * Fills {@code batch} with tasks waiting for a decision, waiting at most {@code timeoutMs} when
+   * there are none. Returns the number of tasks (0 on timeout).
+   */
+  int poll(TaskBatch batch, int timeoutMs);
+
+  /** The sink for decisions; valid on the dispatch thread only. */
+  Decisions decisions();
+
+  /** Hands every decision made since the last flush to the kernel. */
+  void flush();
+
+  /** Tells the kernel which thread runs the dispatch loop (it is never made to wait). */
+  void registerDispatcherThread();
+
+  /** Pushes knobs down to the kernel half. */
+  void tune(KernelTunables tunables);
+
+  KernelTunables tunables();
+
+  KernelStats stats();
+
+  /** Present once the kernel has unloaded the scheduler. */
+  Optional<ExitInfo> exitInfo();
+
+  /** Detaches (if attached) and frees everything; idempotent. */
+  @Override
+  void close();
+}

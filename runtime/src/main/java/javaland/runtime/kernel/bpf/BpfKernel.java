@@ -1,0 +1,310 @@
+package javaland.runtime.kernel.bpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.TaskBatch;
+
+/**
+ * The real kernel: our sched_ext program, attached through libbpf, with both rings read and
+ * written directly in shared memory. See bpf/README.md for the kernel half.
+ */
+public final class BpfKernel implements Kernel, Decisions {
+  private static final String RESOURCE = "/javaland/bpf/javaland.bpf.o";
+  private static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
+  private static final int DECISION_SIZE = (int) Wire.DECISION.byteSize();
+  private static final int QUEUED_SIZE = (int) Wire.QUEUED_TASK.byteSize();
+  private static final int RECORD_FOOTPRINT = QUEUED_SIZE + 8;
+  private static final java.lang.invoke.VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+  private static final long SLEEPING = Wire.off(Wire.PARAMS, "java_sleeping");
+
+  private final BpfObject obj;
+  private final CpuTopology topology;
+  private final MemorySegment counters;
+  private final MemorySegment exitSeg;
+  private final MemorySegment idleMask;
+  private final MemorySegment params;
+  private final RingBufferReader queued;
+  private final UserRingBufferWriter decisions;
+  private final int epfd;
+  private final MemorySegment epollEvents;
+  private final String description;
+  private final RingBufferReader.RecordSink filler = this::fill;
+  private BpfLink link;
+  private TaskBatch filling;
+  private int decisionsSinceFlush;
+  private long droppedDecisions;
+  private long malformedRecords;
+  private volatile KernelTunables tunables;
+  private volatile ExitInfo finalExit;
+
+  private BpfKernel(BpfObject obj, KernelTunables tunables) {
+    this.obj = obj;
+    LiveSection bss = obj.liveSection(".bss");
+    LiveSection data = obj.liveSection(".data");
+    this.counters = bss.variable("counters", Wire.COUNTERS);
+    this.exitSeg = bss.variable("exit_info", Wire.EXIT_INFO);
+    this.idleMask = bss.variable("idle_mask", 8L * 16);
+    this.params = data.variable("params", Wire.PARAMS);
+    this.queued = obj.ringBufferReader("queued");
+    this.decisions = obj.userRingBufferWriter("decisions");
+    this.epfd = Libc.epollFor(queued.fd());
+    this.epollEvents = Arena.global().allocate(16);
+    this.topology = CpuTopology.ofThisMachine();
+    this.description = "sched_ext on Linux " + osRelease() + " (libbpf " + Libbpf.get().version() + ")";
+    tune(tunables);
+  }
+
+  /** Whether this kernel has sched_ext at all. */
+  public static boolean available() {
+    return Files.isDirectory(SCHED_EXT);
+  }
+
+  /** Reads {@code /sys/kernel/sched_ext/state}: "enabled", "disabled", ... or "absent". */
+  public static String state() {
+    try {
+      return Files.readString(SCHED_EXT.resolve("state")).trim();
+    } catch (IOException e) {
+      return "absent";
+    }
+  }
+
+  /**
+   * Opens, loads and attaches the scheduler. {@code object} null takes the one packaged in this
+   * jar. Throws with the verifier's or the kernel's reason when anything fails; nothing stays
+   * attached then.
+   */
+  public static BpfKernel attach(Path object, KernelTunables tunables) {
+    if (!available()) {
+      throw new IllegalStateException("this kernel (" + osRelease() + ") has no sched_ext:"
+          + " /sys/kernel/sched_ext is missing (needs CONFIG_SCHED_CLASS_EXT=y, Linux 6.12+)");
+    }
+    String state = state();
+    if (!state.equals("disabled")) {
+      throw new IllegalStateException("another sched_ext scheduler is active (state " + state
+          + ", ops " + readOrEmpty(SCHED_EXT.resolve("root/ops")) + "); stop it first");
+    }
+    Path path = object != null ? object : extractPackagedObject();
+    BpfObject obj = BpfObject.open(Libbpf.get(), path);
+    BpfKernel kernel = null;
+    try {
+      obj.setRodataInt("sched_tgid", (int) ProcessHandle.current().pid());
+      obj.load();
+      kernel = new BpfKernel(obj, tunables);
+      kernel.link = obj.attachStructOps("javaland_ops");
+      return kernel;
+    } catch (RuntimeException e) {
+      obj.close();
+      throw e;
+    } finally {
+      if (object == null) {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // a leftover temp file is harmless
+        }
+      }
+    }
+  }
+
+  private static Path extractPackagedObject() {
+    try (InputStream in = BpfKernel.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the BPF object " + RESOURCE + " is not in this build;"
+            + " rebuild with clang >= 16 installed (./javaland build)");
+      }
+      Path tmp = Files.createTempFile("javaland-", ".bpf.o");
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      return tmp;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot extract the BPF object: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public CpuTopology topology() {
+    return topology;
+  }
+
+  @Override
+  public long nowNs() {
+    return System.nanoTime(); // CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns
+  }
+
+  @Override
+  public boolean cpuIdle(int cpu) {
+    if (cpu < 0 || cpu >= 1024) return false;
+    long word = idleMask.get(ValueLayout.JAVA_LONG, (cpu >>> 6) * 8L);
+    return ((word >>> (cpu & 63)) & 1) != 0;
+  }
+
+  @Override
+  public int backlog() {
+    return (int) (queued.backlogBytes() / RECORD_FOOTPRINT);
+  }
+
+  @Override
+  public int poll(TaskBatch batch, int timeoutMs) {
+    batch.clear();
+    filling = batch;
+    int n = queued.read(filler, batch.capacity());
+    if (n == 0 && timeoutMs > 0) {
+      // Tell BPF we sleep, then look once more: BPF submits, then reads the flag, each side
+      // with a full fence in between, so a record is never left behind with nobody awake.
+      INT.setVolatile(params, SLEEPING, 1);
+      if (!queued.hasData()) Libc.epollWait(epfd, epollEvents, timeoutMs);
+      INT.setVolatile(params, SLEEPING, 0);
+      n = queued.read(filler, batch.capacity());
+    }
+    return n;
+  }
+
+  private void fill(MemorySegment data, long at, int length) {
+    if (length < QUEUED_SIZE) {
+      malformedRecords++;
+      return;
+    }
+    Wire.readTask(data, at, filling);
+  }
+
+  @Override
+  public Decisions decisions() {
+    return this;
+  }
+
+  @Override
+  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+    long r = decisions.reserve(DECISION_SIZE);
+    for (int tries = 0; r < 0 && tries < 100; tries++) {
+      // The kernel drains in dispatch(); yielding our CPU makes it run.
+      Libc.schedYield();
+      r = decisions.reserve(DECISION_SIZE);
+    }
+    if (r < 0) {
+      droppedDecisions++; // the kernel rescues the task after rescue_ns
+      return;
+    }
+    Wire.writeDecision(decisions.data(), decisions.payloadOffset(r), pid, seq, cpu, sliceNs, deadline, vtime);
+    decisions.submit(r, DECISION_SIZE);
+    decisionsSinceFlush++;
+  }
+
+  @Override
+  public void flush() {
+    // Decisions are visible to the kernel as soon as they are written; it applies them when a
+    // CPU runs dispatch(). If more tasks are already waiting we stay busy, so yield once to let
+    // this CPU drain what we wrote; otherwise we block in epoll next, which does the same.
+    if (decisionsSinceFlush > 0 && queued.hasData()) Libc.schedYield();
+    decisionsSinceFlush = 0;
+  }
+
+  @Override
+  public void registerDispatcherThread() {
+    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "dispatcher_tid"), Libc.gettid());
+  }
+
+  @Override
+  public void tune(KernelTunables t) {
+    params.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_ns"), t.sliceNs());
+    params.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "rescue_ns"), t.rescueNs());
+    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "idle_fastpath"), t.idleFastpath() ? 1 : 0);
+    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "congestion_bytes"), t.congestionBytes());
+    tunables = t;
+  }
+
+  @Override
+  public KernelTunables tunables() {
+    return tunables;
+  }
+
+  /** Decisions dropped because the decision ring stayed full (the kernel rescued those tasks). */
+  public long droppedDecisions() {
+    return droppedDecisions;
+  }
+
+  public long malformedRecords() {
+    return malformedRecords;
+  }
+
+  @Override
+  public KernelStats stats() {
+    long[] hist = new long[Wire.RT_BUCKETS];
+    long histBase = Wire.off(Wire.COUNTERS, "rt_hist");
+    for (int i = 0; i < hist.length; i++) hist[i] = counters.get(ValueLayout.JAVA_LONG, histBase + 8L * i);
+    return new KernelStats(
+        counter("queued"), counter("user_dispatches"), counter("kernel_dispatches"),
+        counter("idle_dispatches"), counter("exempt_dispatches"), counter("fallbacks"),
+        counter("ring_full"), counter("congested"), counter("cancelled"), counter("bounced"),
+        counter("heartbeats"), counter("rt_count"),
+        LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
+        counter("rt_max_ns"));
+  }
+
+  private long counter(String name) {
+    return counters.get(ValueLayout.JAVA_LONG, Wire.off(Wire.COUNTERS, name));
+  }
+
+  @Override
+  public Optional<ExitInfo> exitInfo() {
+    ExitInfo done = finalExit;
+    if (done != null) return Optional.of(done);
+    if (obj == null) return Optional.empty();
+    long kind = exitSeg.get(ValueLayout.JAVA_LONG, 0);
+    if (kind == 0) return Optional.empty();
+    return Optional.of(new ExitInfo(kind,
+        exitSeg.get(ValueLayout.JAVA_LONG, Wire.off(Wire.EXIT_INFO, "exit_code")),
+        cString(Wire.off(Wire.EXIT_INFO, "reason"), 128),
+        cString(Wire.off(Wire.EXIT_INFO, "msg"), 1024)));
+  }
+
+  private String cString(long offset, int max) {
+    byte[] b = new byte[max];
+    MemorySegment.copy(exitSeg, ValueLayout.JAVA_BYTE, offset, b, 0, max);
+    int len = 0;
+    while (len < max && b[len] != 0) len++;
+    return new String(b, 0, len, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (link == null && finalExit != null) return;
+    if (link != null) {
+      link.close(); // the kernel disables the scheduler and calls ops.exit before this returns
+      link = null;
+    }
+    finalExit = exitInfo().orElse(null);
+    Libc.close(epfd);
+    obj.close();
+  }
+
+  private static String osRelease() {
+    return readOrEmpty(Path.of("/proc/sys/kernel/osrelease"));
+  }
+
+  private static String readOrEmpty(Path p) {
+    try {
+      return Files.readString(p).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package javaland.runtime.kernel.bpf;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import javaland.runtime.kernel.TaskBatch;
+
+/**
+ * Java mirrors of the C structs in {@code bpf/intf.h}. Member names are the C names, so a test
+ * can compare every offset with the compiled object's BTF ({@code WireLayoutTest}).
+ */
+public final class Wire {
+  public static final int COMM_LEN = 16;
+  public static final int CPU_ANY = -1;
+  public static final int RT_BUCKETS = 320;
+  public static final int TASK_WAKEUP = 1;
+
+  public static final StructLayout QUEUED_TASK = MemoryLayout.structLayout(
+      JAVA_INT.withName("pid"),
+      JAVA_INT.withName("tgid"),
+      JAVA_INT.withName("prev_cpu"),
+      JAVA_INT.withName("nr_cpus_allowed"),
+      JAVA_LONG.withName("enq_flags"),
+      JAVA_LONG.withName("seq"),
+      JAVA_LONG.withName("enq_ns"),
+      JAVA_LONG.withName("exec_ns"),
+      JAVA_LONG.withName("vtime"),
+      JAVA_INT.withName("weight"),
+      JAVA_INT.withName("flags"),
+      MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm"))
+      .withName("jl_queued_task");
+
+  public static final StructLayout DECISION = MemoryLayout.structLayout(
+      JAVA_INT.withName("pid"),
+      JAVA_INT.withName("cpu"),
+      JAVA_LONG.withName("seq"),
+      JAVA_LONG.withName("slice_ns"),
+      JAVA_LONG.withName("deadline"),
+      JAVA_LONG.withName("vtime"))
+      .withName("jl_decision");
+
+  public static final StructLayout COUNTERS = MemoryLayout.structLayout(
+      JAVA_LONG.withName("queued"),
+      JAVA_LONG.withName("user_dispatches"),
+      JAVA_LONG.withName("kernel_dispatches"),
+      JAVA_LONG.withName("idle_dispatches"),
+      JAVA_LONG.withName("exempt_dispatches"),
+      JAVA_LONG.withName("fallbacks"),
+      JAVA_LONG.withName("ring_full"),
+      JAVA_LONG.withName("congested"),
+      JAVA_LONG.withName("cancelled"),
+      JAVA_LONG.withName("bounced"),
+      JAVA_LONG.withName("heartbeats"),
+      JAVA_LONG.withName("rt_count"),
+      JAVA_LONG.withName("rt_sum_ns"),
+      JAVA_LONG.withName("rt_max_ns"),
+      MemoryLayout.sequenceLayout(RT_BUCKETS, JAVA_LONG).withName("rt_hist"))
+      .withName("jl_counters");
+
+  public static final StructLayout PARAMS = MemoryLayout.structLayout(
+      JAVA_LONG.withName("slice_ns"),
+      JAVA_LONG.withName("rescue_ns"),
+      JAVA_INT.withName("idle_fastpath"),
+      JAVA_INT.withName("congestion_bytes"),
+      JAVA_INT.withName("dispatcher_tid"),
+      JAVA_INT.withName("java_sleeping"))
+      .withName("jl_params");
+
+  public static final StructLayout EXIT_INFO = MemoryLayout.structLayout(
+      JAVA_LONG.withName("kind"),
+      JAVA_LONG.withName("exit_code"),
+      MemoryLayout.sequenceLayout(128, JAVA_BYTE).withName("reason"),
+      MemoryLayout.sequenceLayout(1024, JAVA_BYTE).withName("msg"))
+      .withName("jl_exit_info");
+
+  /** Every mirrored struct, for the drift test. */
+  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO};
+
+  // Offsets used on the hot path, resolved once.
+  static final long QT_PID = off(QUEUED_TASK, "pid");
+  static final long QT_TGID = off(QUEUED_TASK, "tgid");
+  static final long QT_PREV_CPU = off(QUEUED_TASK, "prev_cpu");
+  static final long QT_NR_CPUS = off(QUEUED_TASK, "nr_cpus_allowed");
+  static final long QT_ENQ_FLAGS = off(QUEUED_TASK, "enq_flags");
+  static final long QT_SEQ = off(QUEUED_TASK, "seq");
+  static final long QT_ENQ_NS = off(QUEUED_TASK, "enq_ns");
+  static final long QT_EXEC_NS = off(QUEUED_TASK, "exec_ns");
+  static final long QT_VTIME = off(QUEUED_TASK, "vtime");
+  static final long QT_WEIGHT = off(QUEUED_TASK, "weight");
+  static final long QT_FLAGS = off(QUEUED_TASK, "flags");
+  static final long QT_COMM = off(QUEUED_TASK, "comm");
+
+  static final long D_PID = off(DECISION, "pid");
+  static final long D_CPU = off(DECISION, "cpu");
+  static final long D_SEQ = off(DECISION, "seq");
+  static final long D_SLICE = off(DECISION, "slice_ns");
+  static final long D_DEADLINE = off(DECISION, "deadline");
+  static final long D_VTIME = off(DECISION, "vtime");
+
+  private Wire() {}
+
+  /** Appends the task record at {@code data[at]} to {@code batch}. Allocation-free. */
+  static void readTask(MemorySegment data, long at, TaskBatch batch) {
+    int i = batch.add(
+        data.get(JAVA_INT, at + QT_PID),
+        data.get(JAVA_INT, at + QT_TGID),
+        data.get(JAVA_INT, at + QT_PREV_CPU),
+        data.get(JAVA_INT, at + QT_NR_CPUS),
+        data.get(JAVA_INT, at + QT_WEIGHT),
+        (data.get(JAVA_INT, at + QT_FLAGS) & TASK_WAKEUP) != 0,
+        data.get(JAVA_LONG, at + QT_SEQ),
+        data.get(JAVA_LONG, at + QT_ENQ_NS),
+        data.get(JAVA_LONG, at + QT_EXEC_NS),
+        data.get(JAVA_LONG, at + QT_VTIME));
+    MemorySegment.copy(data, JAVA_BYTE, at + QT_COMM, batch.commBytes(), i * TaskBatch.COMM_LEN, COMM_LEN);
+  }
+
+  /** Writes one decision record at {@code data[at]}. Allocation-free. */
+  static void writeDecision(MemorySegment data, long at, int pid, long seq, int cpu, long sliceNs,
+      long deadline, long vtime) {
+    data.set(JAVA_INT, at + D_PID, pid);
+    data.set(JAVA_INT, at + D_CPU, cpu);
+    data.set(JAVA_LONG, at + D_SEQ, seq);
+    data.set(JAVA_LONG, at + D_SLICE, sliceNs);
+    data.set(JAVA_LONG, at + D_DEADLINE, deadline);
+    data.set(JAVA_LONG, at + D_VTIME, vtime);
+  }
+
+  public static long off(StructLayout s, String member) {
+    return s.byteOffset(groupElement(member));
+  }
+}

@@ -1,0 +1,127 @@
+package javaland.runtime.loop;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.policy.Parameters;
+import javaland.runtime.policy.Policy;
+
+/**
+ * The dispatch loop: one platform thread that owns both rings and runs the policy inline.
+ *
+ * <p>It never runs on a Vert.x event loop or a virtual thread (the poll blocks in native code).
+ * The control plane talks to it only through {@link #update}, an atomic reference read between
+ * batches, and through the counters below, which it writes and others only read.
+ */
+public final class DispatchLoop {
+  /** A change of parameters, applied between two batches. Either part may be null. */
+  public record Update(Parameters policy, KernelTunables kernel) {}
+
+  private static final int POLL_TIMEOUT_MS = 50;
+
+  private final Kernel kernel;
+  private final Policy policy;
+  private final TaskBatch batch;
+  private final AtomicReference<Update> pending = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean stopRequested;
+  private volatile Throwable failure;
+
+  // Written by the loop thread only; read by anyone (a slightly stale value is fine).
+  private volatile long batches;
+  private volatile long tasks;
+  private volatile long busyNs;
+  private volatile int largestBatch;
+  private volatile long finalCpuNs = -1;
+
+  public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity) {
+    this.kernel = kernel;
+    this.policy = policy;
+    this.batch = new TaskBatch(batchCapacity);
+    this.thread = Thread.ofPlatform().name("javaland-dispatch").daemon(true).unstarted(this::run);
+    thread.setPriority(Thread.MAX_PRIORITY);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Queues a parameter change; the newest wins if several arrive within one batch. */
+  public void update(Update u) {
+    pending.set(u);
+  }
+
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Waits until the loop ended: asked to stop, kernel unloaded us, or the policy threw. */
+  public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+    return finished.await(timeout, unit);
+  }
+
+  public boolean ended() {
+    return finished.getCount() == 0;
+  }
+
+  public Throwable failure() {
+    return failure;
+  }
+
+  public long batches() {
+    return batches;
+  }
+
+  public long tasks() {
+    return tasks;
+  }
+
+  public int largestBatch() {
+    return largestBatch;
+  }
+
+  /** Time spent deciding (policy and writing decisions), in nanoseconds. */
+  public long busyNs() {
+    return busyNs;
+  }
+
+  /** CPU time the dispatch thread has used, in nanoseconds (-1 if the JVM cannot tell). */
+  public long cpuNs() {
+    return ended() ? finalCpuNs
+        : java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.threadId());
+  }
+
+  private void run() {
+    try {
+      kernel.registerDispatcherThread();
+      while (!stopRequested && kernel.exitInfo().isEmpty()) {
+        Update u = pending.getAndSet(null);
+        if (u != null) apply(u);
+        int n = kernel.poll(batch, POLL_TIMEOUT_MS);
+        if (n == 0) continue;
+        long t0 = System.nanoTime();
+        policy.schedule(batch, kernel.decisions(), kernel);
+        busyNs += System.nanoTime() - t0;
+        kernel.flush();
+        batches++;
+        tasks += n;
+        if (n > largestBatch) largestBatch = n;
+      }
+    } catch (Throwable t) {
+      // The kernel rescues whatever we leave undecided; report, do not rethrow on this thread.
+      failure = t;
+    } finally {
+      finalCpuNs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      finished.countDown();
+    }
+  }
+
+  private void apply(Update u) {
+    if (u.policy() != null) policy.configure(u.policy());
+    if (u.kernel() != null) kernel.tune(u.kernel());
+  }
+}
