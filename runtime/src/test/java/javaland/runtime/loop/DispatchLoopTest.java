@@ -1,0 +1,147 @@
+package javaland.runtime.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.policy.FifoPolicy;
+import javaland.runtime.policy.Parameters;
+import javaland.runtime.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+/** The loop's contract, against a scripted kernel: batches in, decisions out, updates between. */
+class DispatchLoopTest {
+  /** A kernel that hands out pre-arranged batches and records every decision and flush. */
+  static final class ScriptedKernel implements Kernel, Decisions {
+    final ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
+    final List<long[]> decided = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile int flushes;
+    volatile ExitInfo exit;
+    volatile KernelTunables tunables = KernelTunables.DEFAULTS;
+    volatile boolean registered;
+
+    @Override public String describe() { return "scripted"; }
+    @Override public CpuTopology topology() { return CpuTopology.flat(2); }
+    @Override public long nowNs() { return System.nanoTime(); }
+    @Override public boolean cpuIdle(int cpu) { return false; }
+    @Override public int backlog() { return 0; }
+
+    @Override
+    public int poll(TaskBatch batch, int timeoutMs) {
+      batch.clear();
+      int[] pids = batches.poll();
+      if (pids == null) {
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 0;
+      }
+      for (int pid : pids) batch.add(pid, pid, 0, 2, 100, true, pid * 10L, pid * 100L, 0, 0);
+      return pids.length;
+    }
+
+    @Override public Decisions decisions() { return this; }
+    @Override public void flush() { flushes++; }
+    @Override public void registerDispatcherThread() { registered = true; }
+    @Override public void tune(KernelTunables t) { tunables = t; }
+    @Override public KernelTunables tunables() { return tunables; }
+
+    @Override
+    public KernelStats stats() {
+      return new KernelStats(0, decided.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }
+    @Override public void close() {}
+
+    @Override
+    public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+      decided.add(new long[] {pid, seq, cpu, sliceNs, deadline});
+    }
+  }
+
+  private static void awaitDecisions(ScriptedKernel k, int n) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (k.decided.size() < n && System.nanoTime() < end) Thread.sleep(1);
+    assertEquals(n, k.decided.size());
+  }
+
+  @Test
+  void everyQueuedTaskGetsOneDecisionAndEveryBatchIsFlushed() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    k.batches.add(new int[] {1, 2, 3});
+    k.batches.add(new int[] {4});
+    DispatchLoop loop = new DispatchLoop(k, new FifoPolicy(), 16);
+    loop.start();
+    awaitDecisions(k, 4);
+    loop.requestStop();
+    assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
+    assertTrue(k.registered, "the loop registers its thread with the kernel");
+    assertEquals(List.of(1L, 2L, 3L, 4L), k.decided.stream().map(d -> d[0]).toList());
+    assertEquals(List.of(10L, 20L, 30L, 40L), k.decided.stream().map(d -> d[1]).toList(), "seq echoed");
+    assertEquals(2, k.flushes);
+    assertEquals(2, loop.batches());
+    assertEquals(4, loop.tasks());
+    assertEquals(3, loop.largestBatch());
+  }
+
+  @Test
+  void parameterUpdatesApplyBetweenBatches() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    FifoPolicy fifo = new FifoPolicy();
+    DispatchLoop loop = new DispatchLoop(k, fifo, 16);
+    loop.start();
+    k.batches.add(new int[] {1});
+    awaitDecisions(k, 1);
+    KernelTunables tuned = new KernelTunables(2_000_000, 30_000_000, false, 0);
+    loop.update(new DispatchLoop.Update(Parameters.of(fifo.parameters(), Map.of("slice_us", 777.0)), tuned));
+    k.batches.add(new int[] {2});
+    awaitDecisions(k, 2);
+    loop.requestStop();
+    loop.awaitEnd(5, TimeUnit.SECONDS);
+    assertEquals(5_000_000L, k.decided.get(0)[3], "default slice before the update");
+    assertEquals(777_000L, k.decided.get(1)[3], "new slice after the update");
+    assertEquals(tuned, k.tunables, "kernel knobs pushed down");
+  }
+
+  @Test
+  void theLoopEndsByItselfWhenTheKernelUnloadsTheScheduler() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    DispatchLoop loop = new DispatchLoop(k, new FifoPolicy(), 16);
+    loop.start();
+    assertFalse(loop.awaitEnd(50, TimeUnit.MILLISECONDS));
+    k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "x[1] failed to run for 5s");
+    assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS), "loop must notice the exit");
+    assertEquals(null, loop.failure());
+  }
+
+  @Test
+  void aThrowingPolicyEndsTheLoopAndIsReported() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    Policy broken = (tasks, out, kernel) -> {
+      throw new IllegalStateException("bug in policy");
+    };
+    DispatchLoop loop = new DispatchLoop(k, broken, 16);
+    loop.start();
+    k.batches.add(new int[] {1});
+    assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, loop.failure());
+    assertEquals("bug in policy", loop.failure().getMessage());
+  }
+}
