@@ -45,8 +45,37 @@ public record CpuTopology(int nrCpus, int[] coreOf, int[] llcOf) {
     return new CpuTopology(nrCpus, cores, llcs);
   }
 
+  /**
+   * This machine's CPUs, sized by the highest possible CPU id (not by availableProcessors(),
+   * which follows affinity and container limits: the kernel reports real CPU ids).
+   */
   public static CpuTopology ofThisMachine() {
-    return fromSysfs(Path.of("/sys/devices/system/cpu"), Runtime.getRuntime().availableProcessors());
+    Path root = Path.of("/sys/devices/system/cpu");
+    return fromSysfs(root, possibleCpus(root.resolve("possible")));
+  }
+
+  /** Highest id in a CPU list such as "0-3,8" plus one; availableProcessors() if unreadable. */
+  static int possibleCpus(Path list) {
+    try {
+      int max = -1;
+      for (String part : Files.readString(list).trim().split(",")) {
+        String[] range = part.split("-");
+        max = Math.max(max, Integer.parseInt(range[range.length - 1].trim()));
+      }
+      return max + 1;
+    } catch (IOException | NumberFormatException e) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  @Override
+  public int[] coreOf() {
+    return coreOf.clone();
+  }
+
+  @Override
+  public int[] llcOf() {
+    return llcOf.clone();
   }
 
   /** The lowest CPU in a list like "0-3,8": a stable id for the group. */

@@ -13,7 +13,7 @@ import javaland.runtime.kernel.TaskBatch;
  *   vclock   = max(vclock, vtime)
  *   lateness = (vtime - (vclock - slice_lag)) + min(exec_since_wakeup, exec_cap) * 100 / weight
  *   deadline = enqueued_at + min(lateness, max_delay)
- *   slice    = clamp(slice_max / (waiting + 1) * weight / 100, slice_min, slice_max)
+ *   slice    = clamp(slice_max / (others_waiting + 1) * weight / 100, slice_min, slice_max)
  * </pre>
  *
  * The kernel charges {@code vtime += ran_ns * 100 / weight} whenever a task stops, so tasks that
@@ -59,7 +59,7 @@ public final class DeadlinePolicy implements Policy {
   @Override
   public void schedule(TaskBatch tasks, Decisions out, KernelView kernel) {
     int n = tasks.size();
-    long waiting = n + kernel.backlog();
+    long waiting = n - 1L + kernel.backlog(); // the others, not counting the task itself
     for (int i = 0; i < n; i++) {
       long weight = Math.max(1, tasks.weight(i));
       long vtime = Math.max(tasks.vtime(i), vclock - sliceLag);

@@ -20,7 +20,7 @@ public final class Policies {
   private Policies() {}
 
   public static Set<String> names() {
-    return BY_NAME.keySet();
+    return java.util.Collections.unmodifiableSet(BY_NAME.keySet());
   }
 
   public static Policy create(String name) {

@@ -117,7 +117,9 @@ class TaskBatchTest {
     assertFalse(b.commStartsWith(2, ascii("kswapd")), "a shorter name is not a match");
     assertFalse(b.commStartsWith(1, ascii("kswapd")), "other tasks are not mixed up");
     assertTrue(b.commStartsWith(1, ascii("0123456789abcdef")), "all 16 bytes");
-    assertFalse(b.commStartsWith(1, ascii("0123456789abcdef0")), "longer than COMM_LEN");
+    assertFalse(b.commStartsWith(1, ascii("0123456789abcdefk")),
+        "longer than COMM_LEN, even where the next task's name would continue it");
+    assertFalse(b.commStartsWith(2, ascii("ksw\0\0\0\0\0\0\0\0\0\0\0\0\0\0")), "17 bytes at the last slot");
     assertTrue(b.commStartsWith(2, ascii("ksw")));
   }
 }

@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +39,6 @@ class PoliciesTest {
   }
 
   @Test
-  @Disabled("main-code bug: Policies.names() returns the registry's live keySet, so callers can remove policies; see report")
   void theRegistryCannotBeChangedThroughNames() {
     // remove() of an absent name changes nothing, so this is safe to run even while the bug exists.
     assertThrows(UnsupportedOperationException.class, () -> Policies.names().remove("no-such-policy"));

@@ -173,9 +173,9 @@ public final class BpfKernel implements Kernel, Decisions {
       INT.setVolatile(params, SLEEPING, 1);
       if (!queued.hasData()) Libc.epollWait(epfd, epollEvents, timeoutMs);
       INT.setVolatile(params, SLEEPING, 0);
-      n = queued.read(filler, batch.capacity());
+      queued.read(filler, batch.capacity());
     }
-    return n;
+    return batch.size(); // malformed records are skipped, not handed to the policy
   }
 
   private void fill(MemorySegment data, long at, int length) {
