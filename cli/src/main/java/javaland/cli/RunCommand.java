@@ -69,6 +69,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws Exception {
     Policy p = Policies.create(policy);
     Map<String, Double> values = parseSettings();
+    Scheduler.validate(p, values); // refuse bad settings before anything is attached
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("--duration must be positive, got " + duration);
     }

@@ -79,16 +79,20 @@ public final class Scheduler {
 
   /** Splits settings into policy and kernel parameters, validates both, and queues them. */
   public void update(Map<String, Double> settings) {
-    loop.update(validate(settings));
+    loop.update(validate(policy, settings));
   }
 
   private void applyNow(Map<String, Double> settings) {
-    DispatchLoop.Update u = validate(settings);
+    DispatchLoop.Update u = validate(policy, settings);
     policy.configure(u.policy());
     if (u.kernel() != null) kernel.tune(u.kernel());
   }
 
-  private DispatchLoop.Update validate(Map<String, Double> settings) {
+  /**
+   * Checks settings against the policy's parameters and {@link #KERNEL_PARAMETERS} ("kernel."
+   * names) without applying anything; throws naming the first bad one.
+   */
+  public static DispatchLoop.Update validate(Policy policy, Map<String, Double> settings) {
     Map<String, Double> policySide = new java.util.HashMap<>();
     Map<String, Double> kernelSide = new java.util.HashMap<>();
     settings.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));

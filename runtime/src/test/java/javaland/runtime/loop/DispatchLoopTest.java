@@ -25,56 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The loop's contract, against a scripted kernel: batches in, decisions out, updates between. */
 class DispatchLoopTest {
-  /** A kernel that hands out pre-arranged batches and records every decision and flush. */
-  static final class ScriptedKernel implements Kernel, Decisions {
-    final ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
-    final List<long[]> decided = java.util.Collections.synchronizedList(new ArrayList<>());
-    volatile int flushes;
-    volatile ExitInfo exit;
-    volatile KernelTunables tunables = KernelTunables.DEFAULTS;
-    volatile boolean registered;
-
-    @Override public String describe() { return "scripted"; }
-    @Override public CpuTopology topology() { return CpuTopology.flat(2); }
-    @Override public long nowNs() { return System.nanoTime(); }
-    @Override public boolean cpuIdle(int cpu) { return false; }
-    @Override public int backlog() { return 0; }
-
-    @Override
-    public int poll(TaskBatch batch, int timeoutMs) {
-      batch.clear();
-      int[] pids = batches.poll();
-      if (pids == null) {
-        try {
-          Thread.sleep(1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return 0;
-      }
-      for (int pid : pids) batch.add(pid, pid, 0, 2, 100, true, pid * 10L, pid * 100L, 0, 0);
-      return pids.length;
-    }
-
-    @Override public Decisions decisions() { return this; }
-    @Override public void flush() { flushes++; }
-    @Override public void registerDispatcherThread() { registered = true; }
-    @Override public void tune(KernelTunables t) { tunables = t; }
-    @Override public KernelTunables tunables() { return tunables; }
-
-    @Override
-    public KernelStats stats() {
-      return new KernelStats(0, decided.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }
-    @Override public void close() {}
-
-    @Override
-    public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
-      decided.add(new long[] {pid, seq, cpu, sliceNs, deadline});
-    }
-  }
+  private static final class ScriptedKernel extends javaland.runtime.ScriptedKernel {}
 
   private static void awaitDecisions(ScriptedKernel k, int n) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

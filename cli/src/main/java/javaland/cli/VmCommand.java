@@ -1,0 +1,58 @@
+package javaland.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javaland.experiments.vm.ScenarioResult;
+import javaland.experiments.vm.VmOptions;
+import javaland.experiments.vm.VmTestBed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "vm", description = {
+    "Boot Debian's sched_ext kernel under qemu (software emulation) and run scenarios there.",
+    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load).",
+    "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
+final class VmCommand implements Callable<Integer> {
+  @Option(names = "--scenario", split = ",", defaultValue = "smoke,kill",
+      description = "Scenarios to run in one boot, comma separated. Default: ${DEFAULT-VALUE}.")
+  List<String> scenarios;
+
+  @Option(names = "--jar", description = "The javaland jar to run in the guest. Default: this one.")
+  Path jar;
+
+  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "15m",
+      description = "Longest one boot may take. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--no-retry", description = "Do not boot again after a guest crash.")
+  boolean noRetry;
+
+  @Override
+  public Integer call() throws Exception {
+    Path theJar = jar != null ? jar : ownJar();
+    if (!Files.isRegularFile(theJar)) throw new IllegalArgumentException("--jar " + theJar + " is not a file");
+    VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry);
+    List<ScenarioResult> results = VmTestBed.run(opts, System.err);
+    for (ScenarioResult r : results) System.out.println(r.toJson());
+    long passed = results.stream().filter(ScenarioResult::pass).count();
+    System.err.println("vm: " + passed + " passed, " + (results.size() - passed) + " failed");
+    System.out.println(VmTestBed.summaryJson(results));
+    return VmTestBed.allPass(results) ? 0 : 1;
+  }
+
+  private static Path ownJar() {
+    try {
+      Path p = Path.of(VmCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!p.toString().endsWith(".jar")) {
+        throw new IllegalStateException("not running from a jar (" + p + "): pass --jar cli/target/javaland.jar");
+      }
+      return p;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package javaland.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.policy.FifoPolicy;
+import org.junit.jupiter.api.Test;
+
+/** A whole scheduler on a scripted kernel: control plane, updates, and how a run ends. */
+class SchedulerTest {
+  @Test
+  void statusServesTheCountersOverHttp() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", 0);
+    try {
+      k.batches.add(new int[] {1, 2, 3});
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (k.decided.size() < 3 && System.nanoTime() < end) Thread.sleep(5);
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/status")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      JsonObject j = new JsonObject(r.body());
+      assertEquals("fifo", j.getString("policy"));
+      assertEquals("scripted", j.getString("kernel"));
+      assertEquals(3, j.getJsonObject("dispatch").getLong("user_dispatches"));
+      assertEquals(3, j.getJsonObject("loop").getLong("tasks"));
+      assertTrue(j.getBoolean("attached"));
+    } finally {
+      s.stop();
+    }
+    assertTrue(k.closed, "stop detaches from the kernel");
+  }
+
+  @Test
+  void badSettingsAreRefusedWithTheirName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Scheduler.validate(new FifoPolicy(), Map.of("kernel.rescue_ms", 9_999.0)));
+    assertTrue(e.getMessage().contains("kernel.rescue_ms"), e.getMessage());
+  }
+
+  @Test
+  void settingsReachPolicyAndKernelAtStart() {
+    ScriptedKernel k = new ScriptedKernel();
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(),
+        Map.of("slice_us", 1234.0, "kernel.rescue_ms", 40.0, "kernel.idle_fastpath", 0.0), "127.0.0.1", -1);
+    try {
+      assertEquals(40_000_000L, k.tunables.rescueNs());
+      assertEquals(false, k.tunables.idleFastpath());
+      k.batches.add(new int[] {9});
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (k.decided.isEmpty() && System.nanoTime() < end) Thread.yield();
+      assertEquals(1_234_000L, k.decided.get(0)[3]);
+    } finally {
+      s.stop();
+    }
+  }
+
+  @Test
+  void aKernelKickOutEndsTheRunWithExitCodeOne() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "a[7] failed to run for 5s");
+    assertTrue(s.awaitEnd(Duration.ofSeconds(5)));
+    Scheduler.Outcome o = s.stop();
+    assertEquals("unloaded by the kernel", o.reason());
+    assertEquals(1, o.exitCode());
+    JsonObject report = Reports.outcomeJson("fifo", "scripted", o);
+    assertEquals(1026, report.getLong("exit_kind"));
+    assertEquals("a[7] failed to run for 5s", report.getString("exit_msg"));
+  }
+
+  @Test
+  void aRequestedStopWithAUserSpaceUnregisterExitsZero() throws Exception {
+    ScriptedKernel k = new ScriptedKernel() {
+      @Override
+      public void close() {
+        super.close();
+        exit = new ExitInfo(ExitInfo.UNREG, 0, "unregistered from user space", "");
+      }
+    };
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    s.requestStop("SIGTERM");
+    Scheduler.Outcome o = s.stop();
+    assertEquals("SIGTERM", o.reason());
+    assertEquals(0, o.exitCode());
+  }
+}

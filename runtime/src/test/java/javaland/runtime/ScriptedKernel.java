@@ -1,0 +1,65 @@
+package javaland.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.TaskBatch;
+
+/** A kernel that hands out pre-arranged batches and records every decision and flush. */
+public class ScriptedKernel implements Kernel, Decisions {
+  public final ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
+  public final List<long[]> decided = java.util.Collections.synchronizedList(new ArrayList<>());
+  public volatile int flushes;
+  public volatile ExitInfo exit;
+  public volatile KernelTunables tunables = KernelTunables.DEFAULTS;
+  public volatile boolean registered;
+  public volatile boolean closed;
+
+  @Override public String describe() { return "scripted"; }
+  @Override public CpuTopology topology() { return CpuTopology.flat(2); }
+  @Override public long nowNs() { return System.nanoTime(); }
+  @Override public boolean cpuIdle(int cpu) { return false; }
+  @Override public int backlog() { return 0; }
+
+  @Override
+  public int poll(TaskBatch batch, int timeoutMs) {
+    batch.clear();
+    int[] pids = batches.poll();
+    if (pids == null) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    }
+    for (int pid : pids) batch.add(pid, pid, 0, 2, 100, true, pid * 10L, pid * 100L, 0, 0);
+    return pids.length;
+  }
+
+  @Override public Decisions decisions() { return this; }
+  @Override public void flush() { flushes++; }
+  @Override public void registerDispatcherThread() { registered = true; }
+  @Override public void tune(KernelTunables t) { tunables = t; }
+  @Override public KernelTunables tunables() { return tunables; }
+
+  @Override
+  public KernelStats stats() {
+    return new KernelStats(0, decided.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }
+  @Override public void close() { closed = true; }
+
+  @Override
+  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+    decided.add(new long[] {pid, seq, cpu, sliceNs, deadline});
+  }
+}
