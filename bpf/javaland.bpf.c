@@ -18,9 +18,15 @@ char _license[] SEC("license") = "GPL";
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-#define SHARED_DSQ   0x10000ULL  /* "any CPU" tasks, ordered by deadline (CLOCK_MONOTONIC ns) */
-#define PRIO_DSQ     0x10001ULL  /* the dispatch thread and reclaim kthreads, FIFO */
-#define FALLBACK_DSQ 0x10002ULL  /* tasks BPF dispatched without Java, FIFO */
+/*
+ * Queues. Every task that is not exempt waits in a deadline-ordered queue, its own CPU's or the
+ * shared one, whoever dispatched it: Java, or BPF as a fallback. Deadlines are CLOCK_MONOTONIC
+ * ns and bounded (see clamp_deadline), so nothing waits behind a stream of earlier deadlines for
+ * long: there is no strict priority between sources for a flood to starve the others through.
+ */
+#define SHARED_DSQ   0x10000ULL  /* "any CPU" tasks, ordered by deadline */
+#define PRIO_DSQ     0x10001ULL  /* the dispatch thread (when not woken) and reclaim kthreads, FIFO */
+#define MAX_LATENESS_NS (1000ULL * 1000 * 1000) /* latest deadline after the enqueue: << 5 s watchdog */
 #define MAX_CPUS     1024        /* per-CPU queues use ids 0..nr_cpus-1 */
 #define HEARTBEAT_NS (20ULL * 1000 * 1000)
 #define PENDING_MAX  16384
@@ -44,6 +50,9 @@ extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
 
 /* Set by Java before load. */
 const volatile s32 sched_tgid;
@@ -204,10 +213,25 @@ static __always_inline bool cpus_have_work(void)
 	return scx_bpf_dsq_nr_queued(SHARED_DSQ) >= nr_cpus;
 }
 
-/* BPF dispatches this task itself, into the FIFO fallback queue. */
+/*
+ * A policy's deadline, bounded to [enqueued - rescue_ns, enqueued + MAX_LATENESS_NS]: tasks
+ * the kernel dispatches itself join the same queue at about "now", and may be overtaken only
+ * by tasks enqueued no later than rescue_ns after them, whatever numbers a policy produces.
+ */
+static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
+{
+	u64 lo = enq_ns > params.rescue_ns ? enq_ns - params.rescue_ns : 0;
+	if (deadline < lo)
+		return lo;
+	if (deadline > enq_ns + MAX_LATENESS_NS)
+		return enq_ns + MAX_LATENESS_NS;
+	return deadline;
+}
+
+/* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 *reason)
 {
-	scx_bpf_dsq_insert(p, FALLBACK_DSQ, params.slice_ns, enq_flags);
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, bpf_ktime_get_ns(), enq_flags);
 	count(reason);
 	count(&counters.kernel_dispatches);
 	kick_idle_cpu(p);
@@ -364,6 +388,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
 	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
+	d.deadline = clamp_deadline(d.deadline, tctx->enq_ns);
 	if (d.cpu >= 0 && d.cpu < nr_cpus && d.cpu < MAX_CPUS &&
 	    bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
 		scx_bpf_dsq_insert_vtime(p, (u64)d.cpu, slice, d.deadline, 0);
@@ -412,25 +437,46 @@ static void rescue_pending(u64 now)
 		}
 		bpf_map_pop_elem(&pending, &pe);
 		tctx->state = TS_RESCUED;
-		scx_bpf_dsq_insert(p, FALLBACK_DSQ, params.slice_ns, 0);
+		/* due when it was enqueued: it has waited long enough */
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
 		count(&counters.fallbacks);
 		count(&counters.kernel_dispatches);
 		bpf_task_release(p);
 	}
 }
 
+/* The deadline of the first task in a queue, if any (6.12+ DSQ iterator, no peek kfunc needed). */
+static bool head_deadline(u64 dsq_id, u64 *deadline)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, dsq_id, 0) {
+		*deadline = p->scx.dsq_vtime;
+		return true;
+	}
+	return false;
+}
+
 void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 {
+	u64 mine = 0, shared = 0;
+	bool have_mine = false, have_shared;
+
 	bpf_user_ringbuf_drain(&decisions, apply_decision, NULL, 0);
 	rescue_pending(bpf_ktime_get_ns());
 
 	if (scx_bpf_dsq_move_to_local(PRIO_DSQ))
 		goto out;
-	if (scx_bpf_dsq_move_to_local(FALLBACK_DSQ))
+	/* Earliest deadline first across this CPU's queue and the shared one. */
+	if (cpu >= 0 && cpu < MAX_CPUS)
+		have_mine = head_deadline((u64)cpu, &mine);
+	have_shared = head_deadline(SHARED_DSQ, &shared);
+	if (have_mine && (!have_shared || mine <= shared) && scx_bpf_dsq_move_to_local((u64)cpu))
 		goto out;
-	if (cpu >= 0 && cpu < MAX_CPUS && scx_bpf_dsq_move_to_local((u64)cpu))
+	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
 		goto out;
-	scx_bpf_dsq_move_to_local(SHARED_DSQ);
+	if (have_mine)
+		scx_bpf_dsq_move_to_local((u64)cpu);
 out:
 	if (!cpus_have_work() && bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) && java_sleeping())
 		wake_java();
@@ -513,8 +559,6 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(jl_init)
 	err = scx_bpf_create_dsq(SHARED_DSQ, -1);
 	if (!err)
 		err = scx_bpf_create_dsq(PRIO_DSQ, -1);
-	if (!err)
-		err = scx_bpf_create_dsq(FALLBACK_DSQ, -1);
 	if (err)
 		return err;
 	bpf_for(i, 0, MAX_CPUS) {

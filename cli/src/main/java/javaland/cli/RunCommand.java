@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.JvmHygiene;
 import javaland.runtime.Reports;
 import javaland.runtime.Scheduler;
@@ -83,21 +83,28 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (verbose) javaland.runtime.kernel.bpf.Libbpf.get().echoLog(true);
     for (String w : JvmHygiene.prepare()) System.err.println("javaland: warning: " + w);
 
-    BpfKernel kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS);
-    Scheduler scheduler;
-    try {
-      scheduler = Scheduler.start(kernel, policy, p, values, httpHost, httpPort);
-    } catch (RuntimeException e) {
-      kernel.close();
-      throw e;
-    }
+    // Signals first: a SIGTERM during start-up must still end in a clean detach and exit 0.
     CountDownLatch signalled = new CountDownLatch(1);
+    AtomicReference<Scheduler> current = new AtomicReference<>();
     for (String sig : List.of("INT", "TERM")) {
       Signal.handle(new Signal(sig), s -> {
-        scheduler.requestStop("SIG" + sig);
         signalled.countDown();
+        Scheduler sch = current.get();
+        if (sch != null) sch.requestStop("SIG" + sig);
       });
     }
+    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
+    current.set(scheduler);
+    if (signalled.getCount() == 0) return finish(scheduler, "not attached");
+    BpfKernel kernel;
+    try {
+      kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS);
+      scheduler.attach(kernel);
+    } catch (RuntimeException e) {
+      scheduler.stop();
+      throw e;
+    }
+    if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
     System.out.println("javaland: attached to " + kernel.describe() + ": state " + BpfKernel.state()
         + ", ops " + readOps() + ", policy " + policy
         + (scheduler.httpPort() >= 0 ? ", status at http://" + httpHost + ":" + scheduler.httpPort() + "/status" : ""));
@@ -117,11 +124,18 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
+    return finish(scheduler, kernel.describe());
+  }
+
+  /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
+  private int finish(Scheduler scheduler, String kernelName) {
     Scheduler.Outcome o = scheduler.stop();
-    JsonObject report = Reports.outcomeJson(policy, kernel.describe(), o);
+    JsonObject report = Reports.outcomeJson(policy, kernelName, o);
     if (o.exit() != null) {
       System.out.println("javaland: scheduler unloaded after " + report.getDouble("duration_s") + " s ("
           + o.reason() + "): " + o.exit() + "; state now " + BpfKernel.state());
+    } else if (!o.attached()) {
+      System.out.println("javaland: " + o.reason() + "; nothing was attached");
     }
     if (o.failure() != null) System.out.println("javaland: the policy failed: " + o.failure());
     System.out.println("JAVALAND_STATS " + report.encode());

@@ -37,6 +37,7 @@ public final class Reports {
         .put("kernel", kernel)
         .put("duration_s", Math.round(secs * 10) / 10.0)
         .put("end", o.reason())
+        .put("attached", o.attached())
         .mergeIn(dispatchJson(o.stats(), secs))
         .put("batches", o.batches())
         .put("tasks", o.tasks())

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import javaland.runtime.policy.Parameters;
 import javaland.runtime.policy.Policy;
 
 /**
- * A running scheduler: a kernel, a policy on the dispatch loop, and the control plane. Built by
- * {@link #start}, ended by {@link #stop}, which detaches and reports why it ended.
+ * A running scheduler: the control plane, then a kernel with a policy on the dispatch loop.
+ * {@link #create} does the slow part (Vert.x) before anything is attached; {@link #attach}
+ * hands the kernel's tasks to the policy; {@link #stop} detaches and reports why it ended.
  */
 public final class Scheduler {
   /** The kernel half's knobs, exposed as parameters next to the policy's own. */
@@ -29,45 +31,51 @@ public final class Scheduler {
       new Parameter("kernel.idle_fastpath", 0, 1, 1, "", "1: wakeups that find an idle CPU are dispatched in the kernel"),
       new Parameter("kernel.congestion_kb", 0, 1024, 0, "KiB", "ring backlog above which tasks bypass Java (0: never)"));
 
-  /** How a run ended. {@code exit} is empty only if the kernel never reported one. */
-  public record Outcome(String reason, ExitInfo exit, KernelStats stats, long batches, long tasks,
+  /** How a run ended. {@code exit} is null if the kernel never reported one (or we never attached). */
+  public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
       int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure) {
-    /** Exit code for the CLI: 0 when we detached on purpose, 1 when the kernel threw us out. */
+    /**
+     * Exit code for the CLI: 0 when we detached on purpose (or were stopped before attaching),
+     * 1 when the kernel threw us out or the policy failed.
+     */
     public int exitCode() {
-      return failure == null && exit != null && exit.byUserSpace() ? 0 : 1;
+      if (failure != null) return 1;
+      if (!attached) return 0;
+      return exit != null && exit.byUserSpace() ? 0 : 1;
     }
   }
 
-  private final Kernel kernel;
+  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
   private final String policyName;
   private final Policy policy;
-  private final DispatchLoop loop;
+  private final DispatchLoop.Update settings;
   private final Vertx vertx;
   private final long startedNs = System.nanoTime();
+  private volatile Kernel kernel;
+  private volatile DispatchLoop loop;
   private volatile HttpServer http;
   private volatile String stopReason = "stopped";
 
-  private Scheduler(Kernel kernel, String policyName, Policy policy, Vertx vertx) {
-    this.kernel = kernel;
+  private Scheduler(String policyName, Policy policy, DispatchLoop.Update settings) {
     this.policyName = policyName;
     this.policy = policy;
-    this.vertx = vertx;
-    this.loop = new DispatchLoop(kernel, policy, 512);
+    this.settings = settings;
+    // Vert.x's own DNS resolver is not needed (loopback only) and costs seconds of start-up.
+    System.setProperty("vertx.disableDnsResolver", "true");
+    this.vertx = Vertx.vertx();
   }
 
   /**
-   * Starts the loop on {@code kernel} and, when {@code httpPort >= 0}, the control plane.
-   * Blocks until the HTTP server listens (or failed: then everything is stopped again).
+   * Validates the settings and, when {@code httpPort >= 0}, starts the control plane; nothing is
+   * attached yet. Blocks until the HTTP server listens; throws (naming what) if it cannot.
    */
-  public static Scheduler start(Kernel kernel, String policyName, Policy policy, Map<String, Double> settings,
+  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
       String httpHost, int httpPort) {
-    Scheduler s = new Scheduler(kernel, policyName, policy, Vertx.vertx());
-    s.applyNow(settings);
-    s.loop.start();
+    Scheduler s = new Scheduler(policyName, policy, validate(policy, settings));
     if (httpPort >= 0) {
       try {
-        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status)
-            .await(30, TimeUnit.SECONDS);
+        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status).await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         s.stop();
         throw new IllegalStateException("control plane could not listen on " + httpHost + ":" + httpPort
@@ -77,15 +85,23 @@ public final class Scheduler {
     return s;
   }
 
-  /** Splits settings into policy and kernel parameters, validates both, and queues them. */
-  public void update(Map<String, Double> settings) {
-    loop.update(validate(policy, settings));
+  /** Hands {@code kernel}'s tasks to the policy: applies the settings and starts the loop. */
+  public synchronized void attach(Kernel k) {
+    if (kernel != null) throw new IllegalStateException("already attached");
+    policy.configure(settings.policy());
+    if (settings.kernel() != null) k.tune(settings.kernel());
+    DispatchLoop l = new DispatchLoop(k, policy, 512);
+    kernel = k;
+    loop = l;
+    l.start();
   }
 
-  private void applyNow(Map<String, Double> settings) {
-    DispatchLoop.Update u = validate(policy, settings);
-    policy.configure(u.policy());
-    if (u.kernel() != null) kernel.tune(u.kernel());
+  /** {@link #create} then {@link #attach}. */
+  public static Scheduler start(Kernel kernel, String policyName, Policy policy, Map<String, Double> settings,
+      String httpHost, int httpPort) {
+    Scheduler s = create(policyName, policy, settings, httpHost, httpPort);
+    s.attach(kernel);
+    return s;
   }
 
   /**
@@ -93,8 +109,8 @@ public final class Scheduler {
    * names) without applying anything; throws naming the first bad one.
    */
   public static DispatchLoop.Update validate(Policy policy, Map<String, Double> settings) {
-    Map<String, Double> policySide = new java.util.HashMap<>();
-    Map<String, Double> kernelSide = new java.util.HashMap<>();
+    Map<String, Double> policySide = new HashMap<>();
+    Map<String, Double> kernelSide = new HashMap<>();
     settings.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
     Parameters p = Parameters.of(policy.parameters(), policySide);
     KernelTunables t = null;
@@ -104,6 +120,14 @@ public final class Scheduler {
           k.get("kernel.idle_fastpath") >= 0.5, (int) Math.round(k.get("kernel.congestion_kb") * 1024));
     }
     return new DispatchLoop.Update(p, t);
+  }
+
+  /** Validates settings and queues them for the loop, which applies them between batches. */
+  public void update(Map<String, Double> newSettings) {
+    DispatchLoop.Update u = validate(policy, newSettings);
+    DispatchLoop l = loop;
+    if (l == null) throw new IllegalStateException("not attached yet");
+    l.update(u);
   }
 
   public int httpPort() {
@@ -116,35 +140,49 @@ public final class Scheduler {
 
   /** Waits up to {@code max} for the loop to end by itself (kernel unloaded us, policy failed). */
   public boolean awaitEnd(Duration max) throws InterruptedException {
-    return loop.awaitEnd(max.toMillis(), TimeUnit.MILLISECONDS);
+    DispatchLoop l = loop;
+    if (l == null) {
+      Thread.sleep(max.toMillis());
+      return false;
+    }
+    return l.awaitEnd(max.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public void requestStop(String reason) {
     stopReason = reason;
-    loop.requestStop();
+    DispatchLoop l = loop;
+    if (l != null) l.requestStop();
   }
 
-  /** Stops the loop, detaches from the kernel, closes the control plane; idempotent enough. */
-  public Outcome stop() {
-    loop.requestStop();
-    try {
-      loop.awaitEnd(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Stops the loop, detaches from the kernel, closes the control plane. */
+  public synchronized Outcome stop() {
+    DispatchLoop l = loop;
+    Kernel k = kernel;
+    Outcome o;
+    if (l == null || k == null) {
+      o = new Outcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(),
+          Duration.ofNanos(System.nanoTime() - startedNs), null);
+    } else {
+      l.requestStop();
+      try {
+        l.awaitEnd(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String reason = k.exitInfo().isPresent() ? "unloaded by the kernel" : stopReason;
+      if (l.failure() != null) reason = "policy failed";
+      long dispatcherCpu = l.cpuNs();
+      KernelStats stats = k.stats();
+      k.close();
+      o = new Outcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
+          l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure());
     }
-    String reason = kernel.exitInfo().isPresent() ? "unloaded by the kernel" : stopReason;
-    long dispatcherCpu = loop.cpuNs();
-    long processCpu = processCpuNs();
-    if (loop.failure() != null) reason = "policy failed";
-    KernelStats stats = kernel.stats();
-    kernel.close();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // closing the control plane is best effort at shutdown
     }
-    return new Outcome(reason, kernel.exitInfo().orElse(null), stats, loop.batches(), loop.tasks(),
-        loop.largestBatch(), loop.busyNs(), dispatcherCpu, processCpu, Duration.ofNanos(System.nanoTime() - startedNs), loop.failure());
+    return o;
   }
 
   private static long processCpuNs() {
@@ -157,17 +195,19 @@ public final class Scheduler {
 
   /** The control plane's view: everything a person or a script wants to know right now. */
   public JsonObject status() {
-    KernelStats s = kernel.stats();
+    Kernel k = kernel;
+    DispatchLoop l = loop;
     double secs = (System.nanoTime() - startedNs) / 1e9;
-    return new JsonObject()
-        .put("kernel", kernel.describe())
+    JsonObject j = new JsonObject()
         .put("policy", policyName)
         .put("uptime_s", Math.round(secs * 10) / 10.0)
-        .put("dispatch", Reports.dispatchJson(s, secs))
+        .put("attached", k != null && k.exitInfo().isEmpty());
+    if (k == null || l == null) return j.put("kernel", "not attached yet");
+    return j.put("kernel", k.describe())
+        .put("dispatch", Reports.dispatchJson(k.stats(), secs))
         .put("loop", new JsonObject()
-            .put("batches", loop.batches())
-            .put("tasks", loop.tasks())
-            .put("largest_batch", loop.largestBatch()))
-        .put("attached", kernel.exitInfo().isEmpty());
+            .put("batches", l.batches())
+            .put("tasks", l.tasks())
+            .put("largest_batch", l.largestBatch()));
   }
 }

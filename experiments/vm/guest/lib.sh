@@ -1,0 +1,160 @@
+# Shared by /init and the guest scenarios (busybox sh). Sourced, never executed.
+#
+# Console protocol (read by javaland.experiments.vm.VmTestBed):
+#   JL_MARK <scenario> <message>        progress, one line each
+#   JL_RESULT <scenario> <json-object>  exactly one per scenario, compact JSON on one line
+#   JL_LOG_BEGIN <name> ... JL_LOG_END <name>   debugging tails (never parsed for crashes)
+# JL_RESULT lines are also written to /dev/ttyS1 (a second serial port the host logs to a
+# file), which the kernel never writes to, so a printk cannot split them.
+
+# The one place that says how the scheduler's JVM is started.
+JL_JAVA=/opt/jre/bin/java
+JL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -XX:+UseZGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+JL_JAR=/opt/javaland/javaland.jar
+JL_GUEST=/opt/javaland/guest
+JL_SCX=/sys/kernel/sched_ext
+
+# Defaults, overridable on the kernel command line as jl.<name>=<value>
+# (e.g. jl.policy=fifo jl.workload_s=30).
+jl_policy=deadline
+jl_duration=900      # the scheduler's own --duration: far beyond the scenario, it is stopped by signal
+jl_workload_s=20     # smoke: seconds of mixed workload
+jl_enable_s=120      # how long to wait for state=enabled
+jl_term_s=60         # how long to wait for the scheduler to exit after SIGTERM
+jl_scenarios=smoke
+
+jl_parse_cmdline() {
+  local w k v
+  for w in $(cat /proc/cmdline); do
+    case "$w" in
+      jl.*=*)
+        k=${w%%=*}; k=${k#jl.}; v=${w#*=}
+        case "$k" in *[!a-z0-9_]*) continue ;; esac
+        eval "jl_$k=\$v"
+        ;;
+    esac
+  done
+}
+
+# Milliseconds since boot (10 ms resolution: /proc/uptime has hundredths).
+now_ms() {
+  local up s f
+  read up _ < /proc/uptime
+  s=${up%.*}; f=${up#*.}; f=${f#0}
+  echo $((s * 1000 + f * 10))
+}
+
+# Seconds with one decimal from milliseconds.
+fmt_s() { echo "$(($1 / 1000)).$((($1 % 1000) / 100))"; }
+
+mark() { # mark SCENARIO MESSAGE...
+  local s=$1; shift
+  echo "JL_MARK $s $*"
+}
+
+result() { # result SCENARIO JSON
+  printf 'JL_RESULT %s %s\n' "$1" "$2"
+  if [ -c /dev/ttyS1 ]; then printf 'JL_RESULT %s %s\n' "$1" "$2" > /dev/ttyS1 2>/dev/null || true; fi
+}
+
+# JSON helpers: a quoted string (or null for empty), a number (or null), a boolean.
+js() {
+  if [ -z "$1" ]; then printf 'null'; return; fi
+  printf '"%s"' "$(printf '%s' "$1" | tr -d '\000-\010\013-\037' | tr '\n\t\r' '   ' | sed 's/\\/\\\\/g; s/"/\\"/g')"
+}
+jn() { case "$1" in ''|*[!0-9-]*) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
+jb() { if [ "$1" = 1 ] || [ "$1" = true ]; then printf true; else printf false; fi; }
+
+scx_state() { cat $JL_SCX/state 2>/dev/null || echo missing; }
+scx_ops() { cat $JL_SCX/root/ops 2>/dev/null || true; }
+
+# Kernel lines about sched_ext since the current scenario started (init sets JL_DMESG_START),
+# e.g. 'sched_ext: BPF scheduler "javaland" disabled (unregistered from user space)'.
+scx_klog() {
+  dmesg 2>/dev/null | tail -n +$((${JL_DMESG_START:-0} + 1)) | grep 'sched_ext' | sed 's/^\[[ 0-9.]*\] //'
+}
+# The same as a JSON array of strings (at most the last 20 lines).
+scx_klog_json() {
+  local first=1 line
+  scx_klog | tail -n 20 > /tmp/.klog
+  printf '['
+  while IFS= read -r line; do
+    [ $first = 1 ] || printf ','
+    first=0
+    js "$line"
+  done < /tmp/.klog
+  printf ']'
+}
+
+# 1 while PID exists and is not a zombie.
+alive() {
+  local st
+  [ -r /proc/$1/stat ] || return 1
+  st=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -d' ' -f1)
+  [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# start_scheduler NAME -> SCHED_PID, SCHED_START_MS; logs in /tmp/NAME.sched.{out,err}
+start_scheduler() {
+  local name=$1
+  SCHED_OUT=/tmp/$name.sched.out
+  SCHED_ERR=/tmp/$name.sched.err
+  SCHED_START_MS=$(now_ms)
+  # shellcheck disable=SC2086
+  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 \
+    > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
+  SCHED_PID=$!
+}
+
+# wait_enabled TIMEOUT_S: 0 once state=enabled and root/ops=javaland; ENABLE_MS = ms after start.
+# Gives up early when the scheduler process died, or when a scheduler was enabled and is already
+# gone again (enable_seq moved but the state is disabled: e.g. a stall exit that starved this
+# very loop); then WAS_ENABLED=1.
+wait_enabled() {
+  local deadline=$(( $(now_ms) + $1 * 1000 )) seq0 seq
+  ENABLE_MS=
+  WAS_ENABLED=0
+  seq0=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    if [ "$(scx_state)" = enabled ] && [ "$(scx_ops)" = javaland ]; then
+      ENABLE_MS=$(( $(now_ms) - SCHED_START_MS ))
+      WAS_ENABLED=1
+      return 0
+    fi
+    alive "$SCHED_PID" || return 1
+    seq=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
+    if [ "$seq" != "$seq0" ] && [ "$(scx_state)" = disabled ]; then
+      WAS_ENABLED=1
+      return 1
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# wait_exit PID TIMEOUT_S: 0 when PID has ended within the timeout.
+wait_exit() {
+  local deadline=$(( $(now_ms) + $2 * 1000 ))
+  while alive "$1"; do
+    [ "$(now_ms)" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+  return 0
+}
+
+# The JSON object on the scheduler's last JAVALAND_STATS line, verbatim, or null.
+sched_stats() {
+  local line
+  line=$(grep '^JAVALAND_STATS ' "$SCHED_OUT" 2>/dev/null | tail -n1 | cut -d' ' -f2- | tr -d '\r')
+  case "$line" in
+    '{'*'}') printf '%s' "$line" ;;
+    *) printf 'null' ;;
+  esac
+}
+
+# Copy the tail of a file to the console between markers.
+log_tail() { # log_tail NAME FILE [LINES]
+  echo "JL_LOG_BEGIN $1"
+  tail -n "${3:-40}" "$2" 2>/dev/null | tr -d '\r'
+  echo "JL_LOG_END $1"
+}
