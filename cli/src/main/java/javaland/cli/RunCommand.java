@@ -93,7 +93,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (sch != null) sch.requestStop("SIG" + sig);
       });
     }
+    long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    long t0 = System.nanoTime();
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
+    long t1 = System.nanoTime();
     current.set(scheduler);
     if (signalled.getCount() == 0) return finish(scheduler, "not attached");
     BpfKernel kernel;
@@ -104,10 +107,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       scheduler.stop();
       throw e;
     }
+    long t2 = System.nanoTime();
     if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
     System.out.println("javaland: attached to " + kernel.describe() + ": state " + BpfKernel.state()
         + ", ops " + readOps() + ", policy " + policy
         + (scheduler.httpPort() >= 0 ? ", status at http://" + httpHost + ":" + scheduler.httpPort() + "/status" : ""));
+    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, BPF load and attach %.1f s%n",
+        jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     System.out.flush();
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
