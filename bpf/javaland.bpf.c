@@ -415,7 +415,7 @@ static void rescue_pending(u64 now)
 	struct pending pe;
 	struct task_struct *p;
 	struct task_ctx *tctx;
-	int i;
+	int i, rescued = 0;
 
 	for (i = 0; i < 64; i++) {
 		if (bpf_map_peek_elem(&pending, &pe))
@@ -441,6 +441,9 @@ static void rescue_pending(u64 now)
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
 		count(&counters.fallbacks);
 		count(&counters.kernel_dispatches);
+		/* this CPU takes one; wake another for the rest */
+		if (rescued++ > 0)
+			kick_idle_cpu(p);
 		bpf_task_release(p);
 	}
 }

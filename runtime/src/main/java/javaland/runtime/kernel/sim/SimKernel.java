@@ -1,0 +1,218 @@
+package javaland.runtime.kernel.sim;
+
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.policy.Policy;
+
+/**
+ * A deterministic discrete-event simulation of the kernel half (bpf/javaland.bpf.c on sched_ext)
+ * running a {@link Workload}: policies run on it unchanged, through the same {@link Kernel}
+ * contract as on the real kernel. Virtual time advances only inside {@link #poll}; see
+ * package-info for the model and what it leaves out.
+ *
+ * <p>Single-threaded: the dispatch thread drives it. {@link #stats()} and {@link #exitInfo()}
+ * may be read from elsewhere (slightly stale); {@link #metrics()} is exact once the run ended.
+ */
+public final class SimKernel implements Kernel, Decisions {
+  /** Task {@code i} of the workload has pid {@code PID_BASE + i}; its group's first task is its tgid. */
+  public static final int PID_BASE = 1000;
+  /** sched_ext's SCX_EXIT_DONE: what a finished workload reports. */
+  public static final long EXIT_DONE = 1;
+
+  /** Hooks for tests and traces, called on the simulating thread; keep them cheap. */
+  public interface Observer {
+    default void queued(long nowNs, int pid, long seq, boolean wokeUp) {}
+
+    default void running(long nowNs, int cpu, int pid) {}
+
+    default void stopping(long nowNs, int cpu, int pid, long ranNs) {}
+
+    default void exited(long nowNs, int pid) {}
+  }
+
+  private final Workload workload;
+  private final SimConfig config;
+  private final SimMachine m;
+
+  // The dispatch thread's own timeline.
+  private long busyUntil;
+  private long pollReturnNs;
+  private int lastBatchSize;
+  private long wallOrigin = -1;
+  private long virtOrigin;
+
+  public SimKernel(Workload workload, SimConfig config) {
+    this.workload = workload;
+    this.config = config;
+    this.m = new SimMachine(workload, config);
+  }
+
+  @Override
+  public String describe() {
+    CpuTopology t = m.topology;
+    long cores = java.util.Arrays.stream(t.coreOf()).distinct().count();
+    long llcs = java.util.Arrays.stream(t.llcOf()).distinct().count();
+    return "simulated, " + m.nrCpus + " CPUs (" + cores + " cores, " + llcs + " LLC), workload '" + workload.name()
+        + "' (" + m.tasks.n + " tasks, seed " + workload.seed() + ")" + (config.pace() > 0 ? ", paced x" + config.pace() : "");
+  }
+
+  @Override
+  public CpuTopology topology() {
+    return m.topology;
+  }
+
+  /** Virtual time, in ns since the simulation started. */
+  @Override
+  public long nowNs() {
+    return m.now;
+  }
+
+  @Override
+  public boolean cpuIdle(int cpu) {
+    return m.idle(cpu);
+  }
+
+  @Override
+  public int backlog() {
+    return m.unread();
+  }
+
+  /**
+   * Advances virtual time. The dispatch thread is busy until its last batch was decided; then it
+   * reads whatever the ring holds, or sleeps until the kernel wakes it (as the BPF side does:
+   * only when CPUs run short of decided work, or on the heartbeat) plus the wake latency, or
+   * until {@code timeoutMs} of virtual time passed, or the run ended.
+   */
+  @Override
+  public int poll(TaskBatch batch, int timeoutMs) {
+    if (m.decisions.hasOpenBatch()) flush();
+    batch.clear();
+    if (m.exit != null) return 0;
+    if (config.pace() > 0 && wallOrigin < 0) {
+      wallOrigin = System.nanoTime();
+      virtOrigin = m.now;
+    }
+    m.advanceTo(Math.max(m.now, busyUntil));
+    if (m.exit == null && m.unread() == 0 && timeoutMs > 0) sleep(timeoutMs);
+    if (config.pace() > 0) pace();
+    if (m.exit != null) return 0;
+    int n = m.fill(batch);
+    pollReturnNs = m.now;
+    lastBatchSize = n;
+    busyUntil = m.now + n * config.decideNsPerTask();
+    return n;
+  }
+
+  /** Blocked in epoll: events run until the kernel's wakeup arrives or the timeout passes. */
+  private void sleep(int timeoutMs) {
+    long deadline = m.now + Math.min(timeoutMs * 1_000_000L, SimMachine.NEVER - m.now);
+    m.policySleeping = true;
+    m.policyWakeAt = SimMachine.NEVER;
+    while (m.exit == null) {
+      long next = m.nextEventTime();
+      long wake = m.policyWakeAt;
+      if (wake != SimMachine.NEVER && next > wake && wake <= deadline) {
+        m.now = wake;
+        break;
+      }
+      if (next > deadline) {
+        m.now = Math.max(m.now, deadline);
+        break;
+      }
+      m.step();
+    }
+    m.policySleeping = false;
+    m.policyWakeAt = SimMachine.NEVER;
+  }
+
+  /** Paced mode: sleep until wall-clock time caught up with virtual time. */
+  private void pace() {
+    long wall = System.nanoTime();
+    long target = wallOrigin + (long) ((m.now - virtOrigin) / config.pace());
+    if (target > wall) LockSupport.parkNanos(target - wall);
+  }
+
+  @Override
+  public Decisions decisions() {
+    return this;
+  }
+
+  @Override
+  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+    m.decisions.add(pid, seq, cpu, sliceNs, deadline, vtime);
+  }
+
+  /** The decisions since the last flush reach the kernel one round trip after their batch was read. */
+  @Override
+  public void flush() {
+    if (m.decisions.closeBatch() == 0) return;
+    long rt = config.roundTripNs() + (long) lastBatchSize * config.decideNsPerTask();
+    m.scheduleApply(Math.max(m.now, pollReturnNs + rt));
+  }
+
+  @Override
+  public void registerDispatcherThread() {
+    // The simulated dispatch thread runs on no simulated CPU: nothing to exempt.
+  }
+
+  @Override
+  public void tune(KernelTunables t) {
+    m.tunables = t;
+  }
+
+  @Override
+  public KernelTunables tunables() {
+    return m.tunables;
+  }
+
+  @Override
+  public KernelStats stats() {
+    return m.stats();
+  }
+
+  @Override
+  public Optional<ExitInfo> exitInfo() {
+    return Optional.ofNullable(m.exit);
+  }
+
+  @Override
+  public void close() {
+    if (m.exit == null) m.finish(ExitInfo.UNREG, "unregistered from user space", "");
+  }
+
+  // ---------------------------------------------------------------- beyond the contract
+
+  public void setObserver(Observer o) {
+    m.observer = o == null ? new Observer() {} : o;
+  }
+
+  /** Discrete events processed so far. */
+  public long events() {
+    return m.eventCount;
+  }
+
+  public SimMetrics metrics() {
+    long makespan = m.finishedAt >= 0 ? m.finishedAt : m.now;
+    return m.rec.snapshot(workload, m.nrCpus, m.now, makespan, m.eventCount, m.stats(), m.exit);
+  }
+
+  /** Runs {@code policy} on this thread exactly as DispatchLoop would, until the run ends. */
+  public SimMetrics runToCompletion(Policy policy) {
+    TaskBatch batch = new TaskBatch(256);
+    registerDispatcherThread();
+    while (m.exit == null) {
+      if (poll(batch, 50) > 0) {
+        policy.schedule(batch, this, this);
+        flush();
+      }
+    }
+    return metrics();
+  }
+}

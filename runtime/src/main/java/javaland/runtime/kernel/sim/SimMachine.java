@@ -1,0 +1,565 @@
+package javaland.runtime.kernel.sim;
+
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.TaskBatch;
+
+/**
+ * The simulated kernel half: CPUs, dispatch queues, the ring to the policy and the pending
+ * queue, the sched_ext callbacks as bpf/javaland.bpf.c implements them, and the event loop that
+ * drives the tasks. {@link SimKernel} puts the Kernel contract and the dispatch thread's time
+ * model in front of it.
+ */
+final class SimMachine {
+  static final long SCX_SLICE_DFL = 20_000_000L;     // the kernel refills a kept task's slice with this
+  static final long HEARTBEAT_NS = 20_000_000L;       // the BPF timer
+  static final long WATCHDOG_PERIOD_NS = 100_000_000L;
+  static final int PENDING_MAX = 16_384;
+  static final int RESCUE_WALK = 64;                  // pending entries one dispatch looks at
+  static final int RECORD_BYTES = 88;                 // a jl_queued_task in the ring, with header
+  static final int RT_BUCKETS = 320;
+  static final long NEVER = Long.MAX_VALUE;
+  static final long MAX_LATENESS_NS = 1_000_000_000L;   // clamp_deadline's upper bound
+
+  private static final int EV_WAKE = 1;
+  private static final int EV_RUN_END = 2;
+  private static final int EV_APPLY = 3;
+  private static final int EV_HEARTBEAT = 4;
+  private static final int EV_WATCHDOG = 5;
+  private static final int EV_HORIZON = 6;
+  private static final int TS_NONE = 0;
+  private static final int TS_IN_JAVA = 1;
+  private static final int TS_RESCUED = 2;
+  private static final SimKernel.Observer NO_OBSERVER = new SimKernel.Observer() {};
+
+  final SimConfig config;
+  final CpuTopology topology;
+  final int nrCpus;
+  final SimTasks tasks;
+  final SimRecorder rec;
+  final DecisionQueue decisions = new DecisionQueue();
+  private final LongMinHeap events = new LongMinHeap(1024);
+  volatile KernelTunables tunables;
+  volatile ExitInfo exit;
+  SimKernel.Observer observer = NO_OBSERVER;
+  long now;
+  long eventCount;
+  long finishedAt = -1;
+  private int liveCount;
+  private int waitingCount;
+
+  // The dispatch thread, as the kernel sees it: java_sleeping, and when a wakeup reaches it.
+  boolean policySleeping;
+  long policyWakeAt = NEVER;
+
+  // CPUs: what runs, since when, until when; the dispatch queues.
+  private final int[] curr;
+  private final long[] segStart;   // start of the current stretch of work (after any switch cost)
+  private final long[] sliceEnd;
+  private final int[] gen;         // bumped whenever a CPU's pending run-end event becomes stale
+  private final boolean[] idle;
+  private int idleCount;
+  private final int[][] siblings;
+  private final int[][] llcMates;
+  private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches from select_cpu
+  private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
+  private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
+  private boolean selectedIdle;
+
+  // The ring to Java and the BPF pending queue hold the same records in the same order: one log,
+  // two read cursors.
+  private final int logMask;
+  private final int[] logTask;
+  private final int[] logPrevCpu;
+  private final long[] logSeq;
+  private final long[] logEnq;
+  private final long[] logExec;
+  private final long[] logVtime;
+  private final boolean[] logWake;
+  private long logWrite;
+  private long readCursor;
+  private long pendingCursor;
+
+  // Counters, as in struct jl_counters.
+  private long queued, userDispatches, kernelDispatches, idleDispatches, fallbacks, ringFull, congested,
+      cancelled, bounced, heartbeats, rtCount, rtMax;
+  private final long[] rtHist = new long[RT_BUCKETS];
+
+  SimMachine(Workload workload, SimConfig config) {
+    this.config = config;
+    this.topology = config.topology();
+    this.nrCpus = topology.nrCpus();
+    this.tunables = config.tunables();
+    this.tasks = new SimTasks(workload, nrCpus);
+    this.rec = new SimRecorder(tasks);
+    curr = new int[nrCpus];
+    segStart = new long[nrCpus];
+    sliceEnd = new long[nrCpus];
+    gen = new int[nrCpus];
+    idle = new boolean[nrCpus];
+    localDsq = new IntFifo[nrCpus];
+    cpuDsq = new LongMinHeap[nrCpus];
+    siblings = new int[nrCpus][];
+    llcMates = new int[nrCpus][];
+    for (int c = 0; c < nrCpus; c++) {
+      curr[c] = -1;
+      idle[c] = true;
+      localDsq[c] = new IntFifo(4);
+      cpuDsq[c] = new LongMinHeap(16);
+      siblings[c] = neighbours(c, true);
+      llcMates[c] = neighbours(c, false);
+    }
+    idleCount = nrCpus;
+    int logCap = Integer.highestOneBit(Math.max(config.ringCapacity(), PENDING_MAX) - 1) << 1;
+    logMask = logCap - 1;
+    logTask = new int[logCap];
+    logPrevCpu = new int[logCap];
+    logSeq = new long[logCap];
+    logEnq = new long[logCap];
+    logExec = new long[logCap];
+    logVtime = new long[logCap];
+    logWake = new boolean[logCap];
+
+    liveCount = tasks.n;
+    for (int t = 0; t < tasks.n; t++) events.push(tasks.startNs[t], pack(EV_WAKE, t, 0));
+    events.push(HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
+    events.push(WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
+    if (config.horizonNs() != Long.MAX_VALUE) events.push(config.horizonNs(), pack(EV_HORIZON, 0, 0));
+    if (tasks.n == 0) finish(SimKernel.EXIT_DONE, "workload finished", "no tasks");
+  }
+
+  /** CPUs sharing {@code cpu}'s core (siblings) or else its LLC, nearest number after it first. */
+  private int[] neighbours(int cpu, boolean sameCore) {
+    int[] out = new int[nrCpus];
+    int k = 0;
+    for (int i = 1; i < nrCpus; i++) {
+      int c = (cpu + i) % nrCpus;
+      boolean core = topology.core(c) == topology.core(cpu);
+      boolean llc = topology.llc(c) == topology.llc(cpu);
+      if (sameCore ? core : llc && !core) out[k++] = c;
+    }
+    return java.util.Arrays.copyOf(out, k);
+  }
+
+  private static long pack(int type, int arg, int generation) {
+    return ((long) generation << 32) | ((long) arg << 4) | type;
+  }
+
+  boolean idle(int cpu) {
+    return cpu >= 0 && cpu < nrCpus && idle[cpu];
+  }
+
+  /** Records in the ring the policy has not read. */
+  int unread() {
+    return (int) (logWrite - readCursor);
+  }
+
+  long nextEventTime() {
+    return events.peekKey();
+  }
+
+  /** A batch of decisions reaches the kernel at {@code at}. */
+  void scheduleApply(long at) {
+    events.push(at, pack(EV_APPLY, 0, 0));
+  }
+
+  KernelStats stats() {
+    return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, 0, fallbacks, ringFull,
+        congested, cancelled, bounced, heartbeats, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
+        LatencyBuckets.quantile(rtHist, 0.99), rtMax);
+  }
+
+  /** Reads the ring into {@code batch}, oldest first, up to its capacity. */
+  int fill(TaskBatch batch) {
+    int n = 0;
+    byte[] comms = batch.commBytes();
+    while (readCursor < logWrite && !batch.isFull()) {
+      int e = (int) (readCursor++ & logMask);
+      int t = logTask[e];
+      int i = batch.add(SimKernel.PID_BASE + t, SimKernel.PID_BASE + tasks.groupBase[t], logPrevCpu[e], nrCpus,
+          tasks.weight[t], logWake[e], logSeq[e], logEnq[e], logExec[e], logVtime[e]);
+      System.arraycopy(tasks.comm, t * TaskBatch.COMM_LEN, comms, i * TaskBatch.COMM_LEN, TaskBatch.COMM_LEN);
+      n++;
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- the event loop
+
+  void advanceTo(long t) {
+    while (exit == null && events.peekKey() <= t) step();
+    if (exit == null && t > now) now = t;
+  }
+
+  void step() {
+    long key = events.peekKey();
+    long p = events.pop();
+    now = key;
+    eventCount++;
+    int arg = (int) ((p >>> 4) & 0x0FFF_FFFF);
+    switch ((int) (p & 15)) {
+      case EV_WAKE -> wake(arg, tasks.state[arg] != SimTasks.NEW);
+      case EV_RUN_END -> {
+        if ((int) (p >>> 32) == gen[arg]) runEnd(arg);
+      }
+      case EV_APPLY -> decisions.applyBatch(this);
+      case EV_HEARTBEAT -> heartbeat();
+      case EV_WATCHDOG -> watchdog();
+      case EV_HORIZON -> finish(SimKernel.EXIT_DONE, "time limit reached", "stopped at " + now + " ns of virtual time");
+      default -> throw new IllegalStateException("unknown event " + p);
+    }
+  }
+
+  // ---------------------------------------------------------------- task side (SimTasks calls these)
+
+  void wakeAt(int t, long time) {
+    events.push(time, pack(EV_WAKE, t, 0));
+  }
+
+  void post(int target) {
+    if (tasks.deliver(target, now)) {
+      waitingCount--;
+      wake(target, true);
+    }
+  }
+
+  void response(int t, long ns) {
+    rec.response(t, ns);
+  }
+
+  void activation(int t, long responseNs, boolean missed) {
+    rec.activation(t, responseNs, missed);
+  }
+
+  // ---------------------------------------------------------------- sched_ext callbacks, as javaland.bpf.c
+
+  /** Wakeup (or fork): runnable, select_cpu, then the idle fast path or enqueue. */
+  private void wake(int t, boolean wakeup) {
+    tasks.state[t] = SimTasks.QUEUED;
+    tasks.runnableSince[t] = now;
+    if (wakeup) tasks.execNs[t] = 0; // jl_runnable: exec_ns counts from the wakeup
+    tasks.prepare(t, now);
+    int cpu = selectCpu(tasks.cpu[t]);
+    tasks.cpu[t] = cpu;
+    if (selectedIdle && tunables.idleFastpath()) {
+      tasks.slice[t] = tunables.sliceNs();
+      localDsq[cpu].add(t);
+      idleDispatches++;
+      kernelDispatches++;
+      cpuDispatch(cpu, -1);
+    } else {
+      enqueue(t, wakeup);
+    }
+  }
+
+  /** scx_bpf_select_cpu_dfl, simplified: prev if idle, else an idle sibling, LLC mate, any CPU. */
+  private int selectCpu(int prev) {
+    selectedIdle = true;
+    if (idle[prev]) return prev;
+    if (idleCount > 0) {
+      for (int c : siblings[prev]) if (idle[c]) return c;
+      for (int c : llcMates[prev]) if (idle[c]) return c;
+      int c = nextIdle(prev);
+      if (c >= 0) return c;
+    }
+    selectedIdle = false;
+    return prev;
+  }
+
+  private int nextIdle(int from) {
+    if (idleCount == 0) return -1;
+    for (int i = 0; i < nrCpus; i++) {
+      int c = from + i < nrCpus ? from + i : from + i - nrCpus;
+      if (idle[c]) return c;
+    }
+    return -1;
+  }
+
+  /** jl_enqueue: seq++, then a record for Java, or the shared queue (due now) if the ring cannot take it. */
+  private void enqueue(int t, boolean wakeup) {
+    long seq = ++tasks.seq[t];
+    tasks.ctxState[t] = TS_NONE;
+    long unread = logWrite - readCursor;
+    int congestion = tunables.congestionBytes();
+    if (congestion > 0 && unread * RECORD_BYTES > congestion) {
+      congested++;
+      fallback(t);
+      return;
+    }
+    if (unread >= config.ringCapacity() || logWrite - pendingCursor >= PENDING_MAX) {
+      ringFull++;
+      fallback(t);
+      return;
+    }
+    int e = (int) (logWrite++ & logMask);
+    logTask[e] = t;
+    logSeq[e] = seq;
+    logEnq[e] = now;
+    logPrevCpu[e] = tasks.cpu[t];
+    logExec[e] = tasks.execNs[t];
+    logVtime[e] = tasks.vtime[t];
+    logWake[e] = wakeup;
+    tasks.ctxState[t] = TS_IN_JAVA;
+    tasks.enqNs[t] = now;
+    queued++;
+    observer.queued(now, SimKernel.PID_BASE + t, seq, wakeup);
+    if (!cpusHaveWork() && policySleeping) wakePolicy();
+  }
+
+  private void fallback(int t) {
+    tasks.slice[t] = tunables.sliceNs();
+    shared.push(now, t);
+    kernelDispatches++;
+    kickIdleCpu(tasks.cpu[t]);
+  }
+
+  private boolean cpusHaveWork() {
+    return shared.size() >= nrCpus;
+  }
+
+  private void wakePolicy() {
+    if (policyWakeAt == NEVER) policyWakeAt = now + config.wakeLatencyNs();
+  }
+
+  private void kickIdleCpu(int near) {
+    int c = nextIdle(near);
+    if (c >= 0) cpuDispatch(c, -1);
+  }
+
+  /** apply_decision: one decision of a batch whose round trip ends now. */
+  void apply(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+    int t = pid - SimKernel.PID_BASE;
+    if (t < 0 || t >= tasks.n || tasks.seq[t] != seq || tasks.ctxState[t] != TS_IN_JAVA) {
+      cancelled++;
+      return;
+    }
+    tasks.ctxState[t] = TS_NONE;
+    tasks.vtime[t] = vtime;
+    long rt = now - tasks.enqNs[t];
+    rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
+    rtCount++;
+    if (rt > rtMax) rtMax = rt;
+    long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
+    tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
+    deadline = clampDeadline(deadline, tasks.enqNs[t]);
+    if (cpu >= 0 && cpu < nrCpus) {
+      cpuDsq[cpu].push(deadline, t);
+      if (idle[cpu]) cpuDispatch(cpu, -1);
+    } else {
+      if (cpu != Decisions.ANY_CPU) bounced++;
+      shared.push(deadline, t);
+      kickIdleCpu(tasks.cpu[t]);
+    }
+    userDispatches++;
+  }
+
+  /** clamp_deadline: within [enqueued - rescue_ns, enqueued + 1 s], as unsigned numbers in BPF. */
+  private long clampDeadline(long deadline, long enqNs) {
+    long lo = enqNs > tunables.rescueNs() ? enqNs - tunables.rescueNs() : 0;
+    long hi = enqNs + MAX_LATENESS_NS;
+    if (Long.compareUnsigned(deadline, lo) < 0) return lo;
+    if (Long.compareUnsigned(deadline, hi) > 0) return hi;
+    return deadline;
+  }
+
+  /** rescue_pending: dispatch in the kernel what waited for Java longer than rescue_ns. */
+  private int rescuePending() {
+    int rescued = 0;
+    for (int k = 0; k < RESCUE_WALK && pendingCursor != logWrite; k++) {
+      int e = (int) (pendingCursor & logMask);
+      int t = logTask[e];
+      if (tasks.seq[t] != logSeq[e] || tasks.ctxState[t] != TS_IN_JAVA) {
+        pendingCursor++;
+        continue;
+      }
+      if (now - logEnq[e] < tunables.rescueNs()) return rescued;
+      pendingCursor++;
+      tasks.ctxState[t] = TS_RESCUED;
+      tasks.slice[t] = tunables.sliceNs();
+      shared.push(logEnq[e], t); // due when it was enqueued
+      fallbacks++;
+      kernelDispatches++;
+      rescued++;
+    }
+    return rescued;
+  }
+
+  /**
+   * A CPU looks for work (jl_dispatch and the core around it): its local queue, else rescue,
+   * then the earlier head deadline of its own queue and the shared queue. {@code prev} is the task whose slice just
+   * ran out (it keeps the CPU if nothing else is found), or -1.
+   */
+  private void cpuDispatch(int cpu, int prev) {
+    int t = localDsq[cpu].poll();
+    int rescued = 0;
+    if (t < 0) {
+      rescued = rescuePending();
+      LongMinHeap mine = cpuDsq[cpu];
+      if (!mine.isEmpty() && (shared.isEmpty() || mine.peekKey() <= shared.peekKey())) {
+        t = (int) mine.pop();
+      } else if (!shared.isEmpty()) {
+        t = (int) shared.pop();
+      }
+      if (!cpusHaveWork() && logWrite != readCursor && policySleeping) wakePolicy();
+    }
+    if (prev >= 0) {
+      if (t < 0) {
+        // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
+        sliceEnd[cpu] = satAdd(now, SCX_SLICE_DFL);
+        scheduleRunEnd(cpu, prev);
+        return;
+      }
+      stopping(cpu, prev);
+      curr[cpu] = -1;
+      tasks.state[prev] = SimTasks.QUEUED;
+      tasks.runnableSince[prev] = now;
+      enqueue(prev, false);
+    }
+    if (rescued > 1) kickIdleCpu(cpu); // more rescued than this CPU can take
+    if (t >= 0) {
+      running(cpu, t);
+    } else {
+      curr[cpu] = -1;
+      if (!idle[cpu]) {
+        idle[cpu] = true;
+        idleCount++;
+      }
+    }
+  }
+
+  private void running(int cpu, int t) {
+    if (idle[cpu]) {
+      idle[cpu] = false;
+      idleCount--;
+    }
+    curr[cpu] = t;
+    tasks.state[t] = SimTasks.RUNNING;
+    rec.delay(t, now - tasks.runnableSince[t]);
+    if (tasks.lastRanCpu[t] >= 0 && tasks.lastRanCpu[t] != cpu) rec.migrations++;
+    tasks.lastRanCpu[t] = cpu;
+    tasks.cpu[t] = cpu;
+    rec.contextSwitches++;
+    tasks.runStartNs[t] = now; // jl_running
+    segStart[cpu] = now + config.switchCostNs();
+    sliceEnd[cpu] = satAdd(segStart[cpu], tasks.slice[t]);
+    observer.running(now, cpu, SimKernel.PID_BASE + t);
+    scheduleRunEnd(cpu, t);
+  }
+
+  private void scheduleRunEnd(int cpu, int t) {
+    long rem = tasks.remaining[t];
+    long end = rem > 0 ? Math.min(sliceEnd[cpu], satAdd(segStart[cpu], rem)) : segStart[cpu];
+    events.push(end, pack(EV_RUN_END, cpu, ++gen[cpu]));
+  }
+
+  /** jl_stopping: charge the run to vtime and exec_ns, exactly as the BPF side. */
+  private void stopping(int cpu, int t) {
+    long ran = now - tasks.runStartNs[t];
+    tasks.execNs[t] += ran;
+    tasks.vtime[t] += ran * 100 / tasks.weight[t];
+    tasks.cpuNs[t] += ran;
+    rec.busyNs += ran;
+    observer.stopping(now, cpu, SimKernel.PID_BASE + t, ran);
+  }
+
+  /** The running task's work or slice ran out: run its program on, or give up the CPU. */
+  private void runEnd(int cpu) {
+    int t = curr[cpu];
+    long progress = Math.max(0, now - segStart[cpu]);
+    rec.workNs += progress;
+    segStart[cpu] = now;
+    if (tasks.remaining[t] > 0) {
+      tasks.remaining[t] -= progress;
+      if (tasks.remaining[t] > 0) {
+        cpuDispatch(cpu, t); // slice expired
+        return;
+      }
+      tasks.remaining[t] = 0;
+      tasks.pc[t]++;
+    }
+    switch (tasks.execute(t, now, this)) {
+      case SimTasks.RUNS -> {
+        if (now < sliceEnd[cpu]) scheduleRunEnd(cpu, t);
+        else cpuDispatch(cpu, t);
+      }
+      case SimTasks.SLEEPS -> block(cpu, t, SimTasks.SLEEPING);
+      case SimTasks.WAITS -> {
+        waitingCount++;
+        block(cpu, t, SimTasks.WAITING);
+        if (exit == null && waitingCount == liveCount) deadlock();
+      }
+      default -> {
+        stopping(cpu, t);
+        tasks.state[t] = SimTasks.EXITED;
+        tasks.endNs[t] = now;
+        observer.exited(now, SimKernel.PID_BASE + t);
+        curr[cpu] = -1;
+        if (--liveCount == 0) {
+          finish(SimKernel.EXIT_DONE, "workload finished", tasks.n + " tasks exited");
+          return;
+        }
+        cpuDispatch(cpu, -1);
+        if (exit == null && waitingCount == liveCount) deadlock();
+      }
+    }
+  }
+
+  private void block(int cpu, int t, int state) {
+    stopping(cpu, t);
+    tasks.state[t] = state;
+    curr[cpu] = -1;
+    cpuDispatch(cpu, -1);
+  }
+
+  /** heartbeat_fn: wake Java if records wait; kick idle CPUs when a pending task is past rescue. */
+  private void heartbeat() {
+    if (logWrite != readCursor && policySleeping) wakePolicy();
+    if (pendingCursor != logWrite && now - logEnq[(int) (pendingCursor & logMask)] >= tunables.rescueNs()) {
+      heartbeats++;
+      for (int c = 0; c < nrCpus; c++) if (idle[c]) cpuDispatch(c, -1);
+    }
+    events.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
+  }
+
+  /** The kernel's watchdog: a task runnable and not run for watchdogNs unloads the scheduler. */
+  private void watchdog() {
+    for (int t = 0; t < tasks.n; t++) {
+      long waited = now - tasks.runnableSince[t];
+      if (tasks.state[t] == SimTasks.QUEUED && waited > config.watchdogNs()) {
+        long ms = waited / 1_000_000;
+        finish(ExitInfo.ERROR_STALL, "runnable task stall", String.format(java.util.Locale.ROOT,
+            "%s[%d] failed to run for %d.%03ds", tasks.commNames[t], SimKernel.PID_BASE + t, ms / 1000, ms % 1000));
+        return;
+      }
+    }
+    events.push(now + WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
+  }
+
+  private void deadlock() {
+    finish(ExitInfo.ERROR, "workload deadlocked",
+        "all " + liveCount + " remaining tasks wait for a post no running task will make");
+  }
+
+  void finish(long kind, String reason, String message) {
+    // Charge what is still on a CPU, so the metrics of a stopped run add up.
+    for (int c = 0; c < nrCpus; c++) {
+      int t = curr[c];
+      if (t < 0) continue;
+      rec.workNs += Math.max(0, now - segStart[c]);
+      stopping(c, t);
+      tasks.runStartNs[t] = now;
+      segStart[c] = now;
+    }
+    finishedAt = now;
+    exit = new ExitInfo(kind, 0, reason, message);
+  }
+
+  private static long satAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? NEVER : r;
+  }
+}

@@ -1,0 +1,23 @@
+package javaland.runtime.kernel.sim;
+
+/**
+ * One simulated task.
+ *
+ * @param comm its command name (the first 15 bytes reach the policy, as in Linux)
+ * @param label its class for per-class metrics ("interactive", "batch", ...)
+ * @param weight scheduling weight, 1..10000; 100 is nice 0
+ * @param startNs when it appears (forks), in virtual ns
+ * @param groupBase index of its group's first task: what its program's member numbers count from
+ * @param seed seed of its own random generator, so its random draws do not depend on scheduling
+ * @param program what it does
+ */
+public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
+  public TaskSpec {
+    if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm is required");
+    if (label == null || label.isEmpty()) throw new IllegalArgumentException("label is required");
+    if (weight < 1 || weight > 10_000) throw new IllegalArgumentException("weight must be 1..10000, got " + weight);
+    if (startNs < 0) throw new IllegalArgumentException("startNs must be >= 0");
+    if (groupBase < 0) throw new IllegalArgumentException("groupBase must be >= 0");
+    if (program == null) throw new IllegalArgumentException("program is required");
+  }
+}

@@ -1,0 +1,303 @@
+package javaland.runtime.kernel.sim;
+
+import static javaland.runtime.kernel.sim.SimTrace.pid;
+import static javaland.runtime.kernel.sim.Workload.MS;
+import static javaland.runtime.kernel.sim.Workload.SEC;
+import static javaland.runtime.kernel.sim.Workload.US;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.policy.FifoPolicy;
+import javaland.runtime.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+/** The simulated kernel behaves like bpf/javaland.bpf.c on sched_ext, case by case. */
+class SimSemanticsTest {
+  private static final Policy IGNORE_ALL = (tasks, out, kernel) -> { };
+
+  private static SimConfig config(int cpus, boolean fastpath, long rescueNs) {
+    return SimConfig.of(cpus).withTunables(new KernelTunables(5 * MS, rescueNs, fastpath, 0));
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Workload single(String comm, long startNs, Program p) {
+    return Workload.builder(comm, 1).group().task(comm, "batch", 100, startNs, p).build();
+  }
+
+  @Test
+  void withTheIdleFastpathWakeupsThatFindAnIdleCpuNeverReachThePolicy() {
+    Workload w = Workload.builder("ia", 1).interactive(4, 100 * US, MS, 200 * MS).build();
+    SimMetrics on = new SimKernel(w, config(4, true, 100 * MS)).runToCompletion(new FifoPolicy());
+    assertEquals(on.contextSwitches(), on.kernel().idleDispatches(), "every wakeup found its CPU idle");
+    assertEquals(on.kernel().idleDispatches(), on.kernel().kernelDispatches());
+    assertEquals(0, on.kernel().queued());
+    assertEquals(0, on.schedDelay().maxNs(), "no round trip, no delay");
+    assertEquals(0, on.migrations(), "the previous CPU is preferred");
+
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(4, false, 100 * MS));
+    SimMetrics off = k.runToCompletion(trace.recording(new FifoPolicy()));
+    KernelStats s = off.kernel();
+    assertEquals(0, s.idleDispatches());
+    assertEquals(0, s.kernelDispatches());
+    assertEquals(off.contextSwitches(), s.queued(), "every run went through the policy");
+    assertEquals(s.queued(), s.userDispatches());
+    assertEquals(s.queued(), s.roundTrips());
+    assertTrue(off.schedDelay().p50Ns() >= SimConfig.DEFAULT_ROUND_TRIP_NS, off.schedDelay().toString());
+    assertTrue(s.roundTripP50Ns() >= SimConfig.DEFAULT_ROUND_TRIP_NS);
+    // Forks arrive without the wakeup flag; wakeups with it, and with no CPU time since.
+    for (SimTrace.Row r : trace.rows) {
+      boolean fork = r.enqueuedAt() == w.tasks().get(r.pid() - SimKernel.PID_BASE).startNs();
+      assertEquals(!fork, r.wokeUp(), r.toString());
+      assertEquals(0, r.execNs(), r.toString());
+      assertEquals("ia-", r.comm().substring(0, 3));
+    }
+  }
+
+  @Test
+  void aDecisionWithAStaleSeqIsCancelledAndTheTaskRescued() {
+    Workload w = Workload.builder("hogs", 1).hogs(4, 20 * MS).build();
+    Policy wrongSeq = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) {
+        out.dispatch(tasks.pid(i), tasks.seq(i) + 1, Decisions.ANY_CPU, 0, 0, tasks.vtime(i));
+      }
+    };
+    SimMetrics m = new SimKernel(w, config(2, true, 5 * MS)).runToCompletion(wrongSeq);
+    KernelStats s = m.kernel();
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
+    assertTrue(s.queued() > 0);
+    assertEquals(s.queued(), s.cancelled());
+    assertEquals(0, s.userDispatches());
+    assertEquals(s.queued(), s.fallbacks());
+    assertEquals(4 * 20 * MS, m.workNs(), "all the work was done anyway");
+
+    // A second decision for the same enqueue is stale too: the first one consumed it.
+    Policy twice = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) {
+        out.dispatch(tasks, i, Decisions.ANY_CPU, 0, tasks.enqueuedAtNs(i), tasks.vtime(i));
+        out.dispatch(tasks, i, 0, 0, tasks.enqueuedAtNs(i), tasks.vtime(i));
+      }
+    };
+    SimMetrics m2 = new SimKernel(w, config(2, true, 5 * MS)).runToCompletion(twice);
+    assertEquals(m2.kernel().queued(), m2.kernel().userDispatches());
+    assertEquals(m2.kernel().queued(), m2.kernel().cancelled());
+    assertEquals(0, m2.kernel().fallbacks());
+  }
+
+  @Test
+  void tasksThePolicyIgnoresAreDispatchedByTheKernelAfterRescueNs() {
+    Workload w = Workload.builder("hogs", 1).hogs(4, 30 * MS).build();
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(2, true, 5 * MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(IGNORE_ALL);
+    KernelStats s = m.kernel();
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind());
+    assertEquals(0, s.userDispatches());
+    assertTrue(s.queued() > 0);
+    assertEquals(s.queued(), s.fallbacks());
+    assertEquals(s.kernelDispatches(), s.fallbacks() + s.idleDispatches());
+    for (SimTrace.Queued q : trace.queued) {
+      SimTrace.Run next = trace.runs.stream().filter(r -> r.pid() == q.pid() && r.at() >= q.at()).findFirst().orElseThrow();
+      assertTrue(next.at() - q.at() >= 5 * MS, q + " ran at " + next);
+    }
+  }
+
+  @Test
+  void onAnIdleMachineTheHeartbeatRescues() {
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(single("lonely", 0, Program.builder().run(MS).build()), config(1, false, 5 * MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(IGNORE_ALL);
+    // No CPU goes through dispatch on its own: the first heartbeat (20 ms) finds it overdue.
+    assertEquals(20 * MS, trace.firstRun(pid(0)).at());
+    assertEquals(1, m.kernel().heartbeats());
+    assertEquals(1, m.kernel().fallbacks());
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind());
+  }
+
+  @Test
+  void aRescuedTaskQueuesByItsEnqueueTimeAmongDecidedOnes() {
+    Workload w = Workload.builder("order", 1)
+        .group().task("hog", "batch", 100, 0, Program.builder().run(100 * MS).build())
+        .group().task("b", "batch", 100, US, Program.builder().run(500 * US).build())
+        .group().task("c", "batch", 100, US, Program.builder().run(MS).build())
+        .build();
+    Policy p = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) {
+        if (tasks.commStartsWith(i, ascii("b"))) continue; // left to the rescue
+        long lateness = tasks.commStartsWith(i, ascii("hog")) ? 0 : 20 * MS;
+        out.dispatch(tasks, i, Decisions.ANY_CPU, 50 * MS, tasks.enqueuedAtNs(i) + lateness, tasks.vtime(i));
+      }
+    };
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(1, false, MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(p);
+    SimTrace.Run hog = trace.firstRun(pid(0));
+    SimTrace.Run b = trace.firstRun(pid(1));
+    SimTrace.Run c = trace.firstRun(pid(2));
+    // c waits in the shared queue due at enqueue + 20 ms; b is rescued after rescue_ns, due at its
+    // enqueue time, so it runs first when the hog's slice runs out.
+    assertEquals(hog.at() + 50 * MS, b.at());
+    assertTrue(b.at() < c.at(), "rescued b first: b at " + b.at() + ", c at " + c.at());
+    assertEquals(1, m.kernel().fallbacks());
+  }
+
+  @Test
+  void deadlinesAreClampedSoNoPolicyCanStarveATask() {
+    // The policy puts "late" 10 s after its enqueue and every later task at time 0: without the
+    // clamp, late would starve behind the stream; with it, it runs within about a second.
+    Workload.Builder b = Workload.builder("clamp", 1)
+        .group().task("late", "batch", 100, 0, Program.builder().run(MS).build());
+    for (int i = 0; i < 400; i++) {
+      b.group().task("eager", "batch", 100, i * 5 * MS, Program.builder().run(5 * MS).build());
+    }
+    Policy p = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) {
+        long deadline = tasks.commStartsWith(i, ascii("late")) ? tasks.enqueuedAtNs(i) + 10 * SEC : 0;
+        out.dispatch(tasks, i, Decisions.ANY_CPU, 5 * MS, deadline, tasks.vtime(i));
+      }
+    };
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w(b), config(1, false, 100 * MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(p);
+    long late = trace.firstRun(pid(0)).at();
+    assertTrue(late <= SEC + 10 * MS, "late ran at " + late + " ns");
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
+  }
+
+  @Test
+  void anExpiredSliceGoesBackToThePolicyUnlessNothingElseIsRunnable() {
+    SimConfig cfg = config(1, false, 100 * MS);
+    SimMetrics alone = new SimKernel(Workload.builder("one", 1).hogs(1, 20 * MS).build(), cfg)
+        .runToCompletion(new FifoPolicy());
+    assertEquals(1, alone.kernel().queued(), "only its fork; the kernel kept it running");
+    assertEquals(1, alone.contextSwitches());
+
+    // Two hogs of different weights: each expiry re-queues with wokeUp=false, exec_ns is the CPU
+    // time since the last wakeup and vtime is charged ran_ns * 100 / weight (FIFO echoes vtime).
+    Workload two = Workload.builder("two", 1).hogs("heavy", 1, 20 * MS, 100).hogs("light", 1, 20 * MS, 50).build();
+    SimTrace trace = new SimTrace();
+    new SimKernel(two, cfg).runToCompletion(trace.recording(new FifoPolicy()));
+    List<SimTrace.Row> requeues = trace.rows.stream().filter(r -> r.execNs() > 0).toList();
+    assertEquals(trace.rows.size() - 2, requeues.size(), "all but the two forks are re-queues");
+    assertEquals(6, requeues.size());
+    for (SimTrace.Row r : requeues) {
+      assertFalse(r.wokeUp(), r.toString());
+      assertEquals(0, r.execNs() % (5 * MS), "whole 5 ms slices: " + r);
+      int weight = r.pid() == pid(0) ? 100 : 50;
+      assertEquals(r.execNs() * 100 / weight, r.vtime(), r.toString());
+      assertEquals(0, r.prevCpu());
+    }
+  }
+
+  @Test
+  void aPolicyThatStarvesATaskIsKickedOutByTheWatchdog() {
+    // Deadlines are clamped, so only an endless slice can starve a task now: the hogs get one.
+    Workload w = Workload.builder("starve", 1)
+        .hogs(2, 10 * SEC)
+        .group().task("victim", "interactive", 100, MS, Program.builder().run(MS).build())
+        .build();
+    Policy starve = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) {
+        long slice = tasks.commStartsWith(i, ascii("victim")) ? 50 * MS : -1L; // u64 max: never expires
+        out.dispatch(tasks, i, Decisions.ANY_CPU, slice, tasks.enqueuedAtNs(i) + MS, tasks.vtime(i));
+      }
+    };
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(1, false, 100 * MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(starve);
+    ExitInfo e = m.exit();
+    assertEquals(ExitInfo.ERROR_STALL, e.kind(), m.format());
+    assertTrue(e.isError());
+    assertEquals("runnable task stall", e.reason());
+    // the first task past 5 s is named: the second hog, queued behind the endless one
+    assertTrue(e.message().startsWith("hog-1[" + pid(1) + "] failed to run for 5."), e.message());
+    assertTrue(trace.runsOf(pid(1)).isEmpty() && trace.runsOf(pid(2)).isEmpty());
+    assertTrue(m.makespanNs() > 5 * SEC && m.makespanNs() < 5 * SEC + 200 * MS, "" + m.makespanNs());
+    assertEquals(e, k.exitInfo().orElseThrow());
+  }
+
+  @Test
+  void aFullOrCongestedRingSendsTasksToTheFallbackQueue() {
+    Workload w = Workload.builder("burst", 1).hogs(16, MS).build();
+    SimMetrics full = new SimKernel(w, config(1, false, 100 * MS).withRingCapacity(4)).runToCompletion(new FifoPolicy());
+    assertEquals(12, full.kernel().ringFull(), "16 forks at once, room for 4");
+    assertEquals(12, full.kernel().kernelDispatches());
+    assertEquals(16 * MS, full.workNs());
+
+    SimConfig congested = SimConfig.of(1).withTunables(new KernelTunables(5 * MS, 100 * MS, false, 2 * 88));
+    SimMetrics c = new SimKernel(w, congested).runToCompletion(new FifoPolicy());
+    assertEquals(13, c.kernel().congested(), "beyond 2 records' worth, tasks bypass the policy");
+    assertEquals(0, c.kernel().ringFull());
+  }
+
+  @Test
+  void perCpuDecisionsStayOnTheirCpuAndImpossibleOnesBounce() {
+    Workload w = Workload.builder("hogs", 1).hogs(6, 10 * MS).build();
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(2, false, 100 * MS));
+    k.setObserver(trace);
+    Policy pin = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) out.dispatch(tasks, i, 1, 0, tasks.enqueuedAtNs(i), 0);
+    };
+    SimMetrics m = k.runToCompletion(pin);
+    assertTrue(trace.runs.stream().allMatch(r -> r.cpu() == 1), "CPU 0 never takes CPU 1's queue");
+    assertEquals(0, m.kernel().bounced());
+    assertEquals(0.5, m.utilisation(), 0.01);
+
+    Policy nowhere = (tasks, out, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) out.dispatch(tasks, i, 99, 0, tasks.enqueuedAtNs(i), 0);
+    };
+    SimMetrics b = new SimKernel(w, config(2, false, 100 * MS)).runToCompletion(nowhere);
+    assertEquals(b.kernel().userDispatches(), b.kernel().bounced());
+    assertTrue(b.kernel().bounced() > 0);
+  }
+
+  @Test
+  void selectCpuPrefersAnIdleSiblingThenTheSameCache() {
+    // 8 CPUs; siblings {0,4} {1,5} {2,6} {3,7}; caches {0,2,4,6} and {1,3,5,7}.
+    CpuTopology topo = new CpuTopology(8, new int[] {0, 1, 2, 3, 0, 1, 2, 3}, new int[] {0, 1, 0, 1, 0, 1, 0, 1});
+    Program hog = Program.builder().run(100 * MS).build();
+    Program blip = Program.builder().run(US).build();
+    Workload.Builder b = Workload.builder("topo", 1);
+    // A task starts on CPU (index % 8): hogs take CPU 0 (and 4); fillers start late.
+    b.group().task("hog-a", "batch", 100, 0, hog);
+    for (int i = 1; i < 8; i++) b.group().task("filler", "batch", 100, 200 * MS, i == 4 ? hog : blip);
+    b.group().task("waker", "interactive", 100, US, blip);   // index 8: previous CPU 0
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(b.build(), SimConfig.of(topo));
+    k.setObserver(trace);
+    k.runToCompletion(new FifoPolicy());
+    assertEquals(4, trace.firstRun(pid(8)).cpu(), "CPU 0 busy: its SMT sibling");
+
+    // Now CPU 4 is busy too: another CPU of the same cache, not the nearest number.
+    Workload.Builder b2 = Workload.builder("topo", 1);
+    b2.group().task("hog-a", "batch", 100, 0, hog);
+    for (int i = 1; i < 8; i++) b2.group().task(i == 4 ? "hog-b" : "filler", "batch", 100, i == 4 ? 0 : 200 * MS, i == 4 ? hog : blip);
+    b2.group().task("waker", "interactive", 100, US, blip);
+    SimTrace trace2 = new SimTrace();
+    SimKernel k2 = new SimKernel(b2.build(), SimConfig.of(topo));
+    k2.setObserver(trace2);
+    k2.runToCompletion(new FifoPolicy());
+    assertEquals(2, trace2.firstRun(pid(8)).cpu(), "same LLC as CPU 0");
+  }
+
+  private static Workload w(Workload.Builder b) {
+    return b.build();
+  }
+}
