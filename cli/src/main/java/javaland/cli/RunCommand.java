@@ -13,7 +13,11 @@ import javaland.runtime.Reports;
 import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.bpf.BpfKernel;
+import javaland.runtime.kernel.sim.SimConfig;
+import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.Policies;
 import javaland.runtime.policy.Policy;
 import picocli.CommandLine.Command;
@@ -22,12 +26,10 @@ import sun.misc.Signal;
 
 @Command(name = "run", description = {
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
-    "Needs root and a kernel with sched_ext (Linux 6.12+, CONFIG_SCHED_CLASS_EXT=y).",
+    "Needs root and a kernel with sched_ext (Linux 6.12+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
+    "the same policy and loop against a simulated kernel, and says so on its first line.",
     "The last line printed is JAVALAND_STATS followed by one JSON object."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
-  /** The exit code when this kernel cannot run the real thing. */
-  static final int NO_SCHED_EXT = 3;
-
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Stop after this long (e.g. 30s, 5m). Default: until Ctrl-C or SIGTERM.")
   Duration duration;
@@ -58,6 +60,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--verbose", description = "Echo libbpf's messages.")
   boolean verbose;
 
+  @Option(names = "--sim", description = "Use the simulated kernel even where sched_ext exists.")
+  boolean sim;
+
+  @Option(names = "--workload", defaultValue = "mix",
+      description = "Simulated kernel only: the synthetic workload (hogs, interactive, periodic, forkjoin, server, mix). Default ${DEFAULT-VALUE}.")
+  String workload;
+
+  @Option(names = "--sim-cpus", defaultValue = "4", description = "Simulated kernel only: CPUs of the simulated machine. Default ${DEFAULT-VALUE}.")
+  int simCpus;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Simulated kernel only: the workload's random seed. Default ${DEFAULT-VALUE}.")
+  long seed;
+
   static final class PolicyNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
@@ -73,15 +88,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("--duration must be positive, got " + duration);
     }
-    if (!BpfKernel.available()) {
-      System.out.println("javaland: this kernel has no sched_ext (/sys/kernel/sched_ext is missing; Linux 6.12+ with"
-          + " CONFIG_SCHED_CLASS_EXT=y is needed), so nothing can be scheduled here.");
-      System.out.println("javaland: the simulated kernel that runs the same loop anywhere is not built yet (issue 3).");
-      System.out.println("javaland: to see the real scheduler on this machine, boot a sched_ext kernel in a VM: ./javaland vm");
-      return NO_SCHED_EXT;
+    if (!Workloads.NAMES.contains(workload)) {
+      throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
     }
-    if (verbose) javaland.runtime.kernel.bpf.Libbpf.get().echoLog(true);
-    for (String w : JvmHygiene.prepare()) System.err.println("javaland: warning: " + w);
+    if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
+    boolean real = BpfKernel.available() && !sim;
+    if (!real) {
+      // The first line says what this is: nobody should mistake a simulation for the real thing.
+      System.out.println("javaland: SIMULATED KERNEL: " + (sim ? "--sim given" : "this kernel (" + osRelease()
+          + ") has no sched_ext (Linux 6.12+ with CONFIG_SCHED_CLASS_EXT=y is needed)")
+          + "; running the same policy and loop against a simulated machine of " + simCpus + " CPUs with the '"
+          + workload + "' workload, in real time. For the real scheduler: sudo ./javaland run on a sched_ext kernel, or ./javaland vm.");
+    } else {
+      if (verbose) javaland.runtime.kernel.bpf.Libbpf.get().echoLog(true);
+      for (String w : JvmHygiene.prepare()) System.err.println("javaland: warning: " + w);
+    }
 
     // Signals first: a SIGTERM during start-up must still end in a clean detach and exit 0.
     CountDownLatch signalled = new CountDownLatch(1);
@@ -99,9 +120,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     long t1 = System.nanoTime();
     current.set(scheduler);
     if (signalled.getCount() == 0) return finish(scheduler, "not attached");
-    BpfKernel kernel;
+    Kernel kernel;
     try {
-      kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS);
+      kernel = real ? BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS) : simulatedKernel();
       scheduler.attach(kernel);
     } catch (RuntimeException e) {
       scheduler.stop();
@@ -109,10 +130,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     long t2 = System.nanoTime();
     if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
-    System.out.println("javaland: attached to " + kernel.describe() + ": state " + BpfKernel.state()
-        + ", ops " + readOps() + ", policy " + policy
+    System.out.println("javaland: attached to " + kernel.describe()
+        + (real ? ": state " + BpfKernel.state() + ", ops " + readOps() : "") + ", policy " + policy
         + (scheduler.httpPort() >= 0 ? ", status at http://" + httpHost + ":" + scheduler.httpPort() + "/status" : ""));
-    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, BPF load and attach %.1f s%n",
+    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, kernel attach %.1f s%n",
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     System.out.flush();
 
@@ -139,7 +160,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     JsonObject report = Reports.outcomeJson(policy, kernelName, o);
     if (o.exit() != null) {
       System.out.println("javaland: scheduler unloaded after " + report.getDouble("duration_s") + " s ("
-          + o.reason() + "): " + o.exit() + "; state now " + BpfKernel.state());
+          + o.reason() + "): " + o.exit() + (BpfKernel.available() ? "; state now " + BpfKernel.state() : ""));
     } else if (!o.attached()) {
       System.out.println("javaland: " + o.reason() + "; nothing was attached");
     }
@@ -147,6 +168,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("JAVALAND_STATS " + report.encode());
     System.out.flush();
     return o.exitCode();
+  }
+
+  /** The simulated machine for hosts without sched_ext: paced to real time, ended by --duration or a signal. */
+  private Kernel simulatedKernel() {
+    long durationNs = duration != null ? duration.toNanos() + 60_000_000_000L : 24L * 3600 * 1_000_000_000L;
+    return new SimKernel(Workloads.named(workload, seed, simCpus, durationNs), SimConfig.of(simCpus).paced(1.0));
+  }
+
+  private static String osRelease() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   private Map<String, Double> parseSettings() {

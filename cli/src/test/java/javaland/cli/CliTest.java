@@ -70,12 +70,25 @@ class CliTest {
   }
 
   @Test
-  void withoutSchedExtRunSaysSoAndExitsThree() {
+  void withoutSchedExtRunSimulatesAndSaysSoFirst() {
     assumeFalse(BpfKernel.available(), "this kernel has sched_ext");
-    Run r = run("run", "--duration", "1s");
-    assertEquals(RunCommand.NO_SCHED_EXT, r.code());
-    assertTrue(r.out().contains("this kernel has no sched_ext"), r.out());
-    assertTrue(r.out().contains("./javaland vm"), r.out());
+    Run r = run("run", "--duration", "2s", "--http-port", "-1", "--workload", "interactive", "--progress", "1s");
+    assertEquals(0, r.code(), r.out() + r.err());
+    String[] lines = r.out().split("\n");
+    assertTrue(lines[0].startsWith("javaland: SIMULATED KERNEL:") && lines[0].contains("no sched_ext"), lines[0]);
+    String last = lines[lines.length - 1];
+    assertTrue(last.startsWith("JAVALAND_STATS {"), last);
+    io.vertx.core.json.JsonObject stats = new io.vertx.core.json.JsonObject(last.substring("JAVALAND_STATS ".length()));
+    assertTrue(stats.getLong("user_dispatches") > 100, last);
+    assertEquals(64, stats.getLong("exit_kind"), "detached when the duration elapsed: " + last);
+    assertEquals(true, stats.getBoolean("attached"));
+  }
+
+  @Test
+  void anUnknownWorkloadIsNamed() {
+    Run r = run("run", "--sim", "--workload", "tetris");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("tetris") && r.err().contains("mix"), r.err());
   }
 
   @Test

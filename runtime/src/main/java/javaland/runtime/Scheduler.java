@@ -35,13 +35,13 @@ public final class Scheduler {
   public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
       int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure) {
     /**
-     * Exit code for the CLI: 0 when we detached on purpose (or were stopped before attaching),
-     * 1 when the kernel threw us out or the policy failed.
+     * Exit code for the CLI: 0 when we detached on purpose, the (simulated) workload finished or
+     * we were stopped before attaching; 1 when the kernel threw us out or the policy failed.
      */
     public int exitCode() {
       if (failure != null) return 1;
       if (!attached) return 0;
-      return exit != null && exit.byUserSpace() ? 0 : 1;
+      return exit != null && exit.isCleanEnd() ? 0 : 1;
     }
   }
 

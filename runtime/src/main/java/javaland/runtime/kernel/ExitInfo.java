@@ -10,9 +10,16 @@ public record ExitInfo(long kind, long exitCode, String reason, String message) 
   public static final long ERROR_BPF = 1025;
   public static final long ERROR_STALL = 1026;
 
+  public static final long DONE = 1;
+
   /** Unloaded because user space asked (our detach): the normal way to stop. */
   public boolean byUserSpace() {
     return kind == UNREG;
+  }
+
+  /** A normal end: our detach, or (simulated kernel) the workload finished. */
+  public boolean isCleanEnd() {
+    return kind == UNREG || kind == DONE;
   }
 
   public boolean isError() {
