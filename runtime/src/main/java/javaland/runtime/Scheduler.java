@@ -1,6 +1,7 @@
 package javaland.runtime;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javaland.runtime.control.ControlPlane;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
@@ -17,6 +19,13 @@ import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.policy.Parameter;
 import javaland.runtime.policy.Parameters;
 import javaland.runtime.policy.Policy;
+import javaland.runtime.kernel.LatencyBuckets;
+import javaland.telemetry.Telemetry;
+import javaland.telemetry.metrics.BucketCounts;
+import javaland.telemetry.metrics.DispatchCounts;
+import javaland.telemetry.metrics.DispatchRecorder;
+import javaland.telemetry.metrics.JavalandMetrics;
+import javaland.telemetry.psi.PsiReader;
 
 /**
  * A running scheduler: the control plane, then a kernel with a policy on the dispatch loop.
@@ -51,6 +60,9 @@ public final class Scheduler {
   private final Policy policy;
   private final DispatchLoop.Update settings;
   private final Vertx vertx;
+  private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
+  private final AtomicLong policyVersion = new AtomicLong(1);
+  private final Telemetry telemetry;
   private final long startedNs = System.nanoTime();
   private volatile Kernel kernel;
   private volatile DispatchLoop loop;
@@ -63,7 +75,46 @@ public final class Scheduler {
     this.settings = settings;
     // Vert.x's own DNS resolver is not needed (loopback only) and costs seconds of start-up.
     System.setProperty("vertx.disableDnsResolver", "true");
-    this.vertx = Vertx.vertx();
+    JavalandMetrics.Builder metrics = JavalandMetrics.builder()
+        .recorder(recorder)
+        .dispatches(this::dispatchCounts)
+        .kernelRoundTrip(this::roundTrips)
+        .queueDepth("ring", () -> {
+          Kernel k = kernel;
+          return k == null ? 0 : k.backlog();
+        })
+        .policyVersion(policyVersion::get)
+        .psi(PsiReader.system());
+    PsiReader.ownCgroup(msg -> System.err.println("javaland: " + msg))
+        .filter(r -> !r.scope().equals("/")) // the root group is the system
+        .ifPresent(metrics::psi);
+    this.telemetry = Telemetry.builder().metrics(metrics.build()).build(); // throws on bad OTEL_*
+    this.vertx = telemetry.vertxBuilder(new VertxOptions()).build();
+  }
+
+  /** The kernel's counters as disjoint dispatch paths (see docs/metrics.md). */
+  private DispatchCounts dispatchCounts() {
+    Kernel k = kernel;
+    if (k == null) return DispatchCounts.ZERO;
+    KernelStats s = k.stats();
+    return new DispatchCounts(s.userDispatches() - s.bounced(), s.kernelDispatches() - s.fallbacks(),
+        s.cancelled(), s.fallbacks(), s.bounced());
+  }
+
+  /** The kernel's own round-trip histogram; null (no round trip yet) before attach or without one. */
+  private BucketCounts roundTrips() {
+    Kernel k = kernel;
+    if (k == null) return null;
+    long[] hist = k.roundTripHistogram();
+    if (hist.length == 0) return null;
+    long[] upper = new long[hist.length];
+    for (int i = 0; i < hist.length; i++) upper[i] = LatencyBuckets.upperBound(i);
+    upper[hist.length - 1] = Long.MAX_VALUE; // the last bucket takes everything above
+    return new BucketCounts(upper, hist, k.roundTripSumNs(), k.stats().roundTripMaxNs());
+  }
+
+  public Telemetry telemetry() {
+    return telemetry;
   }
 
   /**
@@ -75,7 +126,8 @@ public final class Scheduler {
     Scheduler s = new Scheduler(policyName, policy, validate(policy, settings));
     if (httpPort >= 0) {
       try {
-        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status).await(60, TimeUnit.SECONDS);
+        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status, s.telemetry.metricsHandler(s.vertx))
+            .await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         s.stop();
         throw new IllegalStateException("control plane could not listen on " + httpHost + ":" + httpPort
@@ -90,7 +142,7 @@ public final class Scheduler {
     if (kernel != null) throw new IllegalStateException("already attached");
     policy.configure(settings.policy());
     if (settings.kernel() != null) k.tune(settings.kernel());
-    DispatchLoop l = new DispatchLoop(k, policy, 512);
+    DispatchLoop l = new DispatchLoop(k, policy, 512, recorder);
     kernel = k;
     loop = l;
     l.start();
@@ -128,6 +180,7 @@ public final class Scheduler {
     DispatchLoop l = loop;
     if (l == null) throw new IllegalStateException("not attached yet");
     l.update(u);
+    policyVersion.incrementAndGet();
   }
 
   public int httpPort() {
@@ -182,6 +235,7 @@ public final class Scheduler {
     } catch (Exception e) {
       // closing the control plane is best effort at shutdown
     }
+    telemetry.close(); // the OTLP push, if any, sends a last time
     return o;
   }
 

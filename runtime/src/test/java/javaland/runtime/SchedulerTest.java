@@ -35,6 +35,15 @@ class SchedulerTest {
       assertEquals(3, j.getJsonObject("dispatch").getLong("user_dispatches"));
       assertEquals(3, j.getJsonObject("loop").getLong("tasks"));
       assertTrue(j.getBoolean("attached"));
+      HttpResponse<String> m = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, m.statusCode());
+      assertTrue(m.body().contains("javaland_dispatches_total{path=\"user\"} 3.0"), m.body());
+      assertTrue(m.body().contains("javaland_sched_delay_seconds_count{class=\"wakeup\"}"), m.body());
+      assertTrue(m.body().contains("javaland_decisions_total 3.0"), m.body());
+      assertTrue(m.body().contains("vertx_http_server_requests_total{"), m.body());
+      System.out.println(m.body().lines().filter(l -> l.startsWith("javaland_") && !l.contains("_bucket")).toList());
     } finally {
       s.stop();
     }

@@ -33,6 +33,19 @@ public interface Kernel extends KernelView, AutoCloseable {
 
   KernelStats stats();
 
+  /**
+   * The kernel's round-trip histogram since attach, bucket i as in {@link LatencyBuckets}
+   * (cumulative counts, not a copy kept anywhere), and the sum of all round trips; an empty
+   * array when this kernel keeps none.
+   */
+  default long[] roundTripHistogram() {
+    return new long[0];
+  }
+
+  default long roundTripSumNs() {
+    return 0;
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

@@ -8,6 +8,7 @@ import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.policy.Parameters;
 import javaland.runtime.policy.Policy;
+import javaland.telemetry.metrics.DispatchRecorder;
 
 /**
  * The dispatch loop: one platform thread that owns both rings and runs the policy inline.
@@ -28,6 +29,8 @@ public final class DispatchLoop {
   private final AtomicReference<Update> pending = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
+  private final DispatchRecorder recorder;
+  private final DispatchRecorder.TaskTimes times;
   private volatile boolean stopRequested;
   private volatile Throwable failure;
 
@@ -38,10 +41,30 @@ public final class DispatchLoop {
   private volatile int largestBatch;
   private volatile long finalCpuNs = -1;
 
+  /** Task classes of {@code javaland_sched_delay_seconds}: woken up, or back after using its slice. */
+  public static final java.util.List<String> TASK_CLASSES = java.util.List.of("wakeup", "requeue");
+
   public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity) {
+    this(kernel, policy, batchCapacity, new DispatchRecorder(TASK_CLASSES));
+  }
+
+  public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity, DispatchRecorder recorder) {
     this.kernel = kernel;
     this.policy = policy;
     this.batch = new TaskBatch(batchCapacity);
+    this.recorder = recorder;
+    TaskBatch b = batch;
+    this.times = new DispatchRecorder.TaskTimes() {
+      @Override
+      public int taskClass(int i) {
+        return b.wokeUp(i) ? 0 : 1;
+      }
+
+      @Override
+      public long enqueuedAtNs(int i) {
+        return b.enqueuedAtNs(i);
+      }
+    };
     this.thread = Thread.ofPlatform().name("javaland-dispatch").daemon(true).unstarted(this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
@@ -105,8 +128,11 @@ public final class DispatchLoop {
         if (n == 0) continue;
         long t0 = System.nanoTime();
         policy.schedule(batch, kernel.decisions(), kernel);
-        busyNs += System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        long decidedAt = kernel.nowNs(); // the clock of enqueuedAtNs (simulated time in the simulator)
+        busyNs += t1 - t0;
         kernel.flush();
+        recorder.recordBatch(times, n, decidedAt, t1 - t0);
         batches++;
         tasks += n;
         if (n > largestBatch) largestBatch = n;

@@ -259,6 +259,19 @@ public final class BpfKernel implements Kernel, Decisions {
         counter("rt_max_ns"));
   }
 
+  @Override
+  public long[] roundTripHistogram() {
+    long[] hist = new long[Wire.RT_BUCKETS];
+    long histBase = Wire.off(Wire.COUNTERS, "rt_hist");
+    for (int i = 0; i < hist.length; i++) hist[i] = counters.get(ValueLayout.JAVA_LONG, histBase + 8L * i);
+    return hist;
+  }
+
+  @Override
+  public long roundTripSumNs() {
+    return counter("rt_sum_ns");
+  }
+
   private long counter(String name) {
     return counters.get(ValueLayout.JAVA_LONG, Wire.off(Wire.COUNTERS, name));
   }

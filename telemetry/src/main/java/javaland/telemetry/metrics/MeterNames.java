@@ -1,0 +1,93 @@
+package javaland.telemetry.metrics;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every meter javaland defines: its Micrometer name (also the OTLP name), the Prometheus name it
+ * is scraped as, its unit in each, and what it means. docs/metrics.md is the same table for
+ * people; a test keeps the two in step.
+ *
+ * <p>The Prometheus names follow what the OpenTelemetry collector's Prometheus exporter makes of
+ * the OTLP ones (dots to underscores, {@code s} to {@code _seconds}, {@code 1} on a gauge to
+ * {@code _ratio}, {@code _total} on monotonic sums), so a dashboard works on either path.
+ */
+public enum MeterNames {
+  DISPATCHES("javaland.dispatches", "javaland_dispatches_total", Kind.COUNTER, null, "{dispatch}",
+      "Tasks dispatched, by path: user (decided by Java), kernel (by BPF alone), fallback (rescued by BPF"
+          + " after Java took too long), bounced (Java chose a CPU the task may not use); cancelled counts"
+          + " stale decisions dropped, not dispatches"),
+  BATCHES("javaland.batches", "javaland_batches_total", Kind.COUNTER, null, "{batch}",
+      "Batches of tasks the dispatch thread handed to the policy"),
+  DECISIONS("javaland.decisions", "javaland_decisions_total", Kind.COUNTER, null, "{task}",
+      "Tasks the policy decided"),
+  DECIDE_TIME("javaland.decide", "javaland_decide_seconds_total", Kind.COUNTER, "seconds", "s",
+      "Time the dispatch thread spent in the policy and writing decisions"),
+  QUEUE_DEPTH("javaland.queue.depth", "javaland_queue_depth", Kind.GAUGE, null, "{task}",
+      "Tasks waiting for a decision, by queue"),
+  POLICY_VERSION("javaland.policy.version", "javaland_policy_version", Kind.GAUGE, null, "1",
+      "Version of the policy in force; changes on every policy or parameter change"),
+  ROUNDTRIP("javaland.roundtrip", "javaland_roundtrip_seconds", Kind.HISTOGRAM, "seconds", "s",
+      "Round trip of tasks that went through Java: queued by the kernel to decision applied"),
+  SCHED_DELAY("javaland.sched.delay", "javaland_sched_delay_seconds", Kind.HISTOGRAM, "seconds", "s",
+      "Scheduling delay by task class: queued by the kernel to decided by the policy"),
+  PSI_STALL("javaland.psi.stall", "javaland_psi_stall_seconds_total", Kind.COUNTER, "seconds", "s",
+      "Pressure stall time (PSI total) by resource, kind (some, full) and scope (system or a cgroup)"),
+  PSI_AVG10("javaland.psi.avg10", "javaland_psi_avg10_ratio", Kind.GAUGE, "ratio", "1",
+      "Share of the last 10 s stalled (the kernel's PSI avg10 / 100)"),
+  PSI_AVG60("javaland.psi.avg60", "javaland_psi_avg60_ratio", Kind.GAUGE, "ratio", "1",
+      "Share of the last 60 s stalled (the kernel's PSI avg60 / 100)"),
+  PSI_AVG300("javaland.psi.avg300", "javaland_psi_avg300_ratio", Kind.GAUGE, "ratio", "1",
+      "Share of the last 300 s stalled (the kernel's PSI avg300 / 100)");
+
+  /** How the meter is exported. */
+  public enum Kind { COUNTER, GAUGE, HISTOGRAM }
+
+  private final String name;
+  private final String prometheusName;
+  private final Kind kind;
+  private final String baseUnit;
+  private final String otlpUnit;
+  private final String description;
+
+  MeterNames(String name, String prometheusName, Kind kind, String baseUnit, String otlpUnit, String description) {
+    this.name = name;
+    this.prometheusName = prometheusName;
+    this.kind = kind;
+    this.baseUnit = baseUnit;
+    this.otlpUnit = otlpUnit;
+    this.description = description;
+  }
+
+  /** The Micrometer name, which is also the OTLP metric name. */
+  public String meterName() {
+    return name;
+  }
+
+  /** As scraped from /metrics (a histogram's series add _bucket, _count and _sum). */
+  public String prometheusName() {
+    return prometheusName;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The Micrometer base unit (drives the Prometheus suffix); null for plain counts. */
+  public String baseUnit() {
+    return baseUnit;
+  }
+
+  /** The UCUM unit sent over OTLP. */
+  public String otlpUnit() {
+    return otlpUnit;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<MeterNames> byMeterName(String name) {
+    return Arrays.stream(values()).filter(m -> m.name.equals(name)).findFirst();
+  }
+}
