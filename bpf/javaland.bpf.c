@@ -415,9 +415,10 @@ static void rescue_pending(u64 now)
 	struct pending pe;
 	struct task_struct *p;
 	struct task_ctx *tctx;
-	int i, rescued = 0;
+	int i;
 
-	for (i = 0; i < 64; i++) {
+	/* bpf_for, not for: the verifier checks an open-coded iterator's body once, not 64 times */
+	bpf_for(i, 0, 64) {
 		if (bpf_map_peek_elem(&pending, &pe))
 			return;
 		p = bpf_task_from_pid(pe.pid);
@@ -441,9 +442,8 @@ static void rescue_pending(u64 now)
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
 		count(&counters.fallbacks);
 		count(&counters.kernel_dispatches);
-		/* this CPU takes one; wake another for the rest */
-		if (rescued++ > 0)
-			kick_idle_cpu(p);
+		/* this CPU takes one; an idle one may take the next */
+		kick_idle_cpu(p);
 		bpf_task_release(p);
 	}
 }

@@ -5,8 +5,8 @@
 #
 # Contents: busybox-static (+ applet symlinks), a jlinked JRE at /opt/jre, libbpf >= 1.2 at
 # /opt/libbpf/libbpf.so.1 (bookworm-backports; the guest needs it for SEC(".struct_ops.link")),
-# stress-ng, bpftool (when the host has it, for debugging), every shared library ldd reports for
-# those plus the dynamic loader, the jar at /opt/javaland/javaland.jar, the guest scripts of
+# stress-ng, sysbench and cyclictest (the bench scenario's workloads), bpftool (when the host has
+# it, for debugging), every shared library ldd reports for those plus the dynamic loader, the jar at /opt/javaland/javaland.jar, the guest scripts of
 # experiments/vm/guest/ at /opt/javaland/guest/ and guest/init as /init. --extra DIR is copied
 # over the root (DIR/usr/bin/x becomes /usr/bin/x).
 #
@@ -58,6 +58,8 @@ need ldd libc-bin
 need dpkg-deb dpkg
 need sha256sum coreutils
 need stress-ng stress-ng
+need sysbench sysbench
+need cyclictest rt-tests
 [ "$COMPRESS" = gzip ] || [ "$COMPRESS" = zstd ] || die "JAVALAND_INITRAMFS_COMPRESS must be gzip or zstd"
 [ "$COMPRESS" = gzip ] || need zstd zstd
 busybox=""
@@ -67,6 +69,8 @@ done
 [ -n "$busybox" ] || die "a static busybox is needed (apt-get install busybox-static)"
 [ -x "$JDK/bin/jlink" ] || die "no jlink in $JDK (install a JDK 25, or set JAVALAND_JDK)"
 stressng=$(command -v stress-ng)
+sysbench=$(command -v sysbench)
+cyclictest=$(command -v cyclictest)
 bpftool=$(command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null || true)
 [ -n "$bpftool" ] || log "note: bpftool not found (apt-get install bpftool); the guest will have none"
 [ -f "$here/guest/init" ] || die "$here/guest/init is missing"
@@ -129,7 +133,7 @@ esac
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$busybox" "$stressng" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$jar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -152,7 +156,7 @@ mkdir -p bin sbin usr/bin usr/sbin lib/x86_64-linux-gnu lib64 usr/lib/x86_64-lin
   proc sys dev tmp run root etc mnt var/tmp opt/javaland/guest opt/libbpf
 chmod 1777 tmp var/tmp
 
-log "staging busybox, JRE, libbpf $libbpf_version, stress-ng${bpftool:+, bpftool}"
+log "staging busybox, JRE, libbpf $libbpf_version, stress-ng, sysbench, cyclictest${bpftool:+, bpftool}"
 cp "$busybox" bin/busybox
 "$busybox" --list-full | while read -r applet; do
   [ -e "$applet" ] || [ -L "$applet" ] || ln -s /bin/busybox "$applet"
@@ -160,6 +164,8 @@ done
 cp -a "$jre" opt/jre
 cp "$libbpf_dir/libbpf.so.1" opt/libbpf/libbpf.so.1
 cp "$stressng" usr/bin/stress-ng
+cp "$sysbench" usr/bin/sysbench
+cp "$cyclictest" usr/bin/cyclictest
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
 cp "$jar" opt/javaland/javaland.jar
 cp "$here"/guest/* opt/javaland/guest/
@@ -170,7 +176,7 @@ chmod 755 init opt/javaland/guest/*
 # resolve there), plus libgcc_s (dlopen'ed by glibc for thread cancellation).
 libs=$(
   for f in opt/jre/bin/java opt/jre/lib/*.so opt/jre/lib/server/libjvm.so opt/libbpf/libbpf.so.1 \
-           usr/bin/stress-ng ${bpftool:+usr/sbin/bpftool}; do
+           usr/bin/stress-ng usr/bin/sysbench usr/bin/cyclictest ${bpftool:+usr/sbin/bpftool}; do
     LD_LIBRARY_PATH="$stage/opt/libbpf:$stage/opt/jre/lib:$stage/opt/jre/lib/server" ldd "$f" 2>/dev/null \
       | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' || true
   done | grep -v "^$stage/" | sort -u

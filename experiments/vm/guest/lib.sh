@@ -21,6 +21,16 @@ jl_duration=900      # the scheduler's own --duration: far beyond the scenario, 
 jl_workload_s=20     # smoke: seconds of mixed workload
 jl_enable_s=120      # how long to wait for state=enabled
 jl_term_s=60         # how long to wait for the scheduler to exit after SIGTERM
+# bench (see bench.sh): durations of each run's three measurements, and their shapes
+jl_bench_s=15        # sysbench cpu --time
+jl_bench_threads=4   # sysbench cpu --threads
+jl_lat_s=10          # cyclictest -D, once idle and once beside the CPU hogs
+jl_lat_threads=2     # cyclictest -t
+jl_lat_interval_us=1000  # cyclictest -i
+jl_lat_hist_us=100000    # cyclictest -h: latencies beyond it count as overflows
+jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest
+jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
+jl_settle_s=2        # quiet seconds before each run
 jl_scenarios=smoke
 
 jl_parse_cmdline() {
@@ -63,6 +73,13 @@ js() {
   printf '"%s"' "$(printf '%s' "$1" | tr -d '\000-\010\013-\037' | tr '\n\t\r' '   ' | sed 's/\\/\\\\/g; s/"/\\"/g')"
 }
 jn() { case "$1" in ''|*[!0-9-]*) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
+# A decimal number such as 9893.13 (or null).
+jf() {
+  case "$1" in
+    ''|-|*[!0-9.-]*|*.*.*|?*-*|*.|.*|-.*) printf 'null' ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
 jb() { if [ "$1" = 1 ] || [ "$1" = true ]; then printf true; else printf false; fi; }
 
 scx_state() { cat $JL_SCX/state 2>/dev/null || echo missing; }

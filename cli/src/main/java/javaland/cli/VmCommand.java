@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "vm", description = {
     "Boot Debian's sched_ext kernel under qemu (software emulation) and run scenarios there.",
-    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load).",
+    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load),",
+    "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler).",
     "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
 final class VmCommand implements Callable<Integer> {
   @Option(names = "--scenario", split = ",", defaultValue = "smoke,kill",
@@ -31,11 +32,16 @@ final class VmCommand implements Callable<Integer> {
   @Option(names = "--no-retry", description = "Do not boot again after a guest crash.")
   boolean noRetry;
 
+  @Option(names = "--param", paramLabel = "KEY=VALUE",
+      description = "A guest parameter, e.g. --param workload_s=30 --param bench_s=20 (see experiments/vm/README.md).")
+  java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     Path theJar = jar != null ? jar : ownJar();
     if (!Files.isRegularFile(theJar)) throw new IllegalArgumentException("--jar " + theJar + " is not a file");
     VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry);
+    for (var e : params.entrySet()) opts = opts.withGuestParam(e.getKey(), e.getValue());
     List<ScenarioResult> results = VmTestBed.run(opts, System.err);
     for (ScenarioResult r : results) System.out.println(r.toJson());
     long passed = results.stream().filter(ScenarioResult::pass).count();

@@ -12,6 +12,8 @@ import java.util.List;
  * The verdict on one scenario of one VM run. Built by {@link PassRules#evaluate}; numbers are null
  * when the guest did not report them. {@code guest} is the scenario's JL_RESULT object as the
  * guest printed it (with the scheduler's JAVALAND_STATS object as its "stats" field).
+ * {@code figures}, when not null, holds a scenario's measurements (bench: throughput_ratio,
+ * latency ratios, targets_met, ...); its fields become fields of the JSON object.
  */
 public record ScenarioResult(
     String scenario,
@@ -41,7 +43,8 @@ public record ScenarioResult(
     String crash,
     Double bootS,
     String consoleLog,
-    JsonNode guest) {
+    JsonNode guest,
+    ObjectNode figures) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +84,7 @@ public record ScenarioResult(
     o.put("ms_to_disabled", msToDisabled);
     o.put("workload_exit_code", workloadExitCode);
     o.put("state_after", stateAfter);
+    if (figures != null) o.setAll(figures.deepCopy());
     ArrayNode cs = o.putArray("checks");
     for (Check c : checks) {
       cs.addObject().put("name", c.name()).put("pass", c.pass()).put("detail", c.detail());

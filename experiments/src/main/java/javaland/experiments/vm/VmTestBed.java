@@ -126,6 +126,12 @@ public final class VmTestBed {
       ScenarioResult r = PassRules.evaluate(s, outcome.results().get(s), ctx.withCrash(outcome.crashAffecting(s)));
       results.add(r);
       say(s + ": " + (r.pass() ? "PASS" : "FAIL (" + String.join(", ", r.failedChecks()) + ")"));
+      if (r.figures() != null && r.figures().has("throughput_ratio")) {
+        var f = r.figures();
+        say(s + ": javaland/EEVDF throughput " + f.get("throughput_ratio") + ", latency p50 "
+            + f.get("latency_ratio_p50") + " p99 " + f.get("latency_ratio_p99") + " avg " + f.get("latency_ratio_avg")
+            + " (worse of idle and loaded); targets met: " + f.get("targets_met") + " (not judged: emulation)");
+      }
     }
     return results;
   }

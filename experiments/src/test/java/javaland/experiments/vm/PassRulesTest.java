@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -232,5 +233,150 @@ class PassRulesTest {
     ((ObjectNode) g.get("stats")).put("user_dispatches", "9000").put("kernel_dispatches", 5000.0);
     ScenarioResult r = eval("smoke", g);
     assertTrue(r.pass(), () -> r.toJson());
+  }
+  // --- bench ------------------------------------------------------------------------------------
+
+  private static String run(String sched, int round, String state, double eps, int idleP50, int idleP99,
+      double idleAvg, int loadedP50, int loadedP99, double loadedAvg, double hog) {
+    return """
+        {"sched":"%s","round":%d,"states":["%s","%s","%s","%s"],"ms":40000,
+         "throughput":{"exit_code":0,"events_per_s":%s,"events":12345},
+         "latency_idle":{"exit_code":0,"samples":19990,"p50_us":%d,"p99_us":%d,"avg_us":%s,"min_us":20,"max_us":900000,
+                         "overflows":1,"capped":false},
+         "latency_loaded":{"exit_code":0,"samples":19000,"p50_us":%d,"p99_us":%d,"avg_us":%s,"min_us":25,"max_us":1200000,
+                           "overflows":3,"capped":false,"hog_exit_code":0,"hog_bogo_ops_per_s":%s}}"""
+        .formatted(sched, round, state, state, state, state, eps, idleP50, idleP99, idleAvg, loadedP50, loadedP99,
+            loadedAvg, hog);
+  }
+
+  /** EEVDF 1000 and 1200 events/s (mean 1100), javaland 990: throughput ratio 0.9. */
+  private static final String BENCH_OK = """
+      {"scenario":"bench","params":{"bench_s":15,"lat_s":10,"aba":true},"cpus":2,
+       "runs":[%s,%s,%s],
+       "state_before":"disabled","eevdf_clean":true,"state_during":"enabled","ops":"javaland","enable_ms":9000,
+       "was_enabled":true,"enable_seq":1,"enable_seq_end":1,"enabled_throughout":true,"alive_at_term":true,
+       "term_ms":1500,"exit_code":0,"state_after":"disabled","duration_ms":150000,
+       "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
+                     "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
+       "stats":%s}""".formatted(
+      run("eevdf", 1, "disabled", 1000, 100, 2000, 150.0, 200, 4000, 300.0, 500),
+      run("javaland", 1, "enabled", 990, 100, 2000, 160.0, 210, 4200, 330.0, 450),
+      run("eevdf", 2, "disabled", 1200, 100, 2000, 150.0, 200, 4000, 300.0, 500),
+      STATS);
+
+  @Test
+  void benchPassesAndReportsTheRatios() throws Exception {
+    ScenarioResult r = eval("bench", parse(BENCH_OK));
+    assertTrue(r.pass(), () -> r.toJson());
+    JsonNode j = JSON.readTree(r.toJson());
+    assertEquals(0.9, j.get("throughput_ratio").asDouble(), 1e-9);
+    assertEquals(0.9, j.get("hog_throughput_ratio").asDouble(), 1e-9);
+    // idle p50 1.0, loaded p50 1.05: the worse one
+    assertEquals(1.05, j.get("latency_ratio_p50").asDouble(), 1e-9);
+    assertEquals(1.05, j.get("latency_ratio_p99").asDouble(), 1e-9);
+    assertEquals(1.1, j.get("latency_ratio_avg").asDouble(), 1e-9);
+    assertEquals(1.0, j.get("latency_ratios").get("idle").get("p99").asDouble(), 1e-9);
+    assertEquals(1100.0, j.get("eevdf").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(2, j.get("eevdf").get("runs").asInt());
+    assertEquals(990.0, j.get("javaland").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(1.2, j.get("eevdf_spread").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(1.0, j.get("loaded_samples_ratio").asDouble(), 1e-9);
+    assertEquals(19000.0, j.get("javaland").get("loaded_samples").asDouble(), 1e-9);
+    assertTrue(j.get("targets_met").asBoolean());
+    assertTrue(j.get("note").asText().contains("emulation"));
+    assertEquals(9000, j.get("user_dispatches").asInt());
+    assertEquals(64, j.get("exit_kind").asInt());
+  }
+
+  @Test
+  void benchTargetsMissedDoNotFailTheScenario() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ObjectNode jl = (ObjectNode) g.get("runs").get(1);
+    ((ObjectNode) jl.get("throughput")).put("events_per_s", 110.0);   // 0.1x
+    ((ObjectNode) jl.get("latency_loaded")).put("p99_us", 40_000);     // 10x
+    ScenarioResult r = eval("bench", g);
+    assertTrue(r.pass(), () -> r.toJson());
+    JsonNode j = r.toJsonNode();
+    assertEquals(0.1, j.get("throughput_ratio").asDouble(), 1e-9);
+    assertEquals(10.0, j.get("latency_ratio_p99").asDouble(), 1e-9);
+    assertFalse(j.get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchLatencyJustOverTheToleranceMissesTheTargets() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ((ObjectNode) g.get("runs").get(1).get("latency_idle")).put("p50_us", 111);  // 1.11 > 1.1
+    JsonNode j = eval("bench", g).toJsonNode();
+    assertFalse(j.get("targets_met").asBoolean());
+    ((ObjectNode) g.get("runs").get(1).get("latency_idle")).put("p50_us", 110);  // 1.1: within
+    assertTrue(eval("bench", g).toJsonNode().get("targets_met").asBoolean());
+    // the throughput bar: 0.9 is met, 0.899 is not
+    ((ObjectNode) g.get("runs").get(1).get("throughput")).put("events_per_s", 988.9);
+    assertFalse(eval("bench", g).toJsonNode().get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchFailsWhenTheSchedulerWasKickedOutMidway() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("enabled_throughout", false);
+    g.put("enable_seq_end", 2);
+    ((ObjectNode) g.get("stats")).put("exit_kind", 1026).put("exit_reason", "runnable task stall");
+    ScenarioResult r = eval("bench", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("enabled_throughout", "no_stall_exit", "exit_kind_unreg"), failed(r));
+  }
+
+  @Test
+  void benchFailsWhenAMeasurementDidNotComplete() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ObjectNode jl = (ObjectNode) g.get("runs").get(1);
+    ((ObjectNode) jl.get("latency_loaded")).put("exit_code", 137).put("samples", 0).putNull("p50_us");
+    ScenarioResult r = eval("bench", g);
+    assertEquals(List.of("javaland_run_completed"), failed(r));
+    assertTrue(r.checks().stream().filter(c -> c.name().equals("javaland_run_completed")).findFirst().orElseThrow()
+        .detail().contains("latency_loaded"));
+    assertTrue(r.toJsonNode().get("latency_ratio_p50").isNull());
+    assertFalse(r.toJsonNode().get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchFailsWithoutAnEevdfReferenceOrWhenItWasNotEevdf() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("eevdf_clean", false);
+    assertEquals(List.of("eevdf_without_sched_ext"), failed(eval("bench", g)));
+    g.put("eevdf_clean", true);
+    ArrayNode runs = (ArrayNode) g.get("runs");
+    runs.remove(2);
+    runs.remove(0);
+    ScenarioResult r = eval("bench", g);
+    assertEquals(List.of("eevdf_runs_completed"), failed(r));
+    assertTrue(r.toJsonNode().get("throughput_ratio").isNull());
+  }
+
+  @Test
+  void benchFailsWhenTheSchedulerNeverEnabled() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ArrayNode runs = (ArrayNode) g.get("runs");
+    runs.remove(1);
+    g.put("state_during", "disabled").putNull("ops").put("enabled_throughout", false).put("exit_code", 1)
+        .putNull("stats");
+    ScenarioResult r = eval("bench", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("javaland_run_completed", "state_during_enabled", "ops_javaland", "enabled_throughout",
+        "stats_present", "exit_kind_unreg", "exit_code_0"), failed(r));
+  }
+
+  @Test
+  void benchFailsOnANonZeroExitAfterSigterm() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("exit_code", 143).put("state_after", "enabled");
+    assertEquals(List.of("state_disabled_after_sigterm", "exit_code_0"), failed(eval("bench", g)));
+  }
+
+  @Test
+  void otherScenariosHaveNoBenchFields() throws Exception {
+    JsonNode j = eval("smoke", parse(SMOKE_OK)).toJsonNode();
+    assertFalse(j.has("throughput_ratio"));
+    assertFalse(j.has("targets_met"));
   }
 }
