@@ -78,8 +78,9 @@ final class SchedPayloads {
    * The payload of event {@code name} ("sched_switch", or perf's "sched:sched_switch"), or null if
    * it is not one of the events imported; throws if it is one and its fields do not parse.
    */
-  static Payload parse(String name, String body) throws MalformedLineException {
+  static Payload parse(String name, String fields) throws MalformedLineException {
     String ev = name.startsWith("sched:") ? name.substring(6) : name;
+    String body = fields.stripLeading(); // trace-cmd pads the event name to a column
     return switch (ev) {
       case "sched_switch" -> sw(body);
       case "sched_wakeup" -> wake(EventType.WAKEUP, body);

@@ -132,10 +132,10 @@ final class TimehistLineParser implements LineParser {
     if (x.pid != 0 && !woken.remove(x.pid) && wait > delay) {
       hold(ctx, t, new Wakeup(EventType.WAKEUP, in - delay, -1, x.pid, cpu)); // it slept, then woke
     }
-    if (switchedTo[cpu] != x.pid) {
-      int prev = lastPid[cpu] < 0 ? 0 : lastPid[cpu];
-      TaskState ps = lastPid[cpu] < 0 ? TaskState.RUNNING : lastState[cpu];
-      if (prev != x.pid) hold(ctx, t, new Switch(in, cpu, prev, ps, x.pid));
+    // A CPU's first line has no switch before it (perf prints run time 0): the task was already
+    // running when tracing began, and gets no switch-in, as in a trace of the kernel itself.
+    if (lastPid[cpu] >= 0 && switchedTo[cpu] != x.pid && lastPid[cpu] != x.pid) {
+      hold(ctx, t, new Switch(in, cpu, lastPid[cpu], lastState[cpu], x.pid));
     }
     lastPid[cpu] = x.pid;
     lastAt[cpu] = t;

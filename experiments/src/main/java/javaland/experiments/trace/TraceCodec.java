@@ -149,11 +149,11 @@ final class TraceCodec {
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         int b = u8();
-        if (shift == 63 && (b & 0xfe) != 0) throw corrupt(at, "varint longer than 64 bits");
+        if (shift == 63 && (b & 0xfe) != 0) throw corrupt(at, "corrupt: varint longer than 64 bits");
         v |= (long) (b & 0x7f) << shift;
         if ((b & 0x80) == 0) return v;
       }
-      throw corrupt(at, "varint longer than 10 bytes");
+      throw corrupt(at, "corrupt: varint longer than 10 bytes");
     }
 
     long zigzag() throws TraceFormatException {
@@ -164,7 +164,7 @@ final class TraceCodec {
     int uint(int max, String what) throws TraceFormatException {
       long at = offset();
       long v = varint();
-      if (v < 0 || v > max) throw corrupt(at, what + " " + Long.toUnsignedString(v) + " out of range 0.." + max);
+      if (v < 0 || v > max) throw corrupt(at, "corrupt: " + what + " " + Long.toUnsignedString(v) + " out of range 0.." + max);
       return (int) v;
     }
 
@@ -174,20 +174,25 @@ final class TraceCodec {
 
     /** A CPU stored plus one, so that 0 is -1 (unknown). */
     int cpu() throws TraceFormatException {
-      return uint(MAX_CPUS, "cpu+1") - 1;
+      long at = offset();
+      long v = varint();
+      if (v < 0 || v > MAX_CPUS) {
+        throw corrupt(at, "corrupt: cpu " + (v - 1) + " out of range -1.." + (MAX_CPUS - 1));
+      }
+      return (int) v - 1;
     }
 
     String string() throws TraceFormatException {
       long at = offset();
       int len = uint(MAX_STRING, "string length");
-      if (limit - pos < len) throw corrupt(at, "string of " + len + " bytes runs past the end of its block");
+      if (limit - pos < len) throw corrupt(at, "corrupt: string of " + len + " bytes runs past the end of its block");
       String s = new String(buf, pos, len, StandardCharsets.UTF_8);
       pos += len;
       return s;
     }
 
     void skip(int n) throws TraceFormatException {
-      if (limit - pos < n) throw corrupt(offset(), "record of " + n + " bytes runs past the end of its block");
+      if (limit - pos < n) throw corrupt(offset(), "corrupt: record of " + n + " bytes runs past the end of its block");
       pos += n;
     }
   }

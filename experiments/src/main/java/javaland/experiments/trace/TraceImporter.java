@@ -48,12 +48,12 @@ public final class TraceImporter {
 
   public static ImportResult importFile(Path file, ImportOptions options, TraceSink sink) throws IOException {
     try (Reader r = reader(Files.newInputStream(file))) {
-      return importText(r, file.toString(), options, d -> sink);
+      return importWith(r, file.toString(), options, d -> sink);
     }
   }
 
   public static ImportResult importText(Reader text, String source, ImportOptions options, TraceSink sink) throws IOException {
-    return importText(text, source, options, d -> sink);
+    return importWith(text, source, options, d -> sink);
   }
 
   /** Imports {@code textFile} into a binary trace at {@code traceFile}; the import's counts go into its summary. */
@@ -61,7 +61,7 @@ public final class TraceImporter {
     TraceWriter[] writer = new TraceWriter[1];
     boolean done = false;
     try (Reader r = reader(Files.newInputStream(textFile))) {
-      ImportResult result = importText(r, textFile.toString(), options, d -> {
+      ImportResult result = importWith(r, textFile.toString(), options, d -> {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", String.valueOf(textFile.getFileName()));
         meta.put("format", d.format().id());
@@ -89,7 +89,8 @@ public final class TraceImporter {
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
   }
 
-  public static ImportResult importText(Reader text, String source, ImportOptions options, SinkFactory sinks)
+  /** Imports {@code text}, opening the sink once the format is known (from its first lines, for AUTO). */
+  public static ImportResult importWith(Reader text, String source, ImportOptions options, SinkFactory sinks)
       throws IOException {
     LineReader lines = new LineReader(text, options.maxLineChars());
     List<String> head = new ArrayList<>();

@@ -145,7 +145,7 @@ public final class TraceReader implements AutoCloseable {
     int hasTopo = cur.u8();
     CpuTopology topo = null;
     if (hasTopo == 1) {
-      if (nrCpus < 1) throw cur.corrupt(cur.offset(), "topology with no CPUs");
+      if (nrCpus < 1) throw cur.corrupt(cur.offset(), "corrupt: topology with no CPUs");
       int[] core = new int[nrCpus];
       int[] llc = new int[nrCpus];
       for (int c = 0; c < nrCpus; c++) {
@@ -154,7 +154,7 @@ public final class TraceReader implements AutoCloseable {
       }
       topo = new CpuTopology(nrCpus, core, llc);
     } else if (hasTopo != 0) {
-      throw cur.corrupt(cur.offset() - 1, "topology flag " + hasTopo + " (expected 0 or 1)");
+      throw cur.corrupt(cur.offset() - 1, "corrupt: topology flag " + hasTopo + " (expected 0 or 1)");
     }
     Map<String, String> meta = readPairs();
     // Later fields of this version, if any, are skipped: the header was length-prefixed for that.
@@ -238,7 +238,7 @@ public final class TraceReader implements AutoCloseable {
       int code = cur.u8();
       long n = cur.varint();
       EventType t = EventType.ofCode(code);
-      if (t == null) throw cur.corrupt(at, String.format("unknown event type 0x%02x in the summary", code));
+      if (t == null) throw cur.corrupt(at, String.format("corrupt: unknown event type 0x%02x in the summary", code));
       counts.put(t, n);
     }
     Map<String, String> meta = readPairs();
@@ -290,7 +290,7 @@ public final class TraceReader implements AutoCloseable {
     if (tag == TraceCodec.TAG_TASK) {
       int pid = cur.pid();
       long tgid = cur.zigzag();
-      if (tgid < -1 || tgid > Integer.MAX_VALUE) throw cur.corrupt(at, "tgid " + tgid + " out of range");
+      if (tgid < -1 || tgid > Integer.MAX_VALUE) throw cur.corrupt(at, "corrupt: tgid " + tgid + " out of range");
       TaskInfo t = new TaskInfo(pid, (int) tgid, string(at), string(at));
       tasks.put(pid, t);
       return t;

@@ -61,6 +61,7 @@ public final class TraceRecorder implements SimKernel.Observer, AutoCloseable {
   private final long[] pendAt;
   private final TaskState[] pendState;
   private int pending;
+  private long earliestPending = Long.MAX_VALUE; // no pending stop is older: lets advance() skip the scan
   private IOException failure;
 
   /** Writes a trace of {@code workload} running on {@code kernel} to {@code file} and starts observing. */
@@ -168,6 +169,7 @@ public final class TraceRecorder implements SimKernel.Observer, AutoCloseable {
       if (pendPid[cpu] >= 0) flush(cpu);
       pendPid[cpu] = pid;
       pendAt[cpu] = nowNs;
+      earliestPending = Math.min(earliestPending, nowNs);
       pendState[cpu] = TaskState.SLEEPING; // until a re-queue or an exit says otherwise
       pending++;
       state[t] = BLOCKED;
@@ -241,8 +243,14 @@ public final class TraceRecorder implements SimKernel.Observer, AutoCloseable {
 
   /** Time moved on: stops with no successor at their instant left their CPU idle. */
   private void advance(long nowNs) throws IOException {
-    if (pending == 0) return;
-    for (int c = 0; c < pendPid.length; c++) if (pendPid[c] >= 0 && pendAt[c] < nowNs) flush(c);
+    if (pending == 0 || nowNs <= earliestPending) return;
+    long earliest = Long.MAX_VALUE;
+    for (int c = 0; c < pendPid.length; c++) {
+      if (pendPid[c] < 0) continue;
+      if (pendAt[c] < nowNs) flush(c);
+      else earliest = Math.min(earliest, pendAt[c]);
+    }
+    earliestPending = earliest;
   }
 
   /** A task about to be named again must have left its CPU first. */

@@ -28,7 +28,16 @@ public final class SimKernel implements Kernel, Decisions {
 
   /** Hooks for tests and traces, called on the simulating thread; keep them cheap. */
   public interface Observer {
+    /** The task became runnable on {@code cpu} (select_cpu's choice), woken up or not. */
+    default void runnable(long nowNs, int pid, int cpu, boolean wokeUp) {}
+
     default void queued(long nowNs, int pid, long seq, boolean wokeUp) {}
+
+    /** A policy decision was applied (deadline as clamped by the kernel half). */
+    default void decided(long nowNs, int pid, long seq, int cpu, long sliceNs, long deadline) {}
+
+    /** The kernel dispatched the task itself: 0 rescued, 1 ring full, 2 congested. */
+    default void fallback(long nowNs, int pid, int reason) {}
 
     default void running(long nowNs, int cpu, int pid) {}
 
@@ -175,6 +184,16 @@ public final class SimKernel implements Kernel, Decisions {
   @Override
   public KernelStats stats() {
     return m.stats();
+  }
+
+  @Override
+  public long[] roundTripHistogram() {
+    return m.roundTripHistogram();
+  }
+
+  @Override
+  public long roundTripSumNs() {
+    return m.roundTripSumNs();
   }
 
   @Override

@@ -86,8 +86,17 @@ final class SimMachine {
 
   // Counters, as in struct jl_counters.
   private long queued, userDispatches, kernelDispatches, idleDispatches, fallbacks, ringFull, congested,
-      cancelled, bounced, heartbeats, rtCount, rtMax;
+      cancelled, bounced, heartbeats, rtCount, rtMax, rtSum;
   private final long[] rtHist = new long[RT_BUCKETS];
+
+  /** The round-trip histogram in the kernel's bucket scheme (LatencyBuckets), a copy. */
+  long[] roundTripHistogram() {
+    return rtHist.clone();
+  }
+
+  long roundTripSumNs() {
+    return rtSum;
+  }
 
   SimMachine(Workload workload, SimConfig config) {
     this.config = config;
@@ -245,6 +254,7 @@ final class SimMachine {
     tasks.prepare(t, now);
     int cpu = selectCpu(tasks.cpu[t]);
     tasks.cpu[t] = cpu;
+    observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
     if (selectedIdle && tunables.idleFastpath()) {
       tasks.slice[t] = tunables.sliceNs();
       localDsq[cpu].add(t);
@@ -287,11 +297,13 @@ final class SimMachine {
     int congestion = tunables.congestionBytes();
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
       congested++;
+      observer.fallback(now, SimKernel.PID_BASE + t, 2);
       fallback(t);
       return;
     }
     if (unread >= config.ringCapacity() || logWrite - pendingCursor >= PENDING_MAX) {
       ringFull++;
+      observer.fallback(now, SimKernel.PID_BASE + t, 1);
       fallback(t);
       return;
     }
@@ -342,10 +354,12 @@ final class SimMachine {
     long rt = now - tasks.enqNs[t];
     rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
     rtCount++;
+    rtSum += rt;
     if (rt > rtMax) rtMax = rt;
     long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
     deadline = clampDeadline(deadline, tasks.enqNs[t]);
+    observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
       if (idle[cpu]) cpuDispatch(cpu, -1);
@@ -381,6 +395,7 @@ final class SimMachine {
       tasks.ctxState[t] = TS_RESCUED;
       tasks.slice[t] = tunables.sliceNs();
       shared.push(logEnq[e], t); // due when it was enqueued
+      observer.fallback(now, SimKernel.PID_BASE + t, 0);
       fallbacks++;
       kernelDispatches++;
       rescued++;
