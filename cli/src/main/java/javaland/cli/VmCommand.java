@@ -43,10 +43,11 @@ final class VmCommand implements Callable<Integer> {
     VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry);
     for (var e : params.entrySet()) opts = opts.withGuestParam(e.getKey(), e.getValue());
     List<ScenarioResult> results = VmTestBed.run(opts, System.err);
-    for (ScenarioResult r : results) System.out.println(r.toJson());
+    if (results.size() > 1) for (ScenarioResult r : results) System.out.println(r.toJson());
     long passed = results.stream().filter(ScenarioResult::pass).count();
     System.err.println("vm: " + passed + " passed, " + (results.size() - passed) + " failed");
-    System.out.println(VmTestBed.summaryJson(results));
+    // The last line is one JSON object: the scenario's own when there is one, else the summary.
+    System.out.println(results.size() == 1 ? results.get(0).toJson() : VmTestBed.summaryJson(results));
     return VmTestBed.allPass(results) ? 0 : 1;
   }
 

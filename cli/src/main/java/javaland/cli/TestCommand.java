@@ -1,0 +1,25 @@
+package javaland.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * The part of {@code ./javaland test} that needs no build tool: every VM scenario in one boot.
+ * The script runs the Maven test suites first, then this.
+ */
+@Command(name = "test", description = {
+    "Run every VM scenario (smoke, kill, bench) on a real sched_ext kernel in one boot.",
+    "./javaland test runs the unit and integration tests (Maven) first, then this."})
+final class TestCommand implements Callable<Integer> {
+  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench");
+
+  @Override
+  public Integer call() throws Exception {
+    VmCommand vm = new VmCommand();
+    vm.scenarios = ALL_SCENARIOS;
+    vm.timeout = Duration.ofMinutes(20);
+    return vm.call();
+  }
+}
