@@ -47,6 +47,7 @@ extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) 
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
 extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
@@ -298,6 +299,22 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 
 	if (dispatch_exempt(p, enq_flags))
 		return;
+
+	/*
+	 * The idle fast path for tasks that skipped select_cpu: the kernel calls it only for tasks
+	 * that may run on more than one CPU, so a pinned task (cyclictest's threads, per-CPU
+	 * workers) waking on an idle CPU would otherwise wait for a round trip to Java.
+	 */
+	if (params.idle_fastpath && !(enq_flags & SCX_ENQ_CPU_SELECTED)) {
+		s32 cpu = scx_bpf_task_cpu(p);
+		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			count(&counters.idle_dispatches);
+			count(&counters.kernel_dispatches);
+			return;
+		}
+	}
 
 	tctx = ctx_of(p);
 	if (!tctx) {
