@@ -56,6 +56,7 @@ struct jl_counters {
 	__u64 cancelled;          /* stale decisions dropped (task re-queued, dequeued, rescued or gone) */
 	__u64 bounced;            /* decisions for a CPU the task may not use, sent to the shared queue */
 	__u64 heartbeats;         /* timer ticks that found a task waiting too long and kicked CPUs */
+	__u64 preempted;          /* woken tasks that preempted a running task with a later deadline */
 	__u64 rt_count;           /* round trips recorded in rt_hist */
 	__u64 rt_sum_ns;
 	__u64 rt_max_ns;
@@ -70,6 +71,8 @@ struct jl_params {
 	__u32 congestion_bytes;   /* ring backlog above which tasks bypass Java (0 = never) */
 	__s32 dispatcher_tid;     /* the Java dispatch thread: preempts on wakeup */
 	__u32 java_sleeping;      /* 1 while the dispatch thread waits for records (set by Java) */
+	__u32 wakeup_preempt;     /* 1: a woken task preempts a running task whose deadline is later */
+	__u32 pad;
 };
 
 /* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */

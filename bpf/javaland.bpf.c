@@ -65,10 +65,13 @@ struct jl_params params = {
 	.rescue_ns = 100ULL * 1000 * 1000,
 	.idle_fastpath = 1,
 	.congestion_bytes = 0,
+	.wakeup_preempt = 1,
 };
 struct jl_exit_info exit_info;
 u32 nr_cpus;
 u64 idle_mask[MAX_CPUS / 64];  /* bit set = CPU idle, for policies that want to place tasks */
+/* Deadline of the task each CPU runs; 0 = one a woken task may not preempt (exempt, fast path). */
+u64 running_deadline[MAX_CPUS];
 
 /* The records only travel through rings, which carry no type: these anchors put their layouts
  * into the object's BTF, where WireLayoutTest compares them with the Java mirrors. */
@@ -107,8 +110,9 @@ struct task_ctx {
 	u64 exec_ns;
 	u64 start_ns;
 	u64 vtime;
+	u64 deadline;   /* the deadline it was queued with; 0 when dispatched outside the queues */
 	u32 state;
-	u32 pad;
+	u32 woke;       /* queued to Java because it woke up */
 };
 
 struct {
@@ -187,6 +191,14 @@ static __always_inline bool is_percpu_kthread(const struct task_struct *p)
 	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
 }
 
+/* Remember the deadline @p is queued with (0: not through the deadline queues, not preemptible). */
+static __always_inline void note_deadline(struct task_struct *p, u64 deadline)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	if (tctx)
+		tctx->deadline = deadline;
+}
+
 static __always_inline void kick_idle_cpu(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
@@ -232,7 +244,10 @@ static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
 /* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 *reason)
 {
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, bpf_ktime_get_ns(), enq_flags);
+	u64 now = bpf_ktime_get_ns();
+
+	note_deadline(p, now);
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, now, enq_flags);
 	count(reason);
 	count(&counters.kernel_dispatches);
 	kick_idle_cpu(p);
@@ -245,6 +260,8 @@ s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_
 
 	if (!is_idle)
 		return cpu;
+	if (p->tgid == sched_tgid || is_percpu_kthread(p) || params.idle_fastpath)
+		note_deadline(p, 0);
 	if (p->tgid == sched_tgid || is_percpu_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, 0);
 		count(&counters.exempt_dispatches);
@@ -285,6 +302,7 @@ static bool dispatch_exempt(struct task_struct *p, u64 enq_flags)
 	} else {
 		return false;
 	}
+	note_deadline(p, 0);
 	count(&counters.exempt_dispatches);
 	count(&counters.kernel_dispatches);
 	return true;
@@ -308,6 +326,7 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if (params.idle_fastpath && !(enq_flags & SCX_ENQ_CPU_SELECTED)) {
 		s32 cpu = scx_bpf_task_cpu(p);
 		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
+			note_deadline(p, 0);
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(&counters.idle_dispatches);
@@ -346,6 +365,8 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	tctx->state = TS_IN_JAVA;
 	tctx->enq_ns = now;
+	tctx->woke = (enq_flags & SCX_ENQ_WAKEUP) ? 1 : 0;
+	tctx->deadline = 0;
 
 	msg->pid = p->pid;
 	msg->tgid = p->tgid;
@@ -378,6 +399,27 @@ void BPF_STRUCT_OPS(jl_dequeue, struct task_struct *p, u64 deq_flags)
 	}
 }
 
+/*
+ * Wakeup preemption, as EEVDF does it: a task that woke up and whose deadline is earlier than
+ * that of the task running on its CPU (the one Java chose, else the one it last ran on) takes
+ * that CPU now instead of waiting for the running task's slice to end.
+ */
+static bool try_preempt(struct task_struct *p, struct jl_decision *d, u64 slice)
+{
+	s32 cpu = d->cpu >= 0 ? d->cpu : scx_bpf_task_cpu(p);
+	u64 running;
+
+	if (cpu < 0 || cpu >= nr_cpus || cpu >= MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return false;
+	running = running_deadline[cpu];
+	if (!running || d->deadline >= running)
+		return false;
+	scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, d->deadline, 0);
+	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+	count(&counters.preempted);
+	return true;
+}
+
 static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 {
 	struct jl_decision d;
@@ -406,6 +448,12 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 
 	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
 	d.deadline = clamp_deadline(d.deadline, tctx->enq_ns);
+	tctx->deadline = d.deadline;
+	if (tctx->woke && params.wakeup_preempt && try_preempt(p, &d, slice)) {
+		count(&counters.user_dispatches);
+		bpf_task_release(p);
+		return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
+	}
 	if (d.cpu >= 0 && d.cpu < nr_cpus && d.cpu < MAX_CPUS &&
 	    bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
 		scx_bpf_dsq_insert_vtime(p, (u64)d.cpu, slice, d.deadline, 0);
@@ -455,6 +503,7 @@ static void rescue_pending(u64 now)
 		}
 		bpf_map_pop_elem(&pending, &pe);
 		tctx->state = TS_RESCUED;
+		tctx->deadline = pe.enq_ns;
 		/* due when it was enqueued: it has waited long enough */
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
 		count(&counters.fallbacks);
@@ -512,8 +561,12 @@ void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = ctx_of(p);
+	s32 cpu = scx_bpf_task_cpu(p);
+
 	if (tctx)
 		tctx->start_ns = bpf_ktime_get_ns();
+	if (cpu >= 0 && cpu < MAX_CPUS)
+		running_deadline[cpu] = tctx ? tctx->deadline : 0;
 }
 
 void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)

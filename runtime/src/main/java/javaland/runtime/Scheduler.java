@@ -38,7 +38,8 @@ public final class Scheduler {
       new Parameter("kernel.slice_us", 50, 1_000_000, 5_000, "us", "slice of tasks the kernel dispatches itself"),
       new Parameter("kernel.rescue_ms", 1, 4_000, 100, "ms", "longest a task waits for a decision before the kernel dispatches it"),
       new Parameter("kernel.idle_fastpath", 0, 1, 1, "", "1: wakeups that find an idle CPU are dispatched in the kernel"),
-      new Parameter("kernel.congestion_kb", 0, 1024, 0, "KiB", "ring backlog above which tasks bypass Java (0: never)"));
+      new Parameter("kernel.congestion_kb", 0, 1024, 0, "KiB", "ring backlog above which tasks bypass Java (0: never)"),
+      new Parameter("kernel.wakeup_preempt", 0, 1, 1, "", "1: a woken task preempts a running task with a later deadline"));
 
   /** How a run ended. {@code exit} is null if the kernel never reported one (or we never attached). */
   public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
@@ -54,7 +55,7 @@ public final class Scheduler {
     }
   }
 
-  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final String policyName;
   private final Policy policy;
@@ -169,7 +170,8 @@ public final class Scheduler {
     if (!kernelSide.isEmpty()) {
       Parameters k = Parameters.of(KERNEL_PARAMETERS, kernelSide);
       t = new KernelTunables(k.micros("kernel.slice_us"), Math.round(k.get("kernel.rescue_ms") * 1e6),
-          k.get("kernel.idle_fastpath") >= 0.5, (int) Math.round(k.get("kernel.congestion_kb") * 1024));
+          k.get("kernel.idle_fastpath") >= 0.5, (int) Math.round(k.get("kernel.congestion_kb") * 1024),
+          k.get("kernel.wakeup_preempt") >= 0.5);
     }
     return new DispatchLoop.Update(p, t);
   }

@@ -17,6 +17,7 @@ public record KernelStats(
     long cancelled,
     long bounced,
     long heartbeats,
+    long preempted,
     long roundTrips,
     long roundTripP50Ns,
     long roundTripP99Ns,

@@ -8,9 +8,15 @@ package javaland.runtime.kernel;
  * @param rescueNs how long a task may wait for a decision before the kernel dispatches it
  * @param idleFastpath whether a wakeup that finds an idle CPU is dispatched at once, in the kernel
  * @param congestionBytes ring backlog above which tasks bypass user space (0: never)
+ * @param wakeupPreempt whether a woken task preempts a running task with a later deadline
  */
-public record KernelTunables(long sliceNs, long rescueNs, boolean idleFastpath, int congestionBytes) {
-  public static final KernelTunables DEFAULTS = new KernelTunables(5_000_000L, 100_000_000L, true, 0);
+public record KernelTunables(long sliceNs, long rescueNs, boolean idleFastpath, int congestionBytes,
+    boolean wakeupPreempt) {
+  public static final KernelTunables DEFAULTS = new KernelTunables(5_000_000L, 100_000_000L, true, 0, true);
+
+  public KernelTunables(long sliceNs, long rescueNs, boolean idleFastpath, int congestionBytes) {
+    this(sliceNs, rescueNs, idleFastpath, congestionBytes, true);
+  }
 
   public KernelTunables {
     if (sliceNs < 50_000 || sliceNs > 1_000_000_000L) {

@@ -228,6 +228,7 @@ public final class BpfKernel implements Kernel, Decisions {
     params.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "rescue_ns"), t.rescueNs());
     params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "idle_fastpath"), t.idleFastpath() ? 1 : 0);
     params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "congestion_bytes"), t.congestionBytes());
+    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "wakeup_preempt"), t.wakeupPreempt() ? 1 : 0);
     tunables = t;
   }
 
@@ -254,7 +255,7 @@ public final class BpfKernel implements Kernel, Decisions {
         counter("queued"), counter("user_dispatches"), counter("kernel_dispatches"),
         counter("idle_dispatches"), counter("exempt_dispatches"), counter("fallbacks"),
         counter("ring_full"), counter("congested"), counter("cancelled"), counter("bounced"),
-        counter("heartbeats"), counter("rt_count"),
+        counter("heartbeats"), counter("preempted"), counter("rt_count"),
         LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
         counter("rt_max_ns"));
   }

@@ -56,6 +56,7 @@ public final class Wire {
       JAVA_LONG.withName("cancelled"),
       JAVA_LONG.withName("bounced"),
       JAVA_LONG.withName("heartbeats"),
+      JAVA_LONG.withName("preempted"),
       JAVA_LONG.withName("rt_count"),
       JAVA_LONG.withName("rt_sum_ns"),
       JAVA_LONG.withName("rt_max_ns"),
@@ -68,7 +69,9 @@ public final class Wire {
       JAVA_INT.withName("idle_fastpath"),
       JAVA_INT.withName("congestion_bytes"),
       JAVA_INT.withName("dispatcher_tid"),
-      JAVA_INT.withName("java_sleeping"))
+      JAVA_INT.withName("java_sleeping"),
+      JAVA_INT.withName("wakeup_preempt"),
+      JAVA_INT.withName("pad"))
       .withName("jl_params");
 
   public static final StructLayout EXIT_INFO = MemoryLayout.structLayout(

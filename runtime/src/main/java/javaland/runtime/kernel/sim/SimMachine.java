@@ -178,7 +178,7 @@ final class SimMachine {
 
   KernelStats stats() {
     return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, 0, fallbacks, ringFull,
-        congested, cancelled, bounced, heartbeats, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
+        congested, cancelled, bounced, heartbeats, 0, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
         LatencyBuckets.quantile(rtHist, 0.99), rtMax);
   }
 

@@ -47,7 +47,7 @@
  *       (wokeUp=false) unless the CPU found nothing else, in which case it keeps running with a
  *       fresh 20 ms slice and no callbacks, as the kernel does.
  *   <li>stopping charges vtime += ran * 100 / weight and exec_ns += ran; running tasks are not
- *       preempted (neither BPF nor the simulation preempts).
+ *       preempted: the simulation does not model BPF's wakeup preemption (kernel.wakeup_preempt).
  *   <li>heartbeat every 20 ms: wake the policy if records wait; if the oldest pending task is past
  *       rescue_ns, count a heartbeat and kick every idle CPU.
  *   <li>watchdog: a runnable task not run for {@code watchdogNs} (5 s) ends the run with
