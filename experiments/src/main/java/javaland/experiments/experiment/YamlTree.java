@@ -1,0 +1,158 @@
+package javaland.experiments.experiment;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML document as a tree whose every node knows its line, read with Jackson's streaming YAML
+ * parser (the tree model forgets locations). Scalars keep the type YAML resolved: a quoted
+ * {@code "5000"} is a string, {@code 5000} an integer.
+ */
+final class YamlTree {
+  private YamlTree() {}
+
+  /** A node and the line (1-based) where it starts. */
+  sealed interface Node permits MapNode, ListNode, Scalar {
+    int line();
+
+    /** What kind of value this is, for "expected X, got Y" messages. */
+    String kind();
+  }
+
+  /** One key of a mapping: the key's own line, and its value. */
+  record Entry(String key, int line, Node value) {}
+
+  record MapNode(int line, Map<String, Entry> entries) implements Node {
+    @Override
+    public String kind() {
+      return "a mapping";
+    }
+  }
+
+  record ListNode(int line, List<Node> items) implements Node {
+    @Override
+    public String kind() {
+      return "a list";
+    }
+  }
+
+  /** A scalar: {@code value} is a Long, Double, Boolean, String or null. */
+  record Scalar(int line, Object value) implements Node {
+    @Override
+    public String kind() {
+      return switch (value) {
+        case null -> "nothing (null)";
+        case Long l -> "the integer " + l;
+        case Double d -> "the number " + d;
+        case Boolean b -> "the boolean " + b;
+        case String s -> "the string '" + s + "'";
+        default -> value.toString();
+      };
+    }
+
+    boolean isNumber() {
+      return value instanceof Long || value instanceof Double;
+    }
+  }
+
+  /** Thrown for text that is not one YAML document; carries the line. */
+  static final class SyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int line;
+
+    SyntaxException(int line, String message) {
+      super(message);
+      this.line = line;
+    }
+  }
+
+  private static final YAMLFactory FACTORY = new YAMLFactory();
+
+  /** Parses one document; an empty document is an empty mapping on line 1. */
+  static Node parse(String text) throws SyntaxException {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken t = p.nextToken();
+      if (t == null) return new MapNode(1, Map.of());
+      Node root = read(p);
+      JsonToken after = p.nextToken();
+      if (after != null) throw new SyntaxException(line(p.currentTokenLocation()), "only one YAML document is expected");
+      return root;
+    } catch (JsonProcessingException e) {
+      // SnakeYAML's message: what it was doing, where, what it found, where (with the text
+      // echoed under each mark). Keep the sentences; the line is the last mark's.
+      JsonLocation loc = e.getLocation();
+      int line = loc == null ? 1 : line(loc);
+      List<String> said = new ArrayList<>();
+      for (String l : e.getOriginalMessage().split("\n")) {
+        var mark = java.util.regex.Pattern.compile("^ in '.*', line (\\d+), column \\d+:").matcher(l);
+        if (mark.find()) line = Integer.parseInt(mark.group(1));
+        else if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) said.add(l.trim());
+      }
+      throw new SyntaxException(line, "not valid YAML: " + (said.isEmpty() ? "malformed" : String.join("; ", said)));
+    } catch (IOException e) {
+      throw new SyntaxException(1, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static int line(JsonLocation loc) {
+    return Math.max(1, loc.getLineNr());
+  }
+
+  /** Reads the value at the current token (and everything inside it). */
+  private static Node read(JsonParser p) throws IOException, SyntaxException {
+    int line = line(p.currentTokenLocation());
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          int keyLine = line(p.currentTokenLocation());
+          p.nextToken();
+          Node value = read(p);
+          Entry old = entries.put(key, new Entry(key, keyLine, value));
+          if (old != null) {
+            throw new SyntaxException(keyLine, "key '" + key + "' appears twice (first on line " + old.line() + ")");
+          }
+        }
+        return new MapNode(line, entries);
+      }
+      case START_ARRAY -> {
+        List<Node> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) items.add(read(p));
+        return new ListNode(line, items);
+      }
+      case VALUE_NUMBER_INT -> {
+        try {
+          return new Scalar(line, p.getLongValue());
+        } catch (IOException tooBig) {
+          return new Scalar(line, p.getDoubleValue());
+        }
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new Scalar(line, p.getDoubleValue());
+      }
+      case VALUE_TRUE -> {
+        return new Scalar(line, Boolean.TRUE);
+      }
+      case VALUE_FALSE -> {
+        return new Scalar(line, Boolean.FALSE);
+      }
+      case VALUE_NULL -> {
+        return new Scalar(line, null);
+      }
+      case VALUE_STRING -> {
+        return new Scalar(line, p.getText());
+      }
+      default -> throw new SyntaxException(line, "unsupported YAML content (" + t + ")");
+    }
+  }
+}
