@@ -175,3 +175,28 @@ log_tail() { # log_tail NAME FILE [LINES]
   tail -n "${3:-40}" "$2" 2>/dev/null | tr -d '\r'
   echo "JL_LOG_END $1"
 }
+
+# stop_scheduler NAME: SIGTERM the scheduler (kill -9 after jl_term_s), wait for it; sets
+# ALIVE_AT_TERM, TERM_MS, SCHED_RC and STATE_AFTER.
+stop_scheduler() {
+  local name=$1 t
+  ALIVE_AT_TERM=0
+  TERM_MS=
+  if alive "$SCHED_PID"; then
+    ALIVE_AT_TERM=1
+    t=$(now_ms)
+    kill -TERM "$SCHED_PID"
+    if wait_exit "$SCHED_PID" "$jl_term_s"; then
+      TERM_MS=$(( $(now_ms) - t ))
+      mark "$name" "scheduler exited $(fmt_s "$TERM_MS") s after SIGTERM"
+    else
+      mark "$name" "scheduler still running ${jl_term_s} s after SIGTERM: kill -9"
+      kill -KILL "$SCHED_PID"
+      wait_exit "$SCHED_PID" 10
+    fi
+  fi
+  wait "$SCHED_PID"
+  SCHED_RC=$?
+  sleep 0.5
+  STATE_AFTER=$(scx_state)
+}

@@ -32,25 +32,11 @@ else
   fi
 fi
 
-alive_at_term=0
-term_ms=
-if alive "$SCHED_PID"; then
-  alive_at_term=1
-  t=$(now_ms)
-  kill -TERM "$SCHED_PID"
-  if wait_exit "$SCHED_PID" "$jl_term_s"; then
-    term_ms=$(( $(now_ms) - t ))
-    mark $S "scheduler exited $(fmt_s "$term_ms") s after SIGTERM"
-  else
-    mark $S "scheduler still running ${jl_term_s} s after SIGTERM: kill -9"
-    kill -KILL "$SCHED_PID"
-    wait_exit "$SCHED_PID" 10
-  fi
-fi
-wait "$SCHED_PID"
-sched_rc=$?
-sleep 0.5
-state_after=$(scx_state)
+stop_scheduler $S
+alive_at_term=$ALIVE_AT_TERM
+term_ms=$TERM_MS
+sched_rc=$SCHED_RC
+state_after=$STATE_AFTER
 mark $S "scheduler exit code $sched_rc, state $state_after"
 
 log_tail $S.sched.out "$SCHED_OUT" 40

@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, Double> values = parseSettings();
+    Map<String, Double> values = Settings.parse(settings);
     Replay.validate(policy, values); // an unknown policy or parameter is refused before a long read
     if (cpus < 0 || cpus > 4096) throw new IllegalArgumentException("--cpus must be within 1..4096, got " + cpus);
     if (!Files.exists(trace)) throw new IllegalArgumentException("--trace " + trace + ": no such file");
@@ -114,15 +114,4 @@ final class ReplayCommand implements Callable<Integer> {
     return r.failed() ? 1 : 0;
   }
 
-  private Map<String, Double> parseSettings() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    settings.forEach((k, v) -> {
-      try {
-        out.put(k, Double.parseDouble(v));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--set " + k + "=" + v + ": the value is not a number");
-      }
-    });
-    return out;
-  }
 }

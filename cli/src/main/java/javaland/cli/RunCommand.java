@@ -83,7 +83,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Policy p = Policies.create(policy);
-    Map<String, Double> values = parseSettings();
+    Map<String, Double> values = Settings.parse(settings);
     Scheduler.validate(p, values); // refuse bad settings before anything is attached
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("--duration must be positive, got " + duration);
@@ -184,17 +184,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private Map<String, Double> parseSettings() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    settings.forEach((k, v) -> {
-      try {
-        out.put(k, Double.parseDouble(v));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--set " + k + "=" + v + ": the value is not a number");
-      }
-    });
-    return out;
-  }
 
   private static String readOps() {
     try {
