@@ -1,48 +1,27 @@
 package javaland.cli;
 
+import static javaland.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javaland.runtime.kernel.bpf.BpfKernel;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Command-line errors name what was wrong; nothing is attached when the input is bad. */
 class CliTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err));
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = cl.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(old);
-    }
-  }
-
   @Test
   void anUnknownPolicyIsNamedWithTheChoices() {
-    Run r = run("run", "--policy", "nope", "--duration", "1s");
+    CliRun r = run("run", "--policy", "nope", "--duration", "1s");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown policy 'nope'") && r.err().contains("deadline, fifo, example"), r.err());
   }
 
   @Test
   void anOutOfRangeSettingIsRefusedBeforeAnythingHappens() {
-    Run r = run("run", "--set", "slice_max_us=99999999", "--duration", "1s");
+    CliRun r = run("run", "--set", "slice_max_us=99999999", "--duration", "1s");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("slice_max_us") && r.err().contains("out of range"), r.err());
     assertTrue(r.out().isEmpty(), "nothing else ran: " + r.out());
@@ -50,21 +29,21 @@ class CliTest {
 
   @Test
   void aNonNumericSettingIsNamed() {
-    Run r = run("run", "--set", "kernel.rescue_ms=soon");
+    CliRun r = run("run", "--set", "kernel.rescue_ms=soon");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("kernel.rescue_ms=soon") && r.err().contains("not a number"), r.err());
   }
 
   @Test
   void anUnknownKernelParameterListsTheKnownOnes() {
-    Run r = run("run", "--set", "kernel.turbo=1");
+    CliRun r = run("run", "--set", "kernel.turbo=1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("kernel.turbo") && r.err().contains("kernel.rescue_ms"), r.err());
   }
 
   @Test
   void aBadDurationIsExplained() {
-    Run r = run("run", "--duration", "soon");
+    CliRun r = run("run", "--duration", "soon");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("'soon' is not a duration"), r.err());
   }
@@ -72,7 +51,7 @@ class CliTest {
   @Test
   void withoutSchedExtRunSimulatesAndSaysSoFirst() {
     assumeFalse(BpfKernel.available(), "this kernel has sched_ext");
-    Run r = run("run", "--duration", "2s", "--http-port", "-1", "--workload", "interactive", "--progress", "1s");
+    CliRun r = run("run", "--duration", "2s", "--http-port", "-1", "--workload", "interactive", "--progress", "1s");
     assertEquals(0, r.code(), r.out() + r.err());
     String[] lines = r.out().split("\n");
     assertTrue(lines[0].startsWith("javaland: SIMULATED KERNEL:") && lines[0].contains("no sched_ext"), lines[0]);
@@ -86,7 +65,7 @@ class CliTest {
 
   @Test
   void anUnknownWorkloadIsNamed() {
-    Run r = run("run", "--sim", "--workload", "tetris");
+    CliRun r = run("run", "--sim", "--workload", "tetris");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("tetris") && r.err().contains("mix"), r.err());
   }
@@ -103,7 +82,7 @@ class CliTest {
 
   @Test
   void versionNamesTheSchedExtState() {
-    Run r = run("version");
+    CliRun r = run("version");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("sched_ext:"), r.out());
   }

@@ -1,15 +1,12 @@
 package javaland.cli;
 
+import static javaland.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** ./javaland replay: a summary, the JSON last, and bad input named with exit code 2. */
 class ReplayCommandTest {
@@ -43,28 +39,6 @@ class ReplayCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {
-    JsonObject json() {
-      String[] lines = out.split("\n");
-      return new JsonObject(lines[lines.length - 1]);
-    }
-  }
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err));
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = cl.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(old);
-    }
-  }
-
   private Path trace(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
   }
@@ -72,7 +46,7 @@ class ReplayCommandTest {
   @Test
   void theLastLineIsOneJsonObjectWithEveryMetric() throws IOException {
     Path t = trace("t.txt", TRACE);
-    Run r = run("replay", "--trace", t.toString(), "--policy", "deadline", "--set", "slice_max_us=5000", "--json");
+    CliRun r = run("replay", "--trace", t.toString(), "--policy", "deadline", "--set", "slice_max_us=5000", "--json");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("scheduling delay"), r.out());
     JsonObject j = r.json();
@@ -91,7 +65,7 @@ class ReplayCommandTest {
 
   @Test
   void withoutJsonThereIsOnlyTheSummary() throws IOException {
-    Run r = run("replay", "--trace", trace("t.txt", TRACE).toString(), "--cpus", "1", "--seed", "3", "--policy", "fifo");
+    CliRun r = run("replay", "--trace", trace("t.txt", TRACE).toString(), "--cpus", "1", "--seed", "3", "--policy", "fifo");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("under fifo") && r.out().contains("on 1 CPUs, seed 3"), r.out());
     assertTrue(!r.out().contains("{\""), r.out());
@@ -100,7 +74,7 @@ class ReplayCommandTest {
   @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.txt");
-    Run r = run("replay", "--trace", missing.toString());
+    CliRun r = run("replay", "--trace", missing.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(missing.toString()) && r.err().contains("no such file"), r.err());
   }
@@ -108,19 +82,19 @@ class ReplayCommandTest {
   @Test
   void anUnknownPolicyOrParameterIsRefusedBeforeReading() {
     Path missing = dir.resolve("never-read.txt");
-    Run p = run("replay", "--trace", missing.toString(), "--policy", "nope");
+    CliRun p = run("replay", "--trace", missing.toString(), "--policy", "nope");
     assertEquals(2, p.code());
     assertTrue(p.err().contains("unknown policy 'nope'") && p.err().contains("deadline"), p.err());
-    Run k = run("replay", "--trace", missing.toString(), "--set", "kernel.turbo=1");
+    CliRun k = run("replay", "--trace", missing.toString(), "--set", "kernel.turbo=1");
     assertEquals(2, k.code());
     assertTrue(k.err().contains("kernel.turbo") && k.err().contains("kernel.rescue_ms"), k.err());
-    Run v = run("replay", "--trace", missing.toString(), "--set", "slice_max_us=fast");
+    CliRun v = run("replay", "--trace", missing.toString(), "--set", "slice_max_us=fast");
     assertEquals(2, v.code());
     assertTrue(v.err().contains("slice_max_us=fast") && v.err().contains("not a number"), v.err());
-    Run c = run("replay", "--trace", missing.toString(), "--cpus", "-1");
+    CliRun c = run("replay", "--trace", missing.toString(), "--cpus", "-1");
     assertEquals(2, c.code());
     assertTrue(c.err().contains("--cpus"), c.err());
-    Run none = run("replay");
+    CliRun none = run("replay");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("--trace"), none.err());
   }
@@ -130,11 +104,11 @@ class ReplayCommandTest {
     List<String> lines = new ArrayList<>(List.of(TRACE.split("\n")));
     lines.add(7, "            bash-200     [000] d..2.   100.00021x: sched_switch: prev_comm=bash prev_pid=");
     Path t = trace("bad.txt", String.join("\n", lines) + "\n");
-    Run strict = run("replay", "--trace", t.toString(), "--strict", "--json");
+    CliRun strict = run("replay", "--trace", t.toString(), "--strict", "--json");
     assertEquals(2, strict.code(), strict.out() + strict.err());
     assertTrue(strict.err().contains(t + ":8: expected"), strict.err());
 
-    Run lenient = run("replay", "--trace", t.toString(), "--json");
+    CliRun lenient = run("replay", "--trace", t.toString(), "--json");
     assertEquals(0, lenient.code(), lenient.out() + lenient.err());
     assertEquals(1, lenient.json().getInteger("skipped_lines"));
     assertTrue(lenient.err().contains("skipped 1 malformed lines") && lenient.err().contains(t + ":8:"), lenient.err());
@@ -145,7 +119,7 @@ class ReplayCommandTest {
     byte[] bytes = {(byte) 0x89, 'J', 'L', 'T', 'R', '\r', '\n', 0x1a, 0, 9};
     Path t = dir.resolve("t.jlt");
     Files.write(t, bytes);
-    Run r = run("replay", "--trace", t.toString());
+    CliRun r = run("replay", "--trace", t.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(t + ": at byte 8: unsupported trace format version 9"), r.err());
   }
@@ -162,7 +136,7 @@ class ReplayCommandTest {
           pid, cpu, ts, pid, i % 3 == 0 ? "S" : "R+", 300 + (i + 1) % 7));
     }
     Path t = trace("long.txt", s.toString());
-    Run r = run("replay", "--trace", t.toString(), "--progress", "1ms", "--json");
+    CliRun r = run("replay", "--trace", t.toString(), "--progress", "1ms", "--json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("javaland: replay: reading " + t), r.err());
     assertEquals(40_000, r.json().getInteger("events"));
