@@ -63,6 +63,15 @@ struct jl_counters {
 	__u64 rt_hist[JL_RT_BUCKETS];
 };
 
+/* Scheduling delay in .bss: runnable -> running, by class. Monotonic, read live by Java. */
+#define JL_SD_WAKEUP 0        /* became runnable (woke up, or new) */
+#define JL_SD_REQUEUE 1       /* still runnable after its slice ran out or it was preempted */
+struct jl_sched_delay {
+	__u64 count[2];
+	__u64 sum_ns[2];
+	__u64 hist[2][JL_RT_BUCKETS];   /* buckets as the round trip's (rt_bucket) */
+};
+
 /* Parameters in .bss that Java may change at any time (the policy pushes them down). */
 struct jl_params {
 	__u64 slice_ns;           /* slice for tasks BPF dispatches itself, and for decisions with 0 */

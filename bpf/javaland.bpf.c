@@ -68,6 +68,7 @@ struct jl_params params = {
 	.wakeup_preempt = 1,
 };
 struct jl_exit_info exit_info;
+struct jl_sched_delay sched_delay;
 u32 nr_cpus;
 u64 idle_mask[MAX_CPUS / 64];  /* bit set = CPU idle, for policies that want to place tasks */
 /* Deadline of the task each CPU runs; 0 = one a woken task may not preempt (exempt, fast path). */
@@ -113,6 +114,9 @@ struct task_ctx {
 	u64 deadline;   /* the deadline it was queued with; 0 when dispatched outside the queues */
 	u32 state;
 	u32 woke;       /* queued to Java because it woke up */
+	u64 runnable_at;  /* when it last became runnable or was put back; 0 once running */
+	u32 delay_class;  /* JL_SD_WAKEUP or JL_SD_REQUEUE, for runnable_at */
+	u32 pad;
 };
 
 struct {
@@ -169,6 +173,17 @@ static __always_inline void record_roundtrip(u64 ns)
 	__sync_fetch_and_add(&counters.rt_sum_ns, ns);
 	if (ns > counters.rt_max_ns)
 		counters.rt_max_ns = ns; /* racy by design: an approximate max is enough */
+}
+
+/* Runnable -> running: into the class's histogram (same buckets as the round trip). */
+static __always_inline void record_sched_delay(u32 cls, u64 ns)
+{
+	u32 c = cls & 1;
+	u32 b = rt_bucket(ns);
+	if (b < JL_RT_BUCKETS)
+		__sync_fetch_and_add(&sched_delay.hist[c][b], 1);
+	__sync_fetch_and_add(&sched_delay.count[c], 1);
+	__sync_fetch_and_add(&sched_delay.sum_ns[c], ns);
 }
 
 static bool is_reclaim_kthread(const struct task_struct *p)
@@ -554,17 +569,30 @@ out:
 void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = ctx_of(p);
-	if (tctx && (enq_flags & SCX_ENQ_WAKEUP))
+	if (!tctx)
+		return;
+	if (enq_flags & SCX_ENQ_WAKEUP)
 		tctx->exec_ns = 0;
+	tctx->runnable_at = bpf_ktime_get_ns();
+	tctx->delay_class = JL_SD_WAKEUP;
 }
 
 void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = ctx_of(p);
 	s32 cpu = scx_bpf_task_cpu(p);
+	u64 now = bpf_ktime_get_ns();
 
-	if (tctx)
-		tctx->start_ns = bpf_ktime_get_ns();
+	if (tctx) {
+		tctx->start_ns = now;
+		if (tctx->runnable_at) {
+			if (now > tctx->runnable_at)
+				record_sched_delay(tctx->delay_class, now - tctx->runnable_at);
+			else
+				record_sched_delay(tctx->delay_class, 0);
+			tctx->runnable_at = 0;
+		}
+	}
 	if (cpu >= 0 && cpu < MAX_CPUS)
 		running_deadline[cpu] = tctx ? tctx->deadline : 0;
 }
@@ -572,11 +600,18 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = ctx_of(p);
-	u64 delta, weight;
+	u64 now, delta, weight;
 
-	if (!tctx || !tctx->start_ns)
+	if (!tctx)
 		return;
-	delta = bpf_ktime_get_ns() - tctx->start_ns;
+	now = bpf_ktime_get_ns();
+	if (runnable) {
+		tctx->runnable_at = now;
+		tctx->delay_class = JL_SD_REQUEUE;
+	}
+	if (!tctx->start_ns)
+		return;
+	delta = now - tctx->start_ns;
 	weight = p->scx.weight ? p->scx.weight : 100;
 	tctx->exec_ns += delta;
 	tctx->vtime += delta * 100 / weight;

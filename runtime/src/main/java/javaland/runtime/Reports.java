@@ -3,12 +3,40 @@ package javaland.runtime;
 import io.vertx.core.json.JsonObject;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.loop.DispatchLoop;
 
 /** The JSON and one-line forms of what a run did, shared by /status, the CLI and the VM harness. */
 public final class Reports {
   private Reports() {}
 
   public static JsonObject dispatchJson(KernelStats s, double seconds) {
+    return dispatchJson(s, seconds, new long[0][]);
+  }
+
+  /**
+   * As {@link #dispatchJson(KernelStats, double)} plus {@code sched_delay_us}: p50 and p99 of the
+   * kernel's scheduling-delay histograms ({@link javaland.runtime.kernel.Kernel#schedDelayHistograms()}),
+   * by class; left out when the kernel keeps none.
+   */
+  public static JsonObject dispatchJson(KernelStats s, double seconds, long[][] schedDelay) {
+    JsonObject j = dispatchCounters(s, seconds);
+    if (schedDelay.length > 0) {
+      JsonObject d = new JsonObject();
+      for (int c = 0; c < schedDelay.length && c < DispatchLoop.TASK_CLASSES.size(); c++) {
+        long n = 0;
+        for (long v : schedDelay[c]) n += v;
+        d.put(DispatchLoop.TASK_CLASSES.get(c), new JsonObject()
+            .put("count", n)
+            .put("p50", micros(LatencyBuckets.quantile(schedDelay[c], 0.50)))
+            .put("p99", micros(LatencyBuckets.quantile(schedDelay[c], 0.99))));
+      }
+      j.put("sched_delay_us", d);
+    }
+    return j;
+  }
+
+  private static JsonObject dispatchCounters(KernelStats s, double seconds) {
     return new JsonObject()
         .put("queued", s.queued())
         .put("user_dispatches", s.userDispatches())
@@ -39,7 +67,7 @@ public final class Reports {
         .put("duration_s", Math.round(secs * 10) / 10.0)
         .put("end", o.reason())
         .put("attached", o.attached())
-        .mergeIn(dispatchJson(o.stats(), secs))
+        .mergeIn(dispatchJson(o.stats(), secs, o.schedDelay()))
         .put("batches", o.batches())
         .put("tasks", o.tasks())
         .put("largest_batch", o.largestBatch())

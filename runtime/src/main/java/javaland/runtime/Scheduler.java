@@ -43,7 +43,8 @@ public final class Scheduler {
 
   /** How a run ended. {@code exit} is null if the kernel never reported one (or we never attached). */
   public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
-      int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure) {
+      int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
+      long[][] schedDelay) {
     /**
      * Exit code for the CLI: 0 when we detached on purpose, the (simulated) workload finished or
      * we were stopped before attaching; 1 when the kernel threw us out or the policy failed.
@@ -80,6 +81,8 @@ public final class Scheduler {
         .recorder(recorder)
         .dispatches(this::dispatchCounts)
         .kernelRoundTrip(this::roundTrips)
+        .kernelSchedDelay(DispatchLoop.TASK_CLASSES.get(0), () -> schedDelays(0))
+        .kernelSchedDelay(DispatchLoop.TASK_CLASSES.get(1), () -> schedDelays(1))
         .queueDepth("ring", () -> {
           Kernel k = kernel;
           return k == null ? 0 : k.backlog();
@@ -112,6 +115,24 @@ public final class Scheduler {
     for (int i = 0; i < hist.length; i++) upper[i] = LatencyBuckets.upperBound(i);
     upper[hist.length - 1] = Long.MAX_VALUE; // the last bucket takes everything above
     return new BucketCounts(upper, hist, k.roundTripSumNs(), k.stats().roundTripMaxNs());
+  }
+
+  /** The kernel's scheduling-delay histogram of class {@code c}; null before attach or without one. */
+  private BucketCounts schedDelays(int c) {
+    Kernel k = kernel;
+    if (k == null) return null;
+    long[][] hists = k.schedDelayHistograms();
+    long[] sums = k.schedDelaySumsNs();
+    if (c >= hists.length || c >= sums.length || hists[c].length == 0) return null;
+    long[] hist = hists[c];
+    long[] upper = new long[hist.length];
+    long max = 0;
+    for (int i = 0; i < hist.length; i++) {
+      upper[i] = LatencyBuckets.upperBound(i);
+      if (hist[i] != 0) max = upper[i];
+    }
+    upper[hist.length - 1] = Long.MAX_VALUE; // the last bucket takes everything above
+    return new BucketCounts(upper, hist, sums[c], max);
   }
 
   public Telemetry telemetry() {
@@ -216,7 +237,7 @@ public final class Scheduler {
     Outcome o;
     if (l == null || k == null) {
       o = new Outcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(),
-          Duration.ofNanos(System.nanoTime() - startedNs), null);
+          Duration.ofNanos(System.nanoTime() - startedNs), null, new long[0][]);
     } else {
       l.requestStop();
       try {
@@ -228,9 +249,11 @@ public final class Scheduler {
       if (l.failure() != null) reason = "policy failed";
       long dispatcherCpu = l.cpuNs();
       KernelStats stats = k.stats();
+      long[][] schedDelay = k.schedDelayHistograms();
       k.close();
       o = new Outcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
-          l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure());
+          l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
+          schedDelay);
     }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -260,7 +283,7 @@ public final class Scheduler {
         .put("attached", k != null && k.exitInfo().isEmpty());
     if (k == null || l == null) return j.put("kernel", "not attached yet");
     return j.put("kernel", k.describe())
-        .put("dispatch", Reports.dispatchJson(k.stats(), secs))
+        .put("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()))
         .put("loop", new JsonObject()
             .put("batches", l.batches())
             .put("tasks", l.tasks())

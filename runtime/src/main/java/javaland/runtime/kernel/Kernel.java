@@ -46,6 +46,20 @@ public interface Kernel extends KernelView, AutoCloseable {
     return 0;
   }
 
+  /**
+   * The kernel's scheduling-delay histograms (runnable to running) since attach, one per class
+   * (0: woke up, 1: put back after its slice ran out or it was preempted), buckets as in
+   * {@link LatencyBuckets}, cumulative; an empty array when this kernel keeps none.
+   */
+  default long[][] schedDelayHistograms() {
+    return new long[0][];
+  }
+
+  /** The sum of all scheduling delays per class, as {@link #schedDelayHistograms()}; empty when none. */
+  default long[] schedDelaySumsNs() {
+    return new long[0];
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

@@ -30,7 +30,6 @@ public final class DispatchLoop {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private final DispatchRecorder recorder;
-  private final DispatchRecorder.TaskTimes times;
   private volatile boolean stopRequested;
   private volatile Throwable failure;
 
@@ -41,7 +40,11 @@ public final class DispatchLoop {
   private volatile int largestBatch;
   private volatile long finalCpuNs = -1;
 
-  /** Task classes of {@code javaland_sched_delay_seconds}: woken up, or back after using its slice. */
+  /**
+   * Task classes of {@code javaland_sched_delay_seconds}, in the order of the kernel's
+   * histograms ({@link Kernel#schedDelayHistograms()}): woken up, or back after its slice ran out
+   * or it was preempted.
+   */
   public static final java.util.List<String> TASK_CLASSES = java.util.List.of("wakeup", "requeue");
 
   public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity) {
@@ -53,18 +56,6 @@ public final class DispatchLoop {
     this.policy = policy;
     this.batch = new TaskBatch(batchCapacity);
     this.recorder = recorder;
-    TaskBatch b = batch;
-    this.times = new DispatchRecorder.TaskTimes() {
-      @Override
-      public int taskClass(int i) {
-        return b.wokeUp(i) ? 0 : 1;
-      }
-
-      @Override
-      public long enqueuedAtNs(int i) {
-        return b.enqueuedAtNs(i);
-      }
-    };
     this.thread = Thread.ofPlatform().name("javaland-dispatch").daemon(true).unstarted(this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
@@ -129,10 +120,10 @@ public final class DispatchLoop {
         long t0 = System.nanoTime();
         policy.schedule(batch, kernel.decisions(), kernel);
         long t1 = System.nanoTime();
-        long decidedAt = kernel.nowNs(); // the clock of enqueuedAtNs (simulated time in the simulator)
         busyNs += t1 - t0;
         kernel.flush();
-        recorder.recordBatch(times, n, decidedAt, t1 - t0);
+        // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
+        recorder.recordBatch(n, t1 - t0);
         batches++;
         tasks += n;
         if (n > largestBatch) largestBatch = n;

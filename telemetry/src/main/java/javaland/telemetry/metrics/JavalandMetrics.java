@@ -49,6 +49,7 @@ public final class JavalandMetrics implements MeterBinder {
   private final Cached<DispatchRecorder.Snapshot> recorded;
   private final Cached<DispatchCounts> dispatches;
   private final Cached<BucketCounts> kernelRoundTrip;
+  private final Map<String, Cached<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
   private final Map<String, LongSupplier> queues;
   private final LongSupplier policyVersion;
   private final List<PsiSource> psi = new ArrayList<>();
@@ -66,6 +67,8 @@ public final class JavalandMetrics implements MeterBinder {
         : new Cached<>("dispatch counters", b.dispatches, CACHE_NS, DispatchCounts.ZERO, warnings);
     this.kernelRoundTrip = b.kernelRoundTrip == null ? null
         : new Cached<>("the kernel's round-trip histogram", b.kernelRoundTrip, CACHE_NS, null, warnings);
+    b.kernelSchedDelay.forEach((taskClass, src) -> kernelSchedDelay.put(taskClass,
+        new Cached<>("the kernel's scheduling-delay histogram (" + taskClass + ")", src, CACHE_NS, null, warnings)));
     this.queues = new LinkedHashMap<>(b.queues);
     this.policyVersion = b.policyVersion;
     for (PsiReader r : b.psi) psi.add(new PsiSource(r, warnings));
@@ -126,7 +129,10 @@ public final class JavalandMetrics implements MeterBinder {
   /** A latency histogram at this instant: which meter, which task class (null for round trip), the data. */
   public record NamedHistogram(MeterNames meter, String taskClass, HistogramData data) {}
 
-  /** The current latency histograms: the round trip (if any source), then one per task class. */
+  /**
+   * The current latency histograms: the round trip (if any source), then the scheduling delay
+   * per task class (from the kernel's histograms if given, else from the recorder).
+   */
   public List<NamedHistogram> histograms() {
     List<NamedHistogram> out = new ArrayList<>();
     DispatchRecorder.Snapshot s = recorded == null ? null : recorded();
@@ -137,7 +143,13 @@ public final class JavalandMetrics implements MeterBinder {
     } else if (s != null) {
       out.add(new NamedHistogram(MeterNames.ROUNDTRIP, null, s.roundTrip()));
     }
-    if (s != null) {
+    if (!kernelSchedDelay.isEmpty()) {
+      kernelSchedDelay.forEach((taskClass, src) -> {
+        BucketCounts k = src.get();
+        out.add(new NamedHistogram(MeterNames.SCHED_DELAY, taskClass,
+            k == null ? HistogramData.empty(boundsNs) : HistogramData.rebucket(k, boundsNs)));
+      });
+    } else if (s != null) {
       for (int c = 0; c < s.taskClasses().size(); c++) {
         out.add(new NamedHistogram(MeterNames.SCHED_DELAY, s.taskClasses().get(c), s.schedDelay().get(c)));
       }
@@ -234,6 +246,7 @@ public final class JavalandMetrics implements MeterBinder {
     private DispatchRecorder recorder;
     private Supplier<DispatchCounts> dispatches;
     private Supplier<BucketCounts> kernelRoundTrip;
+    private final Map<String, Supplier<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
     private final Map<String, LongSupplier> queues = new LinkedHashMap<>();
     private LongSupplier policyVersion;
     private final List<PsiReader> psi = new ArrayList<>();
@@ -257,6 +270,18 @@ public final class JavalandMetrics implements MeterBinder {
      */
     public Builder kernelRoundTrip(Supplier<BucketCounts> s) {
       this.kernelRoundTrip = s;
+      return this;
+    }
+
+    /**
+     * The scheduling delay (runnable to running) of one task class from a histogram kept by the
+     * kernel; once any is given, the recorder's {@link DispatchRecorder#recordSchedDelay} figures
+     * are not exported. Called at most every 200 ms; may be called once per class.
+     */
+    public Builder kernelSchedDelay(String taskClass, Supplier<BucketCounts> s) {
+      if (kernelSchedDelay.putIfAbsent(taskClass, s) != null) {
+        throw new IllegalArgumentException("sched-delay class " + taskClass + " given twice");
+      }
       return this;
     }
 

@@ -30,7 +30,7 @@ public enum MeterNames {
   ROUNDTRIP("javaland.roundtrip", "javaland_roundtrip_seconds", Kind.HISTOGRAM, "seconds", "s",
       "Round trip of tasks that went through Java: queued by the kernel to decision applied"),
   SCHED_DELAY("javaland.sched.delay", "javaland_sched_delay_seconds", Kind.HISTOGRAM, "seconds", "s",
-      "Scheduling delay by task class: queued by the kernel to decided by the policy"),
+      "Scheduling delay by task class: runnable to running, measured by the kernel"),
   PSI_STALL("javaland.psi.stall", "javaland_psi_stall_seconds_total", Kind.COUNTER, "seconds", "s",
       "Pressure stall time (PSI total) by resource, kind (some, full) and scope (system or a cgroup)"),
   PSI_AVG10("javaland.psi.avg10", "javaland_psi_avg10_ratio", Kind.GAUGE, "ratio", "1",

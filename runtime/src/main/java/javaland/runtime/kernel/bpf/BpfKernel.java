@@ -35,6 +35,7 @@ public final class BpfKernel implements Kernel, Decisions {
   private final BpfObject obj;
   private final CpuTopology topology;
   private final MemorySegment counters;
+  private final MemorySegment schedDelay;
   private final MemorySegment exitSeg;
   private final MemorySegment idleMask;
   private final MemorySegment params;
@@ -58,6 +59,7 @@ public final class BpfKernel implements Kernel, Decisions {
     LiveSection data = obj.liveSection(".data");
     this.counters = bss.variable("counters", Wire.COUNTERS);
     this.exitSeg = bss.variable("exit_info", Wire.EXIT_INFO);
+    this.schedDelay = bss.variable("sched_delay", Wire.SCHED_DELAY);
     this.idleMask = bss.variable("idle_mask", 8L * 16);
     this.params = data.variable("params", Wire.PARAMS);
     this.queued = obj.ringBufferReader("queued");
@@ -271,6 +273,26 @@ public final class BpfKernel implements Kernel, Decisions {
   @Override
   public long roundTripSumNs() {
     return counter("rt_sum_ns");
+  }
+
+  @Override
+  public long[][] schedDelayHistograms() {
+    long base = Wire.off(Wire.SCHED_DELAY, "hist");
+    long[][] out = new long[Wire.SD_CLASSES][Wire.RT_BUCKETS];
+    for (int c = 0; c < Wire.SD_CLASSES; c++) {
+      for (int i = 0; i < Wire.RT_BUCKETS; i++) {
+        out[c][i] = schedDelay.get(ValueLayout.JAVA_LONG, base + 8L * ((long) c * Wire.RT_BUCKETS + i));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long[] schedDelaySumsNs() {
+    long base = Wire.off(Wire.SCHED_DELAY, "sum_ns");
+    long[] out = new long[Wire.SD_CLASSES];
+    for (int c = 0; c < Wire.SD_CLASSES; c++) out[c] = schedDelay.get(ValueLayout.JAVA_LONG, base + 8L * c);
+    return out;
   }
 
   private long counter(String name) {

@@ -81,8 +81,19 @@ public final class Wire {
       MemoryLayout.sequenceLayout(1024, JAVA_BYTE).withName("msg"))
       .withName("jl_exit_info");
 
+  /** Classes of the scheduling-delay histograms ({@code JL_SD_*}). */
+  public static final int SD_WAKEUP = 0;
+  public static final int SD_REQUEUE = 1;
+  public static final int SD_CLASSES = 2;
+
+  public static final StructLayout SCHED_DELAY = MemoryLayout.structLayout(
+      MemoryLayout.sequenceLayout(SD_CLASSES, JAVA_LONG).withName("count"),
+      MemoryLayout.sequenceLayout(SD_CLASSES, JAVA_LONG).withName("sum_ns"),
+      MemoryLayout.sequenceLayout(SD_CLASSES, MemoryLayout.sequenceLayout(RT_BUCKETS, JAVA_LONG)).withName("hist"))
+      .withName("jl_sched_delay");
+
   /** Every mirrored struct, for the drift test. */
-  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO};
+  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO, SCHED_DELAY};
 
   // Offsets used on the hot path, resolved once.
   static final long QT_PID = off(QUEUED_TASK, "pid");

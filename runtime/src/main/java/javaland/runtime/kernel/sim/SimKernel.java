@@ -197,6 +197,16 @@ public final class SimKernel implements Kernel, Decisions {
   }
 
   @Override
+  public long[][] schedDelayHistograms() {
+    return m.schedDelayHistograms();
+  }
+
+  @Override
+  public long[] schedDelaySumsNs() {
+    return m.schedDelaySumsNs();
+  }
+
+  @Override
   public Optional<ExitInfo> exitInfo() {
     return Optional.ofNullable(m.exit);
   }

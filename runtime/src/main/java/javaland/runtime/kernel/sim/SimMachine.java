@@ -88,6 +88,9 @@ final class SimMachine {
   private long queued, userDispatches, kernelDispatches, idleDispatches, fallbacks, ringFull, congested,
       cancelled, bounced, heartbeats, rtCount, rtMax, rtSum;
   private final long[] rtHist = new long[RT_BUCKETS];
+  // As struct jl_sched_delay: runnable -> running, per class (0 woke up, 1 put back).
+  private final long[][] sdHist = new long[2][RT_BUCKETS];
+  private final long[] sdSum = new long[2];
 
   /** The round-trip histogram in the kernel's bucket scheme (LatencyBuckets), a copy. */
   long[] roundTripHistogram() {
@@ -96,6 +99,15 @@ final class SimMachine {
 
   long roundTripSumNs() {
     return rtSum;
+  }
+
+  /** The scheduling-delay histograms per class (as struct jl_sched_delay), a copy. */
+  long[][] schedDelayHistograms() {
+    return new long[][] {sdHist[0].clone(), sdHist[1].clone()};
+  }
+
+  long[] schedDelaySumsNs() {
+    return sdSum.clone();
   }
 
   SimMachine(Workload workload, SimConfig config) {
@@ -250,6 +262,7 @@ final class SimMachine {
   private void wake(int t, boolean wakeup) {
     tasks.state[t] = SimTasks.QUEUED;
     tasks.runnableSince[t] = now;
+    tasks.delayClass[t] = 0; // jl_runnable
     if (wakeup) tasks.execNs[t] = 0; // jl_runnable: exec_ns counts from the wakeup
     tasks.prepare(t, now);
     int cpu = selectCpu(tasks.cpu[t]);
@@ -432,6 +445,7 @@ final class SimMachine {
       curr[cpu] = -1;
       tasks.state[prev] = SimTasks.QUEUED;
       tasks.runnableSince[prev] = now;
+      tasks.delayClass[prev] = 1; // jl_stopping, still runnable
       enqueue(prev, false);
     }
     if (rescued > 1) kickIdleCpu(cpu); // more rescued than this CPU can take
@@ -453,7 +467,11 @@ final class SimMachine {
     }
     curr[cpu] = t;
     tasks.state[t] = SimTasks.RUNNING;
-    rec.delay(t, now - tasks.runnableSince[t]);
+    long delay = now - tasks.runnableSince[t];
+    rec.delay(t, delay);
+    int dc = tasks.delayClass[t] & 1; // jl_running
+    sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;
+    sdSum[dc] += Math.max(0, delay);
     if (tasks.lastRanCpu[t] >= 0 && tasks.lastRanCpu[t] != cpu) rec.migrations++;
     tasks.lastRanCpu[t] = cpu;
     tasks.cpu[t] = cpu;

@@ -59,6 +59,7 @@ final class SimTasks {
   // Scheduler state.
   final int[] state;
   final long[] runnableSince;
+  final byte[] delayClass;  // of runnableSince: 0 woke up (or forked), 1 put back (sched_delay class)
   final int[] cpu;          // the CPU the kernel has the task on (scx_bpf_task_cpu)
   final int[] lastRanCpu;
   final long[] slice;       // the slice it gets when it next runs
@@ -114,6 +115,7 @@ final class SimTasks {
     postCount = new int[n];
     state = new int[n];
     runnableSince = new long[n];
+    delayClass = new byte[n];
     cpu = new int[n];
     lastRanCpu = new int[n];
     slice = new long[n];

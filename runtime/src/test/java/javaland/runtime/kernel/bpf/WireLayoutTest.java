@@ -40,6 +40,7 @@ class WireLayoutTest {
       Btf btf = obj.btf();
       assertEquals(Wire.COUNTERS.byteSize(), btf.dataSecVar(".bss", "counters").size());
       assertEquals(Wire.EXIT_INFO.byteSize(), btf.dataSecVar(".bss", "exit_info").size());
+      assertEquals(Wire.SCHED_DELAY.byteSize(), btf.dataSecVar(".bss", "sched_delay").size());
       assertEquals(8L * 16, btf.dataSecVar(".bss", "idle_mask").size());
       assertEquals(Wire.PARAMS.byteSize(), btf.dataSecVar(".data", "params").size());
       assertEquals(4, btf.dataSecVar(".rodata", "sched_tgid").size());
