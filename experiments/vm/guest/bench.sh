@@ -142,13 +142,9 @@ if wait_enabled "$jl_enable_s"; then
   # Once disabled, only a new enable (which moves enable_seq) could bring state=enabled back.
   [ "$RUN_STATES_OK" = 1 ] && [ "$seq_on" = "$seq_end" ] && [ "$(scx_ops)" = javaland ] && enabled_throughout=1
 else
-  state_during=$(scx_state)
-  ops=$(scx_ops)
-  if alive "$SCHED_PID"; then
-    if [ "$WAS_ENABLED" = 1 ]; then mark $S "scheduler was enabled but is already gone (state=$state_during)"; else mark $S "scheduler not enabled after ${jl_enable_s} s (state=$state_during)"; fi
-  else
-    mark $S "scheduler exited before enabling (state=$state_during)"
-  fi
+  not_enabled $S
+  state_during=$STATE_DURING
+  ops=$OPS
 fi
 
 stop_scheduler $S

@@ -41,10 +41,10 @@ if wait_enabled "$jl_enable_s"; then
     kill -KILL "$wl_pid" 2>/dev/null
   fi
 else
-  state_during=$(scx_state)
-  ops=$(scx_ops)
+  not_enabled $S
+  state_during=$STATE_DURING
+  ops=$OPS
   state_before_kill=$state_during
-  if [ "$WAS_ENABLED" = 1 ]; then mark $S "scheduler was enabled but is already gone (state=$state_during)"; else mark $S "scheduler not enabled (state=$state_during)"; fi
   kill -KILL "$SCHED_PID" 2>/dev/null
 fi
 wait_exit "$SCHED_PID" 10

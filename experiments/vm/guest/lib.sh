@@ -200,3 +200,19 @@ stop_scheduler() {
   sleep 0.5
   STATE_AFTER=$(scx_state)
 }
+
+# not_enabled NAME: after wait_enabled failed, say why (never enabled, enabled then gone, or the
+# scheduler process died first); sets STATE_DURING and OPS.
+not_enabled() {
+  STATE_DURING=$(scx_state)
+  OPS=$(scx_ops)
+  if alive "$SCHED_PID"; then
+    if [ "$WAS_ENABLED" = 1 ]; then
+      mark "$1" "scheduler was enabled but is already gone (state=$STATE_DURING)"
+    else
+      mark "$1" "scheduler not enabled after ${jl_enable_s} s (state=$STATE_DURING)"
+    fi
+  else
+    mark "$1" "scheduler exited before enabling (state=$STATE_DURING)"
+  fi
+}

@@ -189,15 +189,7 @@ public final class PassRules {
           "user " + user + (user > bpfAlone ? " > " : " <= ") + "kernel " + kernel + " - exempt " + exempt
               + " = " + bpfAlone + (idle != null ? " (of which idle fast path " + idle + ")" : "")));
     }
-    Long stalls = stallExits(g);
-    Long kind = num(stats, "exit_kind");
-    c.add(Check.of("no_stall_exit", (stalls == null || stalls == 0) && !Long.valueOf(SCX_EXIT_ERROR_STALL).equals(kind),
-        "exit_kind " + kind + ", stall exits " + stalls));
-    c.add(eq("state_disabled_after_sigterm", str(g, "state_after"), "disabled"));
-    c.add(Check.of("exit_kind_unreg", Long.valueOf(SCX_EXIT_UNREG).equals(kind),
-        "exit_kind " + kind + (str(stats, "exit_reason") != null ? " (" + str(stats, "exit_reason") + ")" : "")
-            + ", want " + SCX_EXIT_UNREG));
-    c.add(eq("exit_code_0", num(g, "exit_code"), 0L));
+    cleanExit(g, stats, c);
   }
 
   private static void kill(JsonNode g, List<Check> c) {
@@ -228,6 +220,11 @@ public final class PassRules {
         "enabled_throughout " + (through == null ? null : through.asText()) + ", enable_seq "
             + num(g, "enable_seq") + " -> " + num(g, "enable_seq_end")));
     c.add(Check.of("stats_present", stats != null, stats != null ? "JAVALAND_STATS received" : "no JAVALAND_STATS line"));
+    cleanExit(g, stats, c);
+  }
+
+  /** A scheduler that ended the way SIGTERM should end it: no stall, unregistered from user space, exit 0. */
+  private static void cleanExit(JsonNode g, JsonNode stats, List<Check> c) {
     Long stalls = stallExits(g);
     Long kind = num(stats, "exit_kind");
     c.add(Check.of("no_stall_exit", (stalls == null || stalls == 0) && !Long.valueOf(SCX_EXIT_ERROR_STALL).equals(kind),
