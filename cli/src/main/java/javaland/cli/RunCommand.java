@@ -119,7 +119,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
     long t1 = System.nanoTime();
     current.set(scheduler);
-    if (signalled.getCount() == 0) return finish(scheduler, "not attached");
+    if (signalled.getCount() == 0) return finish(scheduler, "not attached", null);
     Kernel kernel;
     try {
       kernel = real ? BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS) : simulatedKernel();
@@ -151,13 +151,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
-    return finish(scheduler, kernel.describe());
+    return finish(scheduler, kernel.describe(), kernel);
   }
 
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
-  private int finish(Scheduler scheduler, String kernelName) {
+  private int finish(Scheduler scheduler, String kernelName, Kernel kernel) {
     Scheduler.Outcome o = scheduler.stop();
     JsonObject report = Reports.outcomeJson(policy, kernelName, o);
+    if (kernel instanceof BpfKernel bpf) {
+      // Java-side losses: decisions the full decision ring refused, records too short to read.
+      report.put("dropped_decisions", bpf.droppedDecisions()).put("malformed_records", bpf.malformedRecords());
+    }
     if (o.exit() != null) {
       System.out.println("javaland: scheduler unloaded after " + report.getDouble("duration_s") + " s ("
           + o.reason() + "): " + o.exit() + (BpfKernel.available() ? "; state now " + BpfKernel.state() : ""));
