@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.runtime.policy.Parameters;
+import javaland.models.Parameters;
 import javaland.runtime.policy.Policy;
 import javaland.telemetry.metrics.DispatchRecorder;
 

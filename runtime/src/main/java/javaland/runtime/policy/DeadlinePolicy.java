@@ -1,5 +1,7 @@
 package javaland.runtime.policy;
 
+import javaland.models.Parameter;
+import javaland.models.Parameters;
 import java.util.List;
 import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.KernelView;

@@ -19,7 +19,7 @@ import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.policy.FifoPolicy;
-import javaland.runtime.policy.Parameters;
+import javaland.models.Parameters;
 import javaland.runtime.policy.Policy;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package javaland.runtime.policy;
 
+import javaland.models.Parameter;
+import javaland.models.Parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;

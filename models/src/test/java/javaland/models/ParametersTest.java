@@ -1,4 +1,4 @@
-package javaland.runtime.policy;
+package javaland.models;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package javaland.runtime.policy;
+package javaland.models;
 
 /** One tunable number of a policy or of the kernel half, with its legal range. */
 public record Parameter(String name, double min, double max, double defaultValue, String unit, String meaning) {
@@ -9,7 +9,7 @@ public record Parameter(String name, double min, double max, double defaultValue
     }
   }
 
-  void check(double value) {
+  public void check(double value) {
     if (Double.isNaN(value) || value < min || value > max) {
       throw new IllegalArgumentException("parameter " + name + " = " + value + " is out of range "
           + min + ".." + max + (unit.isEmpty() ? "" : " " + unit));

@@ -1,4 +1,4 @@
-package javaland.runtime.policy;
+package javaland.models;
 
 import java.util.LinkedHashMap;
 import java.util.List;
