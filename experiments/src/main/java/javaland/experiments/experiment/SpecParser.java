@@ -20,7 +20,7 @@ import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Parameter;
+import javaland.models.Parameter;
 import javaland.runtime.policy.Policies;
 
 /**
