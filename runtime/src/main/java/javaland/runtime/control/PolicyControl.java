@@ -28,6 +28,12 @@ public interface PolicyControl {
    */
   CanaryStatus propose(Map<String, Double> values, Provenance why);
 
+  /**
+   * Ends the running canary by keeping the candidate: it becomes last-known-good. Throws
+   * {@link IllegalStateException} when no canary runs.
+   */
+  CanaryStatus commit(Provenance why);
+
   /** Every version, oldest first. */
   List<PolicyVersion> history();
 
