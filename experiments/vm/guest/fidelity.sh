@@ -33,10 +33,19 @@ mark $S "scheduler exit code $sched_rc, state $state_after, trace ${trace_bytes:
 replay_rc=
 replay_ms=
 replay=null
+# The simulated round trip is set to what this run measured (its p50 and the decide cost per task):
+# under TCG the JVM's round trip is milliseconds, the simulator's default is microseconds.
+stats_line=$(sched_stats)
+rt_us=$(printf '%s' "$stats_line" | sed -n 's/.*"roundtrip_us":{[^}]*"p50":\([0-9.]*\).*/\1/p')
+decide_ns=$(printf '%s' "$stats_line" | sed -n 's/.*"decide_ns_per_task":\([0-9]*\).*/\1/p')
+calib=
+[ -n "$rt_us" ] && calib="--roundtrip-us $rt_us"
+[ -n "$decide_ns" ] && calib="$calib --decide-us $(awk "BEGIN{print $decide_ns/1000}")"
 if [ -s "$TRACE" ]; then
+  mark $S "replaying with $calib"
   t=$(now_ms)
   $JL_JAVA --enable-native-access=ALL-UNNAMED -Xmx512m -XX:TieredStopAtLevel=1 -jar $JL_JAR replay \
-    --trace "$TRACE" --policy "$jl_policy" --json --progress 0 > /tmp/$S.replay.out 2> /tmp/$S.replay.err < /dev/null
+    --trace "$TRACE" --policy "$jl_policy" --json --progress 0 $calib > /tmp/$S.replay.out 2> /tmp/$S.replay.err < /dev/null
   replay_rc=$?
   replay_ms=$(( $(now_ms) - t ))
   line=$(tail -n1 /tmp/$S.replay.out | tr -d '\r')
@@ -52,4 +61,4 @@ log_tail $S.workload /tmp/$S.workload.log 10
 result $S "{\"scenario\":\"$S\",\"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\
 \"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\"exit_code\":$(jn "$sched_rc"),\
 \"state_after\":$(js "$state_after"),\"trace_bytes\":$(jn "$trace_bytes"),\"replay_exit_code\":$(jn "$replay_rc"),\
-\"replay_ms\":$(jn "$replay_ms"),\"stats\":$(sched_stats),\"replay\":$replay}"
+\"replay_ms\":$(jn "$replay_ms"),\"replay_calibration\":$(js "$calib"),\"stats\":$(sched_stats),\"replay\":$replay}"
