@@ -92,4 +92,36 @@ struct jl_exit_info {
 	char msg[JL_EXIT_MSG_LEN];
 };
 
+/* ---- BEGIN scheduling-event trace (optional; ./javaland run --record, docs/trace-format.md) ---- */
+/*
+ * Kernel -> Java (second ring buffer, "sched_events"): one record per scheduling event of a
+ * task, written only when Java set trace_enabled before load. 48 bytes.
+ */
+#define JL_EV_ENABLE   1  /* the task joined the scheduler (at attach, or forked); comm valid */
+#define JL_EV_RUNNABLE 2  /* it became runnable; arg = the pid running on cpu (the waker); comm valid */
+#define JL_EV_RUNNING  3  /* it starts running on cpu */
+#define JL_EV_STOPPING 4  /* it stops running on cpu; arg = 1 if it is still runnable (preempted, slice over) */
+
+#define JL_EVF_WAKEUP  1u /* RUNNABLE: it woke up (SCX_ENQ_WAKEUP); clear: new, or put back */
+#define JL_EVF_DEAD    2u /* STOPPING: its last switch-out (TASK_DEAD) */
+
+struct jl_sched_event {
+	__u64 ts_ns;      /* bpf_ktime_get_ns: CLOCK_MONOTONIC */
+	__s32 pid;
+	__s32 tgid;
+	__s32 cpu;        /* the CPU the callback ran on */
+	__s32 arg;        /* see JL_EV_* */
+	__u32 weight;     /* p->scx.weight: 1..10000, 100 = nice 0 */
+	__u16 kind;       /* JL_EV_* */
+	__u16 flags;      /* JL_EVF_* */
+	char comm[JL_COMM_LEN]; /* ENABLE and RUNNABLE only; zeros otherwise */
+};
+
+/* In .bss: events written and events dropped because the ring was full. Monotonic. */
+struct jl_trace_counters {
+	__u64 events;
+	__u64 lost;
+};
+/* ---- END scheduling-event trace ---- */
+
 #endif /* JAVALAND_INTF_H */

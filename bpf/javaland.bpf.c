@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "intf.h"
+#include "sched_events.h"  /* --record: the optional event ring */
 
 char _license[] SEC("license") = "GPL";
 
@@ -34,6 +35,7 @@ char _license[] SEC("license") = "GPL";
 #define CLOCK_MONOTONIC 1
 #define ENOMEM 12
 #define ENOENT 2
+#define TASK_DEAD    0x80
 
 /* kfuncs (declared here, not taken from a header: bpftool 7.1 does not emit them) */
 extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
@@ -569,6 +571,10 @@ out:
 void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = ctx_of(p);
+
+	/* trace: the waker is whoever runs here now (the low half of pid_tgid is the thread id) */
+	sched_event(JL_EV_RUNNABLE, (enq_flags & SCX_ENQ_WAKEUP) ? JL_EVF_WAKEUP : 0, p->pid, p->tgid,
+		    (s32)bpf_get_current_pid_tgid(), p->scx.weight, p->comm);
 	if (!tctx)
 		return;
 	if (enq_flags & SCX_ENQ_WAKEUP)
@@ -583,6 +589,7 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 	s32 cpu = scx_bpf_task_cpu(p);
 	u64 now = bpf_ktime_get_ns();
 
+	sched_event(JL_EV_RUNNING, 0, p->pid, p->tgid, 0, p->scx.weight, NULL); /* trace */
 	if (tctx) {
 		tctx->start_ns = now;
 		if (tctx->runnable_at) {
@@ -602,6 +609,8 @@ void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	struct task_ctx *tctx = ctx_of(p);
 	u64 now, delta, weight;
 
+	sched_event(JL_EV_STOPPING, (p->__state & TASK_DEAD) ? JL_EVF_DEAD : 0, p->pid, p->tgid, /* trace */
+		    runnable ? 1 : 0, p->scx.weight, NULL);
 	if (!tctx)
 		return;
 	now = bpf_ktime_get_ns();
@@ -635,6 +644,12 @@ s32 BPF_STRUCT_OPS(jl_init_task, struct task_struct *p, struct scx_init_task_arg
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -ENOMEM;
 	return 0;
+}
+
+/* trace: a task joins the scheduler (every task at attach, then each fork); only recorded */
+void BPF_STRUCT_OPS(jl_enable, struct task_struct *p)
+{
+	sched_event(JL_EV_ENABLE, 0, p->pid, p->tgid, 0, p->scx.weight, p->comm);
 }
 
 static int heartbeat_fn(void *map, int *key, struct heartbeat *hb)
@@ -705,6 +720,7 @@ struct sched_ext_ops javaland_ops = {
 	.stopping = (void *)jl_stopping,
 	.update_idle = (void *)jl_update_idle,
 	.init_task = (void *)jl_init_task,
+	.enable = (void *)jl_enable,          /* trace only */
 	.init = (void *)jl_init,
 	.exit = (void *)jl_exit,
 	.dispatch_max_batch = 256,

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import javaland.experiments.replay.Replay;
 import javaland.experiments.replay.ReplayResult;
 import javaland.experiments.replay.TraceWorkload;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.policy.Policies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +53,15 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object with every metric as the last line.")
   boolean json;
+
+  @Option(names = "--roundtrip-us", defaultValue = "-1",
+      description = "The simulated user-space round trip, fixed part, in us (default: the simulator's). The VM's"
+          + " fidelity scenario passes the round trip the recorded run measured.")
+  double roundTripUs;
+
+  @Option(names = "--decide-us", defaultValue = "-1",
+      description = "The simulated decision cost per task of a batch, in us (default: the simulator's).")
+  double decideUs;
 
   @Option(names = "--strict", description = "Fail on the first malformed line (default: skip and count it).")
   boolean strict;
@@ -96,6 +107,11 @@ final class ReplayCommand implements Callable<Integer> {
     err.flush();
 
     Replay.Options opts = Replay.Options.defaults().withCpus(cpus).withSeed(seed);
+    if (roundTripUs >= 0 || decideUs >= 0) {
+      SimConfig base = SimConfig.of(cpus == 0 || cpus == tw.nrCpus() ? tw.topology() : CpuTopology.flat(cpus));
+      opts = opts.withConfig(base.withRoundTrip(roundTripUs >= 0 ? Math.round(roundTripUs * 1000) : base.roundTripNs(),
+          decideUs >= 0 ? Math.round(decideUs * 1000) : base.decideNsPerTask()));
+    }
     if (every != Long.MAX_VALUE) {
       opts = opts.withProgress((virtualNs, spanNs, events, elapsedNs) -> {
         err.printf(Locale.ROOT, "javaland: replay: simulated %.3f s of a %.3f s trace (%d events) after %.1f s%n",

@@ -70,8 +70,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--sim-cpus", defaultValue = "4", description = "Simulated kernel only: CPUs of the simulated machine. Default ${DEFAULT-VALUE}.")
   int simCpus;
 
+  @Option(names = "--record", paramLabel = "FILE.jlt",
+      description = "Record every task's scheduling events to this trace (docs/trace-format.md), on either kernel.")
+  Path record;
+
   @Option(names = "--seed", defaultValue = "1", description = "Simulated kernel only: the workload's random seed. Default ${DEFAULT-VALUE}.")
   long seed;
+
+  private javaland.runtime.kernel.sim.Workload simWorkload;
 
   static final class PolicyNames implements Iterable<String> {
     @Override
@@ -92,6 +98,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
+    Recording recording = record == null ? null : Recording.of(record, policy, settings);
     boolean real = BpfKernel.available() && !sim;
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
@@ -119,10 +126,16 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
     long t1 = System.nanoTime();
     current.set(scheduler);
-    if (signalled.getCount() == 0) return finish(scheduler, "not attached", null);
+    if (signalled.getCount() == 0) return finish(scheduler, "not attached", null, null);
     Kernel kernel;
     try {
-      kernel = real ? BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS) : simulatedKernel();
+      if (real) {
+        kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS, recording == null ? null : recording.forBpf());
+      } else {
+        SimKernel k = simulatedKernel();
+        if (recording != null) recording.attachSim(k, simWorkload);
+        kernel = k;
+      }
       scheduler.attach(kernel);
     } catch (RuntimeException e) {
       scheduler.stop();
@@ -151,13 +164,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
-    return finish(scheduler, kernel.describe(), kernel);
+    return finish(scheduler, kernel.describe(), kernel, recording);
   }
 
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
-  private int finish(Scheduler scheduler, String kernelName, Kernel kernel) {
+  private int finish(Scheduler scheduler, String kernelName, Kernel kernel, Recording recording) {
     Scheduler.Outcome o = scheduler.stop();
     JsonObject report = Reports.outcomeJson(policy, kernelName, o);
+    if (recording != null) recording.finish(kernel, report); // the kernel is closed: nothing more comes
     if (kernel instanceof BpfKernel bpf) {
       // Java-side losses: decisions the full decision ring refused, records too short to read.
       report.put("dropped_decisions", bpf.droppedDecisions()).put("malformed_records", bpf.malformedRecords());
@@ -175,9 +189,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** The simulated machine for hosts without sched_ext: paced to real time, ended by --duration or a signal. */
-  private Kernel simulatedKernel() {
+  private SimKernel simulatedKernel() {
     long durationNs = duration != null ? duration.toNanos() + 60_000_000_000L : 24L * 3600 * 1_000_000_000L;
-    return new SimKernel(Workloads.named(workload, seed, simCpus, durationNs), SimConfig.of(simCpus).paced(1.0));
+    simWorkload = Workloads.named(workload, seed, simCpus, durationNs);
+    return new SimKernel(simWorkload, SimConfig.of(simCpus).paced(1.0));
   }
 
   private static String osRelease() {

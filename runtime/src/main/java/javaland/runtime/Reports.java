@@ -17,7 +17,7 @@ public final class Reports {
   /**
    * As {@link #dispatchJson(KernelStats, double)} plus {@code sched_delay_us}: p50 and p99 of the
    * kernel's scheduling-delay histograms ({@link javaland.runtime.kernel.Kernel#schedDelayHistograms()}),
-   * by class; left out when the kernel keeps none.
+   * by class, and p50/p90/p99 of all classes together ({@code all}); left out when the kernel keeps none.
    */
   public static JsonObject dispatchJson(KernelStats s, double seconds, long[][] schedDelay) {
     JsonObject j = dispatchCounters(s, seconds);
@@ -31,6 +31,20 @@ public final class Reports {
             .put("p50", micros(LatencyBuckets.quantile(schedDelay[c], 0.50)))
             .put("p99", micros(LatencyBuckets.quantile(schedDelay[c], 0.99))));
       }
+      // All classes together, with p90: what a replay of a recorded trace is compared with.
+      long[] all = new long[schedDelay[0].length];
+      long total = 0;
+      for (long[] h : schedDelay) {
+        for (int i = 0; i < h.length && i < all.length; i++) {
+          all[i] += h[i];
+          total += h[i];
+        }
+      }
+      d.put("all", new JsonObject()
+          .put("count", total)
+          .put("p50", micros(LatencyBuckets.quantile(all, 0.50)))
+          .put("p90", micros(LatencyBuckets.quantile(all, 0.90)))
+          .put("p99", micros(LatencyBuckets.quantile(all, 0.99))));
       j.put("sched_delay_us", d);
     }
     return j;

@@ -46,6 +46,8 @@ import java.util.Map;
  *   <li>{@code workload_completed} and {@code workload_exit_0}</li>
  * </ul>
  *
+ * <p><b>fidelity</b> (run --record under the smoke mix, replayed in the guest): see {@link FidelityRules}.
+ *
  * <p><b>jvmstart</b> (a diagnostic: java -version in the guest): {@code exit_code_0}.
  *
  * <p><b>bench</b> (javaland against EEVDF in one boot: sysbench cpu throughput, cyclictest
@@ -164,6 +166,7 @@ public final class PassRules {
       case "kill" -> kill(guest, c);
       case "jvmstart" -> c.add(eq("exit_code_0", num(guest, "exit_code"), 0L));
       case "bench" -> bench(guest, c);
+      case "fidelity" -> FidelityRules.check(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;
@@ -224,7 +227,7 @@ public final class PassRules {
   }
 
   /** A scheduler that ended the way SIGTERM should end it: no stall, unregistered from user space, exit 0. */
-  private static void cleanExit(JsonNode g, JsonNode stats, List<Check> c) {
+  static void cleanExit(JsonNode g, JsonNode stats, List<Check> c) {
     Long stalls = stallExits(g);
     Long kind = num(stats, "exit_kind");
     c.add(Check.of("no_stall_exit", (stalls == null || stalls == 0) && !Long.valueOf(SCX_EXIT_ERROR_STALL).equals(kind),

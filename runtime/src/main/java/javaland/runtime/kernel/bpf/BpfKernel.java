@@ -17,6 +17,7 @@ import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.TaskBatch;
 
 /**
@@ -46,6 +47,7 @@ public final class BpfKernel implements Kernel, Decisions {
   private final String description;
   private final RingBufferReader.RecordSink filler = this::fill;
   private BpfLink link;
+  private SchedEventReader events; // null unless recording
   private TaskBatch filling;
   private int decisionsSinceFlush;
   private long droppedDecisions;
@@ -91,6 +93,15 @@ public final class BpfKernel implements Kernel, Decisions {
    * attached then.
    */
   public static BpfKernel attach(Path object, KernelTunables tunables) {
+    return attach(object, tunables, null);
+  }
+
+  /**
+   * As {@link #attach(Path, KernelTunables)}, and when {@code recorder} is not null also records
+   * every task's scheduling events to it from a thread of its own, from before the scheduler
+   * is attached until {@link #close()} (bpf/sched_events.h).
+   */
+  public static BpfKernel attach(Path object, KernelTunables tunables, SchedEventListener recorder) {
     if (!available()) {
       throw new IllegalStateException("this kernel (" + osRelease() + ") has no sched_ext:"
           + " /sys/kernel/sched_ext is missing (needs CONFIG_SCHED_CLASS_EXT=y, Linux 6.12+)");
@@ -105,11 +116,21 @@ public final class BpfKernel implements Kernel, Decisions {
     BpfKernel kernel = null;
     try {
       obj.setRodataInt("sched_tgid", (int) ProcessHandle.current().pid());
+      if (recorder != null) {
+        obj.setRodataInt("trace_enabled", 1);
+        obj.setMapMaxEntries("sched_events", SchedEventReader.RING_BYTES);
+      }
       obj.load();
       kernel = new BpfKernel(obj, tunables);
+      if (recorder != null) {
+        // Started before the attach, which announces every task (ops.enable) into the ring.
+        kernel.events = SchedEventReader.of(obj, obj.liveSection(".bss"), recorder);
+        kernel.events.start();
+      }
       kernel.link = obj.attachStructOps("javaland_ops");
       return kernel;
     } catch (RuntimeException e) {
+      if (kernel != null && kernel.events != null) kernel.events.close();
       obj.close();
       throw e;
     } finally {
@@ -239,6 +260,26 @@ public final class BpfKernel implements Kernel, Decisions {
     return tunables;
   }
 
+  private volatile long recordedEvents;
+  private volatile long lostEvents;
+
+  /** With a recorder: events handed to it (final once closed); else 0. */
+  public long recordedEvents() {
+    SchedEventReader e = events;
+    return e != null && link != null ? e.delivered() : recordedEvents;
+  }
+
+  /** With a recorder: events the kernel dropped because the event ring was full; else 0. */
+  public long lostEvents() {
+    SchedEventReader e = events;
+    return e != null && link != null ? e.kernelLost() : lostEvents;
+  }
+
+  /** With a recorder: why its thread stopped early (the recorder threw), or null. */
+  public Throwable recorderFailure() {
+    return events == null ? null : events.failure();
+  }
+
   /** Decisions dropped because the decision ring stayed full (the kernel rescued those tasks). */
   public long droppedDecisions() {
     return droppedDecisions;
@@ -328,6 +369,11 @@ public final class BpfKernel implements Kernel, Decisions {
       link = null;
     }
     finalExit = exitInfo().orElse(null);
+    if (events != null) {
+      events.close(); // detached: nothing more is written; read what is left
+      recordedEvents = events.delivered();
+      lostEvents = events.kernelLost();
+    }
     Libc.close(epfd);
     obj.close();
   }

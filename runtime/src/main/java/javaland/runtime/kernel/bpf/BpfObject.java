@@ -112,6 +112,18 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /** Resizes a map (for a ring buffer: its data bytes, a power-of-two multiple of the page); only before {@link #load()}. */
+  public void setMapMaxEntries(String name, int entries) {
+    if (loaded) throw new IllegalStateException("map " + name + " of " + path + " cannot be resized once loaded");
+    int rc;
+    try {
+      rc = (int) lib.mapSetMaxEntries.invokeExact(mapHandle(name), entries);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+    if (rc < 0) throw new BpfException("bpf_map__set_max_entries(" + name + ", " + entries + ")", rc, Libc.strerror(-rc));
+  }
+
   public int mapMaxEntries(String name) {
     try {
       return (int) lib.mapMaxEntries.invokeExact(mapHandle(name));

@@ -45,6 +45,7 @@ public final class Libbpf {
   final MethodHandle mapValueSize;
   final MethodHandle mapMaxEntries;
   final MethodHandle mapInitialValue;
+  final MethodHandle mapSetMaxEntries;
   final MethodHandle mapAttachStructOps;
   final MethodHandle programFd;
   final MethodHandle linkDestroy;
@@ -76,6 +77,7 @@ public final class Libbpf {
     mapValueSize = Native.plain(lib, "bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     mapMaxEntries = Native.plain(lib, "bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     mapInitialValue = Native.plain(lib, "bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    mapSetMaxEntries = Native.plain(lib, "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     mapAttachStructOps = Native.withErrno(lib, "bpf_map__attach_struct_ops", FunctionDescriptor.of(ADDRESS, ADDRESS));
     programFd = Native.plain(lib, "bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     linkDestroy = Native.plain(lib, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));

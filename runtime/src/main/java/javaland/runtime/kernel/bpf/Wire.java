@@ -4,6 +4,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -92,8 +93,44 @@ public final class Wire {
       MemoryLayout.sequenceLayout(SD_CLASSES, MemoryLayout.sequenceLayout(RT_BUCKETS, JAVA_LONG)).withName("hist"))
       .withName("jl_sched_delay");
 
+  // ---- scheduling-event trace (bpf/sched_events.h): JL_EV_*, JL_EVF_* ----
+  public static final int EV_ENABLE = 1;
+  public static final int EV_RUNNABLE = 2;
+  public static final int EV_RUNNING = 3;
+  public static final int EV_STOPPING = 4;
+  public static final int EVF_WAKEUP = 1;
+  public static final int EVF_DEAD = 2;
+
+  public static final StructLayout SCHED_EVENT = MemoryLayout.structLayout(
+      JAVA_LONG.withName("ts_ns"),
+      JAVA_INT.withName("pid"),
+      JAVA_INT.withName("tgid"),
+      JAVA_INT.withName("cpu"),
+      JAVA_INT.withName("arg"),
+      JAVA_INT.withName("weight"),
+      JAVA_SHORT.withName("kind"),
+      JAVA_SHORT.withName("flags"),
+      MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm"))
+      .withName("jl_sched_event");
+
+  public static final StructLayout TRACE_COUNTERS = MemoryLayout.structLayout(
+      JAVA_LONG.withName("events"),
+      JAVA_LONG.withName("lost"))
+      .withName("jl_trace_counters");
+
+  static final long EV_TS = off(SCHED_EVENT, "ts_ns");
+  static final long EV_PID = off(SCHED_EVENT, "pid");
+  static final long EV_TGID = off(SCHED_EVENT, "tgid");
+  static final long EV_CPU = off(SCHED_EVENT, "cpu");
+  static final long EV_ARG = off(SCHED_EVENT, "arg");
+  static final long EV_WEIGHT = off(SCHED_EVENT, "weight");
+  static final long EV_KIND = off(SCHED_EVENT, "kind");
+  static final long EV_FLAGS = off(SCHED_EVENT, "flags");
+  static final long EV_COMM = off(SCHED_EVENT, "comm");
+
   /** Every mirrored struct, for the drift test. */
-  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO, SCHED_DELAY};
+  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO, SCHED_DELAY,
+      SCHED_EVENT, TRACE_COUNTERS};
 
   // Offsets used on the hot path, resolved once.
   static final long QT_PID = off(QUEUED_TASK, "pid");

@@ -44,6 +44,8 @@ class WireLayoutTest {
       assertEquals(8L * 16, btf.dataSecVar(".bss", "idle_mask").size());
       assertEquals(Wire.PARAMS.byteSize(), btf.dataSecVar(".data", "params").size());
       assertEquals(4, btf.dataSecVar(".rodata", "sched_tgid").size());
+      assertEquals(Wire.TRACE_COUNTERS.byteSize(), btf.dataSecVar(".bss", "trace_counters").size());
+      assertEquals(4, btf.dataSecVar(".rodata", "trace_enabled").size());
     }
   }
 

@@ -1,0 +1,90 @@
+package javaland.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javaland.experiments.trace.SchedEventRecorder;
+import javaland.experiments.trace.TraceRecorder;
+import javaland.experiments.trace.TraceSummary;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.SchedEventListener;
+import javaland.runtime.kernel.bpf.BpfKernel;
+import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.Workload;
+
+/**
+ * {@code run --record FILE}: the run's scheduling events as a trace. On the BPF kernel the
+ * event ring's reader feeds a {@link SchedEventRecorder}; on the simulated kernel a
+ * {@link TraceRecorder} observes it. Either way the file is created before anything is attached,
+ * so a path that cannot be written is refused first.
+ */
+final class Recording {
+  private final Path file;
+  private final Map<String, String> metadata = new LinkedHashMap<>();
+  private SchedEventRecorder bpf;
+  private TraceRecorder sim;
+
+  private Recording(Path file, String policy, Map<String, String> settings) {
+    this.file = file;
+    metadata.put("policy", policy);
+    metadata.put("parameters", settings.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+  }
+
+  /** Checks {@code file} can be a trace: not a directory, in a directory that exists. */
+  static Recording of(Path file, String policy, Map<String, String> settings) {
+    Path abs = file.toAbsolutePath();
+    if (Files.isDirectory(abs)) throw new IllegalArgumentException("--record " + file + ": is a directory, expected a file");
+    if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+      throw new IllegalArgumentException("--record " + file + ": directory " + abs.getParent() + " does not exist");
+    }
+    return new Recording(file, policy, settings);
+  }
+
+  /** The listener to hand to {@link BpfKernel#attach}: creates the trace now. */
+  SchedEventListener forBpf() throws IOException {
+    bpf = SchedEventRecorder.create(file, CpuTopology.ofThisMachine(), metadata);
+    return bpf;
+  }
+
+  /** Observes the simulated kernel from now on. */
+  void attachSim(SimKernel kernel, Workload workload) throws IOException {
+    sim = TraceRecorder.attach(kernel, workload, file, metadata);
+  }
+
+  /**
+   * Closes the trace once the kernel is closed, adds {@code record} to {@code report} and says
+   * on stdout what was written.
+   */
+  void finish(Kernel kernel, JsonObject report) {
+    JsonObject r = new JsonObject().put("file", file.toString());
+    try {
+      TraceSummary s;
+      if (bpf != null) {
+        if (kernel instanceof BpfKernel k) {
+          bpf.putEndMetadata("kernel", k.describe());
+          if (k.recorderFailure() != null) throw new IOException("the event reader stopped: " + k.recorderFailure());
+        }
+        bpf.close();
+        s = bpf.summary();
+      } else if (sim != null) {
+        sim.close();
+        s = sim.summary();
+      } else {
+        return; // never attached: nothing was created
+      }
+      r.put("events", s.events()).put("lost_events", s.lostEvents()).put("tasks", s.tasks());
+      System.out.println("javaland: recorded " + s.events() + " events of " + s.tasks() + " tasks to " + file
+          + " (" + s.lostEvents() + " lost)");
+    } catch (IOException | RuntimeException e) {
+      r.put("error", String.valueOf(e.getMessage()));
+      System.out.println("javaland: the trace " + file + " is incomplete: " + e.getMessage());
+    }
+    report.put("record", r);
+  }
+}

@@ -1,0 +1,111 @@
+package javaland.experiments.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javaland.experiments.replay.TraceWorkload;
+import javaland.runtime.kernel.CpuTopology;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The BPF runtime's events, written as a trace, read back, and modelled for a replay. */
+class SchedEventRecorderTest {
+  private static final long T0 = 5_000_000_000L; // CLOCK_MONOTONIC: far from zero
+  private static final long US = 1_000;
+
+  @TempDir Path dir;
+
+  /** A client (200) runs, wakes a server (100) that had slept, and sleeps; the server runs 2 ms and exits. */
+  private Path record() throws IOException {
+    Path file = dir.resolve("bpf.jlt");
+    try (SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(2),
+        Map.of("policy", "deadline", "parameters", "kernel.slice_us=5000"))) {
+      r.task(100, 100, "server", 100);
+      r.task(200, 200, "client", 100);
+      r.running(T0, 1, 100);
+      r.stopping(T0 + 500 * US, 1, 100, false, false);           // the server sleeps
+      r.runnable(T0 + 600 * US, 0, 200, 0, false);               // the client is new
+      r.running(T0 + 610 * US, 0, 200);
+      r.runnable(T0 + 1_610 * US, 0, 100, 200, true);            // the client wakes the server, on CPU 0
+      r.stopping(T0 + 1_620 * US, 0, 200, false, false);         // and sleeps
+      r.running(T0 + 1_630 * US, 0, 100);
+      r.stopping(T0 + 2_630 * US, 0, 100, true, false);          // slice over: still runnable
+      r.running(T0 + 2_640 * US, 0, 100);
+      r.stopping(T0 + 3_640 * US, 0, 100, false, true);          // its last switch-out
+      r.lost(T0 + 3_640 * US, 7);
+      r.putEndMetadata("kernel", "sched_ext on Linux test");
+    }
+    return file;
+  }
+
+  @Test
+  void theEventsReadBackAsTheSchedulerTracepointsWouldHaveThem() throws IOException {
+    Path file = record();
+    List<String> got = new ArrayList<>();
+    try (TraceReader in = TraceReader.open(file)) {
+      TraceHeader h = in.header();
+      assertEquals("monotonic", h.clock());
+      assertEquals(2, h.nrCpus());
+      assertEquals("bpf", h.metadata().get("source"));
+      assertEquals("deadline", h.metadata().get("policy"));
+      assertEquals("kernel.slice_us=5000", h.metadata().get("parameters"));
+      for (TraceRecord rec; (rec = in.next()) != null; ) {
+        got.add(switch (rec) {
+          case TraceRecord.TaskInfo t -> "task " + t.pid() + " " + t.tgid() + " " + t.comm();
+          case TraceRecord.Wakeup w -> w.type() + " " + (w.timeNs() - T0) / US + " cpu" + w.cpu() + " " + w.pid();
+          case TraceRecord.Switch s -> "switch " + (s.timeNs() - T0) / US + " cpu" + s.cpu() + " " + s.prevPid()
+              + " " + s.prevState() + " -> " + s.nextPid();
+          case TraceRecord.Exit x -> "exit " + (x.timeNs() - T0) / US + " " + x.pid();
+          case TraceRecord.Lost l -> "lost " + l.count();
+          default -> rec.toString();
+        });
+      }
+      TraceSummary s = in.summary();
+      assertEquals(7, s.lostEvents());
+      assertEquals(2, s.tasks());
+      assertEquals("sched_ext on Linux test", s.metadata().get("kernel"));
+    }
+    assertEquals(List.of(
+        "task 100 100 server", "task 200 200 client",
+        "switch 0 cpu1 0 RUNNING -> 100",
+        "switch 500 cpu1 100 SLEEPING -> 0",
+        "WAKEUP_NEW 600 cpu0 200",
+        "switch 610 cpu0 0 RUNNING -> 200",
+        "WAKING 1610 cpu0 100",
+        "switch 1620 cpu0 200 SLEEPING -> 0",
+        "switch 1630 cpu0 0 RUNNING -> 100",
+        "switch 2630 cpu0 100 PREEMPTED -> 0",
+        "switch 2640 cpu0 0 RUNNING -> 100",
+        "exit 3640 100",
+        "switch 3640 cpu0 100 DEAD -> 0",
+        "lost 7"), got);
+  }
+
+  @Test
+  void theReplayModelSeesBurstsSleepsAndTheWakeupEdge() throws IOException {
+    TraceWorkload w = TraceWorkload.load(record());
+    TraceWorkload.TaskModel server = w.task(100);
+    TraceWorkload.TaskModel client = w.task(200);
+    assertEquals(500 * US + 2_000 * US, server.cpuNs(), server.describe());
+    assertEquals(1_010 * US, client.cpuNs(), client.describe());
+    assertTrue(server.exited(), server.describe());
+    assertEquals(1, w.wakeupEdges(), "the client, running on CPU 0 when the server woke, is its waker");
+    assertEquals(1, server.waits(), server.describe());
+    assertEquals(1, client.posts(), client.describe());
+    assertEquals(7, w.info().lostEvents());
+  }
+
+  @Test
+  void aWriteAfterCloseFailsLoudly() throws IOException {
+    Path file = dir.resolve("closed.jlt");
+    SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(1), Map.of());
+    r.close();
+    assertThrows(IllegalStateException.class, () -> r.running(T0, 0, 1));
+  }
+}

@@ -1,0 +1,183 @@
+package javaland.runtime.kernel.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javaland.runtime.kernel.SchedEventListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduling-event ring end to end through a real kernel, without sched_ext: a
+ * SEC("syscall") program (bpf/test/wire_test.bpf.c) calls the scheduler's own sched_event()
+ * (bpf/sched_events.h) with known values; {@link SchedEventReader} decodes what arrives.
+ */
+class SchedEventRingTest {
+  private static final int RECORD = (int) Wire.SCHED_EVENT.byteSize() + 8;
+
+  private BpfObject obj;
+  private final Arena arena = Arena.ofConfined();
+  private final Log log = new Log();
+
+  /** Everything the listener heard, as text, in order. */
+  static final class Log implements SchedEventListener {
+    final List<String> lines = new ArrayList<>();
+    final Set<Integer> announced = new HashSet<>();
+    long lost;
+    long lastTs;
+    boolean ordered = true;
+
+    @Override
+    public void task(int pid, int tgid, String comm, int weight) {
+      announced.add(pid);
+      lines.add("task " + pid + " " + tgid + " '" + comm + "' " + weight);
+    }
+
+    private void event(long ts, int pid, String what) {
+      if (!announced.contains(pid) || ts < lastTs || ts <= 0) ordered = false;
+      lastTs = ts;
+      lines.add(what);
+    }
+
+    @Override
+    public void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp) {
+      event(nowNs, pid, "runnable " + pid + " waker " + wakerPid + (wokeUp ? " woke" : ""));
+    }
+
+    @Override
+    public void running(long nowNs, int cpu, int pid) {
+      event(nowNs, pid, "running " + pid);
+    }
+
+    @Override
+    public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead) {
+      event(nowNs, pid, "stopping " + pid + (stillRunnable ? " runnable" : "") + (dead ? " dead" : ""));
+    }
+
+    @Override
+    public void lost(long nowNs, long count) {
+      lost += count;
+      lines.add("lost " + count);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (obj != null) obj.close();
+    arena.close();
+  }
+
+  private SchedEventReader load(boolean enabled, int ringBytes) {
+    assumeTrue(BpfObjects.root(), "loading BPF programs needs root (CI runs as root)");
+    obj = BpfObject.open(Libbpf.get(), BpfObjects.wireTest());
+    obj.setRodataInt("trace_enabled", enabled ? 1 : 0);
+    obj.setMapMaxEntries("sched_events", ringBytes);
+    obj.load();
+    return SchedEventReader.of(obj, obj.liveSection(".bss"), log);
+  }
+
+  private int emit(int count, int firstPid) {
+    MemorySegment args = arena.allocate(8);
+    args.set(ValueLayout.JAVA_INT, 0, count);
+    args.set(ValueLayout.JAVA_INT, 4, firstPid);
+    return obj.testRun("emit_events", args);
+  }
+
+  @Test
+  void eventsArriveDecodedAndEachTaskIsAnnouncedFirst() {
+    SchedEventReader r = load(true, 64 * 1024);
+    assertEquals(12, emit(12, 500));
+    assertEquals(12, r.drain());
+    // Event i: kind ENABLE, RUNNABLE, RUNNING, STOPPING by i % 4; flags (i / 4) & 3; arg i & 4 ? 0 : 3i;
+    // weight 100 + i; comm only on ENABLE and RUNNABLE.
+    assertEquals(List.of(
+        "task 500 4242 'stress-ng-cpu:1' 100",
+        "task 501 4242 'stress-ng-cpu:1' 101", "runnable 501 waker 3",
+        "task 502 4242 '' 102", "running 502",
+        "task 503 4242 '' 103", "stopping 503 runnable",
+        "task 504 4242 'stress-ng-cpu:1' 104",
+        "task 505 4242 'stress-ng-cpu:1' 105", "runnable 505 waker 0 woke",
+        "task 506 4242 '' 106", "running 506",
+        "task 507 4242 '' 107", "stopping 507",
+        "task 508 4242 'stress-ng-cpu:1' 108",
+        "task 509 4242 'stress-ng-cpu:1' 109", "runnable 509 waker 27",
+        "task 510 4242 '' 110", "running 510",
+        "task 511 4242 '' 111", "stopping 511 runnable dead"), log.lines);
+    assertTrue(log.ordered, "every event after its task's announcement, in time order: " + log.lines);
+    assertEquals(12, r.delivered());
+    assertEquals(12, r.kernelEvents());
+    assertEquals(0, r.kernelLost());
+    assertEquals(0, r.malformed());
+    assertEquals(0, r.drain(), "nothing left");
+  }
+
+  @Test
+  void aPidSeenAgainIsAnnouncedOnlyWhenSomethingChanged() {
+    SchedEventReader r = load(true, 64 * 1024);
+    emit(4, 700);
+    r.drain();
+    int before = log.lines.size();
+    emit(4, 700); // the same tgids, comms and weights again
+    r.drain();
+    assertEquals(List.of("runnable 701 waker 3", "running 702", "stopping 703 runnable"),
+        List.copyOf(log.lines.subList(before, log.lines.size())));
+    before = log.lines.size();
+    emit(3, 701); // shifted by one: each pid now has another weight, 702 a comm it lacked
+    r.drain();
+    assertEquals(List.of(
+        "task 701 4242 'stress-ng-cpu:1' 100",
+        "task 702 4242 'stress-ng-cpu:1' 101", "runnable 702 waker 3",
+        "task 703 4242 '' 102", "running 703"), List.copyOf(log.lines.subList(before, log.lines.size())));
+  }
+
+  @Test
+  void aFullRingDropsAndCountsWhatItCannotHold() {
+    SchedEventReader r = load(true, 4096);
+    int fits = 4096 / RECORD;
+    assertEquals(300, emit(300, 1));
+    assertEquals(fits, r.kernelEvents());
+    assertEquals(300 - fits, r.kernelLost());
+    assertEquals(fits, r.drain());
+    assertEquals(300 - fits, log.lost, "the drop count reaches the listener once");
+    assertEquals("lost " + (300 - fits), log.lines.getLast());
+    r.drain();
+    assertEquals(300 - fits, log.lost, "and is not repeated");
+  }
+
+  @Test
+  void offMeansNothingIsWritten() {
+    SchedEventReader r = load(false, 4096);
+    assertEquals(50, emit(50, 1));
+    assertEquals(0, r.drain());
+    assertEquals(0, r.kernelEvents());
+    assertEquals(0, r.kernelLost());
+    assertTrue(log.lines.isEmpty());
+  }
+
+  @Test
+  void theReaderThreadDrainsWhileEventsWrapTheRingAndCloseReadsTheRest() throws Exception {
+    SchedEventReader r = load(true, 16 * 1024);
+    r.start();
+    int sent = 0;
+    for (int round = 0; round < 40; round++) {
+      sent += emit(100, 10_000 + round * 100); // 100 x 56 bytes: a third of the ring a round
+      Thread.sleep(SchedEventReader.POLL_MS * 3);
+    }
+    r.close();
+    assertNull(r.failure());
+    assertEquals(0, r.kernelLost(), "the reader kept up");
+    assertEquals(sent, r.delivered());
+    // a quarter of them are ENABLE, which only announce
+    assertEquals(sent - sent / 4, log.lines.stream().filter(l -> !l.startsWith("task ")).count());
+    assertTrue(log.ordered);
+  }
+}
