@@ -20,12 +20,14 @@ import java.time.Duration;
  * @param delayP99Factor scheduling-delay p99 beyond {@code factor x baseline p99 + delayP99Slack} reverts (2)
  * @param delayP99Slack (1 ms)
  * @param delayMinSamples fewer delay samples than this in a window: p99 not judged (50)
+ * @param delayClass the task class whose delay is judged ({@code wakeup}: tasks that just became
+ *     runnable, what latency-sensitive work feels; null for all classes)
  */
 public record GuardBounds(Duration window, Duration timeout, int baselineWindows, double fallbackFactor,
     double fallbackSlack, double cancelFactor, double cancelSlack, double queueFactor, double queueSlack,
-    double delayP99Factor, Duration delayP99Slack, long delayMinSamples) {
+    double delayP99Factor, Duration delayP99Slack, long delayMinSamples, String delayClass) {
   public static final GuardBounds DEFAULTS = new GuardBounds(Duration.ofSeconds(1), Duration.ofSeconds(60), 30,
-      3, 20, 3, 20, 4, 256, 2, Duration.ofMillis(1), 50);
+      3, 20, 3, 20, 4, 256, 2, Duration.ofMillis(1), 50, "wakeup");
 
   public GuardBounds {
     if (window.toMillis() < 10) throw new IllegalArgumentException("canary window must be >= 10 ms, got " + window);
@@ -41,11 +43,11 @@ public record GuardBounds(Duration window, Duration timeout, int baselineWindows
 
   public GuardBounds withWindow(Duration w) {
     return new GuardBounds(w, timeout, baselineWindows, fallbackFactor, fallbackSlack, cancelFactor, cancelSlack,
-        queueFactor, queueSlack, delayP99Factor, delayP99Slack, delayMinSamples);
+        queueFactor, queueSlack, delayP99Factor, delayP99Slack, delayMinSamples, delayClass);
   }
 
   public GuardBounds withTimeout(Duration t) {
     return new GuardBounds(window, t, baselineWindows, fallbackFactor, fallbackSlack, cancelFactor, cancelSlack,
-        queueFactor, queueSlack, delayP99Factor, delayP99Slack, delayMinSamples);
+        queueFactor, queueSlack, delayP99Factor, delayP99Slack, delayMinSamples, delayClass);
   }
 }

@@ -73,13 +73,14 @@ final class Guards {
       return Optional.of(new Verdict(QUEUE, "queue " + w.queueDepth() + " tasks > bound " + fmt(queueBound)
           + " (baseline max " + fmt(baseQueue) + ")", figures("queue_depth", w.queueDepth(), "bound", queueBound, "baseline", baseQueue)));
     }
-    long samples = w.delaySamples(null);
+    String cls = bounds.delayClass();
+    long samples = w.delaySamples(cls);
     if (samples >= bounds.delayMinSamples()) {
-      double p99 = w.delayQuantileNs(null, 0.99);
+      double p99 = w.delayQuantileNs(cls, 0.99);
       double baseP99 = baselineP99();
       double bound = bounds.delayP99Factor() * baseP99 + bounds.delayP99Slack().toNanos();
       if (p99 > bound) {
-        return Optional.of(new Verdict(DELAY, "scheduling delay p99 " + ms(p99) + " ms > bound " + ms(bound) + " ms (baseline "
+        return Optional.of(new Verdict(DELAY, "scheduling delay p99" + (cls == null ? "" : " (" + cls + ")") + " " + ms(p99) + " ms > bound " + ms(bound) + " ms (baseline "
             + ms(baseP99) + " ms, " + samples + " samples)",
             figures("delay_p99_ms", p99 / 1e6, "bound_ms", bound / 1e6, "baseline_ms", baseP99 / 1e6, "samples", samples)));
       }
@@ -100,7 +101,7 @@ final class Guards {
       });
     }
     TelemetryWindow all = new TelemetryWindow(1, 0, false, 0, 0, 0, 0, false, pooled, first.delayUpperNs(), Map.of());
-    double q = all.delayQuantileNs(null, 0.99);
+    double q = all.delayQuantileNs(bounds.delayClass(), 0.99);
     return Double.isNaN(q) ? 0 : q;
   }
 
