@@ -180,8 +180,9 @@ public final class Canary implements PolicyControl, AutoCloseable {
     canaryStartNs = clockNs.getAsLong();
     canaryWindows = 0;
     last = sampler.get(); // the first judged window starts with the candidate in force
-    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), lastKnownGood.version(), why.reason(), System.currentTimeMillis());
     audit(registry, "propose", v, from.version(), why);
+    // the status, read without the lock, is published last: whoever sees it also finds the audit line
+    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), lastKnownGood.version(), why.reason(), System.currentTimeMillis());
     log.accept("canary: version " + v.version() + " proposed by " + why.author() + " (" + why.reason() + "), judged against "
         + lastKnownGood.version());
     return status;
@@ -195,8 +196,8 @@ public final class Canary implements PolicyControl, AutoCloseable {
     registry.markLastKnownGood(current, why);
     lastKnownGood = current;
     guards.clearBaseline(); // the baseline is now the committed version's own windows
-    status = new CanaryStatus(CanaryStatus.COMMITTED, current.version(), current.version(), why.reason(), System.currentTimeMillis());
     audit(registry, "commit", current, current.version(), why);
+    status = new CanaryStatus(CanaryStatus.COMMITTED, current.version(), current.version(), why.reason(), System.currentTimeMillis());
     log.accept("canary: version " + current.version() + " committed by " + why.author() + " (" + why.reason() + ")");
     return status;
   }
@@ -297,8 +298,8 @@ public final class Canary implements PolicyControl, AutoCloseable {
     current = v;
     lastKnownGood = v;
     rollbacks.get(reason).incrementAndGet();
-    status = new CanaryStatus(CanaryStatus.ROLLED_BACK, v.version(), v.version(), sentence, System.currentTimeMillis());
     audit(registry, event, v, from.version(), p);
+    status = new CanaryStatus(CanaryStatus.ROLLED_BACK, v.version(), v.version(), sentence, System.currentTimeMillis());
     log.accept("canary: " + event + " from version " + from.version() + " to " + v.version() + " (" + sentence + ")");
     return v;
   }
