@@ -138,6 +138,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
     Path registryDir = registryDir(registry, System.getenv());
+    if (registry == null && registryDir != null) {
+      try {
+        java.nio.file.Files.createDirectories(registryDir);
+        if (!java.nio.file.Files.isWritable(registryDir)) throw new java.io.IOException("not writable");
+      } catch (java.io.IOException e) {
+        // e.g. root in a VM guest with a read-only home: any writable directory will do
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "javaland-registry");
+        System.err.println("javaland: warning: default registry " + registryDir + " unusable (" + e.getMessage() + "); using " + tmp);
+        registryDir = tmp;
+      }
+    }
     Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary);
