@@ -78,6 +78,26 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   long seed;
 
   private javaland.runtime.kernel.sim.Workload simWorkload;
+  @Option(names = "--registry", paramLabel = "DIR",
+      description = "Policy registry: versions, last-known-good, audit log (docs/canary.md). Default $XDG_STATE_HOME/javaland,"
+          + " else ~/.local/state/javaland. 'none' runs without one (no canary, nothing recorded).")
+  String registry;
+
+  @Option(names = "--canary-window", converter = DurationConverter.class, defaultValue = "1s",
+      description = "How often the canary's guards judge a telemetry window. Default ${DEFAULT-VALUE}.")
+  Duration canaryWindow;
+
+  @Option(names = "--canary-timeout", converter = DurationConverter.class, defaultValue = "60s",
+      description = "A canary neither committed nor rolled back within this is reverted. Default ${DEFAULT-VALUE}.")
+  Duration canaryTimeout;
+
+  /** The registry directory: --registry, else the XDG state directory, else ~/.local/state/javaland; null for none. */
+  static Path registryDir(String option, Map<String, String> env) {
+    if (option != null) return option.equals("none") ? null : Path.of(option);
+    String xdg = env.get("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "javaland");
+    return Path.of(System.getProperty("user.home"), ".local", "state", "javaland");
+  }
 
   static final class PolicyNames implements Iterable<String> {
     @Override
@@ -123,9 +143,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
-    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
+    Path registryDir = registryDir(registry, System.getenv());
+    if (registry == null && registryDir != null) {
+      try {
+        java.nio.file.Files.createDirectories(registryDir);
+        if (!java.nio.file.Files.isWritable(registryDir)) throw new java.io.IOException("not writable");
+      } catch (java.io.IOException e) {
+        // e.g. root in a VM guest with a read-only home: any writable directory will do
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "javaland-registry");
+        System.err.println("javaland: warning: default registry " + registryDir + " unusable (" + e.getMessage() + "); using " + tmp);
+        registryDir = tmp;
+      }
+    }
+    Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
+        javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
+    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary);
     long t1 = System.nanoTime();
     current.set(scheduler);
+    if (scheduler.startNote() != null) System.out.println("javaland: " + scheduler.startNote());
     if (signalled.getCount() == 0) return finish(scheduler, "not attached", null, null);
     Kernel kernel;
     try {

@@ -51,7 +51,17 @@ class CliTest {
   @Test
   void withoutSchedExtRunSimulatesAndSaysSoFirst() {
     assumeFalse(BpfKernel.available(), "this kernel has sched_ext");
-    CliRun r = run("run", "--duration", "2s", "--http-port", "-1", "--workload", "interactive", "--progress", "1s");
+    java.nio.file.Path reg;
+    try {
+      reg = java.nio.file.Files.createTempDirectory("javaland-registry");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliRun r = run("run", "--duration", "2s", "--http-port", "-1", "--workload", "interactive", "--progress", "1s",
+        "--registry", reg.toString());
+    assertTrue(r.out().contains("javaland: recorded version 1 of deadline (defaults at start"), r.out());
+    CliRun again = run("run", "--duration", "1s", "--http-port", "-1", "--workload", "interactive", "--registry", reg.toString());
+    assertTrue(again.out().contains("javaland: serving last-known-good version 1 of deadline from the registry"), again.out());
     assertEquals(0, r.code(), r.out() + r.err());
     String[] lines = r.out().split("\n");
     assertTrue(lines[0].startsWith("javaland: SIMULATED KERNEL:") && lines[0].contains("no sched_ext"), lines[0]);
@@ -61,6 +71,15 @@ class CliTest {
     assertTrue(stats.getLong("user_dispatches") > 100, last);
     assertEquals(64, stats.getLong("exit_kind"), "detached when the duration elapsed: " + last);
     assertEquals(true, stats.getBoolean("attached"));
+  }
+
+  @Test
+  void theRegistryDefaultsToTheXdgStateDirectory() {
+    assertEquals(java.nio.file.Path.of("/s/javaland"), RunCommand.registryDir(null, java.util.Map.of("XDG_STATE_HOME", "/s")));
+    assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".local/state/javaland"),
+        RunCommand.registryDir(null, java.util.Map.of()));
+    assertEquals(java.nio.file.Path.of("/r"), RunCommand.registryDir("/r", java.util.Map.of("XDG_STATE_HOME", "/s")));
+    assertEquals(null, RunCommand.registryDir("none", java.util.Map.of()));
   }
 
   @Test

@@ -10,7 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+import java.util.TreeMap;
+import javaland.models.registry.PolicyVersion;
+import javaland.models.registry.Registry;
+import javaland.models.telemetry.TelemetrySnapshot;
+import javaland.runtime.canary.Canary;
+import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.control.ControlPlane;
+import javaland.runtime.control.PolicyControl;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelStats;
@@ -56,11 +64,22 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Where versions are kept and how the canary judges them: the registry directory (see
+   * {@link Registry}) and the guards' bounds.
+   */
+  public record CanaryOptions(Path registryDir, GuardBounds bounds) {
+    public CanaryOptions {
+      java.util.Objects.requireNonNull(registryDir, "registryDir");
+      java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+  }
+
   private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final String policyName;
   private final Policy policy;
-  private final DispatchLoop.Update settings;
+  private volatile DispatchLoop.Update settings;
   private final Vertx vertx;
   private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
   private final AtomicLong policyVersion = new AtomicLong(1);
@@ -70,11 +89,27 @@ public final class Scheduler {
   private volatile DispatchLoop loop;
   private volatile HttpServer http;
   private volatile String stopReason = "stopped";
+  private final Canary canary;
+  private final String startNote;
+  private final PsiReader systemPsi = PsiReader.system();
 
-  private Scheduler(String policyName, Policy policy, DispatchLoop.Update settings) {
+  private Scheduler(String policyName, Policy policy, Map<String, Double> given, CanaryOptions canaryOptions) {
     this.policyName = policyName;
     this.policy = policy;
-    this.settings = settings;
+    if (canaryOptions == null) {
+      this.settings = validate(policy, given);
+      this.canary = null;
+      this.startNote = null;
+    } else {
+      Registry registry = Registry.open(canaryOptions.registryDir(), msg -> System.err.println("javaland: " + msg));
+      StringBuilder note = new StringBuilder();
+      PolicyVersion start = Canary.startVersion(registry, policyName, given, v -> fullValues(policy, v), note::append);
+      this.settings = validate(policy, start.values());
+      policyVersion.set(start.version());
+      this.startNote = note.toString();
+      this.canary = new Canary(registry, start, schema(policy), v -> fullValues(policy, v), this::apply, this::snapshot,
+          canaryOptions.bounds(), System::nanoTime, msg -> System.out.println("javaland: " + msg));
+    }
     // Vert.x's own DNS resolver is not needed (loopback only) and costs seconds of start-up.
     System.setProperty("vertx.disableDnsResolver", "true");
     JavalandMetrics.Builder metrics = JavalandMetrics.builder()
@@ -88,7 +123,11 @@ public final class Scheduler {
           return k == null ? 0 : k.backlog();
         })
         .policyVersion(policyVersion::get)
-        .psi(PsiReader.system());
+        .psi(systemPsi);
+    if (canary != null) {
+      Canary c = canary;
+      metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
+    }
     PsiReader.ownCgroup(msg -> System.err.println("javaland: " + msg))
         .filter(r -> !r.scope().equals("/")) // the root group is the system
         .ifPresent(metrics::psi);
@@ -145,7 +184,18 @@ public final class Scheduler {
    */
   public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
       String httpHost, int httpPort) {
-    Scheduler s = new Scheduler(policyName, policy, validate(policy, settings));
+    return create(policyName, policy, settings, httpHost, httpPort, null);
+  }
+
+  /**
+   * {@link #create} with a registry and a canary ({@code canaryOptions} non-null): the version
+   * served is the registry's last-known-good for this policy (when {@code settings} is empty) or a
+   * new one recorded from the defaults and {@code settings}; see {@link #startNote()}.
+   */
+  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
+      String httpHost, int httpPort, CanaryOptions canaryOptions) {
+    validate(policy, settings);
+    Scheduler s = new Scheduler(policyName, policy, settings, canaryOptions);
     if (httpPort >= 0) {
       try {
         s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status, s.telemetry.metricsHandler(s.vertx))
@@ -168,6 +218,7 @@ public final class Scheduler {
     kernel = k;
     loop = l;
     l.start();
+    if (canary != null) canary.start();
   }
 
   /** {@link #create} then {@link #attach}. */
@@ -195,6 +246,94 @@ public final class Scheduler {
           k.get("kernel.wakeup_preempt") >= 0.5);
     }
     return new DispatchLoop.Update(p, t);
+  }
+
+  /**
+   * Every parameter of {@code policy} and of the kernel half, defaults filled in under
+   * {@code given}; throws naming the first unknown or out-of-range one. A version in the registry
+   * always holds such a complete map, so it means the same whatever the defaults become.
+   */
+  public static Map<String, Double> fullValues(Policy policy, Map<String, Double> given) {
+    Map<String, Double> policySide = new HashMap<>();
+    Map<String, Double> kernelSide = new HashMap<>();
+    given.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
+    Map<String, Double> out = new TreeMap<>(Parameters.of(policy.parameters(), policySide).values());
+    out.putAll(Parameters.of(KERNEL_PARAMETERS, kernelSide).values());
+    return out;
+  }
+
+  /** The policy's parameters, then the kernel half's. */
+  public static List<Parameter> schema(Policy policy) {
+    List<Parameter> all = new java.util.ArrayList<>(policy.parameters());
+    all.addAll(KERNEL_PARAMETERS);
+    return List.copyOf(all);
+  }
+
+  /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
+  private void apply(PolicyVersion v) {
+    DispatchLoop.Update u = validate(policy, v.values());
+    synchronized (this) {
+      DispatchLoop l = loop;
+      if (l == null) settings = u; // not attached yet: attach applies them
+      else l.update(u);
+      policyVersion.set(v.version());
+    }
+  }
+
+  /**
+   * The control over versions, canary and rollback (for the REST API); empty when the scheduler
+   * runs without a registry.
+   */
+  public java.util.Optional<PolicyControl> policyControl() {
+    return java.util.Optional.ofNullable(canary);
+  }
+
+  /** The canary itself (state, rollback counts, audit); null without a registry. */
+  public Canary canary() {
+    return canary;
+  }
+
+  /** What the registry served or recorded at start (one sentence), or null without a registry. */
+  public String startNote() {
+    return startNote;
+  }
+
+  /**
+   * The scheduler's cumulative counters now, as the learner and the canary read them. Cheap: the
+   * kernel's counters and histograms, the ring's backlog, and the system's PSI files.
+   */
+  public TelemetrySnapshot snapshot() {
+    Kernel k = kernel;
+    long version = policyVersion.get();
+    long[] upper = new long[0];
+    Map<String, long[]> delays = new HashMap<>();
+    Map<String, Double> psi = new HashMap<>();
+    try {
+      javaland.telemetry.psi.PsiSnapshot p = systemPsi.read();
+      for (javaland.telemetry.psi.PsiResource r : javaland.telemetry.psi.PsiResource.values()) {
+        for (javaland.telemetry.psi.PsiKind kind : javaland.telemetry.psi.PsiKind.values()) {
+          p.stall(r, kind).ifPresent(st -> psi.put(r.label() + "." + kind.label(), (double) st.totalUs()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // no PSI on this kernel: the snapshot simply has none
+    }
+    if (k == null) {
+      return new TelemetrySnapshot(System.nanoTime(), System.currentTimeMillis(), version, 0, 0, 0, 0, 0, false, upper,
+          delays, psi, 0, -1);
+    }
+    KernelStats st = k.stats();
+    long[][] hists = k.schedDelayHistograms();
+    if (hists.length > 0) {
+      upper = new long[hists[0].length];
+      for (int i = 0; i < upper.length; i++) upper[i] = LatencyBuckets.upperBound(i);
+      for (int c = 0; c < hists.length && c < DispatchLoop.TASK_CLASSES.size(); c++) {
+        if (hists[c].length == upper.length) delays.put(DispatchLoop.TASK_CLASSES.get(c), hists[c].clone());
+      }
+    }
+    return new TelemetrySnapshot(k.nowNs(), System.currentTimeMillis(), version, st.userDispatches(), st.kernelDispatches(),
+        st.cancelled(), st.fallbacks(), k.backlog(), k.exitInfo().isPresent(), upper, delays, psi,
+        k.topology().nrCpus(), k.cpuBusyNs());
   }
 
   /** Validates settings and queues them for the loop, which applies them between batches. */
@@ -235,6 +374,7 @@ public final class Scheduler {
     DispatchLoop l = loop;
     Kernel k = kernel;
     Outcome o;
+    if (canary != null) canary.close();
     if (l == null || k == null) {
       o = new Outcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(),
           Duration.ofNanos(System.nanoTime() - startedNs), null, new long[0][]);
@@ -280,7 +420,13 @@ public final class Scheduler {
     JsonObject j = new JsonObject()
         .put("policy", policyName)
         .put("uptime_s", Math.round(secs * 10) / 10.0)
+        .put("policy_version", policyVersion.get())
         .put("attached", k != null && k.exitInfo().isEmpty());
+    if (canary != null) {
+      var c = canary.canary();
+      j.put("canary", new JsonObject().put("state", c.state()).put("version", c.version())
+          .put("baseline_version", c.baselineVersion()).put("reason", c.reason()));
+    }
     if (k == null || l == null) return j.put("kernel", "not attached yet");
     return j.put("kernel", k.describe())
         .put("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()))

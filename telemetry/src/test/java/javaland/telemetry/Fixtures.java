@@ -14,6 +14,8 @@ public final class Fixtures {
   public final AtomicLong user = new AtomicLong(1000);
   public final AtomicLong queue = new AtomicLong(7);
   public final AtomicLong version = new AtomicLong(3);
+  public final java.util.concurrent.atomic.AtomicInteger canaryState = new java.util.concurrent.atomic.AtomicInteger(1);
+  public final Map<String, Long> rollbacks = new java.util.concurrent.ConcurrentHashMap<>(Map.of("delay_p99", 2L, "timeout", 0L));
   public final JavalandMetrics metrics;
 
   public Fixtures(boolean withPsi) {
@@ -22,6 +24,7 @@ public final class Fixtures {
         .dispatches(() -> new DispatchCounts(user.get(), 500, 3, 2, 1))
         .queueDepth("ring", queue::get)
         .policyVersion(version::get)
+        .canary(canaryState::get, List.of("delay_p99", "timeout"), r -> rollbacks.getOrDefault(r, 0L))
         .warnings(m -> System.out.println("warning: " + m));
     if (withPsi) b.psi(PsiReader.system(PsiReader.PROC_PRESSURE, m -> System.out.println("psi: " + m)));
     metrics = b.build();

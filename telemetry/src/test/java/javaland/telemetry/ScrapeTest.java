@@ -71,16 +71,21 @@ class ScrapeTest {
       assertTrue(s.containsKey("javaland_psi_avg300_ratio{kind=\"full\",resource=\"memory\",scope=\"system\"}"));
       // JVM meters too
       assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")));
+      assertEquals(1.0, s.get("javaland_canary_state"));
+      assertEquals(2.0, s.get("javaland_rollbacks_total{reason=\"delay_p99\"}"));
+      assertEquals(0.0, s.get("javaland_rollbacks_total{reason=\"timeout\"}"), "present before the first one");
       // every javaland meter's name appears (queue depth etc. included)
       for (MeterNames m : MeterNames.values()) {
         assertTrue(body.contains("\n" + m.prometheusName()), "missing " + m.prometheusName());
       }
       // the sums go on
       f.user.set(1234);
+      f.rollbacks.put("timeout", 1L);
       f.record();
       Thread.sleep(250); // past the 200 ms source cache
       Map<String, Double> s2 = samples(t.scrape());
       assertEquals(1234.0, s2.get("javaland_dispatches_total{path=\"user\"}"));
+      assertEquals(1.0, s2.get("javaland_rollbacks_total{reason=\"timeout\"}"));
       assertEquals(2000.0, s2.get("javaland_roundtrip_seconds_count"));
     }
   }

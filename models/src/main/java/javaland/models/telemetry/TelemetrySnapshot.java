@@ -22,10 +22,20 @@ import java.util.Objects;
  *     the cumulative count in each bucket of {@code delayUpperNs}
  * @param psiTotalUs cumulative PSI stall time, us, keyed "cpu.some", "memory.full", ... (missing
  *     resources are absent)
+ * @param cpus CPUs the scheduler schedules on (0 when unknown)
+ * @param cpuBusyNs cumulative time those CPUs ran tasks, summed over CPUs (-1 when unknown)
  */
 public record TelemetrySnapshot(long monotonicNs, long epochMs, long policyVersion, long userDispatches,
     long kernelDispatches, long cancelled, long fallbacks, long queueDepth, boolean exited, long[] delayUpperNs,
-    Map<String, long[]> delayCounts, Map<String, Double> psiTotalUs) {
+    Map<String, long[]> delayCounts, Map<String, Double> psiTotalUs, int cpus, long cpuBusyNs) {
+  /** Without CPU busy time: utilisation is then unknown (NaN in the window). */
+  public TelemetrySnapshot(long monotonicNs, long epochMs, long policyVersion, long userDispatches,
+      long kernelDispatches, long cancelled, long fallbacks, long queueDepth, boolean exited, long[] delayUpperNs,
+      Map<String, long[]> delayCounts, Map<String, Double> psiTotalUs) {
+    this(monotonicNs, epochMs, policyVersion, userDispatches, kernelDispatches, cancelled, fallbacks, queueDepth,
+        exited, delayUpperNs, delayCounts, psiTotalUs, 0, -1);
+  }
+
   public TelemetrySnapshot {
     Objects.requireNonNull(delayUpperNs, "delayUpperNs");
     delayCounts = Map.copyOf(delayCounts);

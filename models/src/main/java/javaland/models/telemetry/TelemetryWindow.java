@@ -19,10 +19,19 @@ import java.util.Map;
  * @param delayCounts per class, the bucket counts of scheduling delay inside the window
  * @param delayUpperNs bucket bounds, as in the snapshot
  * @param psiFraction per "resource.kind", the fraction of the window spent stalled (0..1)
+ * @param utilisation share of the CPUs' time spent running tasks (0..1), NaN when unknown
  */
 public record TelemetryWindow(double seconds, long policyVersion, boolean versionChanged, double dispatchRate,
     double fallbackRate, double cancelRate, long queueDepth, boolean exited, Map<String, long[]> delayCounts,
-    long[] delayUpperNs, Map<String, Double> psiFraction) {
+    long[] delayUpperNs, Map<String, Double> psiFraction, double utilisation) {
+
+  /** Without utilisation (unknown: NaN). */
+  public TelemetryWindow(double seconds, long policyVersion, boolean versionChanged, double dispatchRate,
+      double fallbackRate, double cancelRate, long queueDepth, boolean exited, Map<String, long[]> delayCounts,
+      long[] delayUpperNs, Map<String, Double> psiFraction) {
+    this(seconds, policyVersion, versionChanged, dispatchRate, fallbackRate, cancelRate, queueDepth, exited,
+        delayCounts, delayUpperNs, psiFraction, Double.NaN);
+  }
 
   /** The window from {@code a} to {@code b} (b later). Throws if b is not after a. */
   public static TelemetryWindow between(TelemetrySnapshot a, TelemetrySnapshot b) {
@@ -43,9 +52,13 @@ public record TelemetryWindow(double seconds, long policyVersion, boolean versio
       if (before == null) continue;
       psi.put(e.getKey(), Math.min(1.0, Math.max(0.0, (e.getValue() - before) / 1e6 / secs)));
     }
+    double util = Double.NaN;
+    if (b.cpus() > 0 && a.cpuBusyNs() >= 0 && b.cpuBusyNs() >= a.cpuBusyNs()) {
+      util = Math.min(1.0, (b.cpuBusyNs() - a.cpuBusyNs()) / (secs * 1e9 * b.cpus()));
+    }
     return new TelemetryWindow(secs, b.policyVersion(), a.policyVersion() != b.policyVersion(),
         (b.dispatches() - a.dispatches()) / secs, (b.fallbacks() - a.fallbacks()) / secs,
-        (b.cancelled() - a.cancelled()) / secs, b.queueDepth(), b.exited(), delays, b.delayUpperNs(), psi);
+        (b.cancelled() - a.cancelled()) / secs, b.queueDepth(), b.exited(), delays, b.delayUpperNs(), psi, util);
   }
 
   /** Scheduling-delay samples of {@code taskClass} in the window (all classes when null). */

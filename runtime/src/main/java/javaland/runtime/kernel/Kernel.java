@@ -60,6 +60,14 @@ public interface Kernel extends KernelView, AutoCloseable {
     return new long[0];
   }
 
+  /**
+   * Time the CPUs of {@link #topology()} spent running tasks since some fixed point, summed over
+   * CPUs, in ns; -1 when this kernel cannot tell. Only differences are meaningful.
+   */
+  default long cpuBusyNs() {
+    return -1;
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

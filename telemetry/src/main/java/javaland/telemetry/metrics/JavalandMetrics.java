@@ -52,6 +52,9 @@ public final class JavalandMetrics implements MeterBinder {
   private final Map<String, Cached<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
   private final Map<String, LongSupplier> queues;
   private final LongSupplier policyVersion;
+  private final java.util.function.IntSupplier canaryState;
+  private final List<String> rollbackReasons;
+  private final java.util.function.ToLongFunction<String> rollbacks;
   private final List<PsiSource> psi = new ArrayList<>();
   private final long[] boundsNs;
   private final Consumer<String> warnings;
@@ -71,6 +74,9 @@ public final class JavalandMetrics implements MeterBinder {
         new Cached<>("the kernel's scheduling-delay histogram (" + taskClass + ")", src, CACHE_NS, null, warnings)));
     this.queues = new LinkedHashMap<>(b.queues);
     this.policyVersion = b.policyVersion;
+    this.canaryState = b.canaryState;
+    this.rollbackReasons = b.rollbackReasons;
+    this.rollbacks = b.rollbacks;
     for (PsiReader r : b.psi) psi.add(new PsiSource(r, warnings));
   }
 
@@ -106,6 +112,12 @@ public final class JavalandMetrics implements MeterBinder {
     queues.forEach((queue, depth) -> gauge(registry, MeterNames.QUEUE_DEPTH, Tags.of("queue", queue),
         () -> (double) depth.getAsLong()));
     if (policyVersion != null) gauge(registry, MeterNames.POLICY_VERSION, Tags.empty(), () -> (double) policyVersion.getAsLong());
+    if (canaryState != null) {
+      gauge(registry, MeterNames.CANARY_STATE, Tags.empty(), () -> (double) canaryState.getAsInt());
+      for (String reason : rollbackReasons) {
+        counter(registry, MeterNames.ROLLBACKS, Tags.of("reason", reason), m -> m.rollbacks.applyAsLong(reason));
+      }
+    }
     for (PsiSource s : psi) s.bind(registry, this);
 
     if (registry instanceof PrometheusMeterRegistry prom) {
@@ -249,6 +261,9 @@ public final class JavalandMetrics implements MeterBinder {
     private final Map<String, Supplier<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
     private final Map<String, LongSupplier> queues = new LinkedHashMap<>();
     private LongSupplier policyVersion;
+    private java.util.function.IntSupplier canaryState;
+    private List<String> rollbackReasons = List.of();
+    private java.util.function.ToLongFunction<String> rollbacks;
     private final List<PsiReader> psi = new ArrayList<>();
     private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
 
@@ -293,6 +308,19 @@ public final class JavalandMetrics implements MeterBinder {
 
     public Builder policyVersion(LongSupplier v) {
       this.policyVersion = v;
+      return this;
+    }
+
+    /**
+     * The canary: its state ({@code javaland_canary_state}) and rollbacks so far by reason
+     * ({@code javaland_rollbacks_total{reason}}, one series per name in {@code reasons}, present
+     * from the start so that {@code increase()} sees the first one).
+     */
+    public Builder canary(java.util.function.IntSupplier state, List<String> reasons,
+        java.util.function.ToLongFunction<String> rollbacksByReason) {
+      this.canaryState = java.util.Objects.requireNonNull(state);
+      this.rollbackReasons = List.copyOf(reasons);
+      this.rollbacks = java.util.Objects.requireNonNull(rollbacksByReason);
       return this;
     }
 

@@ -27,6 +27,11 @@ public enum MeterNames {
       "Tasks waiting for a decision, by queue"),
   POLICY_VERSION("javaland.policy.version", "javaland_policy_version", Kind.GAUGE, null, "1",
       "Version of the policy in force; changes on every policy or parameter change"),
+  CANARY_STATE("javaland.canary.state", "javaland_canary_state", Kind.GAUGE, null, "1",
+      "Canary state: 0 idle (last-known-good in force), 1 canary (a candidate is tried), 2 committed,"
+          + " 3 rolled back (how the last canary ended)"),
+  ROLLBACKS("javaland.rollbacks", "javaland_rollbacks_total", Kind.COUNTER, null, "{rollback}",
+      "Reverts to last-known-good or asked-for rollbacks, by reason"),
   ROUNDTRIP("javaland.roundtrip", "javaland_roundtrip_seconds", Kind.HISTOGRAM, "seconds", "s",
       "Round trip of tasks that went through Java: queued by the kernel to decision applied"),
   SCHED_DELAY("javaland.sched.delay", "javaland_sched_delay_seconds", Kind.HISTOGRAM, "seconds", "s",

@@ -168,6 +168,23 @@ public final class BpfKernel implements Kernel, Decisions {
     return topology;
   }
 
+  /**
+   * The machine's busy time from /proc/stat (user, nice, system, irq, softirq, steal; ticks of
+   * 10 ms, the USER_HZ of every Linux on x86-64); -1 if it cannot be read.
+   */
+  @Override
+  public long cpuBusyNs() {
+    try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/stat"))) {
+      String[] f = r.readLine().trim().split("\\s+");
+      if (f.length < 9 || !f[0].equals("cpu")) return -1;
+      long ticks = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) ticks += Long.parseLong(f[i]);
+      return ticks * 10_000_000L;
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   @Override
   public long nowNs() {
     return System.nanoTime(); // CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns

@@ -206,6 +206,12 @@ public final class SimKernel implements Kernel, Decisions {
     return m.schedDelaySumsNs();
   }
 
+  /** CPU time charged to tasks so far (virtual ns); read from other threads, slightly stale. */
+  @Override
+  public long cpuBusyNs() {
+    return m.rec.busyNs;
+  }
+
   @Override
   public Optional<ExitInfo> exitInfo() {
     return Optional.ofNullable(m.exit);

@@ -1,0 +1,310 @@
+package javaland.runtime.canary;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import javaland.models.Parameter;
+import javaland.models.canary.CanaryStatus;
+import javaland.models.registry.AuditEntry;
+import javaland.models.registry.PolicyVersion;
+import javaland.models.registry.Provenance;
+import javaland.models.registry.Registry;
+import javaland.models.telemetry.TelemetrySnapshot;
+import javaland.models.telemetry.TelemetryWindow;
+import javaland.runtime.control.PolicyControl;
+
+/**
+ * The runtime's side of safe rollback: every parameter change goes through here. A proposal is
+ * validated, recorded in the {@link Registry} as a new version and applied at once as a
+ * <em>canary</em>; every window the {@link Guards} judge it against the last-known-good version's
+ * recent windows and revert by themselves when one trips, or when nobody commits it within the
+ * timeout (the learner died). Every transition writes one audit line.
+ *
+ * <p>Runs on its own daemon thread ("javaland-canary"), never on the dispatch thread: applying a
+ * version only hands it to the dispatch loop through its atomic reference. Public methods are
+ * synchronized with the judging, so a commit and a guard's revert never interleave.
+ */
+public final class Canary implements PolicyControl, AutoCloseable {
+  /** Applies a validated version to the running scheduler (the dispatch loop picks it up between batches). */
+  public interface Applier {
+    void apply(PolicyVersion v);
+  }
+
+  private final Registry registry;
+  private final String policy;
+  private final List<Parameter> schema;
+  private final UnaryOperator<Map<String, Double>> validator;
+  private final Applier applier;
+  private final Supplier<TelemetrySnapshot> sampler;
+  private final GuardBounds bounds;
+  private final LongSupplier clockNs;
+  private final Consumer<String> log;
+  private final Guards guards;
+  private final Map<String, AtomicLong> rollbacks = new ConcurrentHashMap<>();
+  private ScheduledExecutorService timer;
+
+  private PolicyVersion current;
+  private PolicyVersion lastKnownGood;
+  private volatile CanaryStatus status;
+  private long canaryStartNs;
+  private int canaryWindows;
+  private TelemetrySnapshot last;
+  private volatile TelemetryWindow lastWindow;
+
+  /**
+   * @param validator fills defaults into a complete parameter map and checks it, throwing
+   *     {@link IllegalArgumentException} naming the first bad parameter
+   * @param current the version in force now (served or recorded at start); it is last-known-good
+   */
+  public Canary(Registry registry, PolicyVersion current, List<Parameter> schema,
+      UnaryOperator<Map<String, Double>> validator, Applier applier, Supplier<TelemetrySnapshot> sampler,
+      GuardBounds bounds, LongSupplier clockNs, Consumer<String> log) {
+    this.registry = registry;
+    this.policy = current.policy();
+    this.schema = List.copyOf(schema);
+    this.validator = validator;
+    this.applier = applier;
+    this.sampler = sampler;
+    this.bounds = bounds;
+    this.clockNs = clockNs;
+    this.log = log;
+    this.guards = new Guards(bounds);
+    this.current = current;
+    this.lastKnownGood = current;
+    for (String r : Guards.REASONS) rollbacks.put(r, new AtomicLong());
+    this.status = new CanaryStatus(CanaryStatus.IDLE, current.version(), current.version(), "started", System.currentTimeMillis());
+  }
+
+  /**
+   * At start: serves {@code policy}'s last-known-good version from {@code registry} when there
+   * is one and {@code settings} is empty; otherwise records a new version from the last-known-good
+   * (or the defaults) with {@code settings} over it, and marks it last-known-good. Writes the
+   * audit line; {@code say} gets one sentence on what was served.
+   */
+  public static PolicyVersion startVersion(Registry registry, String policy, Map<String, Double> settings,
+      UnaryOperator<Map<String, Double>> validator, Consumer<String> say) {
+    Optional<PolicyVersion> lkg = registry.lastKnownGood(policy);
+    if (lkg.isPresent() && settings.isEmpty()) {
+      try {
+        Map<String, Double> full = validator.apply(lkg.get().values());
+        if (full.equals(lkg.get().values())) {
+          say.accept("serving last-known-good version " + lkg.get().version() + " of " + policy + " from the registry "
+              + registry.directory() + " (" + lkg.get().provenance().author() + ": " + lkg.get().provenance().reason() + ")");
+          audit(registry, "start", lkg.get(), 0, Provenance.now("runtime", "served last-known-good at start"));
+          return lkg.get();
+        }
+      } catch (IllegalArgumentException e) {
+        say.accept("last-known-good version " + lkg.get().version() + " of " + policy + " no longer validates ("
+            + e.getMessage() + "); starting from the defaults");
+        lkg = Optional.empty();
+      }
+    }
+    Map<String, Double> base = new LinkedHashMap<>(lkg.map(PolicyVersion::values).orElse(Map.of()));
+    base.putAll(settings);
+    Map<String, Double> full = validator.apply(base);
+    String reason = lkg.isPresent() ? "--set over last-known-good version " + lkg.get().version() + " at start"
+        : settings.isEmpty() ? "defaults at start (no last-known-good in the registry)" : "--set values at start";
+    Provenance why = Provenance.now("runtime", reason);
+    PolicyVersion v = registry.record(policy, full, why);
+    registry.markLastKnownGood(v, why);
+    audit(registry, "start", v, lkg.map(PolicyVersion::version).orElse(0L), why);
+    say.accept("recorded version " + v.version() + " of " + policy + " (" + reason + ") in the registry " + registry.directory());
+    return v;
+  }
+
+  /** Starts judging a window every {@link GuardBounds#window()} on the canary's own thread. */
+  public synchronized void start() {
+    if (timer != null) return;
+    timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("javaland-canary").daemon(true).unstarted(r));
+    long ms = bounds.window().toMillis();
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        log.accept("canary: a window could not be judged: " + e); // the next window tries again
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) timer.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ PolicyControl
+
+  @Override
+  public List<Parameter> schema() {
+    return schema;
+  }
+
+  @Override
+  public synchronized PolicyVersion current() {
+    return current;
+  }
+
+  public synchronized PolicyVersion lastKnownGood() {
+    return lastKnownGood;
+  }
+
+  @Override
+  public CanaryStatus canary() {
+    return status;
+  }
+
+  @Override
+  public synchronized CanaryStatus propose(Map<String, Double> values, Provenance why) {
+    if (CanaryStatus.CANARY.equals(status.state())) {
+      throw new IllegalStateException("a canary of version " + current.version() + " is running; commit or roll it back first");
+    }
+    Map<String, Double> merged = new LinkedHashMap<>(current.values());
+    merged.putAll(values);
+    Map<String, Double> full = validator.apply(merged); // throws naming the bad one; nothing recorded yet
+    PolicyVersion from = current;
+    PolicyVersion v = registry.record(policy, full, why);
+    applier.apply(v);
+    current = v;
+    canaryStartNs = clockNs.getAsLong();
+    canaryWindows = 0;
+    last = sampler.get(); // the first judged window starts with the candidate in force
+    audit(registry, "propose", v, from.version(), why);
+    // the status, read without the lock, is published last: whoever sees it also finds the audit line
+    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), lastKnownGood.version(), why.reason(), System.currentTimeMillis());
+    log.accept("canary: version " + v.version() + " proposed by " + why.author() + " (" + why.reason() + "), judged against "
+        + lastKnownGood.version());
+    return status;
+  }
+
+  @Override
+  public synchronized CanaryStatus commit(Provenance why) {
+    if (!CanaryStatus.CANARY.equals(status.state())) {
+      throw new IllegalStateException("no canary is running (state " + status.state() + ")");
+    }
+    registry.markLastKnownGood(current, why);
+    lastKnownGood = current;
+    guards.clearBaseline(); // the baseline is now the committed version's own windows
+    audit(registry, "commit", current, current.version(), why);
+    status = new CanaryStatus(CanaryStatus.COMMITTED, current.version(), current.version(), why.reason(), System.currentTimeMillis());
+    log.accept("canary: version " + current.version() + " committed by " + why.author() + " (" + why.reason() + ")");
+    return status;
+  }
+
+  @Override
+  public List<PolicyVersion> history() {
+    return registry.history(policy);
+  }
+
+  /** The audit log's entries for this policy, oldest first: every start, proposal, commit and rollback. */
+  public List<AuditEntry> audit() {
+    return registry.audit().entries().stream().filter(e -> e.policy().equals(policy)).toList();
+  }
+
+  @Override
+  public synchronized PolicyVersion rollback(OptionalLong version, Provenance why) {
+    PolicyVersion target;
+    if (version.isPresent()) {
+      target = registry.version(version.getAsLong()).orElseThrow(() -> new NoSuchElementException(
+          "no version " + version.getAsLong() + " in the registry " + registry.directory() + " (or its file is damaged)"));
+      if (!target.policy().equals(policy)) {
+        throw new IllegalArgumentException("version " + target.version() + " is for policy " + target.policy() + ", not " + policy);
+      }
+    } else {
+      target = lastKnownGood;
+    }
+    return restore(target, Guards.REQUESTED, "rollback", why);
+  }
+
+  // ------------------------------------------------------------------ judging
+
+  /** Closes one window and judges it; the timer calls this, tests may call it directly. */
+  public synchronized Optional<TelemetryWindow> tick() {
+    TelemetrySnapshot now = sampler.get();
+    TelemetrySnapshot before = last;
+    last = now;
+    if (before == null || now.monotonicNs() <= before.monotonicNs()) return Optional.empty();
+    TelemetryWindow w = TelemetryWindow.between(before, now);
+    lastWindow = w;
+    if (CanaryStatus.CANARY.equals(status.state())) {
+      canaryWindows++;
+      Optional<Guards.Verdict> v = w.versionChanged() ? Optional.empty() : guards.judge(w);
+      if (v.isEmpty() && w.exited()) v = guards.judge(w);
+      if (v.isEmpty() && clockNs.getAsLong() - canaryStartNs >= bounds.timeout().toNanos()) {
+        v = Optional.of(new Guards.Verdict(Guards.TIMEOUT, "no verdict within " + bounds.timeout().toSeconds()
+            + " s (the learner may have died)", Map.of("timeout_s", (double) bounds.timeout().toSeconds())));
+      }
+      if (v.isPresent()) {
+        Guards.Verdict verdict = v.get();
+        Map<String, Double> figures = new LinkedHashMap<>(verdict.figures());
+        figures.put("windows", (double) canaryWindows);
+        figures.put("baseline_windows", (double) guards.baselineSize());
+        Provenance why = new Provenance(Instant.now(), "runtime-guard", "window of " + Guards.fmt(w.seconds())
+            + " s, version " + w.policyVersion(), "", verdict.message(), figures);
+        restore(lastKnownGood, verdict.reason(), verdict.reason().equals(Guards.TIMEOUT) ? "timeout_revert" : "guard_revert", why);
+      }
+    } else if (!w.versionChanged() && !w.exited()) {
+      guards.addBaseline(w);
+    }
+    return Optional.of(w);
+  }
+
+  /** The last window judged (null before the first). */
+  public TelemetryWindow lastWindow() {
+    return lastWindow;
+  }
+
+  /** Rollbacks so far with {@code reason} (one of the tags of {@code javaland_rollbacks_total}). */
+  public long rollbacks(String reason) {
+    AtomicLong n = rollbacks.get(reason);
+    return n == null ? 0 : n.get();
+  }
+
+  public static List<String> rollbackReasons() {
+    return Guards.REASONS;
+  }
+
+  /** {@code javaland_canary_state}: 0 idle, 1 canary, 2 committed, 3 rolled back. */
+  public int stateCode() {
+    return switch (status.state()) {
+      case CanaryStatus.CANARY -> 1;
+      case CanaryStatus.COMMITTED -> 2;
+      case CanaryStatus.ROLLED_BACK -> 3;
+      default -> 0;
+    };
+  }
+
+  /** Puts {@code target}'s values back in force as a new version, which becomes last-known-good. */
+  private PolicyVersion restore(PolicyVersion target, String reason, String event, Provenance why) {
+    Map<String, Double> full = validator.apply(target.values()); // an old version may not fit today's schema
+    PolicyVersion from = current;
+    String sentence = (event.equals("rollback") ? "rollback to version " : "revert to last-known-good version ")
+        + target.version() + ": " + why.reason();
+    Provenance p = new Provenance(why.at(), why.author(), why.data(), why.model(), sentence, why.figures());
+    PolicyVersion v = registry.record(policy, full, p);
+    applier.apply(v);
+    registry.markLastKnownGood(v, p);
+    current = v;
+    lastKnownGood = v;
+    rollbacks.get(reason).incrementAndGet();
+    audit(registry, event, v, from.version(), p);
+    status = new CanaryStatus(CanaryStatus.ROLLED_BACK, v.version(), v.version(), sentence, System.currentTimeMillis());
+    log.accept("canary: " + event + " from version " + from.version() + " to " + v.version() + " (" + sentence + ")");
+    return v;
+  }
+
+  private static void audit(Registry r, String event, PolicyVersion v, long from, Provenance why) {
+    r.audit().append(new AuditEntry(Instant.now(), event, v.policy(), v.version(), from, why, v.values()));
+  }
+}

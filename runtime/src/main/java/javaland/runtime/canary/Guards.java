@@ -1,0 +1,125 @@
+package javaland.runtime.canary;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javaland.models.telemetry.TelemetryWindow;
+
+/**
+ * The hard guards: judge one window of a candidate against the baseline windows of the
+ * last-known-good version. Pure bookkeeping, no I/O; called on the canary's thread.
+ */
+final class Guards {
+  /** Why a candidate must go: a reason tag (the metric's), a sentence, and the figures. */
+  record Verdict(String reason, String message, Map<String, Double> figures) {}
+
+  static final String EXIT = "exit";
+  static final String STALL = "stall";
+  static final String FALLBACK = "fallback_rate";
+  static final String CANCEL = "cancel_rate";
+  static final String QUEUE = "queue_growth";
+  static final String DELAY = "delay_p99";
+  static final String TIMEOUT = "timeout";
+  static final String REQUESTED = "requested";
+  static final java.util.List<String> REASONS = java.util.List.of(EXIT, STALL, FALLBACK, CANCEL, QUEUE, DELAY, TIMEOUT, REQUESTED);
+
+  private final GuardBounds bounds;
+  private final Deque<TelemetryWindow> baseline = new ArrayDeque<>();
+
+  Guards(GuardBounds bounds) {
+    this.bounds = bounds;
+  }
+
+  /** A window in which the last-known-good version ran unchanged. */
+  void addBaseline(TelemetryWindow w) {
+    baseline.addLast(w);
+    while (baseline.size() > bounds.baselineWindows()) baseline.removeFirst();
+  }
+
+  void clearBaseline() {
+    baseline.clear();
+  }
+
+  int baselineSize() {
+    return baseline.size();
+  }
+
+  /** The first guard {@code w} trips, in order: exit, stall, fallbacks, cancels, queue, delay. */
+  Optional<Verdict> judge(TelemetryWindow w) {
+    if (w.exited()) return Optional.of(new Verdict(EXIT, "the kernel unloaded the scheduler", Map.of()));
+    if (w.dispatchRate() == 0 && w.queueDepth() > 0) {
+      return Optional.of(new Verdict(STALL, "no task dispatched in " + fmt(w.seconds()) + " s with " + w.queueDepth() + " waiting",
+          figures("queue_depth", w.queueDepth(), "window_s", w.seconds())));
+    }
+    double baseFallback = mean(TelemetryWindow::fallbackRate);
+    double fallbackBound = bounds.fallbackFactor() * baseFallback + bounds.fallbackSlack();
+    if (w.fallbackRate() > fallbackBound) {
+      return Optional.of(new Verdict(FALLBACK, "fallbacks " + fmt(w.fallbackRate()) + "/s > bound " + fmt(fallbackBound)
+          + "/s (baseline " + fmt(baseFallback) + "/s)",
+          figures("fallback_rate", w.fallbackRate(), "bound", fallbackBound, "baseline", baseFallback)));
+    }
+    double baseCancel = mean(TelemetryWindow::cancelRate);
+    double cancelBound = bounds.cancelFactor() * baseCancel + bounds.cancelSlack();
+    if (w.cancelRate() > cancelBound) {
+      return Optional.of(new Verdict(CANCEL, "cancelled decisions " + fmt(w.cancelRate()) + "/s > bound " + fmt(cancelBound)
+          + "/s (baseline " + fmt(baseCancel) + "/s)",
+          figures("cancel_rate", w.cancelRate(), "bound", cancelBound, "baseline", baseCancel)));
+    }
+    double baseQueue = baseline.stream().mapToLong(TelemetryWindow::queueDepth).max().orElse(0);
+    double queueBound = bounds.queueFactor() * baseQueue + bounds.queueSlack();
+    if (w.queueDepth() > queueBound) {
+      return Optional.of(new Verdict(QUEUE, "queue " + w.queueDepth() + " tasks > bound " + fmt(queueBound)
+          + " (baseline max " + fmt(baseQueue) + ")", figures("queue_depth", w.queueDepth(), "bound", queueBound, "baseline", baseQueue)));
+    }
+    String cls = bounds.delayClass();
+    long samples = w.delaySamples(cls);
+    if (samples >= bounds.delayMinSamples()) {
+      double p99 = w.delayQuantileNs(cls, 0.99);
+      double baseP99 = baselineP99();
+      double bound = bounds.delayP99Factor() * baseP99 + bounds.delayP99Slack().toNanos();
+      if (p99 > bound) {
+        return Optional.of(new Verdict(DELAY, "scheduling delay p99" + (cls == null ? "" : " (" + cls + ")") + " " + ms(p99) + " ms > bound " + ms(bound) + " ms (baseline "
+            + ms(baseP99) + " ms, " + samples + " samples)",
+            figures("delay_p99_ms", p99 / 1e6, "bound_ms", bound / 1e6, "baseline_ms", baseP99 / 1e6, "samples", samples)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** p99 of the baseline's delay samples pooled (0 when there are none). */
+  double baselineP99() {
+    TelemetryWindow first = baseline.peekFirst();
+    if (first == null) return 0;
+    Map<String, long[]> pooled = new LinkedHashMap<>();
+    for (TelemetryWindow b : baseline) {
+      if (b.delayUpperNs().length != first.delayUpperNs().length) continue;
+      b.delayCounts().forEach((c, counts) -> {
+        long[] sum = pooled.computeIfAbsent(c, k -> new long[counts.length]);
+        for (int i = 0; i < counts.length && i < sum.length; i++) sum[i] += counts[i];
+      });
+    }
+    TelemetryWindow all = new TelemetryWindow(1, 0, false, 0, 0, 0, 0, false, pooled, first.delayUpperNs(), Map.of());
+    double q = all.delayQuantileNs(bounds.delayClass(), 0.99);
+    return Double.isNaN(q) ? 0 : q;
+  }
+
+  private double mean(java.util.function.ToDoubleFunction<TelemetryWindow> f) {
+    return baseline.stream().mapToDouble(f).average().orElse(0);
+  }
+
+  private static Map<String, Double> figures(Object... kv) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], ((Number) kv[i + 1]).doubleValue());
+    return m;
+  }
+
+  static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.1f", v);
+  }
+
+  static String ms(double ns) {
+    return String.format(java.util.Locale.ROOT, "%.3f", ns / 1e6);
+  }
+}
