@@ -90,8 +90,8 @@ public final class RestApi {
   }
 
   /**
-   * A router with the API and {@code GET /openapi.yaml}; the caller adds its other routes to it
-   * (they are not touched by the API's authentication or body handling).
+   * A router with the API mounted at {@value #BASE} and {@code GET /openapi.yaml}; the caller adds
+   * its other routes to it (the API's authentication and body handling apply only under BASE).
    */
   public static Future<Router> router(Vertx vertx, Backend backend, ApiAuth auth) {
     RestApi api = new RestApi(vertx, backend);
@@ -103,14 +103,10 @@ public final class RestApi {
     RouterBuilder rb = RouterBuilder.create(vertx, contract,
         (ctx, op) -> RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(ctx.body().buffer())));
     // Authentication comes first: an unauthenticated caller learns nothing about what a valid body is.
-    rb.rootHandler(ctx -> {
-      if (isApi(ctx)) auth.handler().handle(ctx);
-      else ctx.next();
-    });
-    rb.rootHandler(ctx -> {
-      if (isApi(ctx)) body.handle(ctx);
-      else ctx.next();
-    });
+    rb.rootHandler(auth.handler());
+    // As a plain handler, so that it may run after authentication (Vert.x orders BODY before
+    // AUTHENTICATION handlers); the router keeps the request paused until it reads the body.
+    rb.rootHandler(ctx -> body.handle(ctx));
     handle(rb, "getStatus", ctx -> 200, this::status);
     handle(rb, "getStats", ctx -> 200, ctx -> {
       TelemetrySnapshot s;
@@ -172,7 +168,10 @@ public final class RestApi {
       return r;
     });
     for (OpenAPIRoute r : rb.getRoutes()) r.setDoSecurity(false); // ApiAuth enforces the contract's scopes
-    Router router = rb.createRouter();
+    Router api = rb.createRouter(); // the contract's paths, relative to its server URL (/api/v1)
+    api.route().failureHandler(RestApi::failure);
+    Router router = Router.router(vertx);
+    router.route(BASE + "/*").subRouter(api);
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/yaml; charset=utf-8").end(contractText()));
     router.route().failureHandler(RestApi::failure);
@@ -330,6 +329,9 @@ public final class RestApi {
     return new ApiError(500, "internal", t == null ? "internal error (" + code + ")" : t.toString());
   }
 
+  private static final java.util.regex.Pattern PARAMETER =
+      java.util.regex.Pattern.compile("^The value of (?:query|path|header|cookie) parameter (\\S+) is invalid");
+
   private static ApiError invalid(ValidatorException v) {
     if (v.getMessage() != null && v.getMessage().contains("can't be decoded")) {
       return new ApiError(400, "malformed_json", "the request body is not valid JSON",
@@ -338,6 +340,9 @@ public final class RestApi {
     List<FieldError> errors = new ArrayList<>();
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       collect(s.getOutputUnit(), errors);
+      // A parameter's errors are located inside its value (""): name the parameter instead.
+      java.util.regex.Matcher m = PARAMETER.matcher(v.getMessage());
+      if (m.find()) errors.replaceAll(f -> f.path().isEmpty() ? ApiError.field(m.group(1), f.message()) : f);
     }
     if (errors.isEmpty()) errors.add(ApiError.field("", v.getMessage()));
     return new ApiError(400, "invalid_request", v.getMessage(), errors);
