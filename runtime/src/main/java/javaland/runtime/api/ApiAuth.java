@@ -75,6 +75,12 @@ public final class ApiAuth {
     this.loopback = loopback;
   }
 
+  /** Checks the configured files without serving anything; throws naming the file and what is wrong. */
+  public static void check(Config c) {
+    if (c.tokenFile() != null) TokenFile.read(c.tokenFile());
+    if (c.jwtKey() != null) readPublicKey(c.jwtKey());
+  }
+
   /** Reads and checks the configured files; throws naming the file and what is wrong with it. */
   public static ApiAuth load(Vertx vertx, Config c, String host) {
     byte[] digest = null;
