@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -93,10 +94,13 @@ public final class ApiAuth {
     JWTAuth jwt = null;
     if (c.jwtKey() != null) {
       String pem = readPublicKey(c.jwtKey());
-      JWTAuthOptions o = new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem));
-      if (c.issuer() != null) o.getJWTOptions().setIssuer(c.issuer());
-      if (c.audience() != null) o.getJWTOptions().setAudience(List.of(c.audience()));
-      o.getJWTOptions().setLeeway(5);
+      // Our own JWTOptions: JWTAuthOptions' default instance is shared, so setting the issuer on
+      // it would leak into every other JWTAuth of the process.
+      JWTOptions jo = new JWTOptions().setLeeway(5);
+      if (c.issuer() != null) jo.setIssuer(c.issuer());
+      if (c.audience() != null) jo.setAudience(List.of(c.audience()));
+      JWTAuthOptions o = new JWTAuthOptions().setJWTOptions(jo)
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem));
       jwt = JWTAuth.create(vertx, o);
     }
     return new ApiAuth(digest, scopes, jwt, c.openReads(), isLoopback(host));

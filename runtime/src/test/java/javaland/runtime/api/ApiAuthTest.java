@@ -153,6 +153,44 @@ class ApiAuthTest {
     }
   }
 
+  /** The commands of docs/api.md ("RS256 JWT with openssl"), run as written. */
+  static final String OPENSSL_RECIPE = """
+      set -e
+      umask 077
+      openssl rand -hex 32 > api-token
+      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-private.pem 2>/dev/null
+      openssl pkey -in jwt-private.pem -pubout -out jwt-public.pem
+      b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+      header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+      now=$(date +%s)
+      payload=$(printf '{"sub":"alice","scope":"javaland:read javaland:write","iat":%d,"exp":%d}' $now $((now+3600)) | b64url)
+      sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign jwt-private.pem | b64url)
+      printf '%s.%s.%s\n' "$header" "$payload" "$sig" > alice.jwt
+      """;
+
+  @Test
+  void theDocumentedOpensslRecipeMakesATokenFileAndAJwtThatAreAccepted() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("recipe"));
+    Process p;
+    try {
+      p = new ProcessBuilder("bash", "-c", OPENSSL_RECIPE).directory(d.toFile()).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no bash: " + e.getMessage());
+      return;
+    }
+    String out = new String(p.getInputStream().readAllBytes());
+    org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 || !out.contains("openssl: command not found"), "no openssl");
+    assertEquals(0, p.exitValue(), out);
+    String jwtText = Files.readString(d.resolve("alice.jwt")).strip();
+    String tokenText = Files.readString(d.resolve("api-token")).strip();
+    try (ApiTestServer s = ApiTestServer.start(new ApiAuth.Config(d.resolve("api-token"), d.resolve("jwt-public.pem"), null, null, false))) {
+      Response r = propose(s, jwtText);
+      assertEquals(202, r.status(), r.body() + " for " + jwtText);
+      assertEquals("api:jwt:alice", s.control.current().provenance().author());
+      assertEquals(200, s.call("getHistory", "GET", "/api/v1/history", null, tokenText).status());
+    }
+  }
+
   @Test
   void tokenFilesAreCheckedBeforeAnythingListens() throws Exception {
     Path open = dir.resolve("open");
