@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.JvmHygiene;
 import javaland.runtime.Reports;
 import javaland.runtime.Scheduler;
+import javaland.runtime.api.ApiAuth;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.Kernel;
@@ -49,6 +50,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Control plane address. Default ${DEFAULT-VALUE}.")
   String httpHost;
+
+  @Option(names = "--api-token-file", paramLabel = "FILE",
+      description = "REST API: accept this static bearer token (file: the token, optionally a 'scope:' line; mode 600). See docs/api.md.")
+  Path apiTokenFile;
+
+  @Option(names = "--api-jwt-key", paramLabel = "PEM",
+      description = "REST API: accept RS256 JWTs signed by the private half of this PEM public key (claim 'scope').")
+  Path apiJwtKey;
+
+  @Option(names = "--api-jwt-issuer", description = "REST API: the JWT 'iss' required (default: any).")
+  String apiJwtIssuer;
+
+  @Option(names = "--api-jwt-audience", description = "REST API: the JWT 'aud' required (default: any).")
+  String apiJwtAudience;
+
+  @Option(names = "--api-open-reads", description = "REST API: GET requests need no token.")
+  boolean apiOpenReads;
 
   @Option(names = "--bpf-object", description = "Use this compiled BPF object instead of the packaged one.")
   Path bpfObject;
@@ -119,6 +137,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
     Recording recording = record == null ? null : Recording.of(record, policy, settings);
+    ApiAuth.Config apiAuth = new ApiAuth.Config(apiTokenFile, apiJwtKey, apiJwtIssuer, apiJwtAudience, apiOpenReads);
+    ApiAuth.check(apiAuth); // a bad token file or key is named before anything is attached
+    Scheduler.Api api = api(apiAuth);
+    if (api == null && (apiAuth.configured() || apiOpenReads)) {
+      System.err.println("javaland: warning: --api-* given, but this build does not serve /api/v1 yet"
+          + " (it needs the policy registry and the rule store); /status and /metrics are served as before");
+    }
     boolean real = BpfKernel.available() && !sim;
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
@@ -157,7 +182,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
-    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary);
+    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary, api);
     long t1 = System.nanoTime();
     current.set(scheduler);
     if (scheduler.startNote() != null) System.out.println("javaland: " + scheduler.startNote());
@@ -221,6 +246,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("JAVALAND_STATS " + report.encode());
     System.out.flush();
     return o.exitCode();
+  }
+
+  /**
+   * The REST API's backend for this run, or null: the API is mounted only over the real policy
+   * registry (PolicyControl) and rule store, never over stand-ins, and this build has neither yet.
+   */
+  private Scheduler.Api api(ApiAuth.Config auth) {
+    return null;
   }
 
   /** The simulated machine for hosts without sched_ext: paced to real time, ended by --duration or a signal. */

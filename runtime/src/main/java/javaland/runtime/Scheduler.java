@@ -184,7 +184,7 @@ public final class Scheduler {
    */
   public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
       String httpHost, int httpPort) {
-    return create(policyName, policy, settings, httpHost, httpPort, null);
+    return create(policyName, policy, settings, httpHost, httpPort, null, null);
   }
 
   /**
@@ -194,11 +194,30 @@ public final class Scheduler {
    */
   public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
       String httpHost, int httpPort, CanaryOptions canaryOptions) {
+    return create(policyName, policy, settings, httpHost, httpPort, canaryOptions, null);
+  }
+
+  // ---- REST API mount (docs/api.md) ----
+  /**
+   * The REST API to serve on the control plane: its authentication, and the backend (real
+   * PolicyControl and RuleStore) made from the scheduler being created, which they may need.
+   */
+  public record Api(javaland.runtime.api.ApiAuth.Config auth,
+      java.util.function.Function<Scheduler, javaland.runtime.api.RestApi.Backend> backend) {}
+
+  /**
+   * {@link #create} with a registry and canary when {@code canaryOptions} is not null, and the
+   * REST API under /api/v1 when {@code api} is not null.
+   */
+  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
+      String httpHost, int httpPort, CanaryOptions canaryOptions, Api api) {
     validate(policy, settings);
     Scheduler s = new Scheduler(policyName, policy, settings, canaryOptions);
     if (httpPort >= 0) {
       try {
-        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status, s.telemetry.metricsHandler(s.vertx))
+        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status, s.telemetry.metricsHandler(s.vertx),
+                api == null ? null : api.backend().apply(s),
+                api == null ? javaland.runtime.api.ApiAuth.Config.NONE : api.auth())
             .await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         s.stop();
@@ -208,6 +227,7 @@ public final class Scheduler {
     }
     return s;
   }
+  // ---- end REST API mount ----
 
   /** Hands {@code kernel}'s tasks to the policy: applies the settings and starts the loop. */
   public synchronized void attach(Kernel k) {

@@ -1,0 +1,162 @@
+package javaland.cli;
+
+import static javaland.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import javaland.runtime.api.ApiAuth;
+import javaland.runtime.api.ApiTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code javaland policy ...} against a real Vert.x server with the API over test doubles. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PolicyCommandTest {
+  @TempDir
+  static Path dir;
+  ApiTestServer s;
+  Path token;
+  Path readToken;
+
+  static Path secret(Path f, String text) throws Exception {
+    Files.writeString(f, text);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    return f;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    token = secret(dir.resolve("token"), "# javaland API token\nabcdefghijklmnopqrstuvwxyz012345\n");
+    s = ApiTestServer.start(new ApiAuth.Config(token, null, null, null, false));
+    readToken = dir.resolve("read-token");
+    Files.writeString(readToken, "anothertokenanothertoken\n");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    s.close();
+  }
+
+  CliRun policy(String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = "policy";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--url";
+    all[args.length + 2] = s.url();
+    all[args.length + 3] = "--token-file";
+    all[args.length + 4] = token.toString();
+    return run(all);
+  }
+
+  @Test
+  void aRefusedConnectionNamesTheUrlAndTheRuntime() {
+    CliRun r = run("policy", "status", "--url", "http://127.0.0.1:1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("cannot reach the javaland API at http://127.0.0.1:1 (connection refused)")
+        && r.err().contains("javaland run"), r.err());
+  }
+
+  @Test
+  void statusAndParamsPrintWhatTheRuntimeHolds() {
+    CliRun st = policy("status");
+    assertEquals(0, st.code(), st.err());
+    assertTrue(st.out().startsWith("policy deadline, version "), st.out());
+    CliRun p = policy("params");
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().lines().anyMatch(l -> l.startsWith("slice_max_us") && l.contains("100..100000") && l.contains("us")), p.out());
+    CliRun j = policy("params", "--json");
+    assertEquals(2, new JsonObject(j.out()).getJsonArray("schema").size());
+  }
+
+  @Test
+  void setCommitHistoryAndRollback() {
+    CliRun set = policy("set", "slice_max_us=5000", "--reason", "shorter slices");
+    assertEquals(0, set.code(), set.err());
+    assertTrue(set.out().startsWith("proposed; canary canary: version"), set.out());
+    assertEquals(5000.0, s.control.current().values().get("slice_max_us"));
+    assertEquals("shorter slices", s.control.current().provenance().reason());
+    long proposed = s.control.current().version();
+
+    CliRun c = policy("commit");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().startsWith("committed; committed: version " + proposed), c.out());
+
+    CliRun h = policy("history");
+    assertEquals(0, h.code(), h.err());
+    assertTrue(h.out().lines().anyMatch(l -> l.startsWith("v" + proposed) && l.contains("api:token")
+        && l.contains("shorter slices") && l.contains("[slice_max_us=5000]")), h.out());
+
+    CliRun rb = policy("rollback", "1");
+    assertEquals(0, rb.code(), rb.err());
+    assertTrue(rb.out().contains("rolled back to version 1: version " + (proposed + 1) + " now in force"), rb.out());
+    assertEquals(20_000.0, s.control.current().values().get("slice_max_us"));
+
+    CliRun missing = policy("rollback", "999");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("refused (404 not_found): no version 999"), missing.err());
+  }
+
+  @Test
+  void refusedValuesArePrintedOnePerLineAndNothingChanges() {
+    int before = s.control.changes;
+    CliRun r = policy("set", "slice_max_us=5", "turbo=1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("refused (422 rejected)"), r.err());
+    assertTrue(r.err().lines().anyMatch(l -> l.strip().startsWith("/values/slice_max_us: parameter slice_max_us = 5.0 is out of range")), r.err());
+    assertTrue(r.err().lines().anyMatch(l -> l.strip().startsWith("/values/turbo: unknown parameter")), r.err());
+    CliRun nan = policy("set", "slice_max_us=fast");
+    assertEquals(2, nan.code());
+    assertTrue(nan.err().contains("'slice_max_us=fast': the value is not a number"), nan.err());
+    assertEquals(before, s.control.changes);
+  }
+
+  @Test
+  void authFailuresAreExplained() {
+    CliRun none = run("policy", "set", "slice_max_us=5000", "--url", s.url());
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("not authenticated (401)") && none.err().contains("--token-file FILE"), none.err());
+    CliRun wrong = run("policy", "status", "--url", s.url(), "--token-file", readToken.toString());
+    assertEquals(2, wrong.code());
+    assertTrue(wrong.err().contains("the token in --token-file was not accepted"), wrong.err());
+  }
+
+  @Test
+  void rulesRoundTrip() throws Exception {
+    Path web = dir.resolve("web.yaml");
+    Files.writeString(web, "name: web\nmatch:\n  comm: ^nginx$\naction:\n  class: latency-critical\n");
+    Path bk = dir.resolve("bk.json");
+    Files.writeString(bk, "{\"name\":\"bk\",\"match\":{\"comm\":\"^backup\"},\"action\":{\"class\":\"background\"}}");
+    assertEquals(0, policy("rules", "add", "-f", web.toString()).code());
+    CliRun add = policy("rules", "add", "-f", bk.toString(), "--position", "0");
+    assertEquals(0, add.code(), add.err());
+    CliRun list = policy("rules", "list");
+    assertEquals(0, list.code(), list.err());
+    String[] lines = list.out().split("\n");
+    assertTrue(lines[0].contains("1. bk") && lines[1].contains("2. web"), list.out());
+
+    CliRun get = policy("rules", "get", "web");
+    assertEquals("^nginx$", new JsonObject(get.out()).getJsonObject("match").getString("comm"));
+
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "name: web\nmatch:\n  comm: \"([a-z\"\naction:\n  class: batch\n");
+    CliRun refused = policy("rules", "replace", "web", "-f", bad.toString());
+    assertEquals(2, refused.code());
+    assertTrue(refused.err().lines().anyMatch(l -> l.strip().startsWith("rules[1].match.comm: invalid regex")), refused.err());
+
+    CliRun ord = policy("rules", "reorder", "web", "bk");
+    assertEquals(0, ord.code(), ord.err());
+    assertTrue(ord.out().startsWith(" 1. web"), ord.out());
+    assertEquals(0, policy("rules", "delete", "bk").code());
+    CliRun gone = policy("rules", "delete", "bk");
+    assertEquals(2, gone.code());
+    assertTrue(gone.err().contains("404") && gone.err().contains("no rule named 'bk'"), gone.err());
+    assertEquals(0, policy("rules", "delete", "web").code());
+  }
+}

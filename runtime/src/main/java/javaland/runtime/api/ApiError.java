@@ -1,0 +1,63 @@
+package javaland.runtime.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import javaland.models.FieldError;
+
+/**
+ * A refused request, as the API answers it: an HTTP status, a stable code, one sentence, and
+ * every field-level error (path + message). Thrown by handlers; the router's failure handler
+ * writes it (openapi.yaml, schema Error).
+ */
+public final class ApiError extends RuntimeException {
+  private final int status;
+  private final String code;
+  private final List<FieldError> errors;
+  private String challenge;
+
+  public ApiError(int status, String code, String message, List<FieldError> errors) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.errors = List.copyOf(errors);
+  }
+
+  public ApiError(int status, String code, String message) {
+    this(status, code, message, List.of());
+  }
+
+  /** The WWW-Authenticate value a 401 carries. */
+  ApiError withChallenge(String value) {
+    this.challenge = value;
+    return this;
+  }
+
+  public String challenge() {
+    return challenge;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public JsonObject toJson() {
+    JsonArray a = new JsonArray();
+    for (FieldError e : errors) {
+      a.add(new JsonObject().put("path", e.path()).put("message", (e.line() > 0 ? "line " + e.line() + ": " : "") + e.message()));
+    }
+    return new JsonObject().put("error", code).put("message", getMessage()).put("errors", a);
+  }
+
+  static FieldError field(String path, String message) {
+    return new FieldError(path, 0, message);
+  }
+}
