@@ -40,10 +40,16 @@ public final class TribuoRewardModel {
 
   private final Model<Regressor> model;
   private final String[] names;
+  private final String[] used; // the features the model knows: constant ones were left out
+  private final int[] usedIndex;
 
   private TribuoRewardModel(Model<Regressor> model, String[] names) {
     this.model = model;
     this.names = names;
+    int[] idx = java.util.stream.IntStream.range(0, names.length)
+        .filter(i -> model.getFeatureIDMap().get(names[i]) != null).toArray();
+    this.usedIndex = idx;
+    this.used = Arrays.stream(idx).mapToObj(i -> names[i]).toArray(String[]::new);
   }
 
   /** Training settings; {@link #DEFAULT} suits a few hundred to a few thousand windows. */
@@ -70,16 +76,26 @@ public final class TribuoRewardModel {
     if (x.length < 2) throw new IllegalArgumentException("need at least 2 samples to fit a reward model, got " + x.length);
     String[] names = featureNames.toArray(String[]::new);
     if (Arrays.stream(names).distinct().count() != names.length) throw new IllegalArgumentException("feature names repeat: " + featureNames);
-    var data = new MutableDataset<Regressor>(new SimpleDataSourceProvenance(dataDescription, FACTORY), FACTORY);
     for (int i = 0; i < x.length; i++) {
       if (x[i].length != names.length) {
         throw new IllegalArgumentException("sample " + i + " has " + x[i].length + " features, expected " + names.length);
       }
+    }
+    // a constant feature (the bias, an unused class) carries nothing and its standard deviation
+    // of 0 would turn standardisation into NaN: leave it out of the data
+    int[] varying = java.util.stream.IntStream.range(0, names.length)
+        .filter(j -> Arrays.stream(x).anyMatch(row -> row[j] != x[0][j])).toArray();
+    if (varying.length == 0) throw new IllegalArgumentException("every feature is constant over the samples: nothing to learn from");
+    String[] usedNames = Arrays.stream(varying).mapToObj(j -> names[j]).toArray(String[]::new);
+    var data = new MutableDataset<Regressor>(new SimpleDataSourceProvenance(dataDescription, FACTORY), FACTORY);
+    for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(y[i])) throw new IllegalArgumentException("reward of sample " + i + " is not finite: " + y[i]);
       for (int j = 0; j < names.length; j++) {
         if (!Double.isFinite(x[i][j])) throw new IllegalArgumentException("sample " + i + " feature " + names[j] + " is not finite");
       }
-      data.add(new ArrayExample<>(new Regressor(TARGET, y[i]), names, x[i]));
+      double[] row = new double[varying.length];
+      for (int j = 0; j < row.length; j++) row[j] = x[i][varying[j]];
+      data.add(new ArrayExample<>(new Regressor(TARGET, y[i]), usedNames, row));
     }
     var fm = new FMRegressionTrainer(new SquaredLoss(), new AdaGrad(settings.learningRate(), 1e-6), settings.epochs(),
         Integer.MAX_VALUE /* no progress logging */, 1, settings.seed(), settings.factors(), 0.1, true);
@@ -95,7 +111,9 @@ public final class TribuoRewardModel {
     if (features.length != names.length) {
       throw new IllegalArgumentException("got " + features.length + " features, the model takes " + names.length + " " + featureNames());
     }
-    return model.predict(new ArrayExample<>(FACTORY.getUnknownOutput(), names, features)).getOutput().getValues()[0];
+    double[] row = new double[usedIndex.length];
+    for (int j = 0; j < row.length; j++) row[j] = features[usedIndex[j]];
+    return model.predict(new ArrayExample<>(FACTORY.getUnknownOutput(), used, row)).getOutput().getValues()[0];
   }
 
   public List<String> featureNames() {

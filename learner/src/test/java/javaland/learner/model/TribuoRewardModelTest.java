@@ -16,7 +16,7 @@ class TribuoRewardModelTest {
 
   static double[][] xs(int n, Rng rng) {
     double[][] x = new double[n][];
-    for (int i = 0; i < n; i++) x[i] = new double[] {rng.nextDouble() * 6, 1000 + rng.nextDouble() * 9000};
+    for (int i = 0; i < n; i++) x[i] = new double[] {1, rng.nextDouble() * 6, 1000 + rng.nextDouble() * 9000};
     return x;
   }
 
@@ -25,8 +25,8 @@ class TribuoRewardModelTest {
     Rng rng = new Rng(1);
     double[][] x = xs(600, rng);
     double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) y[i] = truth(x[i][0], x[i][1]) + 0.05 * rng.nextGaussian();
-    TribuoRewardModel m = TribuoRewardModel.fit(List.of("queue", "slice_us"), x, y, "synthetic: 600 windows, seed 1",
+    for (int i = 0; i < x.length; i++) y[i] = truth(x[i][1], x[i][2]) + 0.05 * rng.nextGaussian();
+    TribuoRewardModel m = TribuoRewardModel.fit(List.of("bias", "queue", "slice_us"), x, y, "synthetic: 600 windows, seed 1",
         "test fit", TribuoRewardModel.Settings.DEFAULT);
 
     // it learnt something: error well below the reward's own spread
@@ -36,9 +36,9 @@ class TribuoRewardModelTest {
     for (double v : y) mean += v / y.length;
     double[][] test = xs(200, new Rng(2));
     for (double[] t : test) {
-      double e = m.predict(t) - truth(t[0], t[1]);
+      double e = m.predict(t) - truth(t[1], t[2]);
       sse += e * e;
-      double d = truth(t[0], t[1]) - mean;
+      double d = truth(t[1], t[2]) - mean;
       var += d * d;
     }
     double r2 = 1 - sse / var;
@@ -48,7 +48,7 @@ class TribuoRewardModelTest {
     TribuoRewardModel back = TribuoRewardModel.fromBytes(bytes);
     for (double[] t : test) assertEquals(m.predict(t), back.predict(t), 1e-12);
     assertEquals(m.provenance(), back.provenance());
-    assertEquals(List.of("queue", "slice_us"), back.featureNames());
+    assertEquals(List.of("bias", "queue", "slice_us"), back.featureNames());
     assertEquals("test fit", back.reason());
     assertEquals(m.provenance().getTrainingTime(), back.provenance().getTrainingTime());
     String text = back.provenanceText();
@@ -61,16 +61,19 @@ class TribuoRewardModelTest {
     Rng rng = new Rng(3);
     double[][] x = xs(100, rng);
     double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) y[i] = truth(x[i][0], x[i][1]);
-    var a = TribuoRewardModel.fit(List.of("q", "s"), x, y, "d", "r", TribuoRewardModel.Settings.DEFAULT);
-    var b = TribuoRewardModel.fit(List.of("q", "s"), x, y, "d", "r", TribuoRewardModel.Settings.DEFAULT);
-    assertEquals(a.predict(new double[] {3, 5000}), b.predict(new double[] {3, 5000}), 0.0);
+    for (int i = 0; i < x.length; i++) y[i] = truth(x[i][1], x[i][2]);
+    var a = TribuoRewardModel.fit(List.of("b", "q", "s"), x, y, "d", "r", TribuoRewardModel.Settings.DEFAULT);
+    var b = TribuoRewardModel.fit(List.of("b", "q", "s"), x, y, "d", "r", TribuoRewardModel.Settings.DEFAULT);
+    assertEquals(a.predict(new double[] {1, 3, 5000}), b.predict(new double[] {1, 3, 5000}), 0.0);
   }
 
   @Test
   void badInputIsNamed() {
     var e = assertThrows(IllegalArgumentException.class, () -> TribuoRewardModel.fromBytes(new byte[] {1, 2, 3, 4}));
     assertTrue(e.getMessage().contains("not a serialised Tribuo model"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> TribuoRewardModel.fit(List.of("a"),
+        new double[][] {{1}, {1}}, new double[] {1, 2}, "d", "r", TribuoRewardModel.Settings.DEFAULT));
+    assertTrue(e.getMessage().contains("every feature is constant"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> TribuoRewardModel.fit(List.of("a", "b"),
         new double[][] {{1, 2}, {1}}, new double[] {1, 2}, "d", "r", TribuoRewardModel.Settings.DEFAULT));
     assertTrue(e.getMessage().contains("sample 1 has 1 features"), e.getMessage());
