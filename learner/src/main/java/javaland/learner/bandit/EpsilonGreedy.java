@@ -1,0 +1,96 @@
+package javaland.learner.bandit;
+
+/**
+ * Epsilon-greedy over a discrete arm set: with probability epsilon a uniformly random arm,
+ * otherwise the arm with the best (discounted) mean reward, ties split evenly. Arms never played
+ * count as best, so each is tried once before exploitation begins.
+ *
+ * <p>Propensity in closed form: epsilon/K + (1 − epsilon)/|ties| for a greedy arm, epsilon/K
+ * for the others.
+ */
+public final class EpsilonGreedy implements BanditPolicy {
+  private final int k;
+  private final double epsilon;
+  private final double discount;
+  private final Rng rng;
+  private final double[] weight;
+  private final double[] sum;
+  private final int[] ties;
+
+  /**
+   * @param discount forgetting factor in (0, 1]: each update multiplies all past evidence by it
+   *     (1 = remember everything)
+   */
+  public EpsilonGreedy(int arms, double epsilon, double discount, long seed) {
+    Checks.arms(arms);
+    if (!(epsilon >= 0 && epsilon <= 1)) throw new IllegalArgumentException("epsilon must be in [0, 1]: " + epsilon);
+    Checks.discount(discount);
+    this.k = arms;
+    this.epsilon = epsilon;
+    this.discount = discount;
+    this.rng = new Rng(seed);
+    this.weight = new double[arms];
+    this.sum = new double[arms];
+    this.ties = new int[arms];
+  }
+
+  @Override
+  public int arms() {
+    return k;
+  }
+
+  @Override
+  public int contextDimension() {
+    return 0;
+  }
+
+  @Override
+  public void decide(double[] context, Decision out) {
+    int nTies = greedy();
+    int arm = rng.nextDouble() < epsilon ? rng.nextInt(k) : ties[rng.nextInt(nTies)];
+    boolean isGreedy = false;
+    for (int i = 0; i < nTies; i++) isGreedy |= ties[i] == arm;
+    out.set(arm, epsilon / k + (isGreedy ? (1 - epsilon) / nTies : 0));
+  }
+
+  @Override
+  public void update(double[] context, int arm, double reward) {
+    Checks.arm(arm, k);
+    Checks.reward(reward);
+    if (discount < 1) {
+      for (int i = 0; i < k; i++) {
+        weight[i] *= discount;
+        sum[i] *= discount;
+      }
+    }
+    weight[arm] += 1;
+    sum[arm] += reward;
+  }
+
+  @Override
+  public void probabilities(double[] context, double[] out) {
+    int nTies = greedy();
+    for (int i = 0; i < k; i++) out[i] = epsilon / k;
+    for (int i = 0; i < nTies; i++) out[ties[i]] += (1 - epsilon) / nTies;
+  }
+
+  /** Mean reward of an arm so far (NaN before it was played). */
+  public double mean(int arm) {
+    return weight[arm] > 0 ? sum[arm] / weight[arm] : Double.NaN;
+  }
+
+  /** Fills ties[] with the greedy arms, returns how many. */
+  private int greedy() {
+    int n = 0;
+    double best = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < k; i++) {
+      double m = weight[i] > 0 ? sum[i] / weight[i] : Double.POSITIVE_INFINITY;
+      if (m > best) {
+        best = m;
+        n = 0;
+      }
+      if (m == best) ties[n++] = i;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,106 @@
+package javaland.learner.bandit;
+
+/**
+ * Thompson sampling over a discrete arm set with Gaussian rewards of known noise: each arm's
+ * mean has the conjugate posterior N(m, 1/τ) from the prior N(priorMean, priorSd²) and the
+ * (discounted) rewards seen, τ = 1/priorSd² + n/noiseSd². Each decision draws one mean per arm
+ * and plays the largest.
+ *
+ * <p>Propensity: the probability that the played arm's draw is the largest, by
+ * {@link NormalMax} (one-dimensional quadrature, deterministic), not Monte Carlo.
+ */
+public final class GaussianThompson implements BanditPolicy {
+  private final int k;
+  private final double priorMean;
+  private final double priorPrecision;
+  private final double noisePrecision;
+  private final double discount;
+  private final Rng rng;
+  private final double[] n;
+  private final double[] sum;
+  private final double[] mean;
+  private final double[] sd;
+  private final NormalMax normalMax;
+
+  public GaussianThompson(int arms, double priorMean, double priorSd, double noiseSd, double discount, long seed) {
+    Checks.arms(arms);
+    Checks.positive("priorSd", priorSd);
+    Checks.positive("noiseSd", noiseSd);
+    Checks.discount(discount);
+    if (!Double.isFinite(priorMean)) throw new IllegalArgumentException("priorMean must be finite: " + priorMean);
+    this.k = arms;
+    this.priorMean = priorMean;
+    this.priorPrecision = 1 / (priorSd * priorSd);
+    this.noisePrecision = 1 / (noiseSd * noiseSd);
+    this.discount = discount;
+    this.rng = new Rng(seed);
+    this.n = new double[arms];
+    this.sum = new double[arms];
+    this.mean = new double[arms];
+    this.sd = new double[arms];
+    this.normalMax = new NormalMax(arms);
+  }
+
+  @Override
+  public int arms() {
+    return k;
+  }
+
+  @Override
+  public int contextDimension() {
+    return 0;
+  }
+
+  @Override
+  public void decide(double[] context, Decision out) {
+    posterior();
+    int best = 0;
+    double bestDraw = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      double draw = mean[a] + sd[a] * rng.nextGaussian();
+      if (draw > bestDraw) {
+        bestDraw = draw;
+        best = a;
+      }
+    }
+    out.set(best, k == 1 ? 1.0 : normalMax.probabilityMax(mean, sd, k, best));
+  }
+
+  @Override
+  public void update(double[] context, int arm, double reward) {
+    Checks.arm(arm, k);
+    Checks.reward(reward);
+    if (discount < 1) {
+      for (int a = 0; a < k; a++) {
+        n[a] *= discount;
+        sum[a] *= discount;
+      }
+    }
+    n[arm] += 1;
+    sum[arm] += reward;
+  }
+
+  @Override
+  public void probabilities(double[] context, double[] out) {
+    posterior();
+    if (k == 1) {
+      out[0] = 1;
+      return;
+    }
+    normalMax.probabilities(mean, sd, k, out);
+  }
+
+  /** Posterior mean of an arm's reward. */
+  public double posteriorMean(int arm) {
+    double tau = priorPrecision + n[arm] * noisePrecision;
+    return (priorPrecision * priorMean + noisePrecision * sum[arm]) / tau;
+  }
+
+  private void posterior() {
+    for (int a = 0; a < k; a++) {
+      double tau = priorPrecision + n[a] * noisePrecision;
+      mean[a] = (priorPrecision * priorMean + noisePrecision * sum[a]) / tau;
+      sd[a] = 1 / Math.sqrt(tau);
+    }
+  }
+}
