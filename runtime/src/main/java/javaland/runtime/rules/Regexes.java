@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
  * backtracking), in two ways:
  *
  * <ol>
- *   <li><b>Statically</b>: a group repeated without bound ({@code *}, {@code +}, {@code {n,}})
- *       that itself contains something repeated without bound, e.g. {@code (a+)+},
- *       {@code (\w*x?)*}. A possessive outer quantifier ({@code (a+)++}) or an atomic group
- *       does not backtrack and passes.
+ *   <li><b>Statically</b>: a group repeated without bound ({@code *}, {@code +}, {@code {n,}},
+ *       or a count of 10 or more) that itself contains such a repetition, e.g. {@code (a+)+},
+ *       {@code (\w*x?)*}, {@code (a{1,30}){1,30}}. A possessive outer quantifier
+ *       ({@code (a+)++}) or an atomic group does not backtrack and passes. (Java's engine
+ *       memoizes some greedy group loops, so {@code (a+)+} alone is often fast in practice, but a
+ *       backreference or a counted repetition makes the same shape exponential: the form is
+ *       refused, not the measured case.)
  *   <li><b>By a bounded match test</b>: the pattern is run against probe strings (each literal
  *       character of the pattern and a few common ones, repeated, then a character that makes
  *       the match fail) through a {@link CharSequence} that counts character reads; more than
@@ -115,9 +118,19 @@ final class Regexes {
     return i;
   }
 
+  /**
+   * Unbounded, or bounded at {@value #LARGE_REPEAT} or more: {@code (a{1,30}){1,30}} backtracks as
+   * badly as {@code (a+)+}, while {@code (\d{1,3}\.){3}} is harmless.
+   */
   private static boolean isUnbounded(String quantifier) {
-    return quantifier.equals("*") || quantifier.equals("+") || quantifier.matches("\\{\\d+,}");
+    if (quantifier.equals("*") || quantifier.equals("+") || quantifier.matches("\\{\\d+,}")) return true;
+    var m = java.util.regex.Pattern.compile("\\{(\\d+)(?:,(\\d+))?}").matcher(quantifier);
+    if (!m.matches()) return false;
+    String max = m.group(2) != null ? m.group(2) : m.group(1);
+    return max.length() > 4 || Integer.parseInt(max) >= LARGE_REPEAT;
   }
+
+  static final int LARGE_REPEAT = 10;
 
   private static int skipClass(String re, int i) {
     int j = i + 1;
