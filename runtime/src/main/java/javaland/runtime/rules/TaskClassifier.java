@@ -226,7 +226,8 @@ public final class TaskClassifier implements AutoCloseable {
       tail++;
       reqTail.set(tail);
       RuleSet rs = rules.get();
-      Optional<TaskInfo> info = taskInfo.apply(pid);
+      // No rules: nothing to read (a later rule change asks again for every task).
+      Optional<TaskInfo> info = rs.rules().isEmpty() ? Optional.empty() : taskInfo.apply(pid);
       Rule.Action a = null;
       if (info.isPresent()) {
         evaluations.incrementAndGet();
