@@ -73,6 +73,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Simulated kernel only: the workload's random seed. Default ${DEFAULT-VALUE}.")
   long seed;
 
+  // ---- rules
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "Task-classification rules (YAML, docs/rules.md); reloaded when the file changes.")
+  java.nio.file.Path rulesFile;
+  // ---- end rules
+
   static final class PolicyNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
@@ -92,6 +98,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
+    // rules: a bad file is refused (every error with its line) before anything is attached
+    javaland.runtime.rules.FileRuleStore rules = rulesFile == null ? null
+        : javaland.runtime.rules.FileRuleStore.open(rulesFile, msg -> System.err.println("javaland: " + msg));
     boolean real = BpfKernel.available() && !sim;
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
@@ -117,6 +126,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort);
+    if (rules != null) scheduler.useRules(rules.watch(500)); // rules
     long t1 = System.nanoTime();
     current.set(scheduler);
     if (signalled.getCount() == 0) return finish(scheduler, "not attached", null);
