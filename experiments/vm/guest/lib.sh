@@ -31,6 +31,7 @@ jl_lat_hist_us=100000    # cyclictest -h: latencies beyond it count as overflows
 jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest
 jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
 jl_settle_s=2        # quiet seconds before each run
+jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_scenarios=smoke
 
 jl_parse_cmdline() {
@@ -118,7 +119,8 @@ start_scheduler() {
   SCHED_ERR=/tmp/$name.sched.err
   SCHED_START_MS=$(now_ms)
   # shellcheck disable=SC2086
-  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 \
+  # JL_SCHED_ARGS: extra run options of one scenario (rules.sh: --rules FILE)
+  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 $JL_SCHED_ARGS \
     > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
   SCHED_PID=$!
 }
