@@ -286,6 +286,25 @@ class RuleParserTest {
   }
 
   @Test
+  void everyExampleInTheDocumentationIsValid() throws Exception {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "rules.md"));
+    var blocks = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+    int n = 0;
+    while (blocks.find()) {
+      assertTrue(RuleParser.parseYaml("docs/rules.md", blocks.group(1)).size() >= 1);
+      n++;
+    }
+    assertEquals(2, n, "yaml blocks in docs/rules.md");
+    RuleSet rs = new RuleSet(1, RuleParser.parseYaml("docs", doc.substring(doc.indexOf("## Example"))
+        .replaceAll("(?s)^.*?```yaml\n(.*?)```.*$", "$1")));
+    AtomicLong regex = new AtomicLong();
+    assertEquals("web-and-db", rs.firstMatch(task("postgres", "/usr/lib/postgresql/bin/postgres", "/system.slice/postgresql.service", 0, 0), regex).name());
+    assertEquals("backup", rs.firstMatch(task("restic", "/usr/bin/restic", "/system.slice/backup.service", 0, 15), regex).name());
+    assertEquals("builds", rs.firstMatch(task("rustc", "/usr/bin/rustc", "/user.slice", 1001, 0), regex).name());
+    assertNull(rs.firstMatch(task("rustc", "/usr/bin/rustc", "/user.slice", 1000, 0), regex));
+  }
+
+  @Test
   void classesMapToTheBatchConstants() {
     assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, TaskClass.LATENCY_CRITICAL.id());
     assertEquals(TaskBatch.CLASS_BACKGROUND, TaskClass.BACKGROUND.id());
