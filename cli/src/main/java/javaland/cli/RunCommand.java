@@ -279,10 +279,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static javaland.runtime.rules.FileRuleStore defaultRules(Path file) {
     try {
       if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.createDirectories(file.getParent());
         java.nio.file.Files.writeString(file, "# task-classification rules (docs/rules.md); edited by ./javaland policy rules\nrules: []\n");
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create the rules file " + file + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("cannot create the rules file " + file + ": " + e, e);
     }
     return javaland.runtime.rules.FileRuleStore.open(file, msg -> System.err.println("javaland: " + msg));
   }
