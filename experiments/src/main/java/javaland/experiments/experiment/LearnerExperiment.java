@@ -138,8 +138,7 @@ public final class LearnerExperiment {
     }
     double span = c.arms().get(c.best()).mean() - c.arms().get(c.worst()).mean();
     return Plots.lines("Cumulative regret: " + c.workload(), String.format(Locale.ROOT,
-        "%s; sum over windows of reward(best arm) - reward(arm played), by the brute-force means; mean of %d learner seeds; "
-            + "always playing the worst arm adds %.2f per window", c.describe(), spec.seeds().size(), span),
+        "%s; mean of %d learner seeds; the worst arm costs %.2f per window", c.describe(), spec.seeds().size(), span),
         legend, colours, series, "window", "cumulative regret (reward units)");
   }
 

@@ -270,7 +270,7 @@ final class Plots {
       c.hline(x0, x1, y, GRID);
       c.right(trim(v), x0 - 8, y + 4);
     }
-    double step = niceCeiling(n / 10.0);
+    double step = Math.max(1, niceCeiling(n / 10.0));
     for (double t = 0; t <= n; t += step) {
       int x = (int) Math.round(xOf.applyAsDouble(t));
       c.vline(x, y0, y1, GRID);
@@ -294,10 +294,10 @@ final class Plots {
     return c.png();
   }
 
-  /** The smallest 1, 2 or 5 times a power of ten at or above {@code v}. */
+  /** The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) at or above {@code v}. */
   private static double niceCeiling(double v) {
     double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 5, 10}) if (m * p >= v - 1e-12) return m * p;
+    for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) if (m * p >= v - 1e-12) return m * p;
     return 10 * p;
   }
 
