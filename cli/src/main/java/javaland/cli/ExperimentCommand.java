@@ -10,6 +10,11 @@ import javaland.experiments.experiment.Experiment;
 import javaland.experiments.experiment.ExperimentSpec;
 import javaland.experiments.experiment.Progress;
 import javaland.experiments.experiment.Provenance;
+import javaland.experiments.experiment.LearnerExperiment;
+import javaland.experiments.experiment.LearnerSpec;
+import javaland.experiments.experiment.RollbackExperiment;
+import javaland.experiments.experiment.RollbackSpec;
+import javaland.experiments.experiment.Spec;
 import javaland.experiments.experiment.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,15 +56,20 @@ final class ExperimentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--progress " + progress + ": choose auto, bar, lines or none");
     }
-    ExperimentSpec s;
+    Spec any;
     try {
-      s = ExperimentSpec.load(spec);
+      any = Spec.load(spec);
     } catch (SpecException e) {
       if (!json) throw e;
       System.err.println("javaland: " + e.getMessage());
       System.out.println(errorJson(e));
       return 2;
     }
+    Experiment.Options opts = new Experiment.Options(output, threads, mode, System.err,
+        Provenance.now(VersionCommand.version(), spec.toAbsolutePath().getParent()));
+    if (any instanceof LearnerSpec l) return learner(l, opts);
+    if (any instanceof RollbackSpec r) return rollback(r, opts);
+    ExperimentSpec s = (ExperimentSpec) any;
     if (check) {
       System.out.println("spec " + spec + " is valid: " + s.runs() + " runs (" + s.variants().size() + " variants x "
           + s.workloads().size() + " workloads x " + s.seeds().size() + " seeds)");
@@ -69,8 +79,6 @@ final class ExperimentCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Experiment.Options opts = new Experiment.Options(output, threads, mode, System.err,
-        Provenance.now(VersionCommand.version(), spec.toAbsolutePath().getParent()));
     Experiment.Outcome o = Experiment.run(s, opts);
     System.out.print(o.tableText());
     System.out.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; wrote %s (results.csv, results.json, report.html, %d charts)%n",
@@ -78,6 +86,37 @@ final class ExperimentCommand implements Callable<Integer> {
     for (String w : o.warnings()) System.err.println("javaland: warning: " + w);
     if (json) System.out.println(o.summaryJson());
     return 0;
+  }
+
+  /** kind: learner. Exit code 1 when the learner did not reach the target. */
+  private int learner(LearnerSpec l, Experiment.Options opts) throws Exception {
+    if (check) {
+      System.out.println("spec " + spec + " is valid: a learner spec, " + l.workloads().size() + " workloads x "
+          + l.algorithms().size() + " algorithms x " + l.seeds().size() + " seeds x " + l.windows() + " windows");
+      if (json) System.out.println(new ObjectMapper().createObjectNode().put("experiment", l.name()).put("kind", "learner").put("valid", true));
+      return 0;
+    }
+    LearnerExperiment.Outcome o = LearnerExperiment.run(l, opts);
+    System.out.print(o.text());
+    System.out.println("wrote " + o.dir() + " (results.json, report.html, " + o.plots().size() + " charts)");
+    for (String w : o.warnings()) System.err.println("javaland: warning: " + w);
+    if (json) System.out.println(o.summaryJson());
+    return o.result().passed() ? 0 : 1;
+  }
+
+  /** kind: rollback. Exit code 1 when the harmful set was not reverted within the bound. */
+  private int rollback(RollbackSpec r, Experiment.Options opts) throws Exception {
+    if (check) {
+      System.out.println("spec " + spec + " is valid: a rollback spec, " + r.workload() + " on " + r.topology().nrCpus()
+          + " CPUs, windows of " + r.window().toMillis() + " ms");
+      if (json) System.out.println(new ObjectMapper().createObjectNode().put("experiment", r.name()).put("kind", "rollback").put("valid", true));
+      return 0;
+    }
+    RollbackExperiment.Outcome o = RollbackExperiment.run(r, opts);
+    System.out.print(o.text());
+    System.out.println("wrote " + o.dir() + " (results.json, report.html)");
+    if (json) System.out.println(o.summaryJson());
+    return o.result().passed() ? 0 : 1;
   }
 
   private static String errorJson(SpecException e) {

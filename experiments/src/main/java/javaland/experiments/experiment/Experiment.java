@@ -95,8 +95,7 @@ public final class Experiment {
 
   public static Outcome run(ExperimentSpec spec, Options o) throws Exception {
     int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
-    Path dir = (o.output() != null ? o.output() : spec.output() != null ? spec.output() : Path.of("experiments-out", spec.name()))
-        .toAbsolutePath().normalize();
+    Path dir = outputDir(spec, o);
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
     List<RunResult> runs;
@@ -116,6 +115,12 @@ public final class Experiment {
     Map<String, HtmlReport.Charts> charts = charts(spec, table, dir, plots, warnings);
     Files.writeString(html, HtmlReport.render(spec, runs, table, charts, o.provenance(), threads, wall), StandardCharsets.UTF_8);
     return new Outcome(spec, runs, table, dir, csv, json, html, plots, warnings, wall, threads);
+  }
+
+  /** The option's directory, else the spec's {@code output:}, else experiments-out/NAME; absolute. */
+  static Path outputDir(Spec spec, Options o) {
+    return (o.output() != null ? o.output() : spec.output() != null ? spec.output() : Path.of("experiments-out", spec.name()))
+        .toAbsolutePath().normalize();
   }
 
   /** Draws and writes each workload's charts; a machine that cannot draw gets a warning, not a failure. */

@@ -29,7 +29,7 @@ import javaland.runtime.policy.Policy;
  * @param sim the simulated round trip's costs
  */
 public record ExperimentSpec(String name, String description, String file, String text, Path output, List<Long> seeds,
-    List<Variant> variants, List<WorkloadSource> workloads, SimCosts sim) {
+    List<Variant> variants, List<WorkloadSource> workloads, SimCosts sim) implements Spec {
 
   public ExperimentSpec {
     seeds = List.copyOf(seeds);
@@ -91,9 +91,12 @@ public record ExperimentSpec(String name, String description, String file, Strin
     return parse(text, file.toString(), dir);
   }
 
-  /** Validates spec text; {@code baseDir} resolves relative trace paths. */
+  /** Validates spec text of the grid kind; {@code baseDir} resolves relative trace paths. */
   public static ExperimentSpec parse(String text, String fileName, Path baseDir) throws SpecException {
-    return new SpecParser(fileName, baseDir).parse(text);
+    Spec s = Spec.parse(text, fileName, baseDir);
+    if (s instanceof ExperimentSpec e) return e;
+    throw new SpecException(List.of(new SpecException.Problem(fileName, 1, "kind",
+        "this is a '" + (s instanceof LearnerSpec ? "learner" : "rollback") + "' spec, not a grid experiment")));
   }
 
   /** A number as a spec writes it: integers without ".0". */

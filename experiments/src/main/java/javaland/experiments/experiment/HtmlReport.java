@@ -18,7 +18,7 @@ final class HtmlReport {
   /** Charts of one workload, as PNG bytes (either may be null if plotting was impossible). */
   record Charts(byte[] cdf, byte[] bars) {}
 
-  private static final String CSS = """
+  static final String CSS = """
       body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;margin:0 auto;max-width:1180px;padding:24px}
       h1{margin:0 0 4px}h2{margin:36px 0 6px;border-bottom:1px solid #ddd;padding-bottom:4px}
       .sub{color:#555;margin:0 0 12px}
@@ -164,12 +164,12 @@ final class HtmlReport {
     h.append("</tbody></table></details>\n");
   }
 
-  private static void img(StringBuilder h, byte[] png, String alt) {
+  static void img(StringBuilder h, byte[] png, String alt) {
     h.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
   }
 
-  private static void dl(StringBuilder h, String k, String v) {
+  static void dl(StringBuilder h, String k, String v) {
     h.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
   }
 

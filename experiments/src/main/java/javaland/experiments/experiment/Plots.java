@@ -239,6 +239,68 @@ final class Plots {
     return c.png();
   }
 
+  // ------------------------------------------------------------------ line charts (learner regret)
+
+  /**
+   * Curves over windows 1..n on linear axes from 0: one series per legend entry, each
+   * {@code series[i][t]} the value after window t+1 (NaN: no point). Used for regret curves.
+   */
+  static byte[] lines(String title, String subtitle, List<String> legend, List<Integer> colourOf, double[][] series,
+      String xLabel, String yLabel) {
+    int n = 1;
+    double max = 0;
+    for (double[] s : series) {
+      n = Math.max(n, s.length);
+      for (double v : s) if (Double.isFinite(v)) max = Math.max(max, v);
+    }
+    double top = niceCeiling(max <= 0 ? 1 : max * 1.05);
+    Canvas c = new Canvas(title, subtitle, legend, colourOf);
+    Graphics2D g = c.g;
+    int x0 = LEFT;
+    int x1 = W - RIGHT;
+    int y0 = TOP + PLOT_H;
+    int y1 = TOP;
+    final int windows = n;
+    java.util.function.DoubleUnaryOperator xOf = t -> x0 + (x1 - x0) * t / windows;
+    java.util.function.DoubleUnaryOperator yOf = v -> y0 - (y0 - y1) * v / top;
+    g.setFont(c.small);
+    for (int i = 0; i <= 10; i++) {
+      double v = top * i / 10;
+      int y = (int) Math.round(yOf.applyAsDouble(v));
+      c.hline(x0, x1, y, GRID);
+      c.right(trim(v), x0 - 8, y + 4);
+    }
+    double step = Math.max(1, niceCeiling(n / 10.0));
+    for (double t = 0; t <= n; t += step) {
+      int x = (int) Math.round(xOf.applyAsDouble(t));
+      c.vline(x, y0, y1, GRID);
+      c.centred(trim(t), x, y0 + 18);
+    }
+    c.frame(x0, y0, x1, y1);
+    c.xLabel(xLabel, (x0 + x1) / 2, y0 + 42);
+    c.yLabel(yLabel, x0 - 56, (y0 + y1) / 2);
+    g.setClip(x0 - 2, y1 - 4, x1 - x0 + 4, y0 - y1 + 6);
+    for (int i = 0; i < series.length; i++) {
+      Path2D.Double p = new Path2D.Double();
+      p.moveTo(xOf.applyAsDouble(0), yOf.applyAsDouble(0));
+      for (int t = 0; t < series[i].length; t++) {
+        if (Double.isFinite(series[i][t])) p.lineTo(xOf.applyAsDouble(t + 1), yOf.applyAsDouble(series[i][t]));
+      }
+      g.setColor(colour(colourOf.get(i)));
+      g.setStroke(line(colourOf.get(i), width(i, series.length)));
+      g.draw(p);
+    }
+    g.setClip(null);
+    return c.png();
+  }
+
+  /** The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) at or above {@code v}. */
+  private static double niceCeiling(double v) {
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) if (m * p >= v - 1e-12) return m * p;
+    return 10 * p;
+  }
+
   // ------------------------------------------------------------------ drawing helpers
 
   /** An image with a title, a plot area and a legend of variants below it. */

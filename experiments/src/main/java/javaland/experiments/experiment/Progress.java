@@ -36,9 +36,14 @@ public final class Progress implements ExperimentRunner.Listener, AutoCloseable 
   private ScheduledExecutorService ticker;
 
   public Progress(PrintStream out, Mode mode, String name) {
+    this(out, mode, name, true);
+  }
+
+  /** @param experiment whether lines read "experiment NAME: ..." or just "NAME: ..." (other long work, e.g. train) */
+  public Progress(PrintStream out, Mode mode, String name, boolean experiment) {
     this.out = out;
     this.mode = mode == Mode.AUTO ? (stderrIsTerminal() ? Mode.BAR : Mode.LINES) : mode;
-    this.name = name;
+    this.name = experiment ? "experiment " + name : name;
   }
 
   public Mode mode() {
@@ -71,7 +76,7 @@ public final class Progress implements ExperimentRunner.Listener, AutoCloseable 
       });
       ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
     } else if (mode == Mode.LINES) {
-      out.println("experiment " + name + ": " + total + " runs");
+      out.println(name + ": " + total + " runs");
       out.flush();
     }
   }
@@ -94,7 +99,7 @@ public final class Progress implements ExperimentRunner.Listener, AutoCloseable 
       if (decile != lastDecile || done == total || now - lastLineNs >= 5_000_000_000L) {
         lastDecile = decile;
         lastLineNs = now;
-        out.println("experiment " + name + ": " + status());
+        out.println(name + ": " + status());
         out.flush();
       }
     }

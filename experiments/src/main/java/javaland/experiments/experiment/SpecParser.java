@@ -31,27 +31,28 @@ import javaland.runtime.policy.Policies;
 final class SpecParser {
   static final int MAX_CPUS = 1024;
   static final int DEFAULT_CPUS = 4;
-  private static final List<String> TOP_KEYS = List.of("name", "description", "output", "seeds", "cpus", "topology",
+  private static final List<String> TOP_KEYS = List.of("name", "kind", "description", "output", "seeds", "cpus", "topology",
       "duration", "policies", "kernel", "workloads", "sim");
   private static final List<String> WORKLOAD_KEYS = List.of("synthetic", "trace", "label", "cpus", "topology", "duration");
   private static final List<String> TOPOLOGY_KEYS = List.of("llcs", "cores_per_llc", "threads_per_core");
   private static final List<String> SIM_KEYS = List.of("round_trip_us", "decide_ns", "wake_latency_us", "switch_cost_us");
 
   /** One parameter's values in a grid. */
-  private record Axis(String name, String key, int line, List<Double> values) {}
+  record Axis(String name, String key, int line, List<Double> values) {}
 
   private final String file;
   private final Path baseDir;
   private final List<Problem> problems = new ArrayList<>();
   /** A top-level duration was written (if invalid, that is the problem, not the workloads lacking one). */
-  private boolean durationGiven;
+  boolean durationGiven;
 
   SpecParser(String file, Path baseDir) {
     this.file = file;
     this.baseDir = baseDir;
   }
 
-  ExperimentSpec parse(String text) throws SpecException {
+  /** Any kind of spec: reads {@code kind:} (default grid) and validates the rest accordingly. */
+  Spec parseAny(String text) throws SpecException {
     Node root;
     try {
       root = YamlTree.parse(text);
@@ -62,14 +63,53 @@ final class SpecParser {
       problem(root.line(), "", "the spec must be a mapping (name:, policies:, workloads:, ...), got " + root.kind());
       throw new SpecException(problems);
     }
-    for (Entry e : top.entries().values()) {
-      if (!TOP_KEYS.contains(e.key()) && !e.key().startsWith("kernel.")) unknownKey(e, e.key(), TOP_KEYS);
+    String kind = "grid";
+    Entry k = top.entries().get("kind");
+    if (k != null) {
+      String given = string(top, "kind", "kind", true);
+      if (given != null && !Spec.KINDS.contains(given)) {
+        problem(k.line(), "kind", "unknown kind '" + given + "'; choose one of " + String.join(", ", Spec.KINDS));
+        throw new SpecException(problems);
+      }
+      if (given == null) throw new SpecException(problems);
+      kind = given;
     }
+    return switch (kind) {
+      case "learner" -> new LearnerSpecParser(this, text).learner(top);
+      case "rollback" -> new LearnerSpecParser(this, text).rollback(top);
+      default -> parse(top, text);
+    };
+  }
+
+  /** The required {@code name:}, checked to be usable in file names; null (a problem noted) if not. */
+  String name(MapNode top) {
     String name = string(top, "name", "name", true);
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
       problem(top.entries().get("name").line(), "name", "'" + name
           + "' must be 1-80 letters, digits, '.', '_' or '-' (it names files), starting with a letter or digit");
+      return null;
     }
+    return name;
+  }
+
+  /** Throws the problems collected so far, if any. */
+  void check() throws SpecException {
+    if (!problems.isEmpty()) throw new SpecException(problems);
+  }
+
+  String file() {
+    return file;
+  }
+
+  Path baseDir() {
+    return baseDir;
+  }
+
+  ExperimentSpec parse(MapNode top, String text) throws SpecException {
+    for (Entry e : top.entries().values()) {
+      if (!TOP_KEYS.contains(e.key()) && !e.key().startsWith("kernel.")) unknownKey(e, e.key(), TOP_KEYS);
+    }
+    String name = name(top);
     String description = string(top, "description", "description", false);
     String output = string(top, "output", "output", false);
     List<Long> seeds = seeds(top.entries().get("seeds"));
@@ -87,19 +127,19 @@ final class SpecParser {
 
   // ------------------------------------------------------------------ problems and scalars
 
-  private void problem(int line, String key, String message) {
+  void problem(int line, String key, String message) {
     problems.add(new Problem(file, line, key, message));
   }
 
-  private void unknownKey(Entry e, String key, List<String> known) {
+  void unknownKey(Entry e, String key, List<String> known) {
     problem(e.line(), key, "unknown key; known keys here: " + String.join(", ", known));
   }
 
-  private void wrongType(Node n, String key, String expected) {
+  void wrongType(Node n, String key, String expected) {
     problem(n.line(), key, "expected " + expected + ", got " + n.kind());
   }
 
-  private String string(MapNode m, String name, String key, boolean required) {
+  String string(MapNode m, String name, String key, boolean required) {
     Entry e = m.entries().get(name);
     if (e == null) {
       if (required) problem(m.line(), key, "is required");
@@ -110,7 +150,7 @@ final class SpecParser {
     return null;
   }
 
-  private Long integer(Node n, String key, long min, long max) {
+  Long integer(Node n, String key, long min, long max) {
     if (n instanceof Scalar s && s.value() instanceof Long l) {
       if (l < min || l > max) {
         problem(n.line(), key, l + " is out of range " + min + ".." + max);
@@ -122,7 +162,7 @@ final class SpecParser {
     return null;
   }
 
-  private Double number(Node n, String key, double min, double max, String unit) {
+  Double number(Node n, String key, double min, double max, String unit) {
     if (n instanceof Scalar s && s.isNumber()) {
       double v = ((Number) s.value()).doubleValue();
       if (!(v >= min && v <= max)) {
@@ -136,7 +176,7 @@ final class SpecParser {
     return null;
   }
 
-  private Long duration(Entry e, String key) {
+  Long duration(Entry e, String key) {
     if (e == null) return null;
     if (e.value() instanceof Scalar s && s.value() instanceof String str) {
       Long ns = WorkloadSource.parseDuration(str);
@@ -155,7 +195,7 @@ final class SpecParser {
 
   // ------------------------------------------------------------------ seeds and machines
 
-  private List<Long> seeds(Entry e) {
+  List<Long> seeds(Entry e) {
     if (e == null) return List.of(1L);
     Node n = e.value();
     if (n instanceof Scalar s && s.value() instanceof Long) {
@@ -177,7 +217,7 @@ final class SpecParser {
   }
 
   /** {@code cpus:} and/or {@code topology:} of a mapping, or {@code fallback} if neither is there. */
-  private CpuTopology machine(MapNode m, String prefix, CpuTopology fallback) {
+  CpuTopology machine(MapNode m, String prefix, CpuTopology fallback) {
     Entry cpusEntry = m.entries().get("cpus");
     Entry topoEntry = m.entries().get("topology");
     Long cpus = cpusEntry == null ? null : integer(cpusEntry.value(), prefix + "cpus", 1, MAX_CPUS);
@@ -211,17 +251,17 @@ final class SpecParser {
 
   // ------------------------------------------------------------------ parameter grids
 
-  private static Parameter kernelParameter(String name) {
+  static Parameter kernelParameter(String name) {
     for (Parameter p : Scheduler.KERNEL_PARAMETERS) if (p.name().equals(name)) return p;
     return null;
   }
 
-  private static String kernelNames() {
+  static String kernelNames() {
     return String.join(", ", Scheduler.KERNEL_PARAMETERS.stream().map(Parameter::name).toList());
   }
 
   /** A parameter's values: one number or a non-empty list, each within the parameter's range. */
-  private Axis axis(Entry e, String key, Parameter p) {
+  Axis axis(Entry e, String key, Parameter p) {
     List<Node> nodes = e.value() instanceof ListNode l ? l.items() : List.of(e.value());
     if (nodes.isEmpty()) {
       problem(e.line(), key, "an empty list: give at least one value");
@@ -380,7 +420,7 @@ final class SpecParser {
 
   // ------------------------------------------------------------------ workloads and costs
 
-  private List<WorkloadSource> workloads(MapNode top, CpuTopology machine, Long defaultDuration) {
+  List<WorkloadSource> workloads(MapNode top, CpuTopology machine, Long defaultDuration) {
     Entry e = top.entries().get("workloads");
     if (e == null) {
       problem(top.line(), "workloads", "is required: a list of workloads (synthetic: NAME or trace: FILE)");
@@ -458,7 +498,7 @@ final class SpecParser {
     return new WorkloadSource.Synthetic(label != null ? label : name, name, topo, ns);
   }
 
-  private SimCosts sim(Entry e) {
+  SimCosts sim(Entry e) {
     SimCosts d = SimCosts.DEFAULTS;
     if (e == null) return d;
     if (!(e.value() instanceof MapNode m)) {

@@ -1,0 +1,45 @@
+package javaland.cli;
+
+import static javaland.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import javaland.models.registry.Registry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./javaland train: prints the best arm per workload, saves the model, ends with one JSON object; bad input is named. */
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void trainsOnSyntheticWorkloadsAndSavesTheModel() {
+    Path reg = dir.resolve("reg");
+    CliRun r = run("train", "--synthetic", "hogs", "--duration", "150ms", "--arms", "slice_max_us=500,20000", "--seeds", "2",
+        "--registry", reg.toString(), "--progress", "none", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("synthetic hogs: best slice_max_us=500 reward"), r.out());
+    assertTrue(r.out().contains("saved artifact 1 'reward-model-deadline'"), r.out());
+    JsonObject j = r.json();
+    assertEquals("deadline", j.getString("policy"));
+    assertEquals(2, j.getInteger("arms"));
+    assertEquals(500.0, j.getJsonArray("workloads").getJsonObject(0).getJsonObject("best").getDouble("slice_max_us"));
+    assertEquals("reward-model-deadline", j.getJsonObject("artifact").getString("name"));
+    assertTrue(Registry.open(reg, m -> {}).latestArtifact("reward-model-deadline").isPresent());
+  }
+
+  @Test
+  void badInputIsNamed() {
+    CliRun r = run("train", "--synthetic", "hogs", "--arms", "slice_max_us=1,500", "--registry", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("slice_max_us") && r.err().contains("1"), r.err());
+    r = run("train", "--registry", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("give --traces DIR and/or --synthetic NAMES"), r.err());
+    r = run("train", "--traces", dir.resolve("missing").toString(), "--registry", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no such directory"), r.err());
+  }
+}
