@@ -53,6 +53,12 @@ if [ -s "$TRACE" ]; then
   mark $S "replay exited with $replay_rc after $(fmt_s "$replay_ms") s"
 fi
 
+# The trace itself, for a look on the host (VmTestBed saves it next to the logs): gzip and base64
+# on the results port only, one line, if it is small enough not to slow the boot down.
+if [ -s "$TRACE" ] && [ "${trace_bytes:-0}" -le $((jl_fidelity_keep_kib * 1024)) ] && [ -c /dev/ttyS1 ]; then
+  { printf 'JL_FILE %s.jlt.gz ' "$S"; gzip -c "$TRACE" | base64 -w 0; printf '\n'; } > /dev/ttyS1 2>/dev/null || true
+fi
+
 log_tail $S.sched.out "$SCHED_OUT" 20
 log_tail $S.sched.err "$SCHED_ERR" 30
 log_tail $S.replay.err /tmp/$S.replay.err 20
