@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import javaland.experiments.trace.ImportOptions;
 import javaland.experiments.trace.ImportResult;
+import javaland.experiments.trace.SchedEventRecorder;
 import javaland.experiments.trace.TraceHeader;
 import javaland.experiments.trace.TraceImporter;
 import javaland.experiments.trace.TraceReader;
@@ -132,6 +133,14 @@ public final class TraceWorkload {
    */
   public record TaskModel(int pid, String comm, String label, long startNs, long cpuNs, long sleepNs, int bursts,
       int sleeps, int waits, int posts, boolean exited, int groupBase, long[] ops) {
+    /**
+     * The recording kernel dispatched it without asking the policy (label
+     * {@value SchedEventRecorder#EXEMPT_LABEL}): the replay does the same.
+     */
+    public boolean exempt() {
+      return SchedEventRecorder.EXEMPT_LABEL.equals(label);
+    }
+
     /** Its program for people: "run 41.000us; post #3; waitFor; sleep 1.880ms". */
     public String describe() {
       StringBuilder s = new StringBuilder();
@@ -354,7 +363,7 @@ public final class TraceWorkload {
     for (int i = 0; i < tasks.size(); i++) {
       TaskModel t = tasks.get(i);
       if (t.groupBase() == i) b.group();
-      b.task(t.comm(), t.label(), WEIGHT, t.startNs(), programs.get(i));
+      b.task(t.comm(), t.label(), WEIGHT, t.startNs(), programs.get(i), t.exempt());
     }
     return b.build();
   }

@@ -26,6 +26,7 @@ import javaland.experiments.trace.TraceRecord.Switch;
 import javaland.experiments.trace.TraceRecord.TaskInfo;
 import javaland.experiments.trace.TraceRecord.Wakeup;
 import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.TaskSpec;
 import javaland.runtime.kernel.sim.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +163,7 @@ class ReplayTraceWorkloadTest {
   }
 
   private static final long US = 1_000;
+  private static final long MS = 1_000_000;
 
   private static List<TraceRecord> records(TraceRecord... r) {
     return List.of(r);
@@ -221,6 +223,26 @@ class ReplayTraceWorkloadTest {
     assertEquals(0, tw.task(3).startNs());
     assertEquals(5, tw.info().lostEvents());
     assertEquals(2, tw.nrCpus());
+  }
+
+  /** A task the recording kernel dispatched itself (label "exempt") is replayed without the policy. */
+  @Test
+  void exemptTasksAreReplayedAsKernelDispatched() {
+    List<TraceRecord> rs = records(
+        new TaskInfo(20, 7, "C2 CompilerThre", "exempt"),
+        new TaskInfo(30, 30, "stress-ng-cpu", ""),
+        new Switch(0, 0, 0, TaskState.RUNNING, 20),
+        new Switch(0, 1, 0, TaskState.RUNNING, 30),
+        new Switch(3 * MS, 0, 20, TaskState.SLEEPING, 0),
+        new Switch(4 * MS, 1, 30, TaskState.SLEEPING, 0));
+    TraceWorkload tw = TraceWorkload.fromRecords("exempt", rs, 2, true);
+    assertTrue(tw.task(20).exempt());
+    assertFalse(tw.task(30).exempt());
+    Workload w = tw.workload(1);
+    assertEquals(List.of(true, false), w.tasks().stream().map(TaskSpec::exempt).toList());
+    ReplayResult r = Replay.run(tw, "fifo", Map.of(), Replay.Options.defaults());
+    assertEquals(1, r.kernel().exemptDispatches(), r.format());
+    assertEquals(1, r.kernel().queued() + r.kernel().idleDispatches(), "the other task: the policy or the idle fast path");
   }
 
   @Test

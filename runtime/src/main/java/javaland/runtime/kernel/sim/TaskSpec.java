@@ -10,8 +10,11 @@ package javaland.runtime.kernel.sim;
  * @param groupBase index of its group's first task: what its program's member numbers count from
  * @param seed seed of its own random generator, so its random draws do not depend on scheduling
  * @param program what it does
+ * @param exempt the kernel half dispatches it itself, never asking the policy, as BPF does the
+ *     scheduler's own threads and per-CPU kthreads (for replays of traces that flag them)
  */
-public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
+public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
+    boolean exempt) {
   public TaskSpec {
     if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm is required");
     if (label == null || label.isEmpty()) throw new IllegalArgumentException("label is required");
@@ -19,5 +22,10 @@ public record TaskSpec(String comm, String label, int weight, long startNs, int 
     if (startNs < 0) throw new IllegalArgumentException("startNs must be >= 0");
     if (groupBase < 0) throw new IllegalArgumentException("groupBase must be >= 0");
     if (program == null) throw new IllegalArgumentException("program is required");
+  }
+
+  /** A task the policy schedules. */
+  public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
+    this(comm, label, weight, startNs, groupBase, seed, program, false);
   }
 }

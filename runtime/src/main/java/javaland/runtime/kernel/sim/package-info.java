@@ -68,8 +68,11 @@
  *
  * <ul>
  *   <li>The policy's cost is a constant per batch and per task, not its measured speed; the
- *       dispatch thread uses no simulated CPU; there are no exempt tasks (JVM threads, per-CPU
- *       kthreads, kswapd), so exemptDispatches is 0 and the priority queue is unused.
+ *       dispatch thread uses no simulated CPU. Exempt tasks ({@code TaskSpec.exempt}: a replayed
+ *       trace's JVM threads and kthreads) go, as dispatch_exempt sends the scheduler's JVM threads,
+ *       to the shared queue due one slice from now, or straight to an idle CPU select_cpu found;
+ *       the per-CPU and priority queues BPF uses for the dispatch thread and kthreads are not
+ *       modelled.
  *   <li>Decisions land a fixed time after their batch; in the kernel they land when some CPU next
  *       runs dispatch(). The dispatch-slot limit (dispatch_max_batch) is ignored.
  *   <li>select_cpu does not prefer wholly idle SMT cores and does not reserve the CPU it found when
