@@ -245,6 +245,23 @@ class ReplayTraceWorkloadTest {
     assertEquals(1, r.kernel().queued() + r.kernel().idleDispatches(), "the other task: the policy or the idle fast path");
   }
 
+  /** The trace's own delays: wakeup or preemption to the next switch-in; a task first seen running has none. */
+  @Test
+  void theTraceDelayIsMeasuredFromTheTraceAlone() {
+    List<TraceRecord> rs = records(
+        new Switch(0, 1, 0, TaskState.RUNNING, 7),               // 7 runs since before the trace: no delay known
+        new Wakeup(EventType.WAKING, 0, 1, 5, 0),
+        new Switch(100 * US, 0, 0, TaskState.RUNNING, 5),        // 5 waited 100 us
+        new Switch(300 * US, 0, 5, TaskState.PREEMPTED, 6),      // 6 was never woken in the trace: unknown
+        new Switch(700 * US, 0, 6, TaskState.SLEEPING, 5),       // 5 waited 400 us after its preemption
+        new Switch(900 * US, 0, 5, TaskState.SLEEPING, 0),
+        new Switch(900 * US, 1, 7, TaskState.SLEEPING, 0));
+    ReplayResult.Delay d = TraceWorkload.fromRecords("delays", rs, 2, true).traceDelay();
+    assertEquals(2, d.count());
+    assertEquals(100, d.p50(), 0.5);
+    assertEquals(400, d.max(), 0.5);
+  }
+
   @Test
   void tasksAreNumberedAsTheSimulatorNumbersThem() {
     List<TraceRecord> rs = records(
