@@ -234,7 +234,8 @@ final class TraceModel implements TraceSink {
   private void wakeup(long t, int cpu, int p, boolean isNew) {
     int i = lookup(p);
     if (i < 0 || state[i] == EXITED || (isNew && exiting[i])) {
-      runnableAt[create(p, t, RUNNABLE)] = t;
+      int c = create(p, t, RUNNABLE); // before indexing: create may grow the arrays
+      runnableAt[c] = t;
       return;
     }
     if (state[i] != BLOCKED && state[i] != MAYBE_BLOCKED) return; // already runnable: waking, then wakeup
@@ -245,7 +246,10 @@ final class TraceModel implements TraceSink {
 
   private void forked(long t, int child) {
     int i = lookup(child);
-    if (i < 0 || state[i] == EXITED || exiting[i]) runnableAt[create(child, t, RUNNABLE)] = t;
+    if (i < 0 || state[i] == EXITED || exiting[i]) {
+      int c = create(child, t, RUNNABLE); // before indexing: create may grow the arrays
+      runnableAt[c] = t;
+    }
   }
 
   /** The block of task {@code i} ends at {@code t}: a post from {@code waker} running on {@code cpu}, or a timed sleep. */

@@ -260,6 +260,17 @@ class ReplayTraceWorkloadTest {
     assertEquals(2, d.count());
     assertEquals(100, d.p50(), 0.5);
     assertEquals(400, d.max(), 0.5);
+
+    // More tasks than the model's first arrays hold, each new one woken or forked: one delay each.
+    List<TraceRecord> many = new ArrayList<>();
+    for (int p = 100; p < 300; p++) {
+      many.add(p % 2 == 0 ? new Wakeup(EventType.WAKEUP_NEW, p * US, 0, p, 0) : new TraceRecord.Fork(p * US, 0, 1, p));
+      many.add(new Switch(p * US + 10 * US, 0, 0, TaskState.RUNNING, p));
+      many.add(new Switch(p * US + 20 * US, 0, p, TaskState.DEAD, 0));
+    }
+    ReplayResult.Delay m = TraceWorkload.fromRecords("many", many, 1, true).traceDelay();
+    assertEquals(200, m.count());
+    assertEquals(10, m.max(), 0.1);
   }
 
   @Test
