@@ -447,7 +447,7 @@ final class SimMachine {
     if (prev >= 0) {
       if (t < 0) {
         // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
-        sliceEnd[cpu] = satAdd(now, SCX_SLICE_DFL);
+        sliceEnd[cpu] = atTick(satAdd(now, SCX_SLICE_DFL));
         scheduleRunEnd(cpu, prev);
         return;
       }
@@ -488,7 +488,7 @@ final class SimMachine {
     rec.contextSwitches++;
     tasks.runStartNs[t] = now; // jl_running
     segStart[cpu] = now + config.switchCostNs();
-    sliceEnd[cpu] = satAdd(segStart[cpu], tasks.slice[t]);
+    sliceEnd[cpu] = atTick(satAdd(segStart[cpu], tasks.slice[t]));
     observer.running(now, cpu, SimKernel.PID_BASE + t);
     scheduleRunEnd(cpu, t);
   }
@@ -599,6 +599,14 @@ final class SimMachine {
     }
     finishedAt = now;
     exit = new ExitInfo(kind, 0, reason, message);
+  }
+
+  /** The first tick at or after {@code t}: where the kernel notices a slice ran out (SimConfig.tickNs). */
+  private long atTick(long t) {
+    long tick = config.tickNs();
+    if (tick == 0 || t == NEVER) return t;
+    long r = t % tick;
+    return r == 0 ? t : satAdd(t, tick - r);
   }
 
   private static long satAdd(long a, long b) {

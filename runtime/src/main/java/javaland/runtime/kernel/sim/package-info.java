@@ -79,7 +79,8 @@
  *       the fast path is off; kicked idle CPUs are the nearest idle CPU by number, woken
  *       instantly (no IPI or idle-exit latency).
  *   <li>No other scheduling classes, no affinity (every task may use every CPU), no dequeue
- *       (queued tasks never change), no ticks (slices end to the ns), no SMT contention, cache,
+ *       (queued tasks never change), no ticks beyond {@code SimConfig.tickNs} (with 0, the default,
+ *       slices end to the ns; else at the first tick boundary after they run out), no SMT contention, cache,
  *       migration or frequency effects; a context switch costs a fixed {@code switchCostNs}
  *       (default 0).
  *   <li>A fork goes through select_cpu and enqueue without the wakeup flag, from CPU
