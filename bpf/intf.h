@@ -104,6 +104,7 @@ struct jl_exit_info {
 
 #define JL_EVF_WAKEUP  1u /* RUNNABLE: it woke up (SCX_ENQ_WAKEUP); clear: new, or put back */
 #define JL_EVF_DEAD    2u /* STOPPING: its last switch-out (TASK_DEAD) */
+#define JL_EVF_EXEMPT  4u /* ENABLE, RUNNABLE: BPF dispatches it itself, never Java (own threads, per-CPU kthreads, reclaim) */
 
 struct jl_sched_event {
 	__u64 ts_ns;      /* bpf_ktime_get_ns: CLOCK_MONOTONIC */

@@ -325,6 +325,19 @@ static bool dispatch_exempt(struct task_struct *p, u64 enq_flags)
 	return true;
 }
 
+/*
+ * trace: JL_EVF_EXEMPT for the tasks dispatch_exempt() takes, so that a replay can dispatch them
+ * as this file does instead of asking a policy. Evaluated only when recording.
+ */
+static __always_inline u16 exempt_flag(struct task_struct *p)
+{
+	if (!trace_enabled)
+		return 0;
+	if (p->tgid == sched_tgid || is_percpu_kthread(p) || ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p)))
+		return JL_EVF_EXEMPT;
+	return 0;
+}
+
 void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct jl_queued_task *msg;
@@ -573,7 +586,7 @@ void BPF_STRUCT_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *tctx = ctx_of(p);
 
 	/* trace: the waker is whoever runs here now (the low half of pid_tgid is the thread id) */
-	sched_event(JL_EV_RUNNABLE, (enq_flags & SCX_ENQ_WAKEUP) ? JL_EVF_WAKEUP : 0, p->pid, p->tgid,
+	sched_event(JL_EV_RUNNABLE, ((enq_flags & SCX_ENQ_WAKEUP) ? JL_EVF_WAKEUP : 0) | exempt_flag(p), p->pid, p->tgid,
 		    (s32)bpf_get_current_pid_tgid(), p->scx.weight, p->comm);
 	if (!tctx)
 		return;
@@ -649,7 +662,7 @@ s32 BPF_STRUCT_OPS(jl_init_task, struct task_struct *p, struct scx_init_task_arg
 /* trace: a task joins the scheduler (every task at attach, then each fork); only recorded */
 void BPF_STRUCT_OPS(jl_enable, struct task_struct *p)
 {
-	sched_event(JL_EV_ENABLE, 0, p->pid, p->tgid, 0, p->scx.weight, p->comm);
+	sched_event(JL_EV_ENABLE, exempt_flag(p), p->pid, p->tgid, 0, p->scx.weight, p->comm);
 }
 
 static int heartbeat_fn(void *map, int *key, struct heartbeat *hb)

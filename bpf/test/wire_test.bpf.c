@@ -111,7 +111,7 @@ int emit_events(struct emit_args *args)
 		__u16 kind = (__u16)(i % 4) + 1;
 		bool comm = kind == JL_EV_ENABLE || kind == JL_EV_RUNNABLE;
 		/* flags and arg vary by round of four, so every flag and both stop kinds occur */
-		sched_event(kind, (__u16)((i / 4) & 3), args->first_pid + i, 4242, (i & 4) ? 0 : i * 3, 100 + i,
+		sched_event(kind, (__u16)((i / 4) & 7), args->first_pid + i, 4242, (i & 4) ? 0 : i * 3, 100 + i,
 			    comm ? event_comm : NULL);
 		made++;
 	}

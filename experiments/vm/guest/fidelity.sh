@@ -6,6 +6,20 @@
 # Sourced by /init inside a subshell; lib.sh is loaded.
 S=fidelity
 TRACE=/tmp/$S.jlt
+
+# The kernel's tick (CONFIG_HZ), from jiffies over one second: sched_ext ends a slice only at a
+# tick, so the replay must end slices there too. Snapped to the usual values; empty if unknown.
+jiffies() { sed -n 's/^jiffies: *\([0-9]*\).*/\1/p' /proc/timer_list 2>/dev/null | head -n1; }
+hz=
+j1=$(jiffies); t1=$(now_ms); sleep 1; j2=$(jiffies); t2=$(now_ms)
+if [ -n "$j1" ] && [ -n "$j2" ] && [ "$t2" -gt "$t1" ]; then
+  raw=$(( (j2 - j1) * 1000 / (t2 - t1) ))
+  for c in 100 250 300 1000; do
+    d=$(( raw > c ? raw - c : c - raw ))
+    if [ $(( d * 10 )) -le "$c" ]; then hz=$c; fi
+  done
+  mark $S "kernel tick: $raw jiffies a second, HZ=${hz:-unknown}"
+fi
 mark $S "starting scheduler (policy $jl_policy) recording to $TRACE"
 JL_RUN_EXTRA="--record $TRACE"
 start_scheduler $S
@@ -41,6 +55,7 @@ decide_ns=$(printf '%s' "$stats_line" | sed -n 's/.*"decide_ns_per_task":\([0-9]
 calib=
 [ -n "$rt_us" ] && calib="--roundtrip-us $rt_us"
 [ -n "$decide_ns" ] && calib="$calib --decide-us $(awk "BEGIN{print $decide_ns/1000}")"
+[ -n "$hz" ] && calib="$calib --tick-us $((1000000 / hz))"
 if [ -s "$TRACE" ]; then
   mark $S "replaying with $calib"
   t=$(now_ms)
@@ -53,6 +68,12 @@ if [ -s "$TRACE" ]; then
   mark $S "replay exited with $replay_rc after $(fmt_s "$replay_ms") s"
 fi
 
+# The trace itself, for a look on the host (VmTestBed saves it next to the logs): gzip and base64
+# on the results port only, one line, if it is small enough not to slow the boot down.
+if [ -s "$TRACE" ] && [ "${trace_bytes:-0}" -le $((jl_fidelity_keep_kib * 1024)) ] && [ -c /dev/ttyS1 ]; then
+  { printf 'JL_FILE %s.jlt.gz ' "$S"; gzip -c "$TRACE" | base64 -w 0; printf '\n'; } > /dev/ttyS1 2>/dev/null || true
+fi
+
 log_tail $S.sched.out "$SCHED_OUT" 20
 log_tail $S.sched.err "$SCHED_ERR" 30
 log_tail $S.replay.err /tmp/$S.replay.err 20
@@ -61,4 +82,4 @@ log_tail $S.workload /tmp/$S.workload.log 10
 result $S "{\"scenario\":\"$S\",\"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\
 \"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\"exit_code\":$(jn "$sched_rc"),\
 \"state_after\":$(js "$state_after"),\"trace_bytes\":$(jn "$trace_bytes"),\"replay_exit_code\":$(jn "$replay_rc"),\
-\"replay_ms\":$(jn "$replay_ms"),\"replay_calibration\":$(js "$calib"),\"stats\":$(sched_stats),\"replay\":$replay}"
+\"replay_ms\":$(jn "$replay_ms"),\"guest_hz\":$(jn "$hz"),\"replay_calibration\":$(js "$calib"),\"stats\":$(sched_stats),\"replay\":$replay}"

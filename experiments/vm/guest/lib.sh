@@ -33,6 +33,7 @@ jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
 jl_settle_s=2        # quiet seconds before each run
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
 jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
+jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host (logs/<time>-boot<N>-fidelity.jlt.gz)
 jl_scenarios=smoke
 
 jl_parse_cmdline() {

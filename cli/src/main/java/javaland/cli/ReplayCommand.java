@@ -63,6 +63,11 @@ final class ReplayCommand implements Callable<Integer> {
       description = "The simulated decision cost per task of a batch, in us (default: the simulator's).")
   double decideUs;
 
+  @Option(names = "--tick-us", defaultValue = "0",
+      description = "The recorded kernel's tick (1 s / CONFIG_HZ) in us: slices then end at the first tick after they"
+          + " run out, as on sched_ext (default 0: to the ns). The VM's fidelity scenario passes the guest's.")
+  double tickUs;
+
   @Option(names = "--strict", description = "Fail on the first malformed line (default: skip and count it).")
   boolean strict;
 
@@ -107,10 +112,11 @@ final class ReplayCommand implements Callable<Integer> {
     err.flush();
 
     Replay.Options opts = Replay.Options.defaults().withCpus(cpus).withSeed(seed);
-    if (roundTripUs >= 0 || decideUs >= 0) {
+    if (tickUs < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--tick-us must be >= 0, got " + tickUs);
+    if (roundTripUs >= 0 || decideUs >= 0 || tickUs > 0) {
       SimConfig base = SimConfig.of(cpus == 0 || cpus == tw.nrCpus() ? tw.topology() : CpuTopology.flat(cpus));
       opts = opts.withConfig(base.withRoundTrip(roundTripUs >= 0 ? Math.round(roundTripUs * 1000) : base.roundTripNs(),
-          decideUs >= 0 ? Math.round(decideUs * 1000) : base.decideNsPerTask()));
+          decideUs >= 0 ? Math.round(decideUs * 1000) : base.decideNsPerTask()).withTick(Math.round(tickUs * 1000)));
     }
     if (every != Long.MAX_VALUE) {
       opts = opts.withProgress((virtualNs, spanNs, events, elapsedNs) -> {

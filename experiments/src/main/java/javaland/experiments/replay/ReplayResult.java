@@ -26,6 +26,7 @@ import javaland.runtime.kernel.sim.SimMetrics;
  * @param lostEvents events the tracer reported dropping
  * @param wakeupEdges wakeups replayed as dependencies between tasks (post/waitFor)
  * @param traceSpanMs the trace's first to last event
+ * @param traceDelay scheduling delay as the trace itself shows it, all tasks (TraceWorkload#traceDelay)
  * @param delay scheduling delay (runnable to running), all tasks
  * @param classes per task class, in order of first appearance
  * @param makespanMs simulated time from start to the last task's exit
@@ -41,7 +42,7 @@ import javaland.runtime.kernel.sim.SimMetrics;
  */
 public record ReplayResult(String trace, String format, String policy, Map<String, Double> parameters, int cpus,
     long seed, int tasks, long events, long skippedLines, long lostEvents, long wakeupEdges, double traceSpanMs,
-    Delay delay, Map<String, ClassResult> classes, double makespanMs, double throughput, double fairness,
+    Delay traceDelay, Delay delay, Map<String, ClassResult> classes, double makespanMs, double throughput, double fairness,
     long contextSwitches, long migrations, double cpuUtilisation, KernelStats kernel, ExitInfo exit, long simEvents,
     SimMetrics metrics) {
 
@@ -49,6 +50,13 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
   public record Delay(long count, double p50, double p90, double p99, double max, double mean) {
     static Delay of(SimMetrics.Latency l) {
       return new Delay(l.count(), l.p50Ns() / 1e3, l.p90Ns() / 1e3, l.p99Ns() / 1e3, l.maxNs() / 1e3, round3(l.meanNs() / 1e3));
+    }
+
+    /** From a histogram of ns. */
+    static Delay of(org.HdrHistogram.Histogram h) {
+      if (h.getTotalCount() == 0) return new Delay(0, 0, 0, 0, 0, 0);
+      return new Delay(h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3,
+          h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3, round3(h.getMean() / 1e3));
     }
   }
 
@@ -66,7 +74,7 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
         new ClassResult(c.tasks(), c.cpuNs() / 1e6, c.fairness(), Delay.of(c.schedDelay()))));
     TraceWorkload.TraceInfo i = trace.info();
     return new ReplayResult(trace.name(), i.format(), policy, parameters, m.nrCpus(), seed, m.tasks(), i.events(),
-        i.skippedLines(), i.lostEvents(), trace.wakeupEdges(), i.spanNs() / 1e6, Delay.of(m.schedDelay()), classes,
+        i.skippedLines(), i.lostEvents(), trace.wakeupEdges(), i.spanNs() / 1e6, trace.traceDelay(), Delay.of(m.schedDelay()), classes,
         m.makespanNs() / 1e6, m.throughput(), m.fairness(), m.contextSwitches(), m.migrations(), m.utilisation(),
         m.kernel(), m.exit(), m.events(), m);
   }
@@ -98,6 +106,8 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
     num(j, "lost_events", lostEvents);
     num(j, "wakeup_edges", wakeupEdges);
     num(j, "trace_span_ms", traceSpanMs);
+    j.append("\"trace_delay_us\":");
+    delay(j, traceDelay).append(',');
     j.append("\"delay_us\":");
     delay(j, delay).append(',');
     j.append("\"classes\":{");
@@ -159,12 +169,13 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
         "  makespan %.3f ms, throughput %.3f CPUs, utilisation %.1f%%, fairness %.4f, context switches %d, migrations %d%n",
         makespanMs, throughput, cpuUtilisation * 100, fairness, contextSwitches, migrations));
     s.append("  scheduling delay ").append(text(delay)).append('\n');
+    s.append("    in the trace ").append(text(traceDelay)).append('\n');
     classes.forEach((name, c) -> s.append(String.format(Locale.ROOT, "    %-12s %4d tasks, cpu %.3f ms, fairness %.4f, delay %s%n",
         name, c.tasks(), c.cpuMs(), c.fairness(), text(c.delay()))));
     KernelStats k = kernel;
     s.append(String.format(Locale.ROOT,
-        "  kernel: queued %d, user %d, kernel %d (idle %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, heartbeats %d%n",
-        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.fallbacks(), k.ringFull(),
+        "  kernel: queued %d, user %d, kernel %d (idle %d, exempt %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, heartbeats %d%n",
+        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.exemptDispatches(), k.fallbacks(), k.ringFull(),
         k.congested(), k.cancelled(), k.bounced(), k.heartbeats()));
     s.append("  end: ").append(exit == null ? "still running" : exit.toString()).append('\n');
     return s.toString();

@@ -8,6 +8,7 @@ import javaland.experiments.trace.TaskState;
 import javaland.experiments.trace.TraceRecord;
 import javaland.experiments.trace.TraceRecord.TaskInfo;
 import javaland.experiments.trace.TraceSink;
+import org.HdrHistogram.Histogram;
 
 /**
  * The streaming half of {@link TraceWorkload}: consumes trace records one at a time and keeps,
@@ -22,6 +23,10 @@ import javaland.experiments.trace.TraceSink;
  * sleeps for as long as it did in the trace. A switch-out in an unknown state (perf sched
  * timehist without --state) is a block if a wakeup follows before the task runs again, else a
  * preemption. Exits (sched_process_exit, or a switch-out in X/Z) end the program.
+ *
+ * <p>It also measures the trace's own scheduling delays, as the kernel half's histogram counts
+ * them: from a wakeup (or a fork, or a switch-out still runnable) to the next switch-in. What the
+ * trace cannot vouch for (a task first seen running, a switch-in with its wakeup lost) is left out.
  */
 final class TraceModel implements TraceSink {
   static final int OP_RUN = 1;
@@ -56,6 +61,7 @@ final class TraceModel implements TraceSink {
   private long[] since = new long[64];      // RUNNING: run start; BLOCKED: block start
   private int[] runCpu = new int[64];
   private long[] pendingRun = new long[64]; // CPU time of the current burst not yet emitted
+  private long[] runnableAt = new long[64]; // since when it waits for a CPU, per the trace; -1: unknown
   long[] startNs = new long[64];
   long[] cpuNs = new long[64];
   long[] sleepNs = new long[64];
@@ -81,6 +87,8 @@ final class TraceModel implements TraceSink {
   int maxCpu = -1;
   long totalOps;
   long edges;
+  /** Runnable to running as the trace shows it, in ns. */
+  final Histogram traceDelay = new Histogram(3);
 
   TraceModel(boolean wakeupEdges) {
     this.wakeupEdges = wakeupEdges;
@@ -176,6 +184,7 @@ final class TraceModel implements TraceSink {
       // Inconsistent with what we know (lost events): credit what its CPU allows.
       long from = cpu >= 0 && cpuCurr[cpu] == CPU_UNKNOWN ? Math.max(cpuSince[cpu], blockEndFloor(i)) : t;
       if (state[i] == BLOCKED || state[i] == MAYBE_BLOCKED) endBlock(i, from, -1, -1);
+      runnableAt[i] = -1; // when it got the CPU is not known
       state[i] = RUNNING;
       since[i] = from;
     }
@@ -187,6 +196,7 @@ final class TraceModel implements TraceSink {
       finish(i);
     } else if (st.runnable()) {
       state[i] = RUNNABLE;
+      runnableAt[i] = t;
     } else {
       state[i] = st == TaskState.UNKNOWN ? MAYBE_BLOCKED : BLOCKED;
     }
@@ -210,6 +220,8 @@ final class TraceModel implements TraceSink {
       if (runCpu[i] >= 0 && runCpu[i] != cpu && cpuCurr[runCpu[i]] == i) cpuCurr[runCpu[i]] = CPU_UNKNOWN;
     }
     // MAYBE_BLOCKED with no wakeup since: it was preempted; its burst goes on.
+    if (runnableAt[i] >= 0 && t >= runnableAt[i]) traceDelay.recordValue(t - runnableAt[i]);
+    runnableAt[i] = -1;
     state[i] = RUNNING;
     since[i] = t;
     runCpu[i] = cpu;
@@ -222,17 +234,22 @@ final class TraceModel implements TraceSink {
   private void wakeup(long t, int cpu, int p, boolean isNew) {
     int i = lookup(p);
     if (i < 0 || state[i] == EXITED || (isNew && exiting[i])) {
-      create(p, t, RUNNABLE);
+      int c = create(p, t, RUNNABLE); // before indexing: create may grow the arrays
+      runnableAt[c] = t;
       return;
     }
     if (state[i] != BLOCKED && state[i] != MAYBE_BLOCKED) return; // already runnable: waking, then wakeup
     int waker = cpu >= 0 ? cpuCurr[cpu] : -1;
     endBlock(i, t, waker, cpu);
+    runnableAt[i] = t;
   }
 
   private void forked(long t, int child) {
     int i = lookup(child);
-    if (i < 0 || state[i] == EXITED || exiting[i]) create(child, t, RUNNABLE);
+    if (i < 0 || state[i] == EXITED || exiting[i]) {
+      int c = create(child, t, RUNNABLE); // before indexing: create may grow the arrays
+      runnableAt[c] = t;
+    }
   }
 
   /** The block of task {@code i} ends at {@code t}: a post from {@code waker} running on {@code cpu}, or a timed sleep. */
@@ -315,6 +332,7 @@ final class TraceModel implements TraceSink {
     state[i] = st;
     since[i] = start;
     startNs[i] = start;
+    runnableAt[i] = -1;
     runCpu[i] = -1;
     byPid.put(p, i);
     return i;
@@ -331,6 +349,7 @@ final class TraceModel implements TraceSink {
     since = Arrays.copyOf(since, c);
     runCpu = Arrays.copyOf(runCpu, c);
     pendingRun = Arrays.copyOf(pendingRun, c);
+    runnableAt = Arrays.copyOf(runnableAt, c);
     startNs = Arrays.copyOf(startNs, c);
     cpuNs = Arrays.copyOf(cpuNs, c);
     sleepNs = Arrays.copyOf(sleepNs, c);

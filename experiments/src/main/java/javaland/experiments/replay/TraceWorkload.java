@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import javaland.experiments.trace.ImportOptions;
 import javaland.experiments.trace.ImportResult;
+import javaland.experiments.trace.SchedEventRecorder;
 import javaland.experiments.trace.TraceHeader;
 import javaland.experiments.trace.TraceImporter;
 import javaland.experiments.trace.TraceReader;
@@ -132,6 +133,14 @@ public final class TraceWorkload {
    */
   public record TaskModel(int pid, String comm, String label, long startNs, long cpuNs, long sleepNs, int bursts,
       int sleeps, int waits, int posts, boolean exited, int groupBase, long[] ops) {
+    /**
+     * The recording kernel dispatched it without asking the policy (label
+     * {@value SchedEventRecorder#EXEMPT_LABEL}): the replay does the same.
+     */
+    public boolean exempt() {
+      return SchedEventRecorder.EXEMPT_LABEL.equals(label);
+    }
+
     /** Its program for people: "run 41.000us; post #3; waitFor; sleep 1.880ms". */
     public String describe() {
       StringBuilder s = new StringBuilder();
@@ -157,9 +166,10 @@ public final class TraceWorkload {
   private final long operations;
   private final int distinctDurations;
   private final long loadNs;
+  private final ReplayResult.Delay traceDelay;
 
   private TraceWorkload(String name, TraceInfo info, CpuTopology topology, List<TaskModel> tasks, List<Program> programs,
-      long operations, int distinctDurations, long loadNs) {
+      long operations, int distinctDurations, long loadNs, ReplayResult.Delay traceDelay) {
     this.name = name;
     this.info = info;
     this.topology = topology;
@@ -168,6 +178,7 @@ public final class TraceWorkload {
     this.operations = operations;
     this.distinctDurations = distinctDurations;
     this.loadNs = loadNs;
+    this.traceDelay = traceDelay;
   }
 
   public static TraceWorkload load(Path file) throws IOException {
@@ -317,7 +328,8 @@ public final class TraceWorkload {
           m.sleeps[i], m.waits[i], m.posts[i], m.exited[i], groupBaseOf[i], trimmed));
       programs.add(p);
     }
-    return new TraceWorkload(name, info, topo, tasks, programs, operations, distinct[0], loadNs);
+    return new TraceWorkload(name, info, topo, tasks, programs, operations, distinct[0], loadNs,
+        ReplayResult.Delay.of(m.traceDelay));
   }
 
   private static Dist fixed(Dist[] cache, long ns, int[] distinct) {
@@ -354,7 +366,7 @@ public final class TraceWorkload {
     for (int i = 0; i < tasks.size(); i++) {
       TaskModel t = tasks.get(i);
       if (t.groupBase() == i) b.group();
-      b.task(t.comm(), t.label(), WEIGHT, t.startNs(), programs.get(i));
+      b.task(t.comm(), t.label(), WEIGHT, t.startNs(), programs.get(i), t.exempt());
     }
     return b.build();
   }
@@ -401,6 +413,14 @@ public final class TraceWorkload {
   /** Estimated heap held by the model: programs (32 B an operation), their compact copies (8 B), durations, tasks. */
   public long estimatedBytes() {
     return operations * 40 + distinctDurations * 32L + tasks.size() * 320L;
+  }
+
+  /**
+   * The scheduling delays the trace itself shows (wakeup or preemption to the next switch-in, every
+   * task, as the kernel half's histogram counts them): what a faithful replay should reproduce.
+   */
+  public ReplayResult.Delay traceDelay() {
+    return traceDelay;
   }
 
   /** Wall-clock time the load took. */

@@ -24,7 +24,9 @@ import javaland.runtime.kernel.SchedEventListener;
  *       trace shows running there is its waker (the replay's wakeup edge); a task's first
  *       runnable that is not a wakeup: WAKEUP_NEW; a runnable that is neither (the task was
  *       only taken off its queue to change CPU or priority) writes nothing;
- *   <li>{@code task}: a TASK record (label empty: the replay classes tasks by what they did);
+ *   <li>{@code task}: a TASK record; its label is {@value #EXEMPT_LABEL} for a task the kernel half
+ *       dispatches itself (the scheduler's own threads, per-CPU and reclaim kthreads), which a
+ *       replay dispatches the same way; empty otherwise (the replay classes tasks by what they did);
  *   <li>{@code lost}: a LOST record with the count.
  * </ul>
  *
@@ -34,6 +36,8 @@ import javaland.runtime.kernel.SchedEventListener;
 public final class SchedEventRecorder implements SchedEventListener, AutoCloseable {
   /** The clock of the BPF kernel's timestamps (bpf_ktime_get_ns). */
   public static final String CLOCK_MONOTONIC = "monotonic";
+  /** The label of exempt tasks: the BPF side dispatches them without asking the policy. */
+  public static final String EXEMPT_LABEL = "exempt";
 
   private final TraceWriter out;
   private final Set<Integer> seen = new HashSet<>(); // pids that ran or stopped in the trace
@@ -56,9 +60,9 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
   }
 
   @Override
-  public void task(int pid, int tgid, String comm, int weight) {
+  public void task(int pid, int tgid, String comm, int weight, boolean exempt) {
     try {
-      out.task(pid, Math.max(-1, tgid), comm, "");
+      out.task(pid, Math.max(-1, tgid), comm, exempt ? EXEMPT_LABEL : "");
     } catch (IOException e) {
       throw fail(e);
     }

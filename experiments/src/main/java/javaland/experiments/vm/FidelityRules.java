@@ -14,6 +14,11 @@ import java.util.Locale;
  *   <li>{@code trace_recorded}: the stats' {@code record} says events were written, and the
  *       kernel dropped at most {@value #MAX_LOST_SHARE} of them (lost / (recorded + lost))</li>
  *   <li>{@code replay_ran}: the replay exited 0 with its JSON</li>
+ *   <li>{@code trace_matches_kernel}: the delays the trace itself shows ({@code trace_delay_us} of
+ *       the replay: same tasks, same rule) have p50 and p90 within a factor {@value #TRACE_FACTOR} of
+ *       the kernel's histogram. This is the like-for-like check of the recording: the histogram's
+ *       buckets are 12.5% wide, and the trace leaves out the few runnables that are neither a
+ *       wakeup nor a preemption (a task moved between CPUs). Measured: within 10%.</li>
  *   <li>{@code delay_p50_within_factor}, {@code delay_p90_within_factor}: the replay's scheduling
  *       delay (runnable to running) p50 and p90 within a factor {@value #FACTOR} of the kernel's own
  *       measurement ({@code sched_delay_us.all} of the stats: BPF's histograms, both classes)</li>
@@ -23,10 +28,13 @@ import java.util.Locale;
  * varies from tens of microseconds to milliseconds); and TCG adds stalls of its own. A model that
  * keeps the trace's bursts, sleeps and wakeup edges lands within this factor; one that lost them
  * (a broken recorder: no sleeps, say, or bursts merged) is off by an order of magnitude. p99 and
- * max are shown, not judged: under TCG they are the emulator's stalls.
+ * max are shown, not judged: under TCG they are the emulator's stalls. Measured (experiments/vm/README.md):
+ * with exempt tasks and ticks modelled, p50 lands at 0.57-0.70 and p90 at 0.29-0.56 of the kernel's,
+ * too narrow because the simulated dispatch thread uses no CPU; the factor was not widened for it.
  */
 final class FidelityRules {
   static final double FACTOR = 3.0;
+  static final double TRACE_FACTOR = 1.5;
   static final double MAX_LOST_SHARE = 0.01;
 
   private FidelityRules() {}
@@ -55,30 +63,39 @@ final class FidelityRules {
         + ", " + PassRules.num(g, "replay_ms") + " ms"));
 
     JsonNode measured = stats == null ? null : stats.path("sched_delay_us").get("all");
+    JsonNode traced = replay == null ? null : replay.get("trace_delay_us");
+    Check p50 = within("trace_matches_kernel", "p50", PassRules.dbl(measured, "p50"), PassRules.dbl(traced, "p50"), TRACE_FACTOR);
+    Check p90 = within("trace_matches_kernel", "p90", PassRules.dbl(measured, "p90"), PassRules.dbl(traced, "p90"), TRACE_FACTOR);
+    c.add(Check.of("trace_matches_kernel", p50.pass() && p90.pass(), "trace vs kernel, " + p50.detail() + "; " + p90.detail()));
     JsonNode replayedDelay = replay == null ? null : replay.get("delay_us");
     for (String q : List.of("p50", "p90")) {
       Double m = PassRules.dbl(measured, q);
       Double r = PassRules.dbl(replayedDelay, q);
       c.add(within("delay_" + q + "_within_factor", q, m, r));
     }
-    c.add(Check.of("figures", true, figures(measured, replayedDelay)));
+    c.add(Check.of("figures", true, figures(measured, traced, replayedDelay)));
   }
 
   /** Replayed over measured within [1/FACTOR, FACTOR]; below 1 us both count as 1 us (bucket resolution). */
   static Check within(String name, String q, Double measured, Double replayed) {
-    if (measured == null || replayed == null) {
-      return Check.of(name, false, q + ": measured " + measured + " us, replayed " + replayed + " us");
-    }
-    double ratio = Math.max(replayed, 1.0) / Math.max(measured, 1.0);
-    boolean ok = ratio <= FACTOR && ratio >= 1 / FACTOR;
-    return Check.of(name, ok, String.format(Locale.ROOT, "%s: measured %.1f us, replayed %.1f us, ratio %.2f (limit %.1fx)",
-        q, measured, replayed, ratio, FACTOR));
+    return within(name, q, measured, replayed, FACTOR);
   }
 
-  private static String figures(JsonNode measured, JsonNode replayed) {
-    StringBuilder s = new StringBuilder("scheduling delay us (measured / replayed):");
+  static Check within(String name, String q, Double measured, Double replayed, double factor) {
+    if (measured == null || replayed == null) {
+      return Check.of(name, false, q + ": measured " + measured + " us, other " + replayed + " us");
+    }
+    double ratio = Math.max(replayed, 1.0) / Math.max(measured, 1.0);
+    boolean ok = ratio <= factor && ratio >= 1 / factor;
+    return Check.of(name, ok, String.format(Locale.ROOT, "%s: measured %.1f us, other %.1f us, ratio %.2f (limit %.1fx)",
+        q, measured, replayed, ratio, factor));
+  }
+
+  private static String figures(JsonNode measured, JsonNode traced, JsonNode replayed) {
+    StringBuilder s = new StringBuilder("scheduling delay us (measured by the kernel / in the trace / replayed):");
     for (String q : List.of("count", "p50", "p90", "p99")) {
-      s.append(' ').append(q).append(' ').append(value(measured, q)).append(" / ").append(value(replayed, q));
+      s.append(' ').append(q).append(' ').append(value(measured, q)).append(" / ").append(value(traced, q))
+          .append(" / ").append(value(replayed, q));
     }
     return s.toString();
   }

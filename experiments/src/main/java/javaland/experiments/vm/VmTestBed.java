@@ -45,6 +45,7 @@ import java.util.stream.Stream;
 public final class VmTestBed {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GUEST_FILE = "JL_FILE ";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final int KEEP_LOG_FILES = 60;
   private static final Duration AFTER_DONE = Duration.ofSeconds(30);
@@ -231,13 +232,48 @@ public final class VmTestBed {
     double seconds = (System.nanoTime() - start) / 1e9;
     if (Files.isRegularFile(resultsFile)) {
       // decoding with replacement: a garbled byte must not lose the other lines
-      monitor.acceptResultLines(List.of(new String(Files.readAllBytes(resultsFile), StandardCharsets.UTF_8).split("\n")));
+      List<String> lines = List.of(new String(Files.readAllBytes(resultsFile), StandardCharsets.UTF_8).split("\n"));
+      monitor.acceptResultLines(lines);
+      saveGuestFiles(lines, logs, stamp, this::say);
     }
     int exit = stopped ? -1 : p.exitValue();
     say(String.format(Locale.ROOT, "boot %d ended after %.1f s (%s)", attempt, seconds,
         timedOut ? "timed out" : stopped ? "stopped" : monitor.done() ? "powered off" : "qemu exited " + exit));
     return new BootOutcome(monitor.results(), monitor.crash(), monitor.crashDuring(), monitor.finishedBeforeCrash(),
         timedOut, monitor.done(), bootSeconds[0], seconds, exit, console);
+  }
+
+  /**
+   * {@code JL_FILE NAME BASE64} lines of the results port (the fidelity trace, gzipped) become
+   * {@code logs/STAMP-NAME}. A name that is not a plain file name or a garbled body is reported
+   * and skipped: these files are for looking at, never judged.
+   */
+  static List<Path> saveGuestFiles(List<String> lines, Path logs, String stamp, java.util.function.Consumer<String> say) {
+    List<Path> saved = new ArrayList<>();
+    for (String line : lines) {
+      if (!line.startsWith(GUEST_FILE)) continue;
+      String rest = line.substring(GUEST_FILE.length()).strip();
+      int sp = rest.indexOf(' ');
+      String name = sp < 0 ? rest : rest.substring(0, sp);
+      if (sp < 0 || !name.matches("[A-Za-z0-9._-]{1,64}") || name.startsWith(".")) {
+        say.accept("results port: ignoring a JL_FILE line with a bad name: " + abbreviate(name));
+        continue;
+      }
+      try {
+        byte[] body = java.util.Base64.getDecoder().decode(rest.substring(sp + 1).strip());
+        Path out = logs.resolve(stamp + "-" + name);
+        Files.write(out, body);
+        saved.add(out);
+        say.accept("guest file " + name + " (" + body.length + " bytes): " + out);
+      } catch (IllegalArgumentException | IOException e) {
+        say.accept("results port: could not save " + name + ": " + e.getMessage());
+      }
+    }
+    return saved;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   private static void stop(Process p) throws InterruptedException {

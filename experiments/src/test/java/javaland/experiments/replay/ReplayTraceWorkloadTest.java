@@ -26,6 +26,7 @@ import javaland.experiments.trace.TraceRecord.Switch;
 import javaland.experiments.trace.TraceRecord.TaskInfo;
 import javaland.experiments.trace.TraceRecord.Wakeup;
 import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.TaskSpec;
 import javaland.runtime.kernel.sim.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +163,7 @@ class ReplayTraceWorkloadTest {
   }
 
   private static final long US = 1_000;
+  private static final long MS = 1_000_000;
 
   private static List<TraceRecord> records(TraceRecord... r) {
     return List.of(r);
@@ -221,6 +223,54 @@ class ReplayTraceWorkloadTest {
     assertEquals(0, tw.task(3).startNs());
     assertEquals(5, tw.info().lostEvents());
     assertEquals(2, tw.nrCpus());
+  }
+
+  /** A task the recording kernel dispatched itself (label "exempt") is replayed without the policy. */
+  @Test
+  void exemptTasksAreReplayedAsKernelDispatched() {
+    List<TraceRecord> rs = records(
+        new TaskInfo(20, 7, "C2 CompilerThre", "exempt"),
+        new TaskInfo(30, 30, "stress-ng-cpu", ""),
+        new Switch(0, 0, 0, TaskState.RUNNING, 20),
+        new Switch(0, 1, 0, TaskState.RUNNING, 30),
+        new Switch(3 * MS, 0, 20, TaskState.SLEEPING, 0),
+        new Switch(4 * MS, 1, 30, TaskState.SLEEPING, 0));
+    TraceWorkload tw = TraceWorkload.fromRecords("exempt", rs, 2, true);
+    assertTrue(tw.task(20).exempt());
+    assertFalse(tw.task(30).exempt());
+    Workload w = tw.workload(1);
+    assertEquals(List.of(true, false), w.tasks().stream().map(TaskSpec::exempt).toList());
+    ReplayResult r = Replay.run(tw, "fifo", Map.of(), Replay.Options.defaults());
+    assertEquals(1, r.kernel().exemptDispatches(), r.format());
+    assertEquals(1, r.kernel().queued() + r.kernel().idleDispatches(), "the other task: the policy or the idle fast path");
+  }
+
+  /** The trace's own delays: wakeup or preemption to the next switch-in; a task first seen running has none. */
+  @Test
+  void theTraceDelayIsMeasuredFromTheTraceAlone() {
+    List<TraceRecord> rs = records(
+        new Switch(0, 1, 0, TaskState.RUNNING, 7),               // 7 runs since before the trace: no delay known
+        new Wakeup(EventType.WAKING, 0, 1, 5, 0),
+        new Switch(100 * US, 0, 0, TaskState.RUNNING, 5),        // 5 waited 100 us
+        new Switch(300 * US, 0, 5, TaskState.PREEMPTED, 6),      // 6 was never woken in the trace: unknown
+        new Switch(700 * US, 0, 6, TaskState.SLEEPING, 5),       // 5 waited 400 us after its preemption
+        new Switch(900 * US, 0, 5, TaskState.SLEEPING, 0),
+        new Switch(900 * US, 1, 7, TaskState.SLEEPING, 0));
+    ReplayResult.Delay d = TraceWorkload.fromRecords("delays", rs, 2, true).traceDelay();
+    assertEquals(2, d.count());
+    assertEquals(100, d.p50(), 0.5);
+    assertEquals(400, d.max(), 0.5);
+
+    // More tasks than the model's first arrays hold, each new one woken or forked: one delay each.
+    List<TraceRecord> many = new ArrayList<>();
+    for (int p = 100; p < 300; p++) {
+      many.add(p % 2 == 0 ? new Wakeup(EventType.WAKEUP_NEW, p * US, 0, p, 0) : new TraceRecord.Fork(p * US, 0, 1, p));
+      many.add(new Switch(p * US + 10 * US, 0, 0, TaskState.RUNNING, p));
+      many.add(new Switch(p * US + 20 * US, 0, p, TaskState.DEAD, 0));
+    }
+    ReplayResult.Delay m = TraceWorkload.fromRecords("many", many, 1, true).traceDelay();
+    assertEquals(200, m.count());
+    assertEquals(10, m.max(), 0.1);
   }
 
   @Test

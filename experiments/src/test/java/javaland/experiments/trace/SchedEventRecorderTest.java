@@ -26,8 +26,8 @@ class SchedEventRecorderTest {
     Path file = dir.resolve("bpf.jlt");
     try (SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(2),
         Map.of("policy", "deadline", "parameters", "kernel.slice_us=5000"))) {
-      r.task(100, 100, "server", 100);
-      r.task(200, 200, "client", 100);
+      r.task(100, 100, "server", 100, false);
+      r.task(200, 200, "client", 100, false);
       r.running(T0, 1, 100);
       r.stopping(T0 + 500 * US, 1, 100, false, false);           // the server sleeps
       r.runnable(T0 + 600 * US, 0, 200, 0, false);               // the client is new

@@ -21,8 +21,10 @@ class FidelityRulesTest {
          "stats":{"exit_kind":64,"exit_reason":"unregistered from user space",
                   "sched_delay_us":{"all":{"count":40000,"p50":%s,"p90":%s,"p99":90000}},
                   "record":{"file":"/tmp/fidelity.jlt","events":%d,"lost_events":%d,"tasks":40}},
-         "replay":{"tasks":40,"events":%d,"lost_events":%d,"delay_us":{"count":39000,"p50":%s,"p90":%s,"p99":50000}}}"""
-        .formatted(measuredP50, measuredP90, events, lost, events, lost, replayedP50, replayedP90));
+         "replay":{"tasks":40,"events":%d,"lost_events":%d,"trace_delay_us":{"count":39500,"p50":%s,"p90":%s},
+                   "delay_us":{"count":39000,"p50":%s,"p90":%s,"p99":50000}}}"""
+        .formatted(measuredP50, measuredP90, events, lost, events, lost, measuredP50 * 0.95, measuredP90 * 0.9,
+            replayedP50, replayedP90));
   }
 
   private static ScenarioResult eval(ObjectNode g) {
@@ -49,6 +51,15 @@ class FidelityRulesTest {
     g.putNull("replay");
     List<String> failed = eval(g).failedChecks();
     assertTrue(failed.containsAll(List.of("replay_ran", "delay_p50_within_factor", "delay_p90_within_factor")), failed::toString);
+  }
+
+  @Test
+  void aTraceThatDisagreesWithTheKernelsHistogramFails() throws Exception {
+    ObjectNode g = guest(800, 6000, 1100, 4500, 300_000, 0);
+    ((ObjectNode) g.path("replay").path("trace_delay_us")).put("p90", 6000 / 1.6);
+    assertEquals(List.of("trace_matches_kernel"), eval(g).failedChecks());
+    ((ObjectNode) g.path("replay")).remove("trace_delay_us");
+    assertEquals(List.of("trace_matches_kernel"), eval(g).failedChecks(), "an older replay without it");
   }
 
   @Test

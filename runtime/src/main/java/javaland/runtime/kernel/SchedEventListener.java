@@ -11,10 +11,12 @@ package javaland.runtime.kernel;
  */
 public interface SchedEventListener {
   /**
-   * What is known of {@code pid}: before its first event, and again when its tgid or comm
-   * changed (exec). {@code weight} is 1..10000, 100 for nice 0.
+   * What is known of {@code pid}: before its first event, and again when its tgid, comm (exec),
+   * weight or exemption changed. {@code weight} is 1..10000, 100 for nice 0. {@code exempt}: the
+   * kernel half dispatches it itself and never asks the policy (the scheduler's own threads,
+   * per-CPU kthreads, reclaim kthreads), as far as its last event said.
    */
-  void task(int pid, int tgid, String comm, int weight);
+  void task(int pid, int tgid, String comm, int weight, boolean exempt);
 
   /**
    * {@code pid} became runnable: it woke up ({@code wokeUp}), or is new or was put back.

@@ -31,7 +31,7 @@ public final class SchedEventReader implements AutoCloseable {
   private static final long EVENTS = Wire.off(Wire.TRACE_COUNTERS, "events");
 
   /** What the listener was last told about a pid. */
-  private record Known(int tgid, byte[] comm, int weight) {}
+  private record Known(int tgid, byte[] comm, int weight, boolean exempt) {}
 
   private final RingBufferReader ring;
   private final MemorySegment counters;
@@ -104,7 +104,8 @@ public final class SchedEventReader implements AutoCloseable {
     int flags = data.get(ValueLayout.JAVA_SHORT, at + Wire.EV_FLAGS) & 0xffff;
     boolean hasComm = kind == Wire.EV_ENABLE || kind == Wire.EV_RUNNABLE;
     if (hasComm) MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + Wire.EV_COMM, comm, 0, Wire.COMM_LEN);
-    announce(pid, tgid, hasComm, weight);
+    // Only the events that carry a comm say whether the task is exempt; the others keep what was said.
+    announce(pid, tgid, hasComm, weight, (flags & Wire.EVF_EXEMPT) != 0);
     lastTs = ts;
     delivered++;
     switch (kind) {
@@ -119,12 +120,16 @@ public final class SchedEventReader implements AutoCloseable {
     }
   }
 
-  private void announce(int pid, int tgid, boolean hasComm, int weight) {
+  private void announce(int pid, int tgid, boolean hasComm, int weight, boolean exemptFlag) {
     Known k = known.get(pid);
-    if (k != null && k.tgid == tgid && k.weight == weight && (!hasComm || Arrays.equals(k.comm, comm))) return;
+    boolean exempt = hasComm ? exemptFlag : k != null && k.exempt;
+    if (k != null && k.tgid == tgid && k.weight == weight && k.exempt == exempt
+        && (!hasComm || Arrays.equals(k.comm, comm))) {
+      return;
+    }
     byte[] c = hasComm ? comm.clone() : k != null ? k.comm : new byte[0];
-    known.put(pid, new Known(tgid, c, weight));
-    listener.task(pid, tgid, cString(c), weight);
+    known.put(pid, new Known(tgid, c, weight, exempt));
+    listener.task(pid, tgid, cString(c), weight, exempt);
   }
 
   private static String cString(byte[] b) {

@@ -100,6 +100,7 @@ public final class Wire {
   public static final int EV_STOPPING = 4;
   public static final int EVF_WAKEUP = 1;
   public static final int EVF_DEAD = 2;
+  public static final int EVF_EXEMPT = 4;
 
   public static final StructLayout SCHED_EVENT = MemoryLayout.structLayout(
       JAVA_LONG.withName("ts_ns"),

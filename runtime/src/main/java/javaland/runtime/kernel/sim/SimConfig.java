@@ -18,6 +18,9 @@ import javaland.runtime.kernel.KernelTunables;
  * @param horizonNs virtual time at which the run stops, finished or not (Long.MAX_VALUE: never)
  * @param pace 0 runs as fast as possible; s > 0 keeps virtual time from running ahead of
  *     wall-clock time multiplied by s (1 = real time, for a live demo)
+ * @param tickNs the kernel's tick (1 s / CONFIG_HZ): sched_ext takes a CPU from a task whose slice
+ *     ran out only at a tick, so a slice ends at the first tick boundary (multiples of tickNs of
+ *     virtual time) at or after it runs out; 0: slices end to the ns
  */
 public record SimConfig(
     CpuTopology topology,
@@ -29,7 +32,8 @@ public record SimConfig(
     int ringCapacity,
     long watchdogNs,
     long horizonNs,
-    double pace) {
+    double pace,
+    long tickNs) {
 
   public static final long DEFAULT_WAKE_LATENCY_NS = 5_000;
   public static final long DEFAULT_ROUND_TRIP_NS = 20_000;
@@ -46,6 +50,7 @@ public record SimConfig(
     if (watchdogNs < 1) throw new IllegalArgumentException("watchdogNs must be > 0");
     if (horizonNs < 0) throw new IllegalArgumentException("horizonNs must be >= 0");
     if (!(pace >= 0) || Double.isInfinite(pace)) throw new IllegalArgumentException("pace must be a finite number >= 0");
+    if (tickNs < 0) throw new IllegalArgumentException("tickNs must be >= 0, got " + tickNs);
   }
 
   public static SimConfig of(int nrCpus) {
@@ -54,7 +59,7 @@ public record SimConfig(
 
   public static SimConfig of(CpuTopology topology) {
     return new SimConfig(topology, KernelTunables.DEFAULTS, DEFAULT_WAKE_LATENCY_NS, DEFAULT_ROUND_TRIP_NS,
-        DEFAULT_DECIDE_NS_PER_TASK, 0, DEFAULT_RING_CAPACITY, DEFAULT_WATCHDOG_NS, Long.MAX_VALUE, 0);
+        DEFAULT_DECIDE_NS_PER_TASK, 0, DEFAULT_RING_CAPACITY, DEFAULT_WATCHDOG_NS, Long.MAX_VALUE, 0, 0);
   }
 
   /**
@@ -75,36 +80,41 @@ public record SimConfig(
   }
 
   public SimConfig withTunables(KernelTunables t) {
-    return new SimConfig(topology, t, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace);
+    return new SimConfig(topology, t, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withRoundTrip(long roundTripNs, long decideNsPerTask) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withWakeLatency(long ns) {
-    return new SimConfig(topology, tunables, ns, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace);
+    return new SimConfig(topology, tunables, ns, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withSwitchCost(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, ns, ringCapacity, watchdogNs, horizonNs, pace);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, ns, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withRingCapacity(int records) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, records, watchdogNs, horizonNs, pace);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, records, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withWatchdog(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, ns, horizonNs, pace);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, ns, horizonNs, pace, tickNs);
   }
 
   public SimConfig withHorizon(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, ns, pace);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, ns, pace, tickNs);
   }
 
   /** Paced: virtual time runs at most {@code speed} times as fast as wall-clock time. */
   public SimConfig paced(double speed) {
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0");
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, speed);
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, speed, tickNs);
+  }
+
+  /** Slices end at the first tick boundary after they run out (see {@code tickNs}); 0: exactly. */
+  public SimConfig withTick(long ns) {
+    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, ns);
   }
 }

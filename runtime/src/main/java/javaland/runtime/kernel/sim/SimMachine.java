@@ -85,7 +85,7 @@ final class SimMachine {
   private long pendingCursor;
 
   // Counters, as in struct jl_counters.
-  private long queued, userDispatches, kernelDispatches, idleDispatches, fallbacks, ringFull, congested,
+  private long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
       cancelled, bounced, heartbeats, rtCount, rtMax, rtSum;
   private final long[] rtHist = new long[RT_BUCKETS];
   // As struct jl_sched_delay: runnable -> running, per class (0 woke up, 1 put back).
@@ -189,7 +189,7 @@ final class SimMachine {
   }
 
   KernelStats stats() {
-    return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, 0, fallbacks, ringFull,
+    return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull,
         congested, cancelled, bounced, heartbeats, 0, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
         LatencyBuckets.quantile(rtHist, 0.99), rtMax);
   }
@@ -268,10 +268,11 @@ final class SimMachine {
     int cpu = selectCpu(tasks.cpu[t]);
     tasks.cpu[t] = cpu;
     observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
-    if (selectedIdle && tunables.idleFastpath()) {
+    if (selectedIdle && (tunables.idleFastpath() || tasks.exempt[t])) {
       tasks.slice[t] = tunables.sliceNs();
       localDsq[cpu].add(t);
-      idleDispatches++;
+      if (tasks.exempt[t]) exemptDispatches++;
+      else idleDispatches++;
       kernelDispatches++;
       cpuDispatch(cpu, -1);
     } else {
@@ -304,6 +305,15 @@ final class SimMachine {
 
   /** jl_enqueue: seq++, then a record for Java, or the shared queue (due now) if the ring cannot take it. */
   private void enqueue(int t, boolean wakeup) {
+    if (tasks.exempt[t]) {
+      // dispatch_exempt: as the scheduler's JVM threads, the shared queue, one slice late.
+      tasks.slice[t] = tunables.sliceNs();
+      shared.push(now + tunables.sliceNs(), t);
+      exemptDispatches++;
+      kernelDispatches++;
+      kickIdleCpu(tasks.cpu[t]);
+      return;
+    }
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
     long unread = logWrite - readCursor;
@@ -437,7 +447,7 @@ final class SimMachine {
     if (prev >= 0) {
       if (t < 0) {
         // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
-        sliceEnd[cpu] = satAdd(now, SCX_SLICE_DFL);
+        sliceEnd[cpu] = atTick(satAdd(now, SCX_SLICE_DFL));
         scheduleRunEnd(cpu, prev);
         return;
       }
@@ -478,7 +488,7 @@ final class SimMachine {
     rec.contextSwitches++;
     tasks.runStartNs[t] = now; // jl_running
     segStart[cpu] = now + config.switchCostNs();
-    sliceEnd[cpu] = satAdd(segStart[cpu], tasks.slice[t]);
+    sliceEnd[cpu] = atTick(satAdd(segStart[cpu], tasks.slice[t]));
     observer.running(now, cpu, SimKernel.PID_BASE + t);
     scheduleRunEnd(cpu, t);
   }
@@ -589,6 +599,14 @@ final class SimMachine {
     }
     finishedAt = now;
     exit = new ExitInfo(kind, 0, reason, message);
+  }
+
+  /** The first tick at or after {@code t}: where the kernel notices a slice ran out (SimConfig.tickNs). */
+  private long atTick(long t) {
+    long tick = config.tickNs();
+    if (tick == 0 || t == NEVER) return t;
+    long r = t % tick;
+    return r == 0 ? t : satAdd(t, tick - r);
   }
 
   private static long satAdd(long a, long b) {

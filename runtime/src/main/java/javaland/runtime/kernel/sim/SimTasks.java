@@ -36,6 +36,7 @@ final class SimTasks {
   final SplittableRandom[] rng;
   final int[] groupBase;
   final int[] weight;
+  final boolean[] exempt;
   final int[] classId;
   final String[] classNames;
   final long[] startNs;
@@ -82,6 +83,7 @@ final class SimTasks {
     rng = new SplittableRandom[n];
     groupBase = new int[n];
     weight = new int[n];
+    exempt = new boolean[n];
     classId = new int[n];
     startNs = new long[n];
     comm = new byte[n * TaskBatch.COMM_LEN];
@@ -93,6 +95,7 @@ final class SimTasks {
       rng[t] = new SplittableRandom(s.seed());
       groupBase[t] = s.groupBase();
       weight[t] = s.weight();
+      exempt[t] = s.exempt();
       startNs[t] = s.startNs();
       classId[t] = classes.computeIfAbsent(s.label(), k -> classes.size());
       byte[] b = s.comm().getBytes(StandardCharsets.UTF_8);

@@ -12,13 +12,27 @@ package javaland.runtime.kernel.sim;
  * @param program what it does
  * @param cgroup its cgroup path, for classification rules (default {@code /sim/<label>})
  * @param uid its user id, for classification rules (default 1000)
+ * @param exempt the kernel half dispatches it itself, never asking the policy, as BPF does the
+ *     scheduler's own threads and per-CPU kthreads (for replays of traces that flag them)
  */
 public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
-    String cgroup, int uid) {
+    String cgroup, int uid, boolean exempt) {
+  /** A task the policy schedules, with the default cgroup and uid. */
   public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
-    this(comm, label, weight, startNs, groupBase, seed, program, "/sim/" + label, 1000);
+    this(comm, label, weight, startNs, groupBase, seed, program, false);
   }
 
+  /** A task the policy schedules, with its cgroup and uid. */
+  public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
+      String cgroup, int uid) {
+    this(comm, label, weight, startNs, groupBase, seed, program, cgroup, uid, false);
+  }
+
+  /** A task with the default cgroup and uid, exempt or not. */
+  public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
+      boolean exempt) {
+    this(comm, label, weight, startNs, groupBase, seed, program, "/sim/" + label, 1000, exempt);
+  }
   public TaskSpec {
     if (cgroup == null || !cgroup.startsWith("/")) throw new IllegalArgumentException("cgroup must be a path starting with /");
     if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm is required");

@@ -61,7 +61,12 @@ public record Workload(String name, long seed, List<TaskSpec> tasks) {
 
     /** Adds one task to the current group. */
     public Builder task(String comm, String label, int weight, long startNs, Program program) {
-      tasks.add(new TaskSpec(comm, label, weight, startNs, groupBase, rng.nextLong(), program));
+      return task(comm, label, weight, startNs, program, false);
+    }
+
+    /** Adds one task to the current group; {@code exempt}: see {@link TaskSpec#exempt()}. */
+    public Builder task(String comm, String label, int weight, long startNs, Program program, boolean exempt) {
+      tasks.add(new TaskSpec(comm, label, weight, startNs, groupBase, rng.nextLong(), program, exempt));
       return this;
     }
 

@@ -68,15 +68,19 @@
  *
  * <ul>
  *   <li>The policy's cost is a constant per batch and per task, not its measured speed; the
- *       dispatch thread uses no simulated CPU; there are no exempt tasks (JVM threads, per-CPU
- *       kthreads, kswapd), so exemptDispatches is 0 and the priority queue is unused.
+ *       dispatch thread uses no simulated CPU. Exempt tasks ({@code TaskSpec.exempt}: a replayed
+ *       trace's JVM threads and kthreads) go, as dispatch_exempt sends the scheduler's JVM threads,
+ *       to the shared queue due one slice from now, or straight to an idle CPU select_cpu found;
+ *       the per-CPU and priority queues BPF uses for the dispatch thread and kthreads are not
+ *       modelled.
  *   <li>Decisions land a fixed time after their batch; in the kernel they land when some CPU next
  *       runs dispatch(). The dispatch-slot limit (dispatch_max_batch) is ignored.
  *   <li>select_cpu does not prefer wholly idle SMT cores and does not reserve the CPU it found when
  *       the fast path is off; kicked idle CPUs are the nearest idle CPU by number, woken
  *       instantly (no IPI or idle-exit latency).
  *   <li>No other scheduling classes, no affinity (every task may use every CPU), no dequeue
- *       (queued tasks never change), no ticks (slices end to the ns), no SMT contention, cache,
+ *       (queued tasks never change), no ticks beyond {@code SimConfig.tickNs} (with 0, the default,
+ *       slices end to the ns; else at the first tick boundary after they run out), no SMT contention, cache,
  *       migration or frequency effects; a context switch costs a fixed {@code switchCostNs}
  *       (default 0).
  *   <li>A fork goes through select_cpu and enqueue without the wakeup flag, from CPU

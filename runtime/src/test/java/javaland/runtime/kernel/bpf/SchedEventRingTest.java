@@ -37,9 +37,9 @@ class SchedEventRingTest {
     boolean ordered = true;
 
     @Override
-    public void task(int pid, int tgid, String comm, int weight) {
+    public void task(int pid, int tgid, String comm, int weight, boolean exempt) {
       announced.add(pid);
-      lines.add("task " + pid + " " + tgid + " '" + comm + "' " + weight);
+      lines.add("task " + pid + " " + tgid + " '" + comm + "' " + weight + (exempt ? " exempt" : ""));
     }
 
     private void event(long ts, int pid, String what) {
@@ -137,6 +137,28 @@ class SchedEventRingTest {
         "task 701 4242 'stress-ng-cpu:1' 100",
         "task 702 4242 'stress-ng-cpu:1' 101", "runnable 702 waker 3",
         "task 703 4242 '' 102", "running 703"), List.copyOf(log.lines.subList(before, log.lines.size())));
+  }
+
+  @Test
+  void theExemptFlagComesWithTheEventsThatCarryACommAndIsKeptByTheOthers() {
+    SchedEventReader r = load(true, 64 * 1024);
+    emit(20, 900); // events 16..19 (pids 916..919) have flags 4: JL_EVF_EXEMPT
+    r.drain();
+    List<String> tail = List.copyOf(log.lines.subList(log.lines.size() - 7, log.lines.size()));
+    assertEquals(List.of(
+        "task 916 4242 'stress-ng-cpu:1' 116 exempt",
+        "task 917 4242 'stress-ng-cpu:1' 117 exempt", "runnable 917 waker 51",
+        "task 918 4242 '' 118", "running 918", // RUNNING and STOPPING say nothing of it
+        "task 919 4242 '' 119"), tail.subList(0, 6));
+    int before = log.lines.size();
+    emit(3, 914); // 916 again, by a RUNNING (no comm, no flag) with another weight: still exempt
+    r.drain();
+    assertEquals("task 916 4242 'stress-ng-cpu:1' 102 exempt", log.lines.get(log.lines.size() - 2));
+    before = log.lines.size();
+    emit(2, 916); // 916's ENABLE and 917's RUNNABLE, now without the flag: no longer exempt
+    r.drain();
+    assertEquals(List.of("task 916 4242 'stress-ng-cpu:1' 100", "task 917 4242 'stress-ng-cpu:1' 101",
+        "runnable 917 waker 3"), List.copyOf(log.lines.subList(before, log.lines.size())));
   }
 
   @Test

@@ -297,6 +297,35 @@ class SimSemanticsTest {
     assertEquals(2, trace2.firstRun(pid(8)).cpu(), "same LLC as CPU 0");
   }
 
+  @Test
+  void exemptTasksAreDispatchedByTheKernelHalfAndNeverReachThePolicy() {
+    Program hog = Program.builder().run(30 * MS).exit().build();
+    Workload w = Workload.builder("ex", 1)
+        .group().task("jvm-gc", "exempt", 100, 0, hog, true)
+        .group().task("hog-a", "batch", 100, 0, hog)
+        .group().task("hog-b", "batch", 100, 0, hog)
+        .build();
+    SimTrace trace = new SimTrace();
+    SimMetrics m = new SimKernel(w, config(2, false, 100 * MS)).runToCompletion(trace.recording(new FifoPolicy()));
+    KernelStats s = m.kernel();
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
+    assertFalse(trace.rows.isEmpty());
+    for (SimTrace.Row r : trace.rows) assertFalse(r.comm().startsWith("jvm"), "the policy saw " + r);
+    assertTrue(s.exemptDispatches() >= 2, "its start and each slice end: " + s);
+    assertEquals(s.exemptDispatches(), s.kernelDispatches(), "no fast path, no rescue: only exemptions " + s);
+    assertEquals(trace.rows.size(), s.queued());
+
+    // Alone and woken on idle CPUs, it goes straight to the CPU select_cpu found, fast path or not.
+    Workload alone = Workload.builder("ex1", 1)
+        .group().task("kworker", "exempt", 100, 0, Program.builder().run(100 * US).sleep(MS).run(100 * US).exit().build(), true)
+        .build();
+    SimMetrics a = new SimKernel(alone, config(2, false, 100 * MS)).runToCompletion(IGNORE_ALL);
+    assertEquals(SimKernel.EXIT_DONE, a.exit().kind(), a.format());
+    assertEquals(0, a.kernel().queued());
+    assertEquals(2, a.kernel().exemptDispatches());
+    assertEquals(0, a.schedDelay().maxNs());
+  }
+
   private static Workload w(Workload.Builder b) {
     return b.build();
   }
