@@ -261,10 +261,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /**
-   * The REST API's backend for this run, or null: the API is mounted only over the real policy
-   * registry (PolicyControl) and rule store, never over stand-ins, and this build has neither yet.
-   */
-  /**
    * The REST API over the scheduler's canary and rules; not mounted (a null backend) without a
    * registry, since every parameter change is a registry version.
    */
@@ -279,7 +275,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static javaland.runtime.rules.FileRuleStore defaultRules(Path file) {
     try {
       if (!java.nio.file.Files.exists(file)) {
-        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.createDirectories(file.getParent()); // a new --registry DIR: the registry opens it only later
         java.nio.file.Files.writeString(file, "# task-classification rules (docs/rules.md); edited by ./javaland policy rules\nrules: []\n");
       }
     } catch (java.io.IOException e) {

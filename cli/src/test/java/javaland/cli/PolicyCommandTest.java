@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code javaland policy ...} against a real Vert.x server with the API over test doubles. */
+/**
+ * {@code javaland policy ...} against a real Vert.x server with the API over the runtime's real
+ * canary (on a registry) and rule store (on a rules file); see ApiTestServer.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PolicyCommandTest {
   @TempDir
@@ -72,7 +75,7 @@ class PolicyCommandTest {
     assertEquals(0, p.code(), p.err());
     assertTrue(p.out().lines().anyMatch(l -> l.startsWith("slice_max_us") && l.contains("100..100000") && l.contains("us")), p.out());
     CliRun j = policy("params", "--json");
-    assertEquals(2, new JsonObject(j.out()).getJsonArray("schema").size());
+    assertEquals(s.control.schema().size(), new JsonObject(j.out()).getJsonArray("schema").size());
   }
 
   @Test
@@ -93,9 +96,10 @@ class PolicyCommandTest {
     assertTrue(h.out().lines().anyMatch(l -> l.startsWith("v" + proposed) && l.contains("api:token")
         && l.contains("shorter slices") && l.contains("[slice_max_us=5000]")), h.out());
 
-    CliRun rb = policy("rollback", "1");
+    long first = s.control.history().getFirst().version();
+    CliRun rb = policy("rollback", Long.toString(first));
     assertEquals(0, rb.code(), rb.err());
-    assertTrue(rb.out().contains("rolled back to version 1: version " + (proposed + 1) + " now in force"), rb.out());
+    assertTrue(rb.out().contains("rolled back to version " + first + ": version " + (proposed + 1) + " now in force"), rb.out());
     assertEquals(20_000.0, s.control.current().values().get("slice_max_us"));
 
     CliRun missing = policy("rollback", "999");
@@ -105,7 +109,7 @@ class PolicyCommandTest {
 
   @Test
   void refusedValuesArePrintedOnePerLineAndNothingChanges() {
-    int before = s.control.changes;
+    var before = s.controlState();
     CliRun r = policy("set", "slice_max_us=5", "turbo=1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("refused (422 rejected)"), r.err());
@@ -114,7 +118,7 @@ class PolicyCommandTest {
     CliRun nan = policy("set", "slice_max_us=fast");
     assertEquals(2, nan.code());
     assertTrue(nan.err().contains("'slice_max_us=fast': the value is not a number"), nan.err());
-    assertEquals(before, s.control.changes);
+    assertEquals(before, s.controlState());
   }
 
   @Test
@@ -130,25 +134,56 @@ class PolicyCommandTest {
   @Test
   void rulesRoundTrip() throws Exception {
     Path web = dir.resolve("web.yaml");
-    Files.writeString(web, "name: web\nmatch:\n  comm: ^nginx$\naction:\n  class: latency-critical\n");
+    Files.writeString(web, """
+        name: web
+        match:
+          any:
+            - comm: ^(nginx|postgres)$
+            - cgroup: /system.slice/postgresql.service
+        class: latency-critical
+        priority: 10
+        slice_us: {min: 500, max: 3000}
+        cpus: 0-3
+        """);
     Path bk = dir.resolve("bk.json");
-    Files.writeString(bk, "{\"name\":\"bk\",\"match\":{\"comm\":\"^backup\"},\"action\":{\"class\":\"background\"}}");
-    assertEquals(0, policy("rules", "add", "-f", web.toString()).code());
+    Files.writeString(bk, "{\"name\":\"bk\",\"match\":{\"comm\":\"^backup\"},\"class\":\"background\"}");
+    CliRun addWeb = policy("rules", "add", "-f", web.toString());
+    assertEquals(0, addWeb.code(), addWeb.err());
+    assertEquals("added rule web", addWeb.out().strip());
     CliRun add = policy("rules", "add", "-f", bk.toString(), "--position", "0");
     assertEquals(0, add.code(), add.err());
     CliRun list = policy("rules", "list");
     assertEquals(0, list.code(), list.err());
     String[] lines = list.out().split("\n");
-    assertTrue(lines[0].contains("1. bk") && lines[1].contains("2. web"), list.out());
+    assertTrue(lines[0].contains("1. bk") && lines[0].contains("background") && lines[0].contains("{\"comm\":\"^backup\"}"), list.out());
+    assertTrue(lines[1].contains("2. web") && lines[1].contains("latency-critical priority 10 slice_us 500..3000 cpus 0-3"), list.out());
+    assertTrue(Files.readString(s.rulesFile).contains("cgroup: /system.slice/postgresql.service"), "persisted in the rules file");
 
     CliRun get = policy("rules", "get", "web");
-    assertEquals("^nginx$", new JsonObject(get.out()).getJsonObject("match").getString("comm"));
+    JsonObject got = new JsonObject(get.out());
+    assertEquals("^(nginx|postgres)$", got.getJsonObject("match").getJsonArray("any").getJsonObject(0).getString("comm"));
+    assertEquals(3000, got.getJsonObject("slice_us").getInteger("max"));
 
+    var before = s.rulesState();
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, "name: web\nmatch:\n  comm: \"([a-z\"\naction:\n  class: batch\n");
+    Files.writeString(bad, "name: web\nmatch:\n  comm: \"([a-z\"\n  nice: 40\nclass: batch\n");
     CliRun refused = policy("rules", "replace", "web", "-f", bad.toString());
     assertEquals(2, refused.code());
-    assertTrue(refused.err().lines().anyMatch(l -> l.strip().startsWith("rules[1].match.comm: invalid regex")), refused.err());
+    assertTrue(refused.err().contains("refused (422 rejected)"), refused.err());
+    assertTrue(refused.err().lines().anyMatch(l -> l.strip().startsWith("/match/comm: invalid regex")), refused.err());
+    assertTrue(refused.err().lines().anyMatch(l -> l.strip().startsWith("/match/nice: 40 is out of range")), refused.err());
+    Path old = dir.resolve("old.yaml");
+    Files.writeString(old, "name: web\nmatch:\n  comm: ^nginx$\naction:\n  class: batch\n");
+    CliRun oldShape = policy("rules", "replace", "web", "-f", old.toString());
+    assertEquals(2, oldShape.code());
+    assertTrue(oldShape.err().contains("400") && oldShape.err().contains("action"), oldShape.err());
+    CliRun dup = policy("rules", "add", "-f", bk.toString());
+    assertEquals(2, dup.code());
+    assertTrue(dup.err().contains("409") && dup.err().contains("'bk' exists"), dup.err());
+    CliRun partial = policy("rules", "reorder", "web");
+    assertEquals(2, partial.code());
+    assertTrue(partial.err().lines().anyMatch(l -> l.strip().startsWith("/names: rule 'bk' is missing")), partial.err());
+    assertEquals(before, s.rulesState(), "refused changes left the rules and the file as they were");
 
     CliRun ord = policy("rules", "reorder", "web", "bk");
     assertEquals(0, ord.code(), ord.err());
@@ -158,5 +193,6 @@ class PolicyCommandTest {
     assertEquals(2, gone.code());
     assertTrue(gone.err().contains("404") && gone.err().contains("no rule named 'bk'"), gone.err());
     assertEquals(0, policy("rules", "delete", "web").code());
+    assertTrue(policy("rules", "list").out().startsWith("no rules; rules version"));
   }
 }

@@ -207,14 +207,22 @@ public final class PolicyCommand implements Runnable {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("-f " + file + ": not YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
-    if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("-f " + file + ": expected one rule (a mapping with name, match, action)");
+    if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("-f " + file + ": expected one rule (a mapping with name, match, class, ...; docs/rules.md)");
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) m;
     return new JsonObject(map);
   }
 
+  /** " 1. web   latency-critical priority 10 slice_us 500..3000 cpus 0-3  match {...}" */
   static String ruleLine(int i, JsonObject r) {
-    return String.format("%2d. %-20s match %s -> %s", i, r.getString("name"), r.getValue("match"), r.getValue("action"));
+    StringBuilder sb = new StringBuilder(String.format("%2d. %-20s %-16s", i, r.getString("name"), r.getString("class")));
+    if (r.containsKey("priority")) sb.append(" priority ").append(r.getValue("priority"));
+    if (r.getValue("slice_us") instanceof JsonObject sl) {
+      sb.append(" slice_us ").append(sl.getValue("min", "")).append("..").append(sl.getValue("max", ""));
+    }
+    if (r.containsKey("cpus")) sb.append(" cpus ").append(r.getValue("cpus"));
+    Object match = r.getValue("match");
+    return sb.append("  match ").append(match == null ? "every task" : match).toString();
   }
 
   static String ruleList(JsonObject l) {

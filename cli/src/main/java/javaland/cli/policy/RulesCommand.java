@@ -63,7 +63,8 @@ final class RulesCommand implements Runnable {
     @ParentCommand
     RulesCommand r;
 
-    @Option(names = "-f", required = true, paramLabel = "FILE")
+    @Option(names = "-f", required = true, paramLabel = "FILE",
+        description = "One rule, YAML or JSON, in the shape of one entry of the rules file (docs/rules.md): name, match, class, ...")
     Path file;
 
     @Option(names = "--position", description = "0 = first. Default: last.")
@@ -86,7 +87,8 @@ final class RulesCommand implements Runnable {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "-f", required = true, paramLabel = "FILE")
+    @Option(names = "-f", required = true, paramLabel = "FILE",
+        description = "One rule, YAML or JSON, in the shape of one entry of the rules file (docs/rules.md): name, match, class, ...")
     Path file;
 
     @Override

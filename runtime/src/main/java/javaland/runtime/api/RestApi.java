@@ -144,26 +144,29 @@ public final class RestApi {
     handle(rb, "createRule", ctx -> 201, ctx -> {
       RequestParameter pos = validated(ctx).getQuery().get("position");
       Integer position = pos == null || pos.isNull() ? null : pos.getInteger();
-      JsonObject r = b.rules().create(body(ctx), position);
+      JsonObject r = ruleChange(null, "", () -> b.rules().create(body(ctx), position));
       audit(ctx, "created rule " + r.getString("name") + (position == null ? "" : " at " + position));
       return r;
     });
     handle(rb, "replaceRule", ctx -> 200, ctx -> {
       String name = pathParam(ctx, "name");
-      JsonObject r = b.rules().replace(name, body(ctx));
+      JsonObject r = ruleChange(name, "", () -> b.rules().replace(name, body(ctx)));
       audit(ctx, "replaced rule " + name + (name.equals(r.getString("name")) ? "" : " (now " + r.getString("name") + ")"));
       return r;
     });
     handle(rb, "deleteRule", ctx -> 204, ctx -> {
       String name = pathParam(ctx, "name");
-      b.rules().delete(name);
+      ruleChange(name, "", () -> {
+        b.rules().delete(name);
+        return null;
+      });
       audit(ctx, "deleted rule " + name);
       return null;
     });
     handle(rb, "reorderRules", ctx -> 200, ctx -> {
       List<String> names = new ArrayList<>();
       body(ctx).getJsonArray("names").forEach(n -> names.add((String) n));
-      JsonObject r = ruleListWithVersion(b.rules().reorder(names));
+      JsonObject r = ruleListWithVersion(ruleChange(null, "/names", () -> b.rules().reorder(names)));
       audit(ctx, "reordered rules: " + String.join(", ", names));
       return r;
     });
@@ -256,6 +259,38 @@ public final class RestApi {
 
   private JsonObject ruleListWithVersion(JsonArray rules) {
     return new JsonObject().put("version", b.rules().version()).put("rules", rules);
+  }
+
+  /**
+   * Runs one change of the rule store and turns its refusals into answers that name the field: the
+   * store's key paths ({@code match.any[0].comm}) become JSON pointers into the request body
+   * under {@code base} ({@code /match/any/0/comm}), like the contract validator's.
+   */
+  private static <T> T ruleChange(String name, String base, Supplier<T> change) {
+    try {
+      return change.get();
+    } catch (RuleValidationException e) {
+      List<FieldError> errors = new ArrayList<>();
+      for (FieldError f : e.errors()) {
+        // "position" is the query parameter, named as the contract's validator names parameters
+        errors.add(f.path().equals("position") ? f : new FieldError(pointer(base, f.path()), f.line(), f.message()));
+      }
+      throw new ApiError(422, "rejected", "rules refused; nothing changed", errors);
+    } catch (NoSuchElementException e) {
+      throw noRule(name);
+    } catch (IllegalStateException e) {
+      throw new ApiError(409, "conflict", e.getMessage() + "; nothing changed", List.of(ApiError.field("/name", e.getMessage())));
+    }
+  }
+
+  /** {@code match.any[0].comm} under {@code base} as a JSON pointer (RFC 6901): {@code base/match/any/0/comm}. */
+  static String pointer(String base, String path) {
+    if (path.isEmpty()) return base;
+    String p = path.replaceAll("\\[(\\d+)]", ".$1");
+    if (p.startsWith(".")) p = p.substring(1);
+    StringBuilder sb = new StringBuilder(base);
+    for (String part : p.split("\\.", -1)) sb.append('/').append(part.replace("~", "~0").replace("/", "~1"));
+    return sb.toString();
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {

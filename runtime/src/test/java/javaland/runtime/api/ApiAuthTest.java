@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.util.List;
 import java.util.Set;
 import javaland.runtime.api.ApiTestServer.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class ApiAuthTest {
 
   @Test
   void badJwtsAre401AndChangeNothing() throws Exception {
-    int before = jwt.control.changes;
+    List<Object> before = jwt.controlState();
     String scopes = "javaland:read javaland:write";
     assert401(propose(jwt, null), "no token");
     assertTrue(propose(jwt, null).json().getString("message").contains("Authorization: Bearer"));
@@ -92,12 +93,12 @@ class ApiAuthTest {
     String[] parts = tampered.split("\\.");
     String upgraded = parts[0] + "." + Jwts.rs256(claims(scopes, 300), key.getPrivate()).split("\\.")[1] + "." + parts[2];
     assert401(propose(jwt, upgraded), "claims swapped under another signature");
-    assertEquals(before, jwt.control.changes);
+    assertEquals(before, jwt.controlState());
   }
 
   @Test
   void aJwtWithoutTheScopeIs403() throws Exception {
-    int before = jwt.control.changes;
+    List<Object> before = jwt.controlState();
     String readOnly = Jwts.rs256(claims("javaland:read", 300), key.getPrivate());
     assertEquals(200, jwt.call("getParameters", "GET", "/api/v1/parameters", null, readOnly).status());
     Response r = propose(jwt, readOnly);
@@ -106,7 +107,7 @@ class ApiAuthTest {
     String noScope = Jwts.rs256(claims("", 300), key.getPrivate());
     assertEquals(403, jwt.call("getHistory", "GET", "/api/v1/history", null, noScope).status());
     assertEquals(403, jwt.call("deleteRule", "DELETE", "/api/v1/rules/x", null, readOnly).status());
-    assertEquals(before, jwt.control.changes);
+    assertEquals(before, jwt.controlState());
   }
 
   @Test
@@ -122,7 +123,7 @@ class ApiAuthTest {
       assertEquals(200, s.call("getStatus", "GET", "/api/v1/status", null, "abcdefghijklmnopqrstuvwxyz").status());
       assertEquals(403, propose(s, "abcdefghijklmnopqrstuvwxyz").status());
       assert401(propose(s, "abcdefghijklmnopqrstuvwxyZ"), "one character off");
-      assertEquals(0, s.control.changes);
+      assertEquals(1, s.control.history().size(), "nothing recorded after the start version");
     }
   }
 
@@ -145,7 +146,7 @@ class ApiAuthTest {
       assertEquals(403, r.status(), r.body());
       assertEquals("auth_not_configured", r.json().getString("error"));
       assertTrue(r.json().getString("message").contains("--api-token-file"), r.body());
-      assertEquals(0, s.control.changes);
+      assertEquals(1, s.control.history().size(), "nothing recorded after the start version");
     }
     try (ApiTestServer s = ApiTestServer.start(ApiAuth.Config.NONE, "0.0.0.0")) {
       Response r = s.call("getStatus", "GET", "/api/v1/status", null, null);

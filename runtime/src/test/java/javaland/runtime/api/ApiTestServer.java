@@ -7,24 +7,38 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javaland.models.registry.PolicyVersion;
+import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
+import javaland.runtime.Scheduler;
+import javaland.runtime.canary.Canary;
+import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.control.ControlPlane;
+import javaland.runtime.policy.DeadlinePolicy;
+import javaland.runtime.rules.FileRuleStore;
 
 /**
- * The control plane with the API over test doubles, on a free loopback port, and a client whose
- * every answer to a contract operation is validated against openapi.yaml's response schemas.
- * Public: the CLI's tests use it too (runtime's test jar).
+ * The control plane with the API over the runtime's real backends, on a free loopback port: the
+ * {@link Canary} of the deadline policy over a {@link Registry} and a {@link FileRuleStore} on a
+ * rules file, both in a temporary directory; only the telemetry is scripted. Its client validates
+ * every answer to a contract operation against openapi.yaml's response schemas. Public: the CLI's
+ * tests use it too (runtime's test jar).
  */
 public final class ApiTestServer implements AutoCloseable {
   public static final TelemetrySnapshot SNAPSHOT = new TelemetrySnapshot(5_000_000_000L, 1_700_000_000_000L, 1, 1000, 200,
@@ -32,9 +46,17 @@ public final class ApiTestServer implements AutoCloseable {
       Map.of("wakeup", new long[] {10, 5, 1}, "requeue", new long[] {2, 0, 0}), Map.of("cpu.some", 1234.0));
 
   public final Vertx vertx = Vertx.vertx();
-  public final FakePolicyControl control = new FakePolicyControl();
-  public final FakeRuleStore rules = new FakeRuleStore();
+  public final Path dir;
+  public final Registry registry;
+  /** The parameters: never started, so only requests move it (no window is judged, nothing times out). */
+  public final Canary control;
+  /** Every version the canary applied, in order. */
+  public final List<PolicyVersion> applied = new CopyOnWriteArrayList<>();
+  public final Path rulesFile;
+  public final FileRuleStore rules;
   public final List<String> audit = new CopyOnWriteArrayList<>();
+  /** What the canary, the registry and the rule store logged. */
+  public final List<String> log = new CopyOnWriteArrayList<>();
   public volatile Supplier<TelemetrySnapshot> stats = () -> SNAPSHOT;
   private final HttpServer server;
   private final ResponseValidator validator;
@@ -48,6 +70,15 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   private ApiTestServer(ApiAuth.Config auth, String host) throws Exception {
+    dir = Files.createTempDirectory("javaland-api-test");
+    registry = Registry.open(dir.resolve("registry"), log::add);
+    DeadlinePolicy policy = new DeadlinePolicy();
+    PolicyVersion start = Canary.startVersion(registry, "deadline", Map.of(), v -> Scheduler.fullValues(policy, v), log::add);
+    control = new Canary(registry, start, Scheduler.schema(policy), v -> Scheduler.fullValues(policy, v), applied::add,
+        () -> stats.get(), GuardBounds.DEFAULTS, System::nanoTime, log::add);
+    rulesFile = dir.resolve("rules.yaml");
+    Files.writeString(rulesFile, "rules: []\n");
+    rules = FileRuleStore.open(rulesFile, log::add);
     RestApi.Backend backend = new RestApi.Backend("deadline", control, rules, () -> stats.get(),
         () -> new JsonObject().put("policy", "deadline").put("tasks", 7), audit::add);
     server = ControlPlane.start(vertx, host, 0, () -> new JsonObject().put("up", true),
@@ -107,8 +138,26 @@ public final class ApiTestServer implements AutoCloseable {
     }
   }
 
+  /** The parameters' whole state: a refused request leaves it equal. */
+  public List<Object> controlState() {
+    return List.of(control.history(), control.canary(), control.lastKnownGood(), applied.size());
+  }
+
+  /** The rules' whole state (version, list, the file on disk): a refused request leaves it equal. */
+  public List<Object> rulesState() throws IOException {
+    return List.of(rules.version(), rules.list(), Files.readString(rulesFile));
+  }
+
   @Override
   public void close() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } finally {
+      control.close();
+      rules.close();
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package javaland.runtime.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiTestServer.Response;
+import javaland.runtime.policy.DeadlinePolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every operation of openapi.yaml over the test doubles, with each answer checked against the
- * contract's response schema; every kind of bad input gets a 4xx naming the field and leaves the
- * doubles untouched.
+ * Every operation of openapi.yaml over the runtime's real canary (on a registry) and rule store
+ * (on a rules file), with each answer checked against the contract's response schema; every kind
+ * of bad input gets a 4xx naming the field and leaves the parameters, the rules and the rules file
+ * untouched.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestApiTest {
@@ -42,20 +46,20 @@ class RestApiTest {
     s.close();
   }
 
-  int changes0;
-  long rules0;
+  List<Object> control0;
+  List<Object> rules0;
 
   @BeforeEach
-  void resetRules() {
+  void resetRules() throws Exception {
     for (Object r : s.rules.list()) s.rules.delete(((JsonObject) r).getString("name"));
-    changes0 = s.control.changes;
-    rules0 = s.rules.version();
+    control0 = s.controlState();
+    rules0 = s.rulesState();
   }
 
-  /** Through the doubles: no parameter change, no rule change since the test began. */
-  void assertNothingChanged() {
-    assertEquals(changes0, s.control.changes, "the parameters were changed");
-    assertEquals(rules0, s.rules.version(), "the rules were changed");
+  /** No parameter change and no rule change (version, list, file) since the test began. */
+  void assertNothingChanged() throws Exception {
+    assertEquals(control0, s.controlState(), "the parameters were changed");
+    assertEquals(rules0, s.rulesState(), "the rules were changed");
   }
 
   Response call(String op, String method, String path, String body) throws Exception {
@@ -74,11 +78,27 @@ class RestApiTest {
     }
   }
 
+  /** A refusal with a field error at exactly {@code path} whose message holds {@code says}. */
+  static void assertField(Response r, int status, String code, String path, String says) {
+    assertEquals(status, r.status(), r.body());
+    assertEquals(code, r.json().getString("error"), r.body());
+    boolean named = r.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
+        .anyMatch(x -> x.getString("path").equals(path) && x.getString("message").contains(says));
+    assertTrue(named, "no field error at " + path + " saying '" + says + "': " + r.body());
+  }
+
+  /** A rule in the rules file's shape: a comm regex and a class. */
+  static JsonObject rule(String name, String comm, String cls) {
+    return new JsonObject().put("name", name).put("match", new JsonObject().put("comm", comm)).put("class", cls);
+  }
+
   @Test
   void readsAnswerWhatTheRuntimeHolds() throws Exception {
     Response st = call("getStatus", "GET", "/status", null);
     assertEquals(200, st.status());
     assertEquals("deadline", st.json().getString("policy"));
+    assertEquals(s.control.current().version(), st.json().getLong("version"));
+    assertEquals(s.rules.version(), st.json().getLong("rulesVersion"));
     assertEquals(7, st.json().getJsonObject("runtime").getInteger("tasks"));
 
     Response stats = call("getStats", "GET", "/stats", null);
@@ -91,9 +111,10 @@ class RestApiTest {
 
     Response p = call("getParameters", "GET", "/parameters", null);
     assertEquals(200, p.status());
-    assertEquals(2, p.json().getJsonArray("schema").size());
-    assertEquals(20_000.0, p.json().getJsonObject("current").getJsonObject("values").getDouble("slice_max_us"));
-    assertEquals("idle", p.json().getJsonObject("canary").getString("state"));
+    assertEquals(Scheduler.schema(new DeadlinePolicy()).size(), p.json().getJsonArray("schema").size());
+    assertTrue(p.json().getJsonArray("schema").stream().anyMatch(o -> ((JsonObject) o).getString("name").equals("kernel.rescue_ms")));
+    assertEquals(s.control.current().values().get("slice_max_us"),
+        p.json().getJsonObject("current").getJsonObject("values").getDouble("slice_max_us"));
   }
 
   @Test
@@ -111,48 +132,75 @@ class RestApiTest {
   @Test
   void aProposalRunsAsACanaryThenCommitsAndRollsBack() throws Exception {
     int audits = s.audit.size();
+    double before = s.control.current().values().get("slice_max_us");
     Response r = call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":5000},\"reason\":\"shorter\"}");
     assertEquals(202, r.status(), r.body());
     assertEquals("canary", r.json().getString("state"));
     long v = r.json().getLong("version");
     assertEquals(5000.0, s.control.current().values().get("slice_max_us"));
+    assertEquals(v, s.applied.getLast().version(), "the canary applied the proposal at once");
     assertEquals("api:token", s.control.current().provenance().author());
     assertEquals("shorter", s.control.current().provenance().reason());
     assertEquals("canary", call("getCanary", "GET", "/canary", null).json().getString("state"));
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":6000}}"), 409, "conflict", null);
 
     Response c = call("commitCanary", "POST", "/canary/commit", null);
     assertEquals(200, c.status(), c.body());
     assertEquals("committed", c.json().getString("state"));
+    assertEquals(v, s.control.lastKnownGood().version());
     assertError(call("commitCanary", "POST", "/canary/commit", "{}"), 409, "conflict", null);
 
     Response h = call("getHistory", "GET", "/history", null);
     assertEquals(200, h.status());
-    assertEquals(v, h.json().getJsonArray("versions").getJsonObject((int) v - 1).getLong("version"));
+    JsonArray versions = h.json().getJsonArray("versions");
+    assertEquals(v, versions.getJsonObject(versions.size() - 1).getLong("version"));
+    long first = versions.getJsonObject(0).getLong("version");
 
-    Response rb = call("rollback", "POST", "/rollback", "{\"version\":1,\"reason\":\"back\"}");
-    assertEquals(200, rb.status(), rb.body());
-    assertEquals(20_000.0, rb.json().getJsonObject("values").getDouble("slice_max_us"));
+    // A second canary, undone by a rollback to last-known-good: the committed version's values.
+    assertEquals(202, call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000}}").status());
     Response rbDefault = call("rollback", "POST", "/rollback", null);
     assertEquals(200, rbDefault.status(), rbDefault.body());
     assertEquals(5000.0, rbDefault.json().getJsonObject("values").getDouble("slice_max_us"), "last-known-good is the committed one");
-    assertError(call("rollback", "POST", "/rollback", "{\"version\":99}"), 404, "not_found", null);
-    assertTrue(s.audit.size() >= audits + 4, "every accepted change is audited: " + s.audit);
+    assertEquals(5000.0, s.applied.getLast().values().get("slice_max_us"), "the rollback is in force");
+    assertEquals("rolled_back", call("getCanary", "GET", "/canary", null).json().getString("state"));
+
+    Response rb = call("rollback", "POST", "/rollback", "{\"version\":" + first + ",\"reason\":\"back\"}");
+    assertEquals(200, rb.status(), rb.body());
+    assertEquals(before, rb.json().getJsonObject("values").getDouble("slice_max_us"));
+    assertTrue(rb.json().getJsonObject("provenance").getString("reason").contains("back"), rb.body());
+    assertError(call("rollback", "POST", "/rollback", "{\"version\":9999}"), 404, "not_found", null);
+    assertTrue(s.audit.size() >= audits + 5, "every accepted change is audited: " + s.audit);
     assertTrue(s.audit.stream().anyMatch(l -> l.contains("api: token: PUT /api/v1/parameters") && l.contains("slice_max_us=5000")), s.audit.toString());
+    assertEquals(before, s.control.current().values().get("slice_max_us"));
   }
 
   @Test
-  void rulesCanBeCreatedReadReplacedReorderedAndDeleted() throws Exception {
-    Response a = call("createRule", "POST", "/rules", FakeRuleStore.rule("web", "^nginx$", "latency-critical").encode());
+  void rulesCanBeCreatedReadReplacedReorderedAndDeletedAndArePersisted() throws Exception {
+    JsonObject full = new JsonObject().put("name", "web").put("description", "front ends")
+        .put("match", new JsonObject().put("any", new JsonArray()
+            .add(new JsonObject().put("comm", "^(nginx|postgres)$"))
+            .add(new JsonObject().put("cgroup", "/system.slice/postgresql.service"))))
+        .put("class", "latency-critical").put("priority", 10)
+        .put("slice_us", new JsonObject().put("min", 500).put("max", 3000)).put("cpus", "0-3,6");
+    Response a = call("createRule", "POST", "/rules", full.encode());
     assertEquals(201, a.status(), a.body());
-    assertEquals(201, call("createRule", "POST", "/rules?position=0", FakeRuleStore.rule("bk", "^backup", "background").encode()).status());
+    assertEquals(full, a.json(), "stored as given");
+    assertEquals(201, call("createRule", "POST", "/rules?position=0", rule("bk", "^backup", "background").encode()).status());
     Response list = call("listRules", "GET", "/rules", null);
     assertEquals(List.of("bk", "web"), names(list.json().getJsonArray("rules")));
-    assertEquals(2, list.json().getLong("version"));
+    assertEquals(s.rules.version(), list.json().getLong("version"));
+    assertEquals(rules0.get(0), list.json().getLong("version") - 2, "two changes, two versions");
+    assertEquals(full, call("getRule", "GET", "/rules/web", null).json());
+    // The file on disk holds them, in order, and reads back to the same rules.
+    String text = Files.readString(s.rulesFile);
+    assertTrue(text.indexOf("name: bk") < text.indexOf("name: web") && text.contains("class: latency-critical"), text);
+    assertEquals(s.rules.list(), javaland.runtime.rules.FileRuleStore.open(s.rulesFile, m -> {}).list());
+    assertFalse(Files.exists(s.rulesFile.resolveSibling("." + s.rulesFile.getFileName() + ".tmp")), "no temporary file left");
 
-    assertEquals("^nginx$", call("getRule", "GET", "/rules/web", null).json().getJsonObject("match").getString("comm"));
-    Response rep = call("replaceRule", "PUT", "/rules/web", FakeRuleStore.rule("www", "^nginx", "interactive").encode());
+    Response rep = call("replaceRule", "PUT", "/rules/web", rule("www", "^nginx", "interactive").encode());
     assertEquals(200, rep.status(), rep.body());
     assertEquals("www", rep.json().getString("name"));
+    assertError(call("getRule", "GET", "/rules/web", null), 404, "not_found", "web");
 
     Response ord = call("reorderRules", "PUT", "/rule-order", "{\"names\":[\"www\",\"bk\"]}");
     assertEquals(200, ord.status(), ord.body());
@@ -161,6 +209,8 @@ class RestApiTest {
     Response del = call("deleteRule", "DELETE", "/rules/bk", null);
     assertEquals(204, del.status(), del.body());
     assertEquals(List.of("www"), names(s.rules.list()));
+    assertFalse(Files.readString(s.rulesFile).contains("bk"));
+    assertTrue(s.audit.stream().anyMatch(l -> l.contains("api: token: DELETE /api/v1/rules/bk")), s.audit.toString());
   }
 
   private static List<String> names(JsonArray a) {
@@ -169,36 +219,82 @@ class RestApiTest {
 
   // ---- bad input: a 4xx with field-level errors, and nothing changed ----
 
+  /** One rule in place, so that replace, delete and reorder have something to refuse to change. */
+  void oneRule() throws Exception {
+    assertEquals(201, call("createRule", "POST", "/rules", rule("web", "^nginx$", "batch").encode()).status());
+    rules0 = s.rulesState();
+  }
+
   @Test
   void malformedJsonIsRefused() throws Exception {
+    oneRule();
     assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\": {\"slice_max_us\": 5"), 400, "malformed_json", null);
     assertError(call("createRule", "POST", "/rules", "{name: web}"), 400, "malformed_json", null);
+    assertError(call("replaceRule", "PUT", "/rules/web", "{\"name\":\"web\","), 400, "malformed_json", null);
     assertNothingChanged();
   }
 
   @Test
   void wrongTypesAreNamed() throws Exception {
-    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":\"fast\"}}"), 400,
-        "invalid_request", "/values/slice_max_us");
-    assertError(call("createRule", "POST", "/rules", "{\"name\":\"x\",\"match\":\"nginx\",\"action\":{}}"), 400,
-        "invalid_request", "/match");
+    oneRule();
+    assertField(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":\"fast\"}}"), 400,
+        "invalid_request", "/values/slice_max_us", "");
     assertError(call("rollback", "POST", "/rollback", "{\"version\":\"latest\"}"), 400, "invalid_request", "/version");
-    assertError(call("createRule", "POST", "/rules?position=first", FakeRuleStore.rule("w", "a", "batch").encode()), 400,
+    // what the contract can say
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("match", "nginx").encode()), 400,
+        "invalid_request", "/match", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("priority", "high").encode()), 400,
+        "invalid_request", "/priority", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("slice_us", 500).encode()), 400,
+        "invalid_request", "/slice_us", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("cpus", true).encode()), 400,
+        "invalid_request", "/cpus", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("name", 7).encode()), 400,
+        "invalid_request", "/name", "");
+    assertError(call("createRule", "POST", "/rules?position=first", rule("w", "a", "batch").encode()), 400,
         "invalid_request", "position");
+    // what only the store can say: inside match
+    Response uid = call("createRule", "POST", "/rules", rule("x", "a", "batch")
+        .put("match", new JsonObject().put("uid", new JsonArray().add(1000).add("root"))).encode());
+    assertField(uid, 422, "rejected", "/match/uid/1", "expected an integer");
+    assertField(call("replaceRule", "PUT", "/rules/web", rule("web", "a", "batch")
+        .put("match", new JsonObject().put("comm", 5)).encode()), 422, "rejected", "/match/comm", "expected a string");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch")
+        .put("match", new JsonObject().put("any", new JsonObject())).encode()), 422, "rejected", "/match/any", "non-empty list");
     assertNothingChanged();
   }
 
   @Test
   void unknownFieldsAreRefused() throws Exception {
+    oneRule();
     assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":5000},\"force\":true}"), 400,
         "invalid_request", "force");
-    JsonObject rule = FakeRuleStore.rule("web", "^nginx$", "batch").put("priority", 3);
-    assertError(call("createRule", "POST", "/rules", rule.encode()), 400, "invalid_request", "priority");
+    // the old shape, {action: {class}}, is an unknown key now
+    JsonObject old = new JsonObject().put("name", "web2").put("match", new JsonObject().put("comm", "^x"))
+        .put("action", new JsonObject().put("class", "batch"));
+    Response r = call("createRule", "POST", "/rules", old.encode());
+    assertError(r, 400, "invalid_request", "action");
+    assertError(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("slice_us", new JsonObject().put("least", 100)).encode()),
+        400, "invalid_request", "least");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("match", new JsonObject().put("command", "^x")).encode()),
+        422, "rejected", "/match/command", "unknown key");
+    assertField(call("replaceRule", "PUT", "/rules/web", rule("web", "a", "batch").put("match", new JsonObject()
+        .put("all", new JsonArray().add(new JsonObject().put("nice", new JsonObject().put("low", 1)))))
+        .encode()), 422, "rejected", "/match/all/0/nice/low", "unknown key");
+    assertNothingChanged();
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() throws Exception {
+    oneRule();
+    assertError(call("createRule", "POST", "/rules", new JsonObject().put("name", "x").encode()), 400, "invalid_request", "class");
+    assertError(call("createRule", "POST", "/rules", new JsonObject().put("class", "batch").encode()), 400, "invalid_request", "name");
     assertNothingChanged();
   }
 
   @Test
   void outOfRangeValuesAreNamedAllAtOnce() throws Exception {
+    oneRule();
     Response r = call("proposeParameters", "PUT", "/parameters",
         "{\"values\":{\"slice_max_us\":5,\"kernel.rescue_ms\":99999,\"turbo\":1}}");
     assertError(r, 422, "rejected", "/values/slice_max_us");
@@ -206,42 +302,74 @@ class RestApiTest {
     assertError(r, 422, "rejected", "/values/turbo");
     assertError(call("rollback", "POST", "/rollback", "{\"version\":0}"), 400, "invalid_request", "/version");
     assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{}}"), 400, "invalid_request", "/values");
-    assertError(call("createRule", "POST", "/rules?position=-1", FakeRuleStore.rule("w", "a", "batch").encode()), 400,
+    // the contract's ranges
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("priority", 300).encode()), 400,
+        "invalid_request", "/priority", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("slice_us", new JsonObject().put("min", 10)).encode()),
+        400, "invalid_request", "/slice_us/min", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "realtime").encode()), 400, "invalid_request", "/class", "");
+    assertField(call("createRule", "POST", "/rules", rule("x", "a", "batch").put("cpus", 5000).encode()), 400,
+        "invalid_request", "/cpus", "");
+    assertError(call("createRule", "POST", "/rules?position=-1", rule("w", "a", "batch").encode()), 400,
         "invalid_request", "position");
+    // the store's: all of one rule's errors in one answer
+    Response many = call("createRule", "POST", "/rules", rule("x", "a", "batch")
+        .put("slice_us", new JsonObject().put("min", 5000).put("max", 100)).put("cpus", "0-5000")
+        .put("match", new JsonObject().put("nice", 40).put("pid", 0).put("cgroup", "system.slice")).encode());
+    assertField(many, 422, "rejected", "/slice_us/min", "greater than max");
+    assertField(many, 422, "rejected", "/cpus", "out of range");
+    assertField(many, 422, "rejected", "/match/nice", "out of range (-20..19)");
+    assertField(many, 422, "rejected", "/match/pid", "out of range");
+    assertField(many, 422, "rejected", "/match/cgroup", "starting with /");
+    assertField(call("createRule", "POST", "/rules?position=5", rule("w", "a", "batch").encode()), 422, "rejected", "position",
+        "out of range (0..1)");
     assertNothingChanged();
     assertEquals(20_000.0, s.control.current().values().get("slice_max_us"));
   }
 
   @Test
   void invalidAndCatastrophicRegexesAreRefusedWithTheirPath() throws Exception {
-    call("createRule", "POST", "/rules", FakeRuleStore.rule("web", "^nginx$", "batch").encode());
-    long before = s.rules.version();
-    assertError(call("createRule", "POST", "/rules", FakeRuleStore.rule("bad", "([a-z", "batch").encode()), 422,
-        "rejected", "rules[1].match.comm");
-    assertError(call("replaceRule", "PUT", "/rules/web", FakeRuleStore.rule("web", "^(a+)+$", "batch").encode()), 422,
-        "rejected", "catastrophic");
-    assertEquals(before, s.rules.version());
+    oneRule();
+    assertField(call("createRule", "POST", "/rules", rule("bad", "([a-z", "batch").encode()), 422,
+        "rejected", "/match/comm", "invalid regex");
+    assertField(call("createRule", "POST", "/rules", rule("bad", "a", "batch").put("match", new JsonObject()
+        .put("any", new JsonArray().add(new JsonObject().put("uid", 1)).add(new JsonObject().put("exe", "[")))).encode()), 422,
+        "rejected", "/match/any/1/exe", "invalid regex");
+    assertField(call("replaceRule", "PUT", "/rules/web", rule("web", "^(a+)+$", "batch").encode()), 422,
+        "rejected", "/match/comm", "catastrophic regex (static check)");
+    assertField(call("replaceRule", "PUT", "/rules/web", rule("web", "^(a|aa)+\\1$", "batch").encode()), 422,
+        "rejected", "/match/comm", "catastrophic regex (bounded match test)");
+    assertField(call("createRule", "POST", "/rules", rule("bad", "", "batch").encode()), 422, "rejected", "/match/comm", "empty regex");
+    assertNothingChanged();
     assertEquals("^nginx$", s.rules.get("web").orElseThrow().getJsonObject("match").getString("comm"));
+  }
+
+  @Test
+  void unknownNamesAre404DuplicatesAre409AndIncompleteReordersAre422() throws Exception {
+    oneRule();
+    assertEquals(201, call("createRule", "POST", "/rules", rule("bk", "^backup", "background").encode()).status());
+    rules0 = s.rulesState();
+    assertField(call("getRule", "GET", "/rules/nope", null), 404, "not_found", "name", "nope");
+    assertField(call("replaceRule", "PUT", "/rules/nope", rule("nope", "a", "batch").encode()), 404, "not_found", "name", "nope");
+    assertField(call("deleteRule", "DELETE", "/rules/nope", null), 404, "not_found", "name", "nope");
+    assertField(call("createRule", "POST", "/rules", rule("web", "b", "batch").encode()), 409, "conflict", "/name", "'web' exists");
+    assertField(call("replaceRule", "PUT", "/rules/bk", rule("web", "b", "batch").encode()), 409, "conflict", "/name", "'web' exists");
+    assertField(call("reorderRules", "PUT", "/rule-order", "{\"names\":[\"web\"]}"), 422, "rejected", "/names", "'bk' is missing");
+    assertField(call("reorderRules", "PUT", "/rule-order", "{\"names\":[]}"), 422, "rejected", "/names", "is missing");
+    assertField(call("reorderRules", "PUT", "/rule-order", "{\"names\":[\"web\",\"nope\",\"bk\"]}"), 422, "rejected", "/names/1",
+        "no rule named 'nope'");
+    assertError(call("reorderRules", "PUT", "/rule-order", "{\"names\":[\"web\",\"web\",\"bk\"]}"), 400, "invalid_request", "/names");
+    assertError(call("getRule", "GET", "/rules/bad%20name", null), 400, "invalid_request", null);
+    assertNothingChanged();
   }
 
   @Test
   void bodiesOverTheLimitAre413() throws Exception {
     String big = "{\"values\":{\"slice_max_us\":5000},\"reason\":\"" + "x".repeat(RestApi.BODY_LIMIT) + "\"}";
     assertError(call("proposeParameters", "PUT", "/parameters", big), 413, "body_too_large", null);
+    String bigRule = rule("big", "^x", "batch").put("description", "x".repeat(RestApi.BODY_LIMIT)).encode();
+    assertError(call("createRule", "POST", "/rules", bigRule), 413, "body_too_large", null);
     assertNothingChanged();
-  }
-
-  @Test
-  void unknownNamesAre404AndDuplicates409() throws Exception {
-    assertError(call("getRule", "GET", "/rules/nope", null), 404, "not_found", "nope");
-    assertError(call("replaceRule", "PUT", "/rules/nope", FakeRuleStore.rule("nope", "a", "batch").encode()), 404, "not_found", null);
-    assertError(call("deleteRule", "DELETE", "/rules/nope", null), 404, "not_found", null);
-    call("createRule", "POST", "/rules", FakeRuleStore.rule("web", "a", "batch").encode());
-    long v = s.rules.version();
-    assertError(call("createRule", "POST", "/rules", FakeRuleStore.rule("web", "b", "batch").encode()), 409, "conflict", null);
-    assertError(call("reorderRules", "PUT", "/rule-order", "{\"names\":[]}"), 422, "rejected", "names");
-    assertError(call("getRule", "GET", "/rules/bad%20name", null), 400, "invalid_request", null);
-    assertEquals(v, s.rules.version());
   }
 
   @Test
