@@ -551,6 +551,20 @@ public final class OnlineLearner implements AutoCloseable {
     return null;
   }
 
+  /**
+   * On a clean stop mid-canary: rolls the candidate back now (nobody will judge it) instead of
+   * leaving it to the runtime's timeout. Best effort: the runtime may be gone.
+   */
+  public void abandon() {
+    if (phase != Phase.CANDIDATE) return;
+    try {
+      api.rollback(new RuntimeClient.Origin(o.algorithm(), "", "learner stopping mid-canary: nobody will judge it", Map.of()));
+    } catch (ApiException e) {
+      say("could not roll back canary version " + candidateVersion + " on stop (" + e.getMessage() + "); the runtime's timeout will");
+    }
+    endCandidate("lost", Double.NaN, "the learner stopped during the canary");
+  }
+
   @Override
   public void close() throws IOException {
     if (log != null) log.close();
