@@ -203,7 +203,7 @@ final class LearnerChild {
     stopping = true;
     Process p = process;
     if (p != null && p.isAlive()) {
-      p.destroy();
+      p.toHandle().destroy(); // SIGTERM; Process.destroy would also close the pipe its last lines come through
       try {
         if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
       } catch (InterruptedException e) {
