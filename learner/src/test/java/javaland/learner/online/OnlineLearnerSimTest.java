@@ -40,7 +40,9 @@ class OnlineLearnerSimTest {
 
   LearnerOptions options(SimRuntime rt, List<String> arms, int maxDecisions) {
     VerdictConfig v = new VerdictConfig(5, 0.01, 0.03, 3, 2, 1000);
-    return new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", arms, RewardConfig.DEFAULT, v, 15, 7,
+    // the simulated workload has no latency-critical class: judge the wakeup delay, which the harmful set hurts most
+    RewardConfig reward = RewardConfig.parse(Map.of("latency_class", "wakeup"));
+    return new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", arms, reward, v, 15, 7,
         dir.resolve("decisions.jldlog"), dir.resolve("state"), null, Duration.ZERO, maxDecisions);
   }
 
