@@ -32,6 +32,7 @@ jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest
 jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
 jl_settle_s=2        # quiet seconds before each run
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
+jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_scenarios=smoke
 
 jl_parse_cmdline() {
@@ -118,9 +119,9 @@ start_scheduler() {
   SCHED_OUT=/tmp/$name.sched.out
   SCHED_ERR=/tmp/$name.sched.err
   SCHED_START_MS=$(now_ms)
+  # JL_RUN_EXTRA, JL_SCHED_ARGS: extra run options of one scenario (fidelity.sh: --record FILE; rules.sh: --rules FILE)
   # shellcheck disable=SC2086
-  # JL_RUN_EXTRA: more options for run (fidelity.sh: --record FILE)
-  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 $JL_RUN_EXTRA \
+  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 $JL_RUN_EXTRA $JL_SCHED_ARGS \
     > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
   SCHED_PID=$!
 }

@@ -12,6 +12,7 @@ import javaland.runtime.JvmHygiene;
 import javaland.runtime.Reports;
 import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiAuth;
+import javaland.runtime.api.RestApi;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.Kernel;
@@ -166,6 +167,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     return Path.of(System.getProperty("user.home"), ".local", "state", "javaland");
   }
 
+  // ---- rules
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "Task-classification rules (YAML, docs/rules.md); reloaded when the file changes.")
+  java.nio.file.Path rulesFile;
+  // ---- end rules
+
   static final class PolicyNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
@@ -188,12 +195,16 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Recording recording = record == null ? null : Recording.of(record, policy, settings);
     ApiAuth.Config apiAuth = new ApiAuth.Config(apiTokenFile, apiJwtKey, apiJwtIssuer, apiJwtAudience, apiOpenReads);
     ApiAuth.check(apiAuth); // a bad token file or key is named before anything is attached
+    ApiAuth.Config given = apiAuth;
     apiAuth = learnerAuth(apiAuth); // learner child
-    Scheduler.Api api = api(apiAuth);
-    if (api == null && (apiAuth.configured() || apiOpenReads)) {
-      System.err.println("javaland: warning: --api-* given, but this build does not serve /api/v1 yet"
-          + " (it needs the policy registry and the rule store); /status and /metrics are served as before");
+    Scheduler.Api api = api(apiAuth, policy);
+    if ("none".equals(registry) && (given.configured() || apiOpenReads)) {
+      System.err.println("javaland: warning: --api-* given with --registry none: /api/v1 needs the registry"
+          + " (versions, canary) and is not served; /status and /metrics are");
     }
+    // rules: a bad file is refused (every error with its line) before anything is attached
+    javaland.runtime.rules.FileRuleStore rules = rulesFile == null ? null
+        : javaland.runtime.rules.FileRuleStore.open(rulesFile, msg -> System.err.println("javaland: " + msg));
     boolean real = BpfKernel.available() && !sim;
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
@@ -232,7 +243,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
+    if (rules == null && registryDir != null) rules = defaultRules(registryDir.resolve("rules.yaml")); // rules
     Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary, api);
+    if (rules != null) scheduler.useRules(rules.watch(500)); // rules
     long t1 = System.nanoTime();
     current.set(scheduler);
     if (scheduler.startNote() != null) System.out.println("javaland: " + scheduler.startNote());
@@ -259,7 +272,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, kernel attach %.1f s%n",
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     System.out.flush();
-    startLearner(scheduler, api != null); // learner child
+    startLearner(scheduler, scheduler.policyControl().isPresent()); // learner child
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
@@ -304,8 +317,27 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
    * The REST API's backend for this run, or null: the API is mounted only over the real policy
    * registry (PolicyControl) and rule store, never over stand-ins, and this build has neither yet.
    */
-  private Scheduler.Api api(ApiAuth.Config auth) {
-    return null;
+  /**
+   * The REST API over the scheduler's canary and rules; not mounted (a null backend) without a
+   * registry, since every parameter change is a registry version.
+   */
+  private static Scheduler.Api api(ApiAuth.Config auth, String policyName) {
+    return new Scheduler.Api(auth, s -> s.policyControl()
+        .map(control -> new RestApi.Backend(policyName, control, s.ruleStore(), s::snapshot, s::status,
+            line -> System.err.println("javaland: " + line)))
+        .orElse(null));
+  }
+
+  /** The rules file in the registry directory (created empty), so rules edited through the API persist. */
+  private static javaland.runtime.rules.FileRuleStore defaultRules(Path file) {
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.writeString(file, "# task-classification rules (docs/rules.md); edited by ./javaland policy rules\nrules: []\n");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the rules file " + file + ": " + e.getMessage(), e);
+    }
+    return javaland.runtime.rules.FileRuleStore.open(file, msg -> System.err.println("javaland: " + msg));
   }
 
   /** The simulated machine for hosts without sched_ext: paced to real time, ended by --duration or a signal. */

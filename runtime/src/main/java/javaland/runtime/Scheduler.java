@@ -92,6 +92,12 @@ public final class Scheduler {
   private final Canary canary;
   private final String startNote;
   private final PsiReader systemPsi = PsiReader.system();
+  // ---- rules (javaland.runtime.rules): in memory unless useRules gave a file
+  private volatile javaland.runtime.rules.FileRuleStore rules =
+      javaland.runtime.rules.FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
+  private volatile javaland.runtime.rules.TaskClassifier classifier;
+  private final javaland.runtime.rules.RuleStore ruleView = new javaland.runtime.rules.ForwardingRuleStore(() -> rules);
+  // ---- end rules
 
   private Scheduler(String policyName, Policy policy, Map<String, Double> given, CanaryOptions canaryOptions) {
     this.policyName = policyName;
@@ -229,12 +235,36 @@ public final class Scheduler {
   }
   // ---- end REST API mount ----
 
+  // ---- rules
+  /** Classifies tasks by {@code store}'s rules (a file, hot-reloaded); call before {@link #attach}. */
+  public void useRules(javaland.runtime.rules.FileRuleStore store) {
+    if (loop != null) throw new IllegalStateException("rules must be set before attach");
+    rules = store;
+  }
+
+  /**
+   * The classification rules in force, editable while running (the REST API's); never null. It
+   * follows {@link #useRules}: edits always reach the store in force.
+   */
+  public javaland.runtime.rules.RuleStore ruleStore() {
+    return ruleView;
+  }
+
+  /** The classifier's counters; null before attach. */
+  public javaland.runtime.rules.TaskClassifier classifier() {
+    return classifier;
+  }
+  // ---- end rules
+
   /** Hands {@code kernel}'s tasks to the policy: applies the settings and starts the loop. */
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
     policy.configure(settings.policy());
     if (settings.kernel() != null) k.tune(settings.kernel());
     DispatchLoop l = new DispatchLoop(k, policy, 512, recorder);
+    javaland.runtime.rules.FileRuleStore r = rules; // rules: classified before the policy runs
+    classifier = new javaland.runtime.rules.TaskClassifier(r::current, k::taskInfo).start();
+    l.classifyWith(classifier);
     kernel = k;
     loop = l;
     l.start();
@@ -410,11 +440,13 @@ public final class Scheduler {
       long dispatcherCpu = l.cpuNs();
       KernelStats stats = k.stats();
       long[][] schedDelay = k.schedDelayHistograms();
+      if (classifier != null) classifier.close(); // rules
       k.close();
       o = new Outcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
           l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
           schedDelay);
     }
+    rules.close(); // rules: stops watching the file
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -453,6 +485,17 @@ public final class Scheduler {
         .put("loop", new JsonObject()
             .put("batches", l.batches())
             .put("tasks", l.tasks())
-            .put("largest_batch", l.largestBatch()));
+            .put("largest_batch", l.largestBatch()))
+        .put("rules", rulesStatus());
   }
+
+  // ---- rules
+  private JsonObject rulesStatus() {
+    javaland.runtime.rules.TaskClassifier c = classifier;
+    JsonObject j = new JsonObject().put("version", rules.version()).put("count", rules.current().rules().size());
+    rules.file().ifPresent(f -> j.put("file", f.toString()));
+    if (c != null) j.put("cache_hits", c.hits()).put("cache_misses", c.misses()).put("evaluations", c.evaluations());
+    return j;
+  }
+  // ---- end rules
 }

@@ -167,6 +167,7 @@ public final class PassRules {
       case "jvmstart" -> c.add(eq("exit_code_0", num(guest, "exit_code"), 0L));
       case "bench" -> bench(guest, c);
       case "fidelity" -> FidelityRules.check(guest, c);
+      case "rules" -> rules(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;
@@ -227,6 +228,46 @@ public final class PassRules {
   }
 
   /** A scheduler that ended the way SIGTERM should end it: no stall, unregistered from user space, exit 0. */
+  /**
+   * rules (guest/rules.sh): two runs beside CPU hogs, {@code without} and {@code with} a rules
+   * file marking the probe {@code lcprobe} latency-critical and {@code batchprobe} (and the hogs)
+   * batch. Both runs: enabled with ops javaland, both probes exit 0 with samples, clean exit
+   * ({@code <run>_...} checks); {@code rules_loaded} (the with run logged loading 2 rules); and the
+   * claim itself: {@code lc_p99_below_batch} (with rules, lcprobe's p99 wakeup latency is below
+   * batchprobe's) and {@code lc_p99_below_without_rules} (below lcprobe's p99 without rules).
+   */
+  private static void rules(JsonNode g, List<Check> c) {
+    for (String run : List.of("without", "with")) {
+      JsonNode r = g.get(run);
+      if (r == null || !r.isObject()) {
+        c.add(Check.of(run + "_run_present", false, "no '" + run + "' run in the result"));
+        continue;
+      }
+      c.add(eq(run + "_state_during_enabled", str(r, "state_during"), "enabled"));
+      c.add(eq(run + "_ops_javaland", str(r, "ops"), "javaland"));
+      for (String probe : List.of("lcprobe", "batchprobe")) {
+        JsonNode p = r.get(probe);
+        Long samples = num(p, "samples");
+        c.add(Check.of(run + "_" + probe + "_completed",
+            Long.valueOf(0).equals(num(p, "exit_code")) && samples != null && samples > 0,
+            "exit code " + num(p, "exit_code") + ", samples " + samples));
+      }
+      c.add(eq(run + "_state_disabled_after_sigterm", str(r, "state_after"), "disabled"));
+      c.add(eq(run + "_exit_code_0", num(r, "exit_code"), 0L));
+    }
+    JsonNode with = g.get("with");
+    c.add(Check.of("rules_loaded", with != null && with.path("rules_loaded").asBoolean(false),
+        "the run with --rules logged 'rules: loaded 2 rule(s)'"));
+    Long lc = num(with == null ? null : with.get("lcprobe"), "p99_us");
+    Long batch = num(with == null ? null : with.get("batchprobe"), "p99_us");
+    JsonNode without = g.get("without");
+    Long lcWithout = num(without == null ? null : without.get("lcprobe"), "p99_us");
+    c.add(Check.of("lc_p99_below_batch", lc != null && batch != null && lc < batch,
+        "with rules: lcprobe p99 " + lc + " us, batchprobe p99 " + batch + " us"));
+    c.add(Check.of("lc_p99_below_without_rules", lc != null && lcWithout != null && lc < lcWithout,
+        "lcprobe p99 " + lc + " us with rules, " + lcWithout + " us without"));
+  }
+
   static void cleanExit(JsonNode g, JsonNode stats, List<Check> c) {
     Long stalls = stallExits(g);
     Long kind = num(stats, "exit_kind");

@@ -68,6 +68,14 @@ public interface Kernel extends KernelView, AutoCloseable {
     return -1;
   }
 
+  /**
+   * What the classification rules match on, for task {@code pid}; empty when it is gone (or this
+   * kernel cannot tell). Reads files on a real kernel: never call it on the dispatch thread.
+   */
+  default Optional<TaskInfo> taskInfo(int pid) {
+    return Optional.empty();
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

@@ -22,6 +22,13 @@ public final class TaskBatch {
   final long[] execNs;
   final long[] vtime;
   final byte[] comm;
+  // What the task's classification rule says (javaland.runtime.rules); filled after the kernel
+  // filled the batch, from a cache, so reading them is as cheap as the columns above.
+  final byte[] taskClass;
+  final int[] priority;
+  final long[] sliceMinNs;
+  final long[] sliceMaxNs;
+  final long[][] preferredCpus;
 
   public TaskBatch(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("batch capacity must be >= 1, got " + capacity);
@@ -37,6 +44,11 @@ public final class TaskBatch {
     execNs = new long[capacity];
     vtime = new long[capacity];
     comm = new byte[capacity * COMM_LEN];
+    taskClass = new byte[capacity];
+    priority = new int[capacity];
+    sliceMinNs = new long[capacity];
+    sliceMaxNs = new long[capacity];
+    preferredCpus = new long[capacity][];
   }
 
   public int size() {
@@ -131,7 +143,79 @@ public final class TaskBatch {
     this.execNs[i] = execNs;
     this.vtime[i] = vtime;
     java.util.Arrays.fill(comm, i * COMM_LEN, (i + 1) * COMM_LEN, (byte) 0);
+    classify(i, CLASS_NONE, 0, 0, 0, null);
     return i;
+  }
+
+  // ---------------------------------------------------------------- classification (rules)
+
+  /** No rule classified the task (yet): policies treat it as they did before rules existed. */
+  public static final byte CLASS_NONE = 0;
+  public static final byte CLASS_LATENCY_CRITICAL = 1;
+  public static final byte CLASS_INTERACTIVE = 2;
+  public static final byte CLASS_BATCH = 3;
+  public static final byte CLASS_BACKGROUND = 4;
+
+  /** Sets task {@code i}'s classification; a 0 slice bound means none, a null mask no preference. */
+  public void classify(int i, byte cls, int priority, long sliceMinNs, long sliceMaxNs, long[] preferredCpus) {
+    this.taskClass[i] = cls;
+    this.priority[i] = priority;
+    this.sliceMinNs[i] = sliceMinNs;
+    this.sliceMaxNs[i] = sliceMaxNs;
+    this.preferredCpus[i] = preferredCpus;
+  }
+
+  /** One of the {@code CLASS_*} constants. */
+  public byte taskClass(int i) {
+    return taskClass[i];
+  }
+
+  /** The rule's priority, -100..100, 0 when none: higher runs earlier within its class. */
+  public int priority(int i) {
+    return priority[i];
+  }
+
+  /** The rule's shortest slice in ns, 0 when none. */
+  public long sliceMinNs(int i) {
+    return sliceMinNs[i];
+  }
+
+  /** The rule's longest slice in ns, 0 when none. */
+  public long sliceMaxNs(int i) {
+    return sliceMaxNs[i];
+  }
+
+  /** Clamps {@code sliceNs} into the rule's slice bounds, where it has any. */
+  public long clampSlice(int i, long sliceNs) {
+    long s = sliceNs;
+    if (sliceMaxNs[i] > 0 && s > sliceMaxNs[i]) s = sliceMaxNs[i];
+    if (sliceMinNs[i] > 0 && s < sliceMinNs[i]) s = sliceMinNs[i];
+    return s;
+  }
+
+  /** Whether the rule names preferred CPUs for task {@code i}. */
+  public boolean hasPreferredCpus(int i) {
+    return preferredCpus[i] != null;
+  }
+
+  /** Whether {@code cpu} is one of task {@code i}'s preferred CPUs (true when it has none). */
+  public boolean prefersCpu(int i, int cpu) {
+    long[] mask = preferredCpus[i];
+    if (mask == null) return true;
+    int word = cpu >>> 6;
+    return cpu >= 0 && word < mask.length && (mask[word] & (1L << cpu)) != 0;
+  }
+
+  /** A 64-bit hash of task {@code i}'s command name: allocation-free, for caches keyed by comm. */
+  public long commHash(int i) {
+    int base = i * COMM_LEN;
+    long h = 0xcbf29ce484222325L;
+    for (int k = 0; k < COMM_LEN; k++) {
+      byte b = comm[base + k];
+      if (b == 0) break;
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   /** The comm bytes of task {@code i}, writable: for kernel implementations filling the batch. */

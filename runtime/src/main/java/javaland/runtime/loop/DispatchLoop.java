@@ -39,6 +39,8 @@ public final class DispatchLoop {
   private volatile long busyNs;
   private volatile int largestBatch;
   private volatile long finalCpuNs = -1;
+  // rules: classifies each batch's tasks from a cache before the policy runs (null: no rules)
+  private volatile javaland.runtime.rules.TaskClassifier classifier;
 
   /**
    * Task classes of {@code javaland_sched_delay_seconds}, in the order of the kernel's
@@ -62,6 +64,11 @@ public final class DispatchLoop {
 
   public void start() {
     thread.start();
+  }
+
+  /** rules: fills the batch's class columns before the policy runs; set before {@link #start}. */
+  public void classifyWith(javaland.runtime.rules.TaskClassifier c) {
+    classifier = c;
   }
 
   /** Queues a parameter change; the newest wins if several arrive within one batch. */
@@ -118,6 +125,7 @@ public final class DispatchLoop {
         int n = kernel.poll(batch, POLL_TIMEOUT_MS);
         if (n == 0) continue;
         long t0 = System.nanoTime();
+        if (classifier != null) classifier.classify(batch); // rules: cache lookups only
         policy.schedule(batch, kernel.decisions(), kernel);
         long t1 = System.nanoTime();
         busyNs += t1 - t0;

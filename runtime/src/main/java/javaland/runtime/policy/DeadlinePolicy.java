@@ -24,6 +24,14 @@ import javaland.runtime.kernel.TaskBatch;
  * {@code max_delay} past the enqueue: a stream of fresh wakeups can delay a CPU hog but not
  * starve it, whatever the virtual times say. Every task goes to the shared queue, which the
  * kernel keeps ordered by deadline.
+ *
+ * <p>Classes from the rules (docs/rules.md, {@link TaskClasses}): a latency-critical task's
+ * deadline is {@code max_delay} earlier (so it preempts what runs, with kernel.wakeup_preempt) and
+ * counts only a quarter of its lateness; interactive a quarter of {@code max_delay} earlier; batch
+ * half of it later; background two {@code max_delay} later. Long slices for batch work come from
+ * the rule's slice_us: a longer slice by class alone would make everything else wait for the next
+ * slice end, since the policy runs when CPUs run short of decided work. The rule's priority shifts the deadline further, its slice bounds clamp
+ * the slice, and an idle preferred CPU is taken directly.
  */
 public final class DeadlinePolicy implements Policy {
   private static final List<Parameter> PARAMETERS = List.of(
@@ -67,9 +75,12 @@ public final class DeadlinePolicy implements Policy {
       long vtime = Math.max(tasks.vtime(i), vclock - sliceLag);
       vclock = Math.max(vclock, vtime);
       long lateness = vtime - (vclock - sliceLag) + Math.min(tasks.execNs(i), execCap) * 100 / weight;
-      long deadline = tasks.enqueuedAtNs(i) + Math.min(lateness, maxDelay);
+      long late = Math.min(lateness, maxDelay);
+      if (tasks.taskClass(i) == TaskBatch.CLASS_LATENCY_CRITICAL) late /= 4;
+      long deadline = TaskClasses.deadline(tasks, i, tasks.enqueuedAtNs(i) + late, maxDelay);
       long slice = Math.clamp(sliceMax / (waiting + 1) * weight / 100, sliceMin, sliceMax);
-      out.dispatch(tasks, i, Decisions.ANY_CPU, slice, deadline, vtime);
+      slice = tasks.clampSlice(i, slice);
+      out.dispatch(tasks, i, TaskClasses.preferredCpu(tasks, i, kernel), slice, deadline, vtime);
     }
   }
 }

@@ -12,7 +12,8 @@ import javaland.runtime.kernel.TaskBatch;
  *
  * <p>Keep a task on the CPU it last ran on when that CPU is idle (its cache is warm); otherwise
  * put it in the shared queue. Order by how much CPU the task used since it woke up, so short
- * interactive bursts overtake CPU hogs. Give hogs longer slices, fewer switches.
+ * interactive bursts overtake CPU hogs. Give hogs longer slices, fewer switches. Classes from
+ * the rules move the deadline and bound the slice (TaskClasses, docs/rules.md).
  */
 public final class ExamplePolicy implements Policy {
   private static final List<Parameter> PARAMETERS = List.of(
@@ -41,9 +42,9 @@ public final class ExamplePolicy implements Policy {
   public void schedule(TaskBatch tasks, Decisions out, KernelView kernel) {
     for (int i = 0; i < tasks.size(); i++) {
       int prev = tasks.prevCpu(i);
-      int cpu = kernel.cpuIdle(prev) ? prev : Decisions.ANY_CPU;
-      long deadline = tasks.enqueuedAtNs(i) + tasks.execNs(i);
-      long taskSlice = tasks.wokeUp(i) ? slice : hogSlice;
+      int cpu = kernel.cpuIdle(prev) && tasks.prefersCpu(i, prev) ? prev : TaskClasses.preferredCpu(tasks, i, kernel);
+      long deadline = TaskClasses.deadline(tasks, i, tasks.enqueuedAtNs(i) + tasks.execNs(i), 5_000_000);
+      long taskSlice = tasks.clampSlice(i, tasks.wokeUp(i) ? slice : hogSlice);
       out.dispatch(tasks, i, cpu, taskSlice, deadline, tasks.vtime(i));
     }
   }

@@ -100,6 +100,8 @@ class HotPathAllocationTest {
       assertEquals(WireCodecBenchmark.pid(k), tasks.pid(k), "pid of record " + k);
       assertEquals(WireCodecBenchmark.seq(k), tasks.seq(k), "seq of record " + k);
       assertEquals("worker-" + k, tasks.comm(k));
+      // rules: the classifier filled the class from its cache (see WireCodecBenchmark's rules)
+      assertEquals(k <= 4 ? TaskBatch.CLASS_LATENCY_CRITICAL : TaskBatch.CLASS_BATCH, tasks.taskClass(k), "class of " + k);
       seqByPid.put((long) tasks.pid(k), tasks.seq(k));
     }
     assertEquals(n, path.lastBatchDecisions(), "decisions written");

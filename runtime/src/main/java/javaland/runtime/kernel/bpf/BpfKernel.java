@@ -357,6 +357,12 @@ public final class BpfKernel implements Kernel, Decisions {
     return counters.get(ValueLayout.JAVA_LONG, Wire.off(Wire.COUNTERS, name));
   }
 
+  /** From /proc (not from BPF): called by the classifier thread, never on the dispatch thread. */
+  @Override
+  public Optional<javaland.runtime.kernel.TaskInfo> taskInfo(int pid) {
+    return javaland.runtime.kernel.ProcTaskInfo.read(pid);
+  }
+
   @Override
   public Optional<ExitInfo> exitInfo() {
     ExitInfo done = finalExit;

@@ -212,6 +212,19 @@ public final class SimKernel implements Kernel, Decisions {
     return m.rec.busyNs;
   }
 
+  /** The task's spec as the rules see it: its comm, cgroup and uid; nice from its weight. */
+  @Override
+  public Optional<javaland.runtime.kernel.TaskInfo> taskInfo(int pid) {
+    int t = pid - PID_BASE;
+    if (t < 0 || t >= workload.tasks().size()) return Optional.empty();
+    TaskSpec s = workload.tasks().get(t);
+    String comm = s.comm().length() > TaskBatch.COMM_LEN - 1 ? s.comm().substring(0, TaskBatch.COMM_LEN - 1) : s.comm();
+    // Linux's weights grow by 1.25x per nice level, 100 (1024 in the kernel) at nice 0.
+    int nice = (int) Math.clamp(Math.round(-Math.log(s.weight() / 100.0) / Math.log(1.25)), -20, 19);
+    return Optional.of(new javaland.runtime.kernel.TaskInfo(pid, PID_BASE + s.groupBase(), comm, "/usr/bin/" + comm,
+        s.cgroup(), s.uid(), s.uid(), nice, s.startNs()));
+  }
+
   @Override
   public Optional<ExitInfo> exitInfo() {
     return Optional.ofNullable(m.exit);

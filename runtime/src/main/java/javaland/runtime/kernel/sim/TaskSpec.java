@@ -10,9 +10,17 @@ package javaland.runtime.kernel.sim;
  * @param groupBase index of its group's first task: what its program's member numbers count from
  * @param seed seed of its own random generator, so its random draws do not depend on scheduling
  * @param program what it does
+ * @param cgroup its cgroup path, for classification rules (default {@code /sim/<label>})
+ * @param uid its user id, for classification rules (default 1000)
  */
-public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
+public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
+    String cgroup, int uid) {
+  public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
+    this(comm, label, weight, startNs, groupBase, seed, program, "/sim/" + label, 1000);
+  }
+
   public TaskSpec {
+    if (cgroup == null || !cgroup.startsWith("/")) throw new IllegalArgumentException("cgroup must be a path starting with /");
     if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm is required");
     if (label == null || label.isEmpty()) throw new IllegalArgumentException("label is required");
     if (weight < 1 || weight > 10_000) throw new IllegalArgumentException("weight must be 1..10000, got " + weight);

@@ -87,6 +87,7 @@ public class WireCodecBenchmark {
   private RingDecisions decisions;
   private KernelView view;
   private long lastBatchStart;
+  private javaland.runtime.rules.TaskClassifier classifier; // rules: cache lookups, as DispatchLoop does
 
   /** For JMH. */
   public WireCodecBenchmark() {}
@@ -122,6 +123,16 @@ public class WireCodecBenchmark {
     decider = Policies.create(policy);
     decisions = new RingDecisions(writer);
     view = new FixedView(CpuTopology.flat(8));
+    // rules: every task classified once up front, so each batch() does cache lookups only
+    var rules = new javaland.runtime.rules.RuleSet(1, javaland.runtime.rules.RuleParser.parseYaml("bench", """
+        rules:
+          - {name: lc, match: {comm: "^worker-[0-4]$"}, class: latency-critical, cpus: 0-3}
+          - {name: batch, match: {comm: "^worker-"}, class: batch, slice_us: {min: 2000}}
+        """));
+    classifier = new javaland.runtime.rules.TaskClassifier(() -> rules, pid -> java.util.Optional.of(
+        new javaland.runtime.kernel.TaskInfo(pid, 4242, "worker-" + (pid - 1000), "", "", 0, 0, 0, 1)));
+    batch();
+    classifier.resolvePending();
   }
 
   /** {@code n} task records as the kernel writes them: 8-byte header (u32 length, u32 0), 8-aligned. */
@@ -165,6 +176,7 @@ public class WireCodecBenchmark {
     tasks.clear();
     int got = reader.read(sink, n);
     lastBatchStart = userProducerPage.get(JAVA_LONG, 0);
+    classifier.classify(tasks);
     decider.schedule(tasks, decisions, view);
     // The kernel drains the user ring (bpf_user_ringbuf_drain) and moves its consumer position.
     userConsumerPage.set(JAVA_LONG, 0, userProducerPage.get(JAVA_LONG, 0));

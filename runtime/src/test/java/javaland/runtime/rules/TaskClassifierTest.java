@@ -1,0 +1,164 @@
+package javaland.runtime.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.kernel.TaskInfo;
+import org.junit.jupiter.api.Test;
+
+class TaskClassifierTest {
+  final Map<Integer, TaskInfo> tasks = new HashMap<>();
+  final AtomicReference<RuleSet> rules = new AtomicReference<>();
+  final TaskClassifier c = new TaskClassifier(rules::get, pid -> Optional.ofNullable(tasks.get(pid)), 1024, 64, 1000);
+  final TaskBatch batch = new TaskBatch(16);
+
+  void rules(long version, String yaml) {
+    rules.set(new RuleSet(version, RuleParser.parseYaml("r", yaml)));
+  }
+
+  void task(int pid, String comm, long start) {
+    tasks.put(pid, new TaskInfo(pid, pid, comm, "/usr/bin/" + comm, "/user.slice", 1000, 1000, 0, start));
+  }
+
+  /** One dispatch of {@code pid} as the kernel would queue it; returns its class. */
+  byte dispatch(int pid) {
+    batch.clear();
+    int i = batch.add(pid, pid, 0, 4, 100, true, 1, 0, 0, 0);
+    TaskInfo t = tasks.get(pid);
+    byte[] comm = (t == null ? "gone" : t.comm()).getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(comm, 0, batch.commBytes(), i * TaskBatch.COMM_LEN, Math.min(15, comm.length));
+    c.classify(batch);
+    return batch.taskClass(i);
+  }
+
+  static final String WEB = """
+      rules:
+        - name: web
+          match: {comm: ^nginx}
+          class: latency-critical
+          slice_us: {max: 2000}
+          cpus: 0-1
+        - name: builds
+          match: {comm: ^cc1}
+          class: batch
+      """;
+
+  @Test
+  void aTaskIsEvaluatedOnceThenServedFromTheCache() {
+    rules(1, WEB);
+    task(100, "nginx", 1);
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "unknown task: default class, queued");
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "still pending: not queued twice");
+    assertEquals(1, c.resolvePending());
+    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    assertEquals(2_000_000, batch.sliceMaxNs(0));
+    assertTrue(batch.prefersCpu(0, 1) && !batch.prefersCpu(0, 2));
+    long evaluations = c.evaluations();
+    long regex = c.regexRuns();
+    for (int k = 0; k < 10_000; k++) assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    assertEquals(0, c.resolvePending());
+    assertEquals(1, evaluations);
+    assertEquals(evaluations, c.evaluations(), "no evaluation per dispatch");
+    assertEquals(regex, c.regexRuns(), "no regex per dispatch");
+    assertTrue(c.hits() >= 10_000);
+  }
+
+  @Test
+  void aRuleChangeReclassifies() {
+    rules(1, WEB);
+    task(100, "cc1", 1);
+    dispatch(100);
+    c.resolvePending();
+    assertEquals(TaskBatch.CLASS_BATCH, dispatch(100));
+    rules(2, WEB.replace("class: batch", "class: background"));
+    assertEquals(TaskBatch.CLASS_BATCH, dispatch(100), "the old class until the new one is known");
+    assertEquals(1, c.resolvePending());
+    assertEquals(TaskBatch.CLASS_BACKGROUND, dispatch(100));
+    assertEquals(0, c.resolvePending(), "asked once per change");
+  }
+
+  @Test
+  void aCommChangeReclassifies() {
+    rules(1, WEB);
+    task(100, "bash", 1);
+    dispatch(100);
+    c.resolvePending();
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    task(100, "nginx", 1); // exec
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    assertEquals(1, c.resolvePending());
+    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    assertEquals(2, c.evaluations());
+  }
+
+  @Test
+  void aReusedPidIsReclassified() {
+    rules(1, WEB.replace("^nginx", "^x").replace("^cc1", "^x") + """
+          - name: mine
+            match: {pid: 100}
+            class: background
+        """);
+    task(100, "worker", 1);
+    dispatch(100);
+    c.resolvePending();
+    assertEquals(TaskBatch.CLASS_BACKGROUND, dispatch(100));
+    assertEquals(0, c.sweep(), "same task, nothing to invalidate");
+    rules.set(new RuleSet(1, RuleParser.parseYaml("r", WEB))); // same version: only the sweep can notice
+    task(100, "worker", 2); // exited; a new task got pid 100 with the same comm
+    assertEquals(1, c.sweep());
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "invalidated: asked again");
+    c.resolvePending();
+    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    assertEquals(2, c.evaluations());
+  }
+
+  @Test
+  void aFullRequestRingDropsAndRetriesLater() {
+    rules(1, WEB);
+    for (int p = 1; p <= 100; p++) {
+      task(p, "nginx", 1);
+      dispatch(p);
+    }
+    assertEquals(36, c.dropped(), "a ring of 64");
+    assertEquals(64, c.resolvePending());
+    for (int p = 1; p <= 100; p++) dispatch(p);
+    assertEquals(36, c.resolvePending(), "the dropped ones asked again");
+    for (int p = 1; p <= 100; p++) assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(p));
+  }
+
+  @Test
+  void classifyingACachedBatchAllocatesNothing() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    mx.setThreadAllocatedMemoryEnabled(true);
+    rules(1, WEB);
+    TaskBatch b = new TaskBatch(64);
+    for (int p = 1; p <= 64; p++) {
+      task(p, p % 2 == 0 ? "nginx" : "cc1", 1);
+      b.add(p, p, 0, 4, 100, true, 1, 0, 0, 0);
+      byte[] comm = tasks.get(p).comm().getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(comm, 0, b.commBytes(), (p - 1) * TaskBatch.COMM_LEN, comm.length);
+    }
+    TaskClassifier big = new TaskClassifier(rules::get, pid -> Optional.ofNullable(tasks.get(pid)), 1024, 128, 1000);
+    big.classify(b);
+    big.resolvePending();
+    long tid = Thread.currentThread().threadId();
+    int zeros = 0;
+    for (int round = 0; round < 40 && zeros < 3; round++) {
+      long before = mx.getThreadAllocatedBytes(tid);
+      for (int k = 0; k < 20_000; k++) big.classify(b);
+      long bytes = mx.getThreadAllocatedBytes(tid) - before;
+      zeros = bytes == 0 ? zeros + 1 : 0;
+    }
+    assertEquals(3, zeros, "classify allocates once compiled");
+    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, b.taskClass(1));
+    assertEquals(TaskBatch.CLASS_BATCH, b.taskClass(0));
+    assertEquals(64, big.evaluations());
+  }
+}
