@@ -118,7 +118,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "The learner child's /metrics port on 127.0.0.1 (0: off). Default ${DEFAULT-VALUE}.")
   int learnerMetricsPort;
 
-  @Option(names = "--learner-arg", paramLabel = "ARG", description = "One more argument for the learner child (repeat), e.g. --learner-arg=--window=1s.")
+  @Option(names = "--learner-arg", paramLabel = "FLAG=VALUE",
+      description = "A javaland learn flag for the learner child, without its dashes (repeat), e.g. --learner-arg window=1s.")
   List<String> learnerArgs = new java.util.ArrayList<>();
 
   private LearnerChild learnerChild;
@@ -141,16 +142,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Starts the learner child once the control plane listens and the API is mounted. */
-  private void startLearner(Scheduler scheduler, boolean apiMounted) throws java.io.IOException {
+  private void startLearner(Scheduler scheduler, boolean apiMounted) {
     if (learnerToken == null) return;
     if (!apiMounted) {
       System.out.println("javaland: learner not started: this build does not serve the REST API it needs");
       return;
     }
     String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
-    List<String> extra = new java.util.ArrayList<>(learnerArgs);
-    learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + scheduler.httpPort(),
-        learnerToken, learnerMetricsPort, extra, System.out);
+    List<String> extra = new java.util.ArrayList<>();
+    for (String a : learnerArgs) extra.add(a.startsWith("-") ? a : "--" + a); // dashes would read as run's own flags
+    try {
+      learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + scheduler.httpPort(),
+          learnerToken, learnerMetricsPort, extra, System.out);
+    } catch (java.io.IOException | RuntimeException e) {
+      // e.g. a read-only /var/lib: the scheduler runs on without a learner, and says why
+      System.out.println("javaland: learner not started: " + e.getMessage() + " (javaland learn can be run by hand)");
+      return;
+    }
     if (learnerChild != null) learnerChild.start();
   }
 
