@@ -121,8 +121,9 @@ start_scheduler() {
   SCHED_ERR=/tmp/$name.sched.err
   SCHED_START_MS=$(now_ms)
   # JL_RUN_EXTRA, JL_SCHED_ARGS: extra run options of one scenario (fidelity.sh: --record FILE; rules.sh: --rules FILE)
+  # --no-learner: the scenarios measure the scheduler at fixed parameters (no learner JVM, no canaries)
   # shellcheck disable=SC2086
-  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 $JL_RUN_EXTRA $JL_SCHED_ARGS \
+  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 --no-learner $JL_RUN_EXTRA $JL_SCHED_ARGS \
     > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
   SCHED_PID=$!
 }

@@ -110,6 +110,63 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "A canary neither committed nor rolled back within this is reverted. Default ${DEFAULT-VALUE}.")
   Duration canaryTimeout;
 
+  // ---- the learner child (docs/learner.md) ----
+  @Option(names = "--no-learner", description = "Do not start the online learner (javaland learn) as a child process.")
+  boolean noLearner;
+
+  @Option(names = "--learner-metrics-port", defaultValue = "8741",
+      description = "The learner child's /metrics port on 127.0.0.1 (0: off). Default ${DEFAULT-VALUE}.")
+  int learnerMetricsPort;
+
+  @Option(names = "--learner-arg", paramLabel = "FLAG=VALUE",
+      description = "A javaland learn flag for the learner child, without its dashes (repeat), e.g. --learner-arg window=1s.")
+  List<String> learnerArgs = new java.util.ArrayList<>();
+
+  private LearnerChild learnerChild;
+  private String learnerToken;
+
+  /**
+   * The learner needs the API and a write token: when it will run and no static token is
+   * configured, a random one is generated and its file (600) given to the API; returns the
+   * authentication to serve with.
+   */
+  private ApiAuth.Config learnerAuth(ApiAuth.Config auth) throws java.io.IOException {
+    if (noLearner || httpPort < 0 || "none".equals(registry)) return auth;
+    if (auth.tokenFile() != null) {
+      learnerToken = javaland.learner.online.RuntimeClient.readToken(auth.tokenFile());
+      return auth;
+    }
+    learnerToken = LearnerChild.newToken();
+    return new ApiAuth.Config(LearnerChild.writeTokenFile(learnerToken), auth.jwtKey(), auth.issuer(), auth.audience(),
+        auth.openReads());
+  }
+
+  /** Starts the learner child once the control plane listens and the API is mounted. */
+  private void startLearner(Scheduler scheduler, boolean apiMounted) {
+    if (learnerToken == null) return;
+    if (!apiMounted) {
+      System.out.println("javaland: learner not started: this build does not serve the REST API it needs");
+      return;
+    }
+    String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
+    List<String> extra = new java.util.ArrayList<>();
+    for (String a : learnerArgs) extra.add(a.startsWith("-") ? a : "--" + a); // dashes would read as run's own flags
+    try {
+      learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + scheduler.httpPort(),
+          learnerToken, learnerMetricsPort, extra, System.out);
+    } catch (java.io.IOException | RuntimeException e) {
+      // e.g. a read-only /var/lib: the scheduler runs on without a learner, and says why
+      System.out.println("javaland: learner not started: " + e.getMessage() + " (javaland learn can be run by hand)");
+      return;
+    }
+    if (learnerChild != null) learnerChild.start();
+  }
+
+  private void stopLearner() {
+    if (learnerChild != null) learnerChild.stop();
+  }
+  // ---- end learner child ----
+
   /** The registry directory: --registry, else the XDG state directory, else ~/.local/state/javaland; null for none. */
   static Path registryDir(String option, Map<String, String> env) {
     if (option != null) return option.equals("none") ? null : Path.of(option);
@@ -146,8 +203,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Recording recording = record == null ? null : Recording.of(record, policy, settings);
     ApiAuth.Config apiAuth = new ApiAuth.Config(apiTokenFile, apiJwtKey, apiJwtIssuer, apiJwtAudience, apiOpenReads);
     ApiAuth.check(apiAuth); // a bad token file or key is named before anything is attached
+    ApiAuth.Config given = apiAuth;
+    apiAuth = learnerAuth(apiAuth); // learner child
     Scheduler.Api api = api(apiAuth, policy);
-    if ("none".equals(registry) && (apiAuth.configured() || apiOpenReads)) {
+    if ("none".equals(registry) && (given.configured() || apiOpenReads)) {
       System.err.println("javaland: warning: --api-* given with --registry none: /api/v1 needs the registry"
           + " (versions, canary) and is not served; /status and /metrics are");
     }
@@ -221,6 +280,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, kernel attach %.1f s%n",
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     System.out.flush();
+    startLearner(scheduler, scheduler.policyControl().isPresent()); // learner child
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
@@ -236,6 +296,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
+    stopLearner(); // learner child: before the scheduler, so it can roll back a canary it started
     return finish(scheduler, kernel.describe(), kernel, recording);
   }
 

@@ -33,7 +33,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javaland.learner.online.LearnerMetrics;
+import javaland.learner.online.LearnerOptions;
+import javaland.learner.online.OnlineLearner;
+import javaland.learner.online.RuntimeClient;
+import javaland.learner.reward.RewardConfig;
+import javaland.learner.verdict.VerdictConfig;
 import javaland.runtime.Scheduler;
+import javaland.runtime.api.ApiAuth;
+import javaland.runtime.api.RestApi;
+import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
@@ -48,11 +57,12 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Starts javaland in this JVM the way {@code ./javaland run --sim} does (the control plane on a
  * free loopback port, the default policy, the simulated kernel with the {@code mix} workload
- * paced to real time), starts Debian's {@code prometheus} as a child process on another free
- * loopback port with a temporary storage directory and the shipped
- * {@code deploy/prometheus/prometheus.yml} (only the target port and the intervals changed, to
- * 1 s), changes the policy's parameters once (so that the policy version changes and the
- * annotation queries have something to show), then evaluates through {@code /api/v1/query} every
+ * paced to real time, a registry, the canary and the REST API) and its online learner with its own
+ * {@code /metrics} (in this JVM too, on another free port, with harmful arms so that its canaries
+ * end in rollbacks and the policy version changes: the annotation queries have something to
+ * show), starts Debian's {@code prometheus} as a child process on another free loopback port with
+ * a temporary storage directory and the shipped {@code deploy/prometheus/prometheus.yml} (only
+ * the target ports and the intervals changed, to 1 s), then evaluates through {@code /api/v1/query} every
  * PromQL expression in the dashboards (panel targets, annotations, template variable queries),
  * with the template variables substituted, until each returns data. "Data" means a non-empty
  * result with at least one value that is not NaN: a quantile over buckets that never counted
@@ -73,7 +83,11 @@ class PrometheusDashboardsTest {
       Pattern.DOTALL);
   private static final Pattern QUERY_RESULT = Pattern.compile("^\\s*query_result\\((.*)\\)\\s*$", Pattern.DOTALL);
 
+  private static final String TOKEN = "dashboards-test-token-0123456789";
   private static Path prometheus;
+  private volatile boolean learnerStop;
+  private Thread learnerThread;
+  private LearnerMetrics learnerMetrics;
   private static Path promtool;
 
   /** One PromQL expression found in a dashboard, and where. */
@@ -133,7 +147,7 @@ class PrometheusDashboardsTest {
         assertTrue(ids.add(((JsonObject) p).getInteger("id")), file + ": panel ids are unique");
       }
     }
-    assertTrue(uids.size() >= 4, "overview, latency, pressure, policy timeline: " + uids);
+    assertTrue(uids.size() >= 5, "overview, latency, pressure, policy timeline, learner: " + uids);
   }
 
   @Test
@@ -157,17 +171,44 @@ class PrometheusDashboardsTest {
     Process prom = null;
     Thread reaper = null;
     try {
-      // javaland, as `./javaland run --sim --http-port 0` starts it.
-      scheduler = Scheduler.create(Policies.DEFAULT, Policies.create(Policies.DEFAULT), Map.of(), "127.0.0.1", 0);
+      // javaland, as `./javaland run --sim --http-port 0` starts it: registry, canary, REST API with a token.
+      Path tokenFile = tmp.resolve("api-token");
+      Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tokenFile, TOKEN + "\n");
+      scheduler = Scheduler.create(Policies.DEFAULT, Policies.create(Policies.DEFAULT), Map.of(), "127.0.0.1", 0,
+          new Scheduler.CanaryOptions(tmp.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))),
+          new Scheduler.Api(new ApiAuth.Config(tokenFile, null, null, null, false), s -> new RestApi.Backend(Policies.DEFAULT,
+              s.policyControl().orElseThrow(), new NoRules(), s::snapshot, s::status, msg -> {})));
       scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, Duration.ofMinutes(5).toNanos()),
           SimConfig.of(4).paced(1.0)));
       int jlPort = scheduler.httpPort();
       assertTrue(jlPort > 0, "the control plane listens");
 
+      // The learner, as `run` starts it (here in this JVM), with its own /metrics. Its arms are
+      // harmful on purpose: every canary ends in a rollback (the verdict's or a guard's), so the
+      // rollback and verdict annotations have something to show within the budget.
+      learnerMetrics = new LearnerMetrics("linucb");
+      int learnerPort = learnerMetrics.serve(0);
+      LearnerOptions lo = new LearnerOptions("http://127.0.0.1:" + jlPort, TOKEN, Duration.ofMillis(250), "linucb",
+          List.of("slice_max_us=100000", "slice_min_us=20000", "max_delay_us=1000000,2000000", "kernel.slice_us=1000000",
+              "kernel.wakeup_preempt=0"),
+          RewardConfig.DEFAULT, new VerdictConfig(3, 0.01, 0.03, 3, 2, 500), 6, 1, null, null, null, Duration.ZERO, 0);
+      OnlineLearner learner = new OnlineLearner(lo, new RuntimeClient(lo.url(), TOKEN), learnerMetrics, line -> {});
+      learnerThread = Thread.ofPlatform().name("learner").daemon(true).start(() -> {
+        try (learner) {
+          learner.run(() -> learnerStop);
+        } catch (Exception e) {
+          System.out.println("learner ended: " + e);
+        }
+      });
+
       // The shipped scrape configuration, pointed at this scheduler, scraping every second.
       String shipped = Files.readString(deploy.resolve("prometheus/prometheus.yml"));
       assertTrue(shipped.contains("\"127.0.0.1:8740\""), "deploy/prometheus/prometheus.yml scrapes \"127.0.0.1:8740\"");
+      assertTrue(shipped.contains("\"127.0.0.1:8741\""), "deploy/prometheus/prometheus.yml scrapes the learner at \"127.0.0.1:8741\"");
       String config = shipped.replace("\"127.0.0.1:8740\"", "\"127.0.0.1:" + jlPort + "\"")
+          .replace("\"127.0.0.1:8741\"", "\"127.0.0.1:" + learnerPort + "\"")
           .replaceAll("(?m)^(\\s*)(scrape_interval|evaluation_interval|scrape_timeout):.*$", "$1$2: 1s");
       Path configFile = tmp.resolve("prometheus.yml");
       Files.writeString(configFile, config);
@@ -224,7 +265,7 @@ class PrometheusDashboardsTest {
         }
         Thread.sleep(250);
       }
-      scheduler.update(Map.of("slice_max_us", 10_000.0));
+      // (the learner's proposals and rollbacks change the policy version from here on)
 
       // Every expression, until each has data or the budget is spent.
       Map<String, String> builtins = Map.of("__rate_interval", WINDOW, "__interval", WINDOW, "__range", WINDOW,
@@ -263,6 +304,9 @@ class PrometheusDashboardsTest {
           // the hook runs anyway
         }
       }
+      learnerStop = true;
+      if (learnerThread != null) learnerThread.join(5000);
+      if (learnerMetrics != null) learnerMetrics.close();
       if (scheduler != null) scheduler.stop();
       deleteTree(tmp);
     }

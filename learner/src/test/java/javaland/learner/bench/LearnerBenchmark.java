@@ -12,7 +12,7 @@ import javaland.learner.bandit.LinearThompson;
 import javaland.learner.bandit.Rng;
 import javaland.learner.model.BayesianOptimizer;
 import javaland.learner.model.TribuoRewardModel;
-import javaland.learner.reward.ContextFeatures;
+import javaland.models.context.ContextFeatures;
 import javaland.learner.reward.Reward;
 import javaland.learner.reward.RewardConfig;
 import javaland.models.Parameter;
@@ -55,7 +55,6 @@ public class LearnerBenchmark {
   double[] context;
   TelemetryWindow window;
   Reward reward;
-  ContextFeatures features;
   List<String> tribuoNames;
   double[][] tribuoX;
   double[] tribuoY;
@@ -73,13 +72,12 @@ public class LearnerBenchmark {
 
   @Setup
   public void setup() {
-    features = new ContextFeatures(List.of("batch", "interactive"));
-    bandit = make(policy, ARMS, features.dimension());
+    bandit = make(policy, ARMS, ContextFeatures.SIZE);
     reward = new Reward(RewardConfig.DEFAULT);
     window = new TelemetryWindow(1.0, 3, false, 5000, 12, 3, 7, false,
         Map.of("latency-critical", new long[] {40, 50, 9, 1}, "wakeup", new long[] {10, 60, 25, 5}),
         new long[] {10_000, 100_000, 1_000_000, 10_000_000}, Map.of("cpu.some", 0.2));
-    context = features.of(window, "interactive");
+    context = ContextFeatures.of(window, 4).toArray();
     for (int i = 0; i < 200; i++) step();
     Rng rng = new Rng(2);
     tribuoNames = List.of("bias", "queue", "cpu_pressure", "wakeup_rate", "fallback_share", "cancel_share", "slice_us", "boost");
@@ -113,7 +111,7 @@ public class LearnerBenchmark {
   @Benchmark
   public int window() {
     double r = reward.score(window);
-    features.fill(window, "interactive", context);
+    ContextFeatures.of(window, 4).writeTo(context);
     bandit.update(context, decision.arm() < 0 ? 0 : decision.arm(), r);
     bandit.decide(context, decision);
     return decision.arm();

@@ -61,17 +61,4 @@ class RewardTest {
     e = assertThrows(IllegalArgumentException.class, () -> RewardConfig.parse(Map.of("delay_weight", -1)));
     assertTrue(e.getMessage().contains("delay_weight must be"), e.getMessage());
   }
-
-  @Test
-  void featuresHaveTheDocumentedOrder() {
-    ContextFeatures f = new ContextFeatures(List.of("batch", "interactive"));
-    assertEquals(List.of("bias", "queue", "cpu_pressure", "wakeup_rate", "fallback_share", "cancel_share", "class_batch",
-        "class_interactive"), f.names());
-    double[] x = f.of(window(5000, 0.2, true), "interactive");
-    assertArrayEquals(new double[] {1, Math.log1p(12), 0.2, Math.log1p(5000) / 10, 0.1, 0.05, 0, 1}, x, 1e-12);
-    assertArrayEquals(new double[] {1, Math.log1p(12), 0.2, Math.log1p(5000) / 10, 0.1, 0.05, 0, 0},
-        f.of(window(5000, 0.2, true), null), 1e-12);
-    var e = assertThrows(IllegalArgumentException.class, () -> f.of(window(5000, 0.2, true), "gaming"));
-    assertTrue(e.getMessage().contains("unknown workload class gaming"), e.getMessage());
-  }
 }

@@ -65,7 +65,8 @@ public final class ApiJson {
         .put("policyVersion", s.policyVersion()).put("userDispatches", s.userDispatches())
         .put("kernelDispatches", s.kernelDispatches()).put("cancelled", s.cancelled()).put("fallbacks", s.fallbacks())
         .put("queueDepth", s.queueDepth()).put("exited", s.exited()).put("delayUpperNs", longs(s.delayUpperNs()))
-        .put("delayCounts", delays).put("psiTotalUs", new JsonObject(new HashMap<>(s.psiTotalUs())));
+        .put("delayCounts", delays).put("psiTotalUs", new JsonObject(new HashMap<>(s.psiTotalUs())))
+        .put("cpus", s.cpus()).put("cpuBusyNs", s.cpuBusyNs());
   }
 
   /** The snapshot GET /api/v1/stats answered (for the learner's client). */
@@ -75,7 +76,7 @@ public final class ApiJson {
     return new TelemetrySnapshot(j.getLong("monotonicNs"), j.getLong("epochMs"), j.getLong("policyVersion"),
         j.getLong("userDispatches"), j.getLong("kernelDispatches"), j.getLong("cancelled"), j.getLong("fallbacks"),
         j.getLong("queueDepth"), j.getBoolean("exited"), longs(j.getJsonArray("delayUpperNs")), delays,
-        doubles(j.getJsonObject("psiTotalUs")));
+        doubles(j.getJsonObject("psiTotalUs")), j.getInteger("cpus", 0), j.getLong("cpuBusyNs", -1L));
   }
 
   public static JsonArray versions(List<PolicyVersion> vs) {

@@ -310,9 +310,21 @@ public final class RestApi {
     return new ApiError(404, "not_found", "no rule named '" + name + "'", List.of(ApiError.field("name", "no rule named '" + name + "'")));
   }
 
+  /**
+   * The caller's provenance: the authenticated caller, after the client's own name when the body
+   * states an {@code origin} (the learner: "learner via api:token"), with the origin's model, data
+   * and figures, so the runtime's audit line carries the figures behind a learner's change.
+   */
   private Provenance provenance(RoutingContext ctx, String defaultReason) {
-    String reason = body(ctx).getString("reason");
-    return Provenance.now("api:" + caller(ctx), reason == null || reason.isBlank() ? defaultReason : reason);
+    JsonObject req = body(ctx);
+    String reason = req.getString("reason");
+    reason = reason == null || reason.isBlank() ? defaultReason : reason;
+    JsonObject origin = req.getJsonObject("origin");
+    if (origin == null) return Provenance.now("api:" + caller(ctx), reason);
+    String author = origin.getString("author");
+    return new Provenance(java.time.Instant.now(), (author == null ? "" : author + " via ") + "api:" + caller(ctx),
+        origin.getString("data", ""), origin.getString("model", ""), reason,
+        ApiJson.doubles(origin.getJsonObject("figures", new JsonObject())));
   }
 
   private static String caller(RoutingContext ctx) {

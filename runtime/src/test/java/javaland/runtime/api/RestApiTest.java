@@ -172,6 +172,23 @@ class RestApiTest {
     assertTrue(s.audit.size() >= audits + 5, "every accepted change is audited: " + s.audit);
     assertTrue(s.audit.stream().anyMatch(l -> l.contains("api: token: PUT /api/v1/parameters") && l.contains("slice_max_us=5000")), s.audit.toString());
     assertEquals(before, s.control.current().values().get("slice_max_us"));
+
+    // an origin goes into the provenance after the client's name
+    r = call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"reason\":\"arm 3\","
+        + "\"origin\":{\"author\":\"learner\",\"model\":\"linucb\",\"data\":\"windows 1..8\",\"figures\":{\"propensity\":0.25}}}");
+    assertEquals(202, r.status(), r.body());
+    var p = s.control.current().provenance();
+    assertEquals("learner via api:token", p.author(), "the client's name, then the authenticated caller");
+    assertEquals("linucb", p.model());
+    assertEquals("windows 1..8", p.data());
+    assertEquals(java.util.Map.of("propensity", 0.25), p.figures());
+    c = call("commitCanary", "POST", "/canary/commit", "{\"reason\":\"better\",\"origin\":{\"author\":\"learner\","
+        + "\"figures\":{\"p_better\":0.003}}}");
+    assertEquals(200, c.status(), c.body());
+    // a figure must be a number, the author a short name: the contract refuses anything else
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},"
+        + "\"origin\":{\"figures\":{\"p\":\"low\"}}}"), 400, "invalid_request", "/origin/figures/p");
+    assertError(call("rollback", "POST", "/rollback", "{\"origin\":{\"author\":\"a b\"}}"), 400, "invalid_request", "/origin/author");
   }
 
   @Test

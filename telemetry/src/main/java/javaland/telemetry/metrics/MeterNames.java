@@ -43,7 +43,21 @@ public enum MeterNames {
   PSI_AVG60("javaland.psi.avg60", "javaland_psi_avg60_ratio", Kind.GAUGE, "ratio", "1",
       "Share of the last 60 s stalled (the kernel's PSI avg60 / 100)"),
   PSI_AVG300("javaland.psi.avg300", "javaland_psi_avg300_ratio", Kind.GAUGE, "ratio", "1",
-      "Share of the last 300 s stalled (the kernel's PSI avg300 / 100)");
+      "Share of the last 300 s stalled (the kernel's PSI avg300 / 100)"),
+  // The online learner's (javaland learn), served on its own /metrics (default 127.0.0.1:8741).
+  LEARNER_REWARD("javaland.learner.reward", "javaland_learner_reward", Kind.GAUGE, null, "1",
+      "The learner's reward of the last scored telemetry window (larger is better; docs/learner.md)"),
+  LEARNER_WINDOWS("javaland.learner.windows", "javaland_learner_windows_total", Kind.COUNTER, null, "{window}",
+      "Telemetry windows the learner read, by phase: baseline, candidate, skipped (unscorable, or spanning a change)"),
+  LEARNER_DECISIONS("javaland.learner.decisions", "javaland_learner_decisions_total", Kind.COUNTER, null, "{decision}",
+      "Arms the learner chose and proposed as a canary, by algorithm"),
+  LEARNER_VERDICTS("javaland.learner.verdicts", "javaland_learner_verdicts_total", Kind.COUNTER, null, "{verdict}",
+      "How the learner's canaries ended, by verdict: commit, rollback, inconclusive, guard_revert (the runtime's"
+          + " guards reverted it first), lost (ended by someone else or a runtime restart)"),
+  LEARNER_ARM("javaland.learner.arm", "javaland_learner_arm", Kind.GAUGE, null, "1",
+      "The arm of the learner's running canary, -1 when none runs"),
+  LEARNER_API_FAILURES("javaland.learner.api.failures", "javaland_learner_api_failures_total", Kind.COUNTER, null,
+      "{failure}", "Calls to the runtime's API that failed, by kind: unreachable, conflict, refused");
 
   /** How the meter is exported. */
   public enum Kind { COUNTER, GAUGE, HISTOGRAM }
@@ -90,6 +104,11 @@ public enum MeterNames {
 
   public String description() {
     return description;
+  }
+
+  /** Served by the online learner's process, not the runtime's. */
+  public boolean learner() {
+    return name.startsWith("javaland.learner.");
   }
 
   public static Optional<MeterNames> byMeterName(String name) {

@@ -1,0 +1,572 @@
+package javaland.learner.online;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import javaland.learner.bandit.BanditPolicy;
+import javaland.learner.bandit.Decision;
+import javaland.learner.model.TribuoRewardModel;
+import javaland.learner.ope.DecisionLog;
+import javaland.learner.ope.LogRecord;
+import javaland.learner.reward.Reward;
+import javaland.learner.verdict.CanaryJudge;
+import javaland.models.canary.CanaryStatus;
+import javaland.models.context.ContextFeatures;
+import javaland.models.telemetry.TelemetrySnapshot;
+import javaland.models.telemetry.TelemetryWindow;
+
+/**
+ * The online learner: every window it reads the runtime's telemetry ({@code GET /api/v1/stats}),
+ * scores the window ({@link Reward}) and describes it ({@link ContextFeatures}), and moves a small
+ * state machine:
+ *
+ * <pre>
+ * BASELINE  last-known-good in force; collect its windows. With enough of them the bandit
+ *           chooses an arm (decision logged with its propensity), PUT /parameters → CANDIDATE.
+ * CANDIDATE collect the candidate's windows; the judge compares them with the baseline every
+ *           window. COMMIT → POST /canary/commit, ROLLBACK or too many windows → POST /rollback;
+ *           the runtime's guard reverting it first counts as a bad outcome. The bandit learns
+ *           the outcome, the decision log gets the record → BASELINE.
+ * WAITING   a canary the learner did not start is running (409): wait until it ends.
+ * </pre>
+ *
+ * Every decision and verdict is one JSON audit line (stdout, and {@code learner-audit.jsonl} in
+ * the state directory); the figures also travel to the runtime in the change's provenance, so the
+ * runtime's own audit line of the same change carries them. Runtime restarts and unreachable
+ * periods are waited out with backoff. Single-threaded: {@link #run} or {@link #step} from one thread.
+ */
+public final class OnlineLearner implements AutoCloseable {
+  enum Phase { BASELINE, CANDIDATE, WAITING }
+
+  /** Baseline windows kept: the last-known-good's recent past, not its whole history. */
+  static final int MAX_BASELINE = 30;
+
+  private final LearnerOptions o;
+  private final RuntimeClient api;
+  private final LearnerMetrics metrics;
+  private final Consumer<String> out;
+  private final Reward reward;
+  private final CanaryJudge judge;
+  private Arms arms;
+  private BanditPolicy bandit;
+  private DecisionLog log;
+  private String policy;
+  private final Decision decision = new Decision();
+  private final double[] context = new double[ContextFeatures.SIZE];
+
+  private Phase phase = Phase.BASELINE;
+  private TelemetrySnapshot prev;
+  private final ArrayDeque<Double> baseline = new ArrayDeque<>();
+  private final List<Double> candidate = new ArrayList<>();
+  private long baselineFirstMs;
+  private long baselineVersion = -1;
+  private long candidateVersion = -1;
+  private int candidateArm = -1;
+  private double candidatePropensity;
+  private double[] decisionContext;
+  private long candidateFirstMs;
+  private int candidateWindows;
+  private boolean warmPending;
+  private TribuoRewardModel warmModel;
+  private int cpus;
+
+  private int decisions;
+  private int replayed;
+  private final Map<String, Integer> outcomes = new LinkedHashMap<>();
+  private double lastReward = Double.NaN;
+  private long nextProgressNs;
+  private String lastProblem;
+
+  public OnlineLearner(LearnerOptions options, RuntimeClient api, LearnerMetrics metrics, Consumer<String> out) {
+    this.o = options;
+    this.api = api;
+    this.metrics = metrics;
+    this.out = out;
+    this.reward = new Reward(options.reward());
+    this.judge = new CanaryJudge(options.verdict(), options.seed());
+    for (String v : LearnerMetrics.VERDICTS) outcomes.put(v, 0);
+  }
+
+  // ------------------------------------------------------------------ setup
+
+  /**
+   * Reads the schema, builds the arms and the bandit, replays the decision log, loads the warm
+   * start, and handles a canary left by an earlier learner. Throws on bad --arms or a decision log
+   * that does not fit these arms; retries while the runtime is unreachable.
+   */
+  public void connect(BooleanSupplier stop) throws InterruptedException {
+    RuntimeClient.Parameters p = retrying(api::parameters, stop);
+    if (p == null) return;
+    policy = p.policy();
+    arms = Arms.parse(p.schema(), o.arms());
+    bandit = Bandits.create(o.algorithm(), arms.size(), ContextFeatures.SIZE, o.seed());
+    say(String.format(Locale.ROOT, "connected to %s: policy %s, version %d in force, canary %s; %d arms over %s, %s, %d ms windows",
+        api.url(), policy, p.current().version(), p.canary().state(), arms.size(), arms.varied(), o.algorithm(), o.window().toMillis()));
+    if (o.decisionLog() != null) openLog();
+    if (replayed == 0 && o.registry() != null) {
+      Optional<TribuoRewardModel> m = WarmStart.load(o.registry(), policy, this::say);
+      warmModel = m.orElse(null);
+      warmPending = warmModel != null;
+    }
+    if (CanaryStatus.CANARY.equals(p.canary().state())) {
+      if (p.current().provenance().author().startsWith("learner")) {
+        // a learner (an earlier run of this one) started it and its baseline is gone: end it now
+        // rather than leave it to the runtime's timeout
+        try {
+          api.rollback(new RuntimeClient.Origin(o.algorithm(), "", "learner restarted mid-canary; its baseline is lost", Map.of()));
+          audit("orphan_rollback", Map.of("version", (double) p.current().version()), "rolled back canary version "
+              + p.current().version() + " left by an earlier learner run");
+        } catch (ApiException e) {
+          say("could not roll back the orphaned canary " + p.current().version() + ": " + e.getMessage() + "; waiting for it to end");
+          phase = Phase.WAITING;
+        }
+      } else {
+        say("a canary (version " + p.current().version() + ", by " + p.current().provenance().author() + ") is running; waiting for it to end");
+        phase = Phase.WAITING;
+      }
+    }
+    audit("start", Map.of("arms", (double) arms.size(), "replayed", (double) replayed), "learner started: " + o.algorithm()
+        + " over " + arms.varied());
+  }
+
+  private void openLog() {
+    try {
+      if (Files.exists(o.decisionLog())) {
+        DecisionLog.Contents c = DecisionLog.read(o.decisionLog());
+        for (LogRecord r : c.records()) {
+          if (r.dimension() != ContextFeatures.SIZE || r.arm() >= arms.size()) {
+            throw new IllegalArgumentException("--decision-log " + o.decisionLog() + " was written for other arms or features (record arm "
+                + r.arm() + ", " + r.dimension() + " features; now " + arms.size() + " arms, " + ContextFeatures.SIZE
+                + " features): give another file, or the --arms it was written with");
+          }
+        }
+        for (LogRecord r : c.records()) bandit.update(r.context(), r.arm(), r.reward());
+        replayed = c.records().size();
+        if (replayed > 0) say("resumed: replayed " + replayed + " decisions from " + o.decisionLog());
+        if (!c.complete()) say("decision log " + o.decisionLog() + ": " + c.stopReason() + (c.tornTail() ? " (a torn last record, cut off)" : ""));
+      }
+      log = DecisionLog.openForAppend(o.decisionLog());
+    } catch (IOException e) {
+      throw new UncheckedIOException("--decision-log " + o.decisionLog() + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /** Runs until {@code stop} says so or --max-decisions is reached; one {@link #step} per window. */
+  public void run(BooleanSupplier stop) throws InterruptedException {
+    connect(stop);
+    if (arms == null) return;
+    long period = o.window().toNanos();
+    long next = System.nanoTime();
+    nextProgressNs = next + o.progress().toNanos();
+    while (!stop.getAsBoolean() && (o.maxDecisions() == 0 || decisions < o.maxDecisions() || phase == Phase.CANDIDATE)) {
+      long backoff = step();
+      next = backoff > 0 ? System.nanoTime() + backoff : next + period;
+      long wait = next - System.nanoTime();
+      if (wait < -period) next = System.nanoTime(); // fell behind (a slow call): do not catch up in a burst
+      if (wait > 0) sleep(wait, stop);
+      if (!o.progress().isZero() && System.nanoTime() >= nextProgressNs) {
+        out.accept(progressLine());
+        nextProgressNs += o.progress().toNanos();
+      }
+    }
+  }
+
+  private static void sleep(long nanos, BooleanSupplier stop) throws InterruptedException {
+    long until = System.nanoTime() + nanos;
+    while (!stop.getAsBoolean()) {
+      long left = until - System.nanoTime();
+      if (left <= 0) return;
+      Thread.sleep(Math.min(200, Math.max(1, left / 1_000_000)));
+    }
+  }
+
+  private int failuresInARow;
+
+  /**
+   * One window. Returns 0, or a backoff in ns when the runtime could not be reached (the window
+   * is lost; the next one starts afresh).
+   */
+  public long step() {
+    TelemetrySnapshot now;
+    try {
+      now = api.stats();
+    } catch (ApiException e) {
+      return unreachable(e);
+    }
+    if (failuresInARow > 0) {
+      say("runtime reachable again at " + api.url() + " after " + failuresInARow + " failed attempts");
+      failuresInARow = 0;
+      lastProblem = null;
+    }
+    TelemetrySnapshot before = prev;
+    prev = now;
+    if (before == null) return 0;
+    if (now.monotonicNs() <= before.monotonicNs() || now.policyVersion() < before.policyVersion()) {
+      runtimeRestarted();
+      return 0;
+    }
+    TelemetryWindow w = TelemetryWindow.between(before, now);
+    if (now.cpus() > 0) cpus = now.cpus();
+    double r = reward.score(w);
+    lastReward = r;
+    metrics.reward(r);
+    ContextFeatures.of(w, Math.max(1, cpus)).writeTo(context);
+    try {
+      switch (phase) {
+        case WAITING -> waiting(w);
+        case BASELINE -> baselineWindow(w, r);
+        case CANDIDATE -> candidateWindow(w, r);
+      }
+    } catch (ApiException e) {
+      if (e.transientFailure()) return unreachable(e);
+      metrics.failure(e.status() == 409 ? "conflict" : "refused");
+      say("the runtime refused: " + e.getMessage());
+    }
+    return 0;
+  }
+
+  private long unreachable(ApiException e) {
+    metrics.failure(e.transientFailure() ? "unreachable" : e.status() == 409 ? "conflict" : "refused");
+    failuresInARow++;
+    prev = null;
+    long backoffMs = Math.min(30_000, o.window().toMillis() * (1L << Math.min(5, failuresInARow - 1)));
+    String problem = e.getMessage();
+    if (!problem.equals(lastProblem)) {
+      say(problem + (e.transientFailure() ? "; is javaland run running? retrying every " + backoffMs / 1000.0 + " s or so" : ""));
+      lastProblem = problem;
+    }
+    if (!e.transientFailure() && (e.status() == 401 || e.status() == 403 || e.status() == 404)) {
+      throw new IllegalStateException(e.getMessage(), e); // will not get better by waiting
+    }
+    return backoffMs * 1_000_000;
+  }
+
+  private void runtimeRestarted() {
+    say("the runtime restarted (its clock or version went back): starting over from its last-known-good");
+    if (phase == Phase.CANDIDATE) endCandidate("lost", Double.NaN, "the runtime restarted during the canary");
+    baseline.clear();
+    phase = Phase.BASELINE;
+  }
+
+  private void waiting(TelemetryWindow w) {
+    metrics.window("skipped");
+    CanaryStatus c = api.canary();
+    if (!CanaryStatus.CANARY.equals(c.state())) {
+      say("the other canary ended (" + c.state() + ": " + c.reason() + "); collecting a baseline");
+      baseline.clear();
+      phase = Phase.BASELINE;
+    }
+  }
+
+  private void baselineWindow(TelemetryWindow w, double r) {
+    if (w.versionChanged() || w.exited() || !Double.isFinite(r)) {
+      metrics.window("skipped");
+      return;
+    }
+    if (w.policyVersion() != baselineVersion) { // a new last-known-good (ours, or anyone's change)
+      baseline.clear();
+      baselineVersion = w.policyVersion();
+    }
+    metrics.window("baseline");
+    if (baseline.isEmpty()) baselineFirstMs = prev.epochMs();
+    baseline.addLast(r);
+    while (baseline.size() > MAX_BASELINE) baseline.removeFirst();
+    if (warmPending) {
+      warmPending = false;
+      try {
+        double[] pred = WarmStart.predict(warmModel, arms, context);
+        WarmStart.seed(bandit, pred, context);
+        audit("warm_start", Map.of("arms", (double) pred.length), "seeded each arm with the reward model's prediction");
+      } catch (RuntimeException e) {
+        say("no warm start: " + e.getMessage());
+      }
+    }
+    if (baseline.size() >= o.verdict().minSamples() && (o.maxDecisions() == 0 || decisions < o.maxDecisions())) propose();
+  }
+
+  private void propose() {
+    bandit.decide(context, decision);
+    int arm = decision.arm();
+    Map<String, Double> values = arms.values(arm);
+    double[] b = baselineArray();
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("arm", (double) arm);
+    figures.put("propensity", decision.propensity());
+    figures.put("baseline_mean", mean(b));
+    figures.put("baseline_windows", (double) b.length);
+    for (int i = 0; i < ContextFeatures.SIZE; i++) figures.put("context_" + ContextFeatures.NAMES.get(i), context[i]);
+    String data = "baseline windows " + Instant.ofEpochMilli(baselineFirstMs) + ".." + Instant.ofEpochMilli(prev.epochMs())
+        + " of version " + baselineVersion;
+    String reason = String.format(Locale.ROOT, "learner (%s) tries arm %d %s, chosen with probability %.3f", o.algorithm(), arm,
+        values, decision.propensity());
+    CanaryStatus c;
+    try {
+      c = api.propose(values, new RuntimeClient.Origin(o.algorithm(), data, reason, figures));
+    } catch (ApiException e) {
+      if (e.status() == 409) {
+        metrics.failure("conflict");
+        say("a canary is already running (409): waiting for it to end");
+        phase = Phase.WAITING;
+        return;
+      }
+      throw e;
+    }
+    decisions++;
+    metrics.decision(arm);
+    candidateArm = arm;
+    candidatePropensity = decision.propensity();
+    decisionContext = context.clone();
+    candidateVersion = c.version();
+    candidate.clear();
+    candidateWindows = 0;
+    candidateFirstMs = System.currentTimeMillis();
+    judge.reset();
+    phase = Phase.CANDIDATE;
+    figures.put("version", (double) c.version());
+    audit("propose", figures, reason + "; canary version " + c.version() + " against " + c.baselineVersion());
+  }
+
+  private void candidateWindow(TelemetryWindow w, double r) {
+    CanaryStatus c = api.canary();
+    if (!CanaryStatus.CANARY.equals(c.state()) || c.version() != candidateVersion) {
+      boolean reverted = CanaryStatus.ROLLED_BACK.equals(c.state());
+      // the runtime's guard (or its timeout) reverted it: as bad an outcome as a harmful arm gets
+      endCandidate(reverted ? "guard_revert" : "lost", reverted ? badOutcome() : Double.NaN,
+          "canary version " + candidateVersion + " ended without the learner: " + c.state() + " (" + c.reason() + ")");
+      return;
+    }
+    candidateWindows++;
+    if (w.versionChanged() || w.exited() || !Double.isFinite(r) || w.policyVersion() != candidateVersion) {
+      metrics.window("skipped");
+    } else {
+      metrics.window("candidate");
+      candidate.add(r);
+    }
+    double[] cand = candidate.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] base = baselineArray();
+    CanaryJudge.Judgement j = judge.judge(cand, base);
+    Map<String, Double> figures = verdictFigures(j, cand, base);
+    String data = "candidate windows " + Instant.ofEpochMilli(candidateFirstMs) + ".." + Instant.ofEpochMilli(prev.epochMs())
+        + " vs baseline of version " + baselineVersion;
+    switch (j.outcome()) {
+      case COMMIT -> {
+        api.commit(new RuntimeClient.Origin(o.algorithm(), data, "learner verdict: commit: " + j.reason(), figures));
+        endCandidate("commit", mean(cand), j.reason());
+      }
+      case ROLLBACK -> {
+        api.rollback(new RuntimeClient.Origin(o.algorithm(), data, "learner verdict: rollback: " + j.reason(), figures));
+        endCandidate("rollback", mean(cand), j.reason());
+      }
+      case CONTINUE -> {
+        if (candidateWindows >= o.maxCandidateWindows()) {
+          String why = "no verdict within " + candidateWindows + " windows (" + j.reason() + "): keeping last-known-good";
+          api.rollback(new RuntimeClient.Origin(o.algorithm(), data, "learner: inconclusive: " + why, figures));
+          endCandidate("inconclusive", cand.length > 0 ? mean(cand) : Double.NaN, why);
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends the running candidate: the bandit learns {@code outcome} (NaN: nothing learned, as when
+   * the runtime restarted), the decision log gets one record, one audit line says why.
+   */
+  private void endCandidate(String verdict, double outcome, String why) {
+    double[] cand = candidate.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] base = baselineArray();
+    if (Double.isFinite(outcome)) {
+      bandit.update(decisionContext, candidateArm, outcome);
+      if (log != null) {
+        try {
+          log.append(new LogRecord(System.currentTimeMillis(), decisionContext, candidateArm, candidatePropensity, outcome));
+          log.sync();
+        } catch (IOException e) {
+          say("decision log " + o.decisionLog() + " could not be written: " + e.getMessage());
+        }
+      }
+    }
+    metrics.verdict(verdict);
+    outcomes.merge(verdict, 1, Integer::sum);
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("version", (double) candidateVersion);
+    figures.put("arm", (double) candidateArm);
+    figures.put("propensity", candidatePropensity);
+    figures.put("outcome", outcome);
+    figures.put("candidate_mean", cand.length == 0 ? Double.NaN : mean(cand));
+    figures.put("candidate_windows", (double) cand.length);
+    figures.put("baseline_mean", base.length == 0 ? Double.NaN : mean(base));
+    figures.put("baseline_windows", (double) base.length);
+    audit(verdict, figures, why);
+    if (verdict.equals("commit") || verdict.equals("lost")) baseline.clear(); // a new last-known-good
+    candidate.clear();
+    candidateArm = -1;
+    candidateVersion = -1;
+    phase = Phase.BASELINE;
+  }
+
+  /**
+   * The reward a guard-reverted arm is charged: three baseline standard deviations (at least
+   * 0.05) below the baseline mean, or the candidate's worst window if that is lower: worse than
+   * anything the baseline did, so the bandit avoids the arm, but finite, so one revert of a noisy
+   * arm does not ban it forever under forgetting.
+   */
+  private double badOutcome() {
+    double[] b = baselineArray();
+    if (b.length == 0) return Double.NaN;
+    double m = mean(b);
+    double sd = 0;
+    for (double x : b) sd += (x - m) * (x - m);
+    sd = b.length > 1 ? Math.sqrt(sd / (b.length - 1)) : 0;
+    double bad = m - 3 * Math.max(0.05, sd);
+    for (double x : candidate) bad = Math.min(bad, x);
+    return bad;
+  }
+
+  private static Map<String, Double> verdictFigures(CanaryJudge.Judgement j, double[] cand, double[] base) {
+    Map<String, Double> f = new LinkedHashMap<>();
+    f.put("candidate_windows", (double) cand.length);
+    f.put("baseline_windows", (double) base.length);
+    f.put("streak", (double) j.streak());
+    if (cand.length > 0) f.put("candidate_mean", mean(cand));
+    if (base.length > 0) f.put("baseline_mean", mean(base));
+    if (j.test() != null) {
+      f.put("mann_whitney_u", j.test().u());
+      f.put("z", j.test().z());
+      f.put("p_better", j.test().pGreater());
+      f.put("p_worse", j.test().pLess());
+    }
+    if (j.ci() != null) {
+      f.put("difference", j.ci().difference());
+      f.put("ci_lo", j.ci().lo());
+      f.put("ci_hi", j.ci().hi());
+    }
+    return f;
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private void audit(String event, Map<String, Double> figures, String why) {
+    JsonObject f = new JsonObject();
+    figures.forEach((k, v) -> f.put(k, Double.isFinite(v) ? v : null));
+    JsonObject line = new JsonObject().put("at", Instant.now().toString()).put("event", event).put("policy", policy)
+        .put("algorithm", o.algorithm()).put("reason", why).put("figures", f);
+    if (candidateArm >= 0 && arms != null) line.put("values", new JsonObject(new LinkedHashMap<>(arms.values(candidateArm))));
+    String text = line.encode();
+    out.accept(text);
+    if (o.stateDir() != null) {
+      try {
+        Files.createDirectories(o.stateDir());
+        Files.writeString(o.stateDir().resolve("learner-audit.jsonl"), text + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        say("audit line not written to " + o.stateDir() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void say(String msg) {
+    out.accept("javaland-learn: " + msg);
+  }
+
+  /** One line on where the learner stands. */
+  public String progressLine() {
+    double[] b = baselineArray();
+    String where = switch (phase) {
+      case BASELINE -> String.format(Locale.ROOT, "baseline of version %d: %d/%d windows", baselineVersion, b.length,
+          o.verdict().minSamples());
+      case CANDIDATE -> String.format(Locale.ROOT, "canary version %d arm %d %s: %d windows, mean %.3f vs baseline %.3f",
+          candidateVersion, candidateArm, arms.values(candidateArm), candidate.size(),
+          candidate.isEmpty() ? Double.NaN : mean(candidate.stream().mapToDouble(Double::doubleValue).toArray()),
+          b.length == 0 ? Double.NaN : mean(b));
+      case WAITING -> "waiting for another canary to end";
+    };
+    return String.format(Locale.ROOT, "javaland-learn: %s; last reward %.3f; decisions %d (+%d replayed), %s", where, lastReward,
+        decisions, replayed, outcomes);
+  }
+
+  // ------------------------------------------------------------------ for tests and the CLI
+
+  public int decisions() {
+    return decisions;
+  }
+
+  public int replayed() {
+    return replayed;
+  }
+
+  public Map<String, Integer> outcomes() {
+    return Map.copyOf(outcomes);
+  }
+
+  public BanditPolicy bandit() {
+    return bandit;
+  }
+
+  public Arms arms() {
+    return arms;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  private double[] baselineArray() {
+    return baseline.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) s += v;
+    return s / x.length;
+  }
+
+  private <T> T retrying(java.util.function.Supplier<T> call, BooleanSupplier stop) throws InterruptedException {
+    while (!stop.getAsBoolean()) {
+      try {
+        T t = call.get();
+        if (failuresInARow > 0) say("runtime reachable at " + api.url());
+        failuresInARow = 0;
+        return t;
+      } catch (ApiException e) {
+        long ns = unreachable(e);
+        sleep(ns, stop);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * On a clean stop mid-canary: rolls the candidate back now (nobody will judge it) instead of
+   * leaving it to the runtime's timeout. Best effort: the runtime may be gone.
+   */
+  public void abandon() {
+    if (phase != Phase.CANDIDATE) return;
+    try {
+      api.rollback(new RuntimeClient.Origin(o.algorithm(), "", "learner stopping mid-canary: nobody will judge it", Map.of()));
+    } catch (ApiException e) {
+      say("could not roll back canary version " + candidateVersion + " on stop (" + e.getMessage() + "); the runtime's timeout will");
+    }
+    endCandidate("lost", Double.NaN, "the learner stopped during the canary");
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (log != null) log.close();
+  }
+}

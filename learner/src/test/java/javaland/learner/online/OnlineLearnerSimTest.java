@@ -1,0 +1,158 @@
+package javaland.learner.online;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javaland.learner.ope.DecisionLog;
+import javaland.learner.ope.LogRecord;
+import javaland.learner.reward.RewardConfig;
+import javaland.learner.verdict.VerdictConfig;
+import javaland.models.context.ContextFeatures;
+import javaland.models.registry.AuditEntry;
+import javaland.runtime.canary.GuardBounds;
+import javaland.telemetry.metrics.MeterNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The online learner against a real runtime (simulated kernel paced to real time, registry,
+ * canary, REST API with a token): it proposes through the API, judges, and commits or rolls back.
+ */
+class OnlineLearnerSimTest {
+  static final Duration WINDOW = Duration.ofMillis(300);
+  /** The canary set of CanarySimTest: long slices, far deadlines, no wakeup preemption. */
+  static final List<String> HARMFUL = List.of("slice_max_us=100000", "slice_min_us=20000", "max_delay_us=1000000,2000000",
+      "slice_lag_us=1000000", "kernel.slice_us=1000000", "kernel.wakeup_preempt=0");
+  static final Map<String, Double> HARMFUL_VALUES = Map.of("slice_max_us", 100_000.0, "slice_min_us", 20_000.0,
+      "max_delay_us", 2_000_000.0, "slice_lag_us", 1_000_000.0, "kernel.slice_us", 1_000_000.0, "kernel.wakeup_preempt", 0.0);
+
+  @TempDir Path dir;
+  final List<String> lines = new CopyOnWriteArrayList<>();
+
+  LearnerOptions options(SimRuntime rt, List<String> arms, int maxDecisions) {
+    VerdictConfig v = new VerdictConfig(5, 0.01, 0.03, 3, 2, 1000);
+    // the simulated workload has no latency-critical class: judge the wakeup delay, which the harmful set hurts most
+    RewardConfig reward = RewardConfig.parse(Map.of("latency_class", "wakeup"));
+    return new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", arms, reward, v, 15, 7,
+        dir.resolve("decisions.jldlog"), dir.resolve("state"), null, Duration.ZERO, maxDecisions);
+  }
+
+  List<JsonObject> audit() {
+    return lines.stream().filter(l -> l.startsWith("{")).map(JsonObject::new).toList();
+  }
+
+  @Test
+  @Timeout(120)
+  void harmfulArmsAreRolledBackByTheVerdictTheLogHoldsPropensitiesAndARestartResumes() throws Exception {
+    try (SimRuntime rt = new SimRuntime(dir, SimRuntime.looseGuards(WINDOW), Map.of());
+         LearnerMetrics m = new LearnerMetrics("linucb")) {
+      var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long cpu0 = bean.getCurrentThreadCpuTime();
+      long alloc0 = bean.getCurrentThreadAllocatedBytes();
+      OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add);
+      l.run(() -> false);
+      long cpu = bean.getCurrentThreadCpuTime() - cpu0;
+      long alloc = bean.getCurrentThreadAllocatedBytes() - alloc0;
+      l.close();
+      assertEquals(2, l.arms().size());
+      assertEquals(2, l.decisions());
+      double windows = m.count(MeterNames.LEARNER_WINDOWS, "baseline") + m.count(MeterNames.LEARNER_WINDOWS, "candidate")
+          + m.count(MeterNames.LEARNER_WINDOWS, "skipped");
+      System.out.printf("learner thread: %.0f windows, %.2f ms CPU and %.0f kB allocated per window (in-process, HTTP client"
+          + " threads not counted)%n", windows, cpu / 1e6 / windows, alloc / 1024.0 / windows);
+      assertEquals(Map.of("rollback", 2), nonZero(l.outcomes()), "both harmful arms rolled back by the verdict: " + lines);
+
+      // the learner's audit lines: propose, rollback, propose, rollback, each with figures
+      List<String> events = audit().stream().map(j -> j.getString("event")).filter(e -> !e.equals("start")).toList();
+      assertEquals(List.of("propose", "rollback", "propose", "rollback"), events);
+      JsonObject rb = audit().stream().filter(j -> j.getString("event").equals("rollback")).findFirst().orElseThrow();
+      assertTrue(rb.getJsonObject("figures").getDouble("candidate_mean") < rb.getJsonObject("figures").getDouble("baseline_mean"), rb.encode());
+
+      // the runtime's audit log records the learner's rollbacks with the verdict's figures
+      List<AuditEntry> runtimeAudit = rt.scheduler.canary().audit();
+      List<AuditEntry> rollbacks = runtimeAudit.stream().filter(e -> e.event().equals("rollback")).toList();
+      assertEquals(2, rollbacks.size(), runtimeAudit.toString());
+      assertEquals("learner via api:token", rollbacks.get(0).provenance().author());
+      assertEquals("linucb", rollbacks.get(0).provenance().model());
+      assertTrue(rollbacks.get(0).provenance().figures().get("p_worse") < 0.03, rollbacks.get(0).provenance().toString());
+      assertTrue(rollbacks.get(0).provenance().reason().contains("learner verdict: rollback"), rollbacks.get(0).provenance().reason());
+      AuditEntry propose = runtimeAudit.stream().filter(e -> e.event().equals("propose")).findFirst().orElseThrow();
+      assertEquals(2_000_000.0 / 2, Math.min(propose.values().get("max_delay_us"), 1_000_000.0), "the arm's values were proposed");
+      assertTrue(propose.provenance().data().startsWith("baseline windows "), propose.provenance().data());
+
+      // the decision log: one record per decision with the propensity it was chosen with
+      List<LogRecord> log = DecisionLog.read(dir.resolve("decisions.jldlog")).records();
+      assertEquals(2, log.size());
+      assertEquals(0.5, log.get(0).propensity(), 1e-12, "LinUCB's first choice is an exact tie of 2 arms");
+      assertEquals(ContextFeatures.SIZE, log.get(0).dimension());
+      assertTrue(log.get(0).arm() != log.get(1).arm(), "the second decision tries the other arm (LinUCB's bonus)");
+
+      // a restarted learner replays the log into the same bandit state
+      lines.clear();
+      try (OnlineLearner again = new OnlineLearner(options(rt, HARMFUL, 2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+        again.connect(() -> false);
+        assertEquals(2, again.replayed());
+        double[] x = log.get(1).context();
+        double[] p1 = new double[2];
+        double[] p2 = new double[2];
+        l.bandit().probabilities(x, p1);
+        again.bandit().probabilities(x, p2);
+        assertArrayEquals(p1, p2, 1e-12);
+        assertTrue(lines.stream().anyMatch(s -> s.contains("resumed: replayed 2 decisions")), lines.toString());
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void anArmBetterThanAHarmfulLastKnownGoodIsCommitted() throws Exception {
+    // the runtime starts with the harmful set as last-known-good; the one arm is the defaults
+    try (SimRuntime rt = new SimRuntime(dir, SimRuntime.looseGuards(WINDOW), HARMFUL_VALUES);
+         LearnerMetrics m = new LearnerMetrics("linucb")) {
+      List<String> defaults = List.of("slice_max_us=20000", "slice_min_us=1000", "max_delay_us=50000", "slice_lag_us=20000",
+          "kernel.slice_us=5000", "kernel.wakeup_preempt=1");
+      try (OnlineLearner l = new OnlineLearner(options(rt, defaults, 1), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+        l.run(() -> false);
+        assertEquals(Map.of("commit", 1), nonZero(l.outcomes()), lines.toString());
+      }
+      assertEquals(20_000.0, rt.scheduler.canary().lastKnownGood().values().get("slice_max_us"), "the better set is last-known-good");
+      AuditEntry commit = rt.scheduler.canary().audit().stream().filter(e -> e.event().equals("commit")).findFirst().orElseThrow();
+      assertTrue(commit.provenance().figures().get("p_better") < 0.01, commit.provenance().toString());
+      assertEquals(1.0, m.count(MeterNames.LEARNER_VERDICTS, "commit"));
+      assertEquals(1.0, m.count(MeterNames.LEARNER_DECISIONS, null));
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aGuardRevertCountsAsABadOutcome() throws Exception {
+    // the runtime's own guards at their defaults: they revert the harmful set before the learner can judge it
+    try (SimRuntime rt = new SimRuntime(dir, GuardBounds.DEFAULTS.withWindow(WINDOW), Map.of());
+         LearnerMetrics m = new LearnerMetrics("linucb");
+         OnlineLearner l = new OnlineLearner(options(rt, List.of("slice_max_us=100000", "slice_min_us=20000", "max_delay_us=2000000",
+             "slice_lag_us=1000000", "kernel.slice_us=1000000", "kernel.wakeup_preempt=0"), 1), new RuntimeClient(rt.url, SimRuntime.TOKEN),
+             m, lines::add)) {
+      l.run(() -> false);
+      assertEquals(Map.of("guard_revert", 1), nonZero(l.outcomes()), lines.toString());
+      JsonObject end = audit().stream().filter(j -> j.getString("event").equals("guard_revert")).findFirst().orElseThrow();
+      JsonObject f = end.getJsonObject("figures");
+      assertTrue(f.getDouble("outcome") < f.getDouble("baseline_mean"), "charged below the baseline: " + end.encode());
+      assertEquals(f.getDouble("outcome"), DecisionLog.read(dir.resolve("decisions.jldlog")).records().get(0).reward(), 1e-12);
+    }
+  }
+
+  static Map<String, Integer> nonZero(Map<String, Integer> m) {
+    Map<String, Integer> out = new java.util.TreeMap<>(m);
+    out.values().removeIf(v -> v == 0);
+    return out;
+  }
+}
