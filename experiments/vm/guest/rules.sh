@@ -43,7 +43,7 @@ probe() {
 field() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
 
 run() { # run TAG [SCHEDULER ARGS]: sets RUN_JSON
-  local tag=$1 hog during ops
+  local tag=$1 hog lc during ops
   JL_SCHED_ARGS=$2
   mark $S "$tag: starting scheduler $JL_SCHED_ARGS"
   start_scheduler $S.$tag
@@ -52,13 +52,17 @@ run() { # run TAG [SCHEDULER ARGS]: sets RUN_JSON
   if wait_enabled "$jl_enable_s"; then
     during=$(scx_state)
     ops=$(scx_ops)
+    mark $S "$tag: scheduler enabled after $(fmt_s "$ENABLE_MS") s; $HOGS hogs and both probes for ${jl_rules_s} s"
     (cd /tmp && exec timeout -s KILL $((jl_rules_s + 120)) stress-ng --cpu "$HOGS" --timeout "$((jl_rules_s + 3))s") \
       > $R/$tag.hog 2>&1 &
     hog=$!
     sleep 1
     probe lcprobe $tag &
+    lc=$!
     probe batchprobe $tag
-    wait
+    # Wait for these two only: a bare wait would wait for the scheduler too.
+    wait $lc
+    wait $hog
     mark $S "$tag: lcprobe p99 $(field $R/$tag.lcprobe.json p99_us) us, batchprobe p99 $(field $R/$tag.batchprobe.json p99_us) us"
   else
     not_enabled $S
