@@ -1,16 +1,18 @@
 package javaland.experiments.experiment;
 
+import javaland.runtime.config.YamlTree;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javaland.experiments.experiment.YamlTree.Entry;
-import javaland.experiments.experiment.YamlTree.ListNode;
-import javaland.experiments.experiment.YamlTree.MapNode;
-import javaland.experiments.experiment.YamlTree.Node;
-import javaland.experiments.experiment.YamlTree.Scalar;
+import javaland.runtime.config.YamlTree.Entry;
+import javaland.runtime.config.YamlTree.ListNode;
+import javaland.runtime.config.YamlTree.MapNode;
+import javaland.runtime.config.YamlTree.Node;
+import javaland.runtime.config.YamlTree.Scalar;
 import javaland.models.Parameter;
 import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.CpuTopology;

@@ -1,5 +1,7 @@
 package javaland.experiments.experiment;
 
+import javaland.runtime.config.YamlTree;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +13,11 @@ import java.util.Set;
 import javaland.experiments.experiment.ExperimentSpec.SimCosts;
 import javaland.experiments.experiment.ExperimentSpec.Variant;
 import javaland.experiments.experiment.SpecException.Problem;
-import javaland.experiments.experiment.YamlTree.Entry;
-import javaland.experiments.experiment.YamlTree.ListNode;
-import javaland.experiments.experiment.YamlTree.MapNode;
-import javaland.experiments.experiment.YamlTree.Node;
-import javaland.experiments.experiment.YamlTree.Scalar;
+import javaland.runtime.config.YamlTree.Entry;
+import javaland.runtime.config.YamlTree.ListNode;
+import javaland.runtime.config.YamlTree.MapNode;
+import javaland.runtime.config.YamlTree.Node;
+import javaland.runtime.config.YamlTree.Scalar;
 import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
@@ -57,7 +59,7 @@ final class SpecParser {
     try {
       root = YamlTree.parse(text);
     } catch (YamlTree.SyntaxException e) {
-      throw new SpecException(List.of(new Problem(file, e.line, "", e.getMessage())));
+      throw new SpecException(List.of(new Problem(file, e.line(), "", e.getMessage())));
     }
     if (!(root instanceof MapNode top)) {
       problem(root.line(), "", "the spec must be a mapping (name:, policies:, workloads:, ...), got " + root.kind());

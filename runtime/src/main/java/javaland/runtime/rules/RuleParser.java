@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javaland.models.FieldError;
-import javaland.runtime.rules.Node.Entry;
-import javaland.runtime.rules.Node.ListNode;
-import javaland.runtime.rules.Node.MapNode;
-import javaland.runtime.rules.Node.Scalar;
+import javaland.runtime.config.YamlTree;
+import javaland.runtime.config.YamlTree.Entry;
+import javaland.runtime.config.YamlTree.ListNode;
+import javaland.runtime.config.YamlTree.MapNode;
+import javaland.runtime.config.YamlTree.Node;
+import javaland.runtime.config.YamlTree.Scalar;
 
 /**
  * Validates rules (the format is documented in docs/rules.md). Every error is collected with its
@@ -32,7 +34,12 @@ public final class RuleParser {
 
   /** The rules of a whole file; {@code source} names it in errors. */
   public static List<Rule> parseYaml(String source, String text) {
-    Node root = Node.parseYaml(source, text);
+    Node root;
+    try {
+      root = YamlTree.parse(text);
+    } catch (YamlTree.SyntaxException e) {
+      throw new RuleValidationException(source, List.of(new FieldError("(document)", e.line(), e.getMessage())));
+    }
     RuleParser p = new RuleParser();
     List<Rule> rules = p.document(root);
     p.throwIfAny(source);
@@ -42,7 +49,7 @@ public final class RuleParser {
   /** One rule given as JSON (an API body); {@code path} prefixes its key paths. */
   public static Rule parseJson(JsonObject json, String path) {
     RuleParser p = new RuleParser();
-    Rule r = p.rule(Node.fromJson(json), path);
+    Rule r = p.rule(YamlTree.fromJson(json), path);
     p.throwIfAny("rule");
     return r;
   }

@@ -1,10 +1,12 @@
-package javaland.experiments.experiment;
+package javaland.runtime.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,13 +16,15 @@ import java.util.Map;
 /**
  * A YAML document as a tree whose every node knows its line, read with Jackson's streaming YAML
  * parser (the tree model forgets locations). Scalars keep the type YAML resolved: a quoted
- * {@code "5000"} is a string, {@code 5000} an integer.
+ * {@code "5000"} is a string, {@code 5000} an integer. Shared by every configuration reader that
+ * names the line of a mistake: experiment specs, the rules file (and, through {@link #fromJson},
+ * rules sent to the API as JSON, so both report the same errors).
  */
-final class YamlTree {
+public final class YamlTree {
   private YamlTree() {}
 
   /** A node and the line (1-based) where it starts. */
-  sealed interface Node permits MapNode, ListNode, Scalar {
+  public sealed interface Node permits MapNode, ListNode, Scalar {
     int line();
 
     /** What kind of value this is, for "expected X, got Y" messages. */
@@ -28,16 +32,16 @@ final class YamlTree {
   }
 
   /** One key of a mapping: the key's own line, and its value. */
-  record Entry(String key, int line, Node value) {}
+  public record Entry(String key, int line, Node value) {}
 
-  record MapNode(int line, Map<String, Entry> entries) implements Node {
+  public record MapNode(int line, Map<String, Entry> entries) implements Node {
     @Override
     public String kind() {
       return "a mapping";
     }
   }
 
-  record ListNode(int line, List<Node> items) implements Node {
+  public record ListNode(int line, List<Node> items) implements Node {
     @Override
     public String kind() {
       return "a list";
@@ -45,7 +49,7 @@ final class YamlTree {
   }
 
   /** A scalar: {@code value} is a Long, Double, Boolean, String or null. */
-  record Scalar(int line, Object value) implements Node {
+  public record Scalar(int line, Object value) implements Node {
     @Override
     public String kind() {
       return switch (value) {
@@ -58,26 +62,31 @@ final class YamlTree {
       };
     }
 
-    boolean isNumber() {
+    public boolean isNumber() {
       return value instanceof Long || value instanceof Double;
     }
   }
 
   /** Thrown for text that is not one YAML document; carries the line. */
-  static final class SyntaxException extends Exception {
+  public static final class SyntaxException extends Exception {
     private static final long serialVersionUID = 1L;
-    final int line;
+    private final int line;
 
     SyntaxException(int line, String message) {
       super(message);
       this.line = line;
+    }
+
+    /** The 1-based line of the mistake. */
+    public int line() {
+      return line;
     }
   }
 
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
   /** Parses one document; an empty document is an empty mapping on line 1. */
-  static Node parse(String text) throws SyntaxException {
+  public static Node parse(String text) throws SyntaxException {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) return new MapNode(1, Map.of());
@@ -154,5 +163,34 @@ final class YamlTree {
       }
       default -> throw new SyntaxException(line, "unsupported YAML content (" + t + ")");
     }
+  }
+
+  /** A JSON value (an API body) as a tree without lines (line 0). */
+  public static Node fromJson(Object v) {
+    return switch (v) {
+      case JsonObject o -> {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : o) entries.put(e.getKey(), new Entry(e.getKey(), 0, fromJson(e.getValue())));
+        yield new MapNode(0, entries);
+      }
+      case Map<?, ?> m -> fromJson(new JsonObject(castMap(m)));
+      case JsonArray a -> {
+        List<Node> items = new ArrayList<>();
+        for (Object o : a) items.add(fromJson(o));
+        yield new ListNode(0, items);
+      }
+      case List<?> l -> fromJson(new JsonArray(new ArrayList<>(l)));
+      case Integer i -> new Scalar(0, i.longValue());
+      case Short s -> new Scalar(0, s.longValue());
+      case Long l -> new Scalar(0, l);
+      case Number n -> new Scalar(0, n.doubleValue());
+      case null -> new Scalar(0, null);
+      default -> new Scalar(0, v instanceof Boolean || v instanceof String ? v : v.toString());
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> m) {
+    return (Map<String, Object>) m;
   }
 }
