@@ -18,10 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-@Command(name = "learn", description = {
+@Command(name = "learn", subcommands = LearnEvaluateCommand.class, description = {
     "The online learner: tries parameter sets on a running javaland as canaries, keeps what helps, rolls back what hurts.",
     "Its own unprivileged process, talking to the runtime's REST API (javaland run starts one unless --no-learner).",
-    "Prints progress lines and one JSON audit line per decision (docs/learner.md)."})
+    "Prints progress lines and one JSON audit line per decision (docs/learner.md).",
+    "'learn evaluate' runs off-policy evaluation over a decision log."})
 final class LearnCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8740", description = "The runtime's control plane. Default ${DEFAULT-VALUE}.")
   String url;
