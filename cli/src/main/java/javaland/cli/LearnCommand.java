@@ -75,6 +75,10 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--max-decisions", defaultValue = "0", description = "Stop after this many decisions (0: run until stopped).")
   int maxDecisions;
 
+  @Option(names = "--ope-every", defaultValue = "10", paramLabel = "N",
+      description = "Off-policy evaluation over the decision log every N decisions (0: never). Default ${DEFAULT-VALUE}.")
+  int opeEvery;
+
   @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long. Default: until Ctrl-C or SIGTERM.")
   Duration duration;
 
@@ -92,7 +96,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     Path logFile = decisionLog != null ? decisionLog : state.resolve("decisions.jldlog");
     java.nio.file.Files.createDirectories(state);
     LearnerOptions o = new LearnerOptions(url, token, window, algorithm, arms, rewardConfig, verdict, maxCandidateWindows, seed,
-        logFile, state, registry, progress, maxDecisions);
+        logFile, state, registry, progress, maxDecisions, opeEvery);
 
     AtomicBoolean stop = new AtomicBoolean();
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

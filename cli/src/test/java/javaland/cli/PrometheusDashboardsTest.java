@@ -193,7 +193,8 @@ class PrometheusDashboardsTest {
       LearnerOptions lo = new LearnerOptions("http://127.0.0.1:" + jlPort, TOKEN, Duration.ofMillis(250), "linucb",
           List.of("slice_max_us=100000", "slice_min_us=20000", "max_delay_us=1000000,2000000", "kernel.slice_us=1000000",
               "kernel.wakeup_preempt=0"),
-          RewardConfig.DEFAULT, new VerdictConfig(3, 0.01, 0.03, 3, 2, 500), 6, 1, null, null, null, Duration.ZERO, 0);
+          RewardConfig.DEFAULT, new VerdictConfig(3, 0.01, 0.03, 3, 2, 500), 6, 1, null, null, null, Duration.ZERO, 0)
+          .withOpeEvery(2); // its off-policy evaluation gauges get values after the second decision, within the budget
       OnlineLearner learner = new OnlineLearner(lo, new RuntimeClient(lo.url(), TOKEN), learnerMetrics, line -> {});
       learnerThread = Thread.ofPlatform().name("learner").daemon(true).start(() -> {
         try (learner) {

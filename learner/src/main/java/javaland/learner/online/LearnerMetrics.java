@@ -25,6 +25,7 @@ public final class LearnerMetrics implements AutoCloseable {
   public static final List<String> WINDOW_PHASES = List.of("baseline", "candidate", "skipped");
   public static final List<String> VERDICTS = List.of("commit", "rollback", "inconclusive", "guard_revert", "lost");
   public static final List<String> FAILURES = List.of("unreachable", "conflict", "refused");
+  public static final List<String> OPE_ESTIMATORS = List.of("logged", "ips", "snips", "dr");
 
   private final Telemetry telemetry;
   private final AtomicLong rewardBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
@@ -33,6 +34,7 @@ public final class LearnerMetrics implements AutoCloseable {
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
   private final Map<String, Counter> failures = new ConcurrentHashMap<>();
   private final Counter decisions;
+  private final Map<String, AtomicLong> ope = new ConcurrentHashMap<>();
   private HttpServer server;
 
   public LearnerMetrics(String algorithm) {
@@ -47,6 +49,21 @@ public final class LearnerMetrics implements AutoCloseable {
     for (String p : WINDOW_PHASES) windows.put(p, counter(r, MeterNames.LEARNER_WINDOWS, "phase", p));
     for (String v : VERDICTS) verdicts.put(v, counter(r, MeterNames.LEARNER_VERDICTS, "verdict", v));
     for (String f : FAILURES) failures.put(f, counter(r, MeterNames.LEARNER_API_FAILURES, "kind", f));
+    for (String e : OPE_ESTIMATORS) {
+      AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+      ope.put(e, bits);
+      Gauge.builder(MeterNames.LEARNER_OPE_REWARD.meterName(), () -> Double.longBitsToDouble(bits.get())).tag("estimator", e)
+          .description(MeterNames.LEARNER_OPE_REWARD.description()).strongReference(true).register(r);
+    }
+  }
+
+  /** The latest off-policy estimate by {@code estimator} ({@link #OPE_ESTIMATORS}); NaN: not available. */
+  public void ope(String estimator, double value) {
+    ope.get(estimator).set(Double.doubleToLongBits(value));
+  }
+
+  public double ope(String estimator) {
+    return Double.longBitsToDouble(ope.get(estimator).get());
   }
 
   private static Counter counter(MeterRegistry r, MeterNames m, String tag, String value) {

@@ -25,10 +25,15 @@ import javaland.learner.verdict.VerdictConfig;
  * @param registry a registry to read a warm-start reward model from ("reward-model-POLICY"), or null
  * @param progress how often a progress line is printed (zero: never)
  * @param maxDecisions stop after this many decisions (0: never; tests and experiments)
+ * @param opeEvery run off-policy evaluation over the decisions so far after every this many
+ *     logged decisions (0: never)
  */
 public record LearnerOptions(String url, String token, Duration window, String algorithm, List<String> arms,
     RewardConfig reward, VerdictConfig verdict, int maxCandidateWindows, long seed, Path decisionLog, Path stateDir,
-    Path registry, Duration progress, int maxDecisions) {
+    Path registry, Duration progress, int maxDecisions, int opeEvery) {
+  /** Off-policy evaluation every 10 decisions: minutes of windows apart, a few ms each. */
+  public static final int DEFAULT_OPE_EVERY = 10;
+
   public LearnerOptions {
     Objects.requireNonNull(url, "url");
     arms = List.copyOf(arms);
@@ -41,6 +46,15 @@ public record LearnerOptions(String url, String token, Duration window, String a
           + verdict.minSamples());
     }
     if (maxDecisions < 0) throw new IllegalArgumentException("max decisions must be >= 0: " + maxDecisions);
+    if (opeEvery < 0) throw new IllegalArgumentException("--ope-every must be >= 0: " + opeEvery);
+  }
+
+  /** With off-policy evaluation every {@link #DEFAULT_OPE_EVERY} decisions. */
+  public LearnerOptions(String url, String token, Duration window, String algorithm, List<String> arms, RewardConfig reward,
+      VerdictConfig verdict, int maxCandidateWindows, long seed, Path decisionLog, Path stateDir, Path registry, Duration progress,
+      int maxDecisions) {
+    this(url, token, window, algorithm, arms, reward, verdict, maxCandidateWindows, seed, decisionLog, stateDir, registry, progress,
+        maxDecisions, DEFAULT_OPE_EVERY);
   }
 
   /** Defaults: 2 s windows, LinUCB, default arms and reward, the judge's defaults, 20 candidate windows at most. */
@@ -51,6 +65,11 @@ public record LearnerOptions(String url, String token, Duration window, String a
 
   public LearnerOptions withWindow(Duration w) {
     return new LearnerOptions(url, token, w, algorithm, arms, reward, verdict, maxCandidateWindows, seed, decisionLog, stateDir,
-        registry, progress, maxDecisions);
+        registry, progress, maxDecisions, opeEvery);
+  }
+
+  public LearnerOptions withOpeEvery(int n) {
+    return new LearnerOptions(url, token, window, algorithm, arms, reward, verdict, maxCandidateWindows, seed, decisionLog, stateDir,
+        registry, progress, maxDecisions, n);
   }
 }

@@ -64,6 +64,7 @@ public final class OnlineLearner implements AutoCloseable {
   private Arms arms;
   private BanditPolicy bandit;
   private DecisionLog log;
+  private LearnerOpe ope;
   private String policy;
   private final Decision decision = new Decision();
   private final double[] context = new double[ContextFeatures.SIZE];
@@ -114,6 +115,7 @@ public final class OnlineLearner implements AutoCloseable {
     policy = p.policy();
     arms = Arms.parse(p.schema(), o.arms());
     bandit = Bandits.create(o.algorithm(), arms.size(), ContextFeatures.SIZE, o.seed());
+    ope = new LearnerOpe(o.opeEvery(), arms.size(), metrics);
     say(String.format(Locale.ROOT, "connected to %s: policy %s, version %d in force, canary %s; %d arms over %s, %s, %d ms windows",
         api.url(), policy, p.current().version(), p.canary().state(), arms.size(), arms.varied(), o.algorithm(), o.window().toMillis()));
     if (o.decisionLog() != null) openLog();
@@ -141,6 +143,7 @@ public final class OnlineLearner implements AutoCloseable {
     }
     audit("start", Map.of("arms", (double) arms.size(), "replayed", (double) replayed), "learner started: " + o.algorithm()
         + " over " + arms.varied());
+    offPolicy(ope.evaluate());
   }
 
   private void openLog() {
@@ -154,7 +157,10 @@ public final class OnlineLearner implements AutoCloseable {
                 + " features): give another file, or the --arms it was written with");
           }
         }
-        for (LogRecord r : c.records()) bandit.update(r.context(), r.arm(), r.reward());
+        for (LogRecord r : c.records()) {
+          bandit.update(r.context(), r.arm(), r.reward());
+          ope.keep(r);
+        }
         replayed = c.records().size();
         if (replayed > 0) say("resumed: replayed " + replayed + " decisions from " + o.decisionLog());
         if (!c.complete()) say("decision log " + o.decisionLog() + ": " + c.stopReason() + (c.tornTail() ? " (a torn last record, cut off)" : ""));
@@ -390,11 +396,13 @@ public final class OnlineLearner implements AutoCloseable {
   private void endCandidate(String verdict, double outcome, String why) {
     double[] cand = candidate.stream().mapToDouble(Double::doubleValue).toArray();
     double[] base = baselineArray();
+    LogRecord logged = null;
     if (Double.isFinite(outcome)) {
       bandit.update(decisionContext, candidateArm, outcome);
+      logged = new LogRecord(System.currentTimeMillis(), decisionContext, candidateArm, candidatePropensity, outcome);
       if (log != null) {
         try {
-          log.append(new LogRecord(System.currentTimeMillis(), decisionContext, candidateArm, candidatePropensity, outcome));
+          log.append(logged);
           log.sync();
         } catch (IOException e) {
           say("decision log " + o.decisionLog() + " could not be written: " + e.getMessage());
@@ -418,6 +426,12 @@ public final class OnlineLearner implements AutoCloseable {
     candidateArm = -1;
     candidateVersion = -1;
     phase = Phase.BASELINE;
+    if (logged != null) offPolicy(ope.add(logged));
+  }
+
+  /** Reports an off-policy evaluation of the decisions so far (an {@code ope} audit line); the gauges are already set. */
+  private void offPolicy(Optional<LearnerOpe.Result> r) {
+    r.ifPresent(e -> audit("ope", e.figures(), e.summary()));
   }
 
   /**
@@ -496,8 +510,8 @@ public final class OnlineLearner implements AutoCloseable {
           b.length == 0 ? Double.NaN : mean(b));
       case WAITING -> "waiting for another canary to end";
     };
-    return String.format(Locale.ROOT, "javaland-learn: %s; last reward %.3f; decisions %d (+%d replayed), %s", where, lastReward,
-        decisions, replayed, outcomes);
+    return String.format(Locale.ROOT, "javaland-learn: %s; last reward %.3f; decisions %d (+%d replayed), %s; %s", where, lastReward,
+        decisions, replayed, outcomes, ope == null ? "no off-policy evaluation yet" : ope.last());
   }
 
   // ------------------------------------------------------------------ for tests and the CLI

@@ -58,7 +58,7 @@ class OnlineLearnerSimTest {
       var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long cpu0 = bean.getCurrentThreadCpuTime();
       long alloc0 = bean.getCurrentThreadAllocatedBytes();
-      OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add);
+      OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 2).withOpeEvery(2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add);
       l.run(() -> false);
       long cpu = bean.getCurrentThreadCpuTime() - cpu0;
       long alloc = bean.getCurrentThreadAllocatedBytes() - alloc0;
@@ -71,9 +71,10 @@ class OnlineLearnerSimTest {
           + " threads not counted)%n", windows, cpu / 1e6 / windows, alloc / 1024.0 / windows);
       assertEquals(Map.of("rollback", 2), nonZero(l.outcomes()), "both harmful arms rolled back by the verdict: " + lines);
 
-      // the learner's audit lines: propose, rollback, propose, rollback, each with figures
+      // the learner's audit lines: propose, rollback, propose, rollback, each with figures; then
+      // (--ope-every 2) the off-policy evaluation of the two decisions
       List<String> events = audit().stream().map(j -> j.getString("event")).filter(e -> !e.equals("start")).toList();
-      assertEquals(List.of("propose", "rollback", "propose", "rollback"), events);
+      assertEquals(List.of("propose", "rollback", "propose", "rollback", "ope"), events);
       JsonObject rb = audit().stream().filter(j -> j.getString("event").equals("rollback")).findFirst().orElseThrow();
       assertTrue(rb.getJsonObject("figures").getDouble("candidate_mean") < rb.getJsonObject("figures").getDouble("baseline_mean"), rb.encode());
 
@@ -95,6 +96,18 @@ class OnlineLearnerSimTest {
       assertEquals(0.5, log.get(0).propensity(), 1e-12, "LinUCB's first choice is an exact tie of 2 arms");
       assertEquals(ContextFeatures.SIZE, log.get(0).dimension());
       assertTrue(log.get(0).arm() != log.get(1).arm(), "the second decision tries the other arm (LinUCB's bonus)");
+      JsonObject ope = audit().getLast().getJsonObject("figures");
+      double loggedMean = (log.get(0).reward() + log.get(1).reward()) / 2;
+      assertEquals(2, ope.getDouble("records"));
+      assertEquals(loggedMean, ope.getDouble("logged_mean"), 1e-9);
+      assertEquals(loggedMean, m.ope("logged"), 1e-9);
+      assertEquals(ope.getDouble("dr"), m.ope("dr"), 1e-12);
+      // SNIPS of a deterministic target is a weighted mean of the logged rewards of the records it agrees with
+      double lo = Math.min(log.get(0).reward(), log.get(1).reward());
+      double hi = Math.max(log.get(0).reward(), log.get(1).reward());
+      assertTrue(m.ope("snips") >= lo - 1e-9 && m.ope("snips") <= hi + 1e-9, ope.encode());
+      assertTrue(Double.isFinite(m.ope("dr")) && Double.isFinite(m.ope("ips")), ope.encode());
+      assertTrue(l.progressLine().contains("OPE over 2 decisions: greedy DR"), l.progressLine());
 
       // a restarted learner replays the log into the same bandit state
       lines.clear();
@@ -108,6 +121,10 @@ class OnlineLearnerSimTest {
         again.bandit().probabilities(x, p2);
         assertArrayEquals(p1, p2, 1e-12);
         assertTrue(lines.stream().anyMatch(s -> s.contains("resumed: replayed 2 decisions")), lines.toString());
+        // and evaluates the replayed decisions at start
+        JsonObject atStart = audit().stream().filter(j -> j.getString("event").equals("ope")).findFirst().orElseThrow();
+        assertEquals(2, atStart.getJsonObject("figures").getDouble("records"));
+        assertEquals(ope.getDouble("dr"), atStart.getJsonObject("figures").getDouble("dr"), 1e-12);
       }
     }
   }

@@ -57,7 +57,10 @@ public enum MeterNames {
   LEARNER_ARM("javaland.learner.arm", "javaland_learner_arm", Kind.GAUGE, null, "1",
       "The arm of the learner's running canary, -1 when none runs"),
   LEARNER_API_FAILURES("javaland.learner.api.failures", "javaland_learner_api_failures_total", Kind.COUNTER, null,
-      "{failure}", "Calls to the runtime's API that failed, by kind: unreachable, conflict, refused");
+      "{failure}", "Calls to the runtime's API that failed, by kind: unreachable, conflict, refused"),
+  LEARNER_OPE_REWARD("javaland.learner.ope.reward", "javaland_learner_ope_reward", Kind.GAUGE, null, "1",
+      "Off-policy evaluation over the learner's decision log, by estimator: logged (the mean reward of its own decisions),"
+          + " and ips, snips, dr (the estimated mean reward of the greedy policy of a reward model fitted on the log)");
 
   /** How the meter is exported. */
   public enum Kind { COUNTER, GAUGE, HISTOGRAM }
