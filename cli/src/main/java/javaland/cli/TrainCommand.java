@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javaland.experiments.experiment.Progress;
 import javaland.experiments.learn.ArmSpec;
+import javaland.experiments.learn.BayesSearch;
 import javaland.experiments.learn.Trainer;
 import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.reward.RewardConfig;
@@ -65,6 +66,15 @@ final class TrainCommand implements Callable<Integer> {
       description = "Progress on stderr (default ${DEFAULT-VALUE}).")
   String progress;
 
+  @Option(names = "--search", defaultValue = "grid", paramLabel = "grid|bo|both",
+      description = "grid: brute force over --arms; bo: Bayesian optimisation (Smile Gaussian process, expected improvement) over"
+          + " the min..max of each parameter's --arms values; both: the two, compared. Default ${DEFAULT-VALUE}.")
+  String search;
+
+  @Option(names = "--budget", defaultValue = "10", paramLabel = "N",
+      description = "Points the Bayesian search evaluates per workload, each with every seed (default ${DEFAULT-VALUE}).")
+  int budget;
+
   @Option(names = "--json", description = "Print, as the last line, one JSON object with every figure.")
   boolean json;
 
@@ -81,23 +91,45 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--progress " + progress + ": choose auto, bar, lines or none");
     }
     if (duration.isNegative() || duration.toMillis() < 1) throw new IllegalArgumentException("--duration must be at least 1ms");
+    Trainer.Search how;
+    try {
+      how = Trainer.Search.valueOf(search.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--search " + search + ": choose grid, bo or both");
+    }
     Map<String, List<Double>> grid = arms == null ? ArmSpec.defaults(policy) : ArmSpec.parse(arms);
     ArmSpec.grid(policy, grid); // names and ranges checked before anything runs
     TribuoRewardModel.Settings d = TribuoRewardModel.Settings.DEFAULT;
     Trainer.Options o = new Trainer.Options(traces, synthetic, simCpus, duration.toNanos(), policy, grid, seeds, threads,
-        RewardConfig.DEFAULT, new TribuoRewardModel.Settings(d.epochs(), d.learningRate(), d.factors(), modelSeed));
+        RewardConfig.DEFAULT, new TribuoRewardModel.Settings(d.epochs(), d.learningRate(), d.factors(), modelSeed),
+        how, budget);
     Path registryDir = RunCommand.registryDir(registry, System.getenv());
     Trainer.Result r;
     try (Progress p = new Progress(System.err, mode, "train " + policy, false)) {
       r = Trainer.train(o, registryDir, p);
     }
-    System.out.printf(Locale.ROOT, "%s: %d arms (%s), %d seeds, %d runs scored, in %.1f s%n", policy, r.grid().size(),
-        grid.keySet(), seeds, r.samples(), r.wallSeconds());
+    System.out.printf(Locale.ROOT, "%s: %s over %s, %d seeds, %d runs scored, in %.1f s%n", policy, switch (how) {
+      case GRID -> r.grid().size() + " arms";
+      case BO -> "a Bayesian search of " + budget + " points";
+      case BOTH -> r.grid().size() + " arms and a Bayesian search of " + budget + " points";
+    }, grid.keySet(), seeds, r.samples(), r.wallSeconds());
     for (Trainer.WorkloadResult w : r.workloads()) {
       System.out.printf(Locale.ROOT, "%s %s: best %s reward %.3f (defaults %.3f, worst %s %.3f)%s%s%n", w.kind(), w.label(),
           r.armLabels().get(w.bestArm()), w.bestReward(), w.defaultsReward(), r.armLabels().get(w.worstArm()), w.worstReward(),
           w.modelBestArm() == w.bestArm() ? "; the model agrees" : "; the model prefers " + r.armLabels().get(w.modelBestArm()),
           w.failedRuns() > 0 ? "; " + w.failedRuns() + " runs ended in an error" : "");
+    }
+    for (int i = 0; i < r.bayes().size(); i++) {
+      BayesSearch.Result b = r.bayes().get(i);
+      String vs = "";
+      if (!r.workloads().isEmpty()) {
+        Trainer.WorkloadResult w = r.workloads().get(i);
+        int reached = pointsToReach(b, w.bestReward());
+        vs = String.format(Locale.ROOT, "; grid best %.3f in %d arms: BO %s", w.bestReward(), r.grid().size(),
+            reached > 0 ? "reached it after " + reached + " points" : String.format(Locale.ROOT, "%.3f short of it", w.bestReward() - b.bestReward()));
+      }
+      System.out.printf(Locale.ROOT, "%s: Bayesian search (%d points): best %s reward %.3f%s%n", b.label(), b.points().size(),
+          label(b.best()), b.bestReward(), vs);
     }
     System.out.printf(Locale.ROOT, "reward model: in-sample RMSE %.3f (reward sd %.3f) over %d samples%n", r.rmse(), r.rewardSd(),
         r.samples());
@@ -109,6 +141,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (json) System.out.println(json(r));
     return 0;
+  }
+
+  /** The first point (1-based) at which the search's best reached {@code target}; 0 if never. */
+  static int pointsToReach(BayesSearch.Result b, double target) {
+    double[] best = b.bestSoFar();
+    for (int i = 0; i < best.length; i++) if (best[i] >= target) return i + 1;
+    return 0;
+  }
+
+  private static String label(Map<String, Double> values) {
+    StringBuilder s = new StringBuilder();
+    values.forEach((k, v) -> s.append(s.isEmpty() ? "" : ",").append(k).append('=').append(v == Math.rint(v) ? Long.toString(v.longValue()) : v.toString()));
+    return s.toString();
   }
 
   static String json(Trainer.Result r) {
@@ -126,6 +171,25 @@ final class TrainCommand implements Callable<Integer> {
           .put("failed_runs", w.failedRuns());
       ArrayNode rewards = j.putArray("arm_rewards");
       Arrays.stream(w.meanReward()).forEach(rewards::add);
+    }
+    ArrayNode bo = o.putArray("bayes");
+    for (int i = 0; i < r.bayes().size(); i++) {
+      BayesSearch.Result b = r.bayes().get(i);
+      ObjectNode j = bo.addObject().put("label", b.label()).put("points", b.points().size()).put("best_reward", b.bestReward());
+      ObjectNode best = j.putObject("best");
+      b.best().forEach(best::put);
+      ArrayNode curve = j.putArray("best_so_far");
+      Arrays.stream(b.bestSoFar()).forEach(curve::add);
+      ArrayNode pts = j.putArray("tried");
+      for (BayesSearch.Point p : b.points()) {
+        ObjectNode pj = pts.addObject();
+        p.values().forEach(pj::put);
+        pj.put("reward", p.meanReward());
+      }
+      if (!r.workloads().isEmpty()) {
+        double g = r.workloads().get(i).bestReward();
+        j.put("grid_best_reward", g).put("grid_arms", r.grid().size()).put("points_to_grid_best", pointsToReach(b, g));
+      }
     }
     ArrayNode labels = o.putArray("arm_labels");
     r.armLabels().forEach(labels::add);

@@ -31,6 +31,25 @@ class TrainCommandTest {
   }
 
   @Test
+  void bayesianSearchAgainstTheGrid() {
+    CliRun r = run("train", "--synthetic", "hogs", "--duration", "150ms", "--arms",
+        "slice_max_us=250,500,1000,2000,3000,5000,8000,12000,20000", "--seeds", "2", "--search", "both", "--budget", "6",
+        "--registry", "none", "--progress", "none", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("9 arms and a Bayesian search of 6 points"), r.out());
+    assertTrue(r.out().contains("hogs: Bayesian search (6 points): best slice_max_us="), r.out());
+    var b = r.json().getJsonArray("bayes").getJsonObject(0);
+    assertEquals(6, b.getJsonArray("tried").size());
+    assertEquals(9, b.getInteger("grid_arms"));
+    // measured and deterministic: the search reaches the grid's best (250 µs) at its 6th point
+    assertEquals(6, b.getInteger("points_to_grid_best"), b.encode());
+    assertEquals(b.getDouble("grid_best_reward"), b.getDouble("best_reward"), 1e-12);
+    r = run("train", "--synthetic", "hogs", "--search", "random", "--registry", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--search random: choose grid, bo or both"), r.err());
+  }
+
+  @Test
   void badInputIsNamed() {
     CliRun r = run("train", "--synthetic", "hogs", "--arms", "slice_max_us=1,500", "--registry", "none");
     assertEquals(2, r.code());

@@ -67,10 +67,17 @@ public final class Trainer {
    * @param threads simulations at once (0: one per processor)
    * @param reward the reward's weights
    * @param model the reward model's training settings (its seed makes the fit repeatable)
+   * @param search brute force over the grid, Bayesian optimisation over the grid's ranges ({@link BayesSearch}), or both
+   * @param budget evaluations (points, each with every seed) of the Bayesian search per workload
    */
   public record Options(Path traces, List<String> synthetic, int syntheticCpus, long syntheticDurationNs, String policy,
-      Map<String, List<Double>> arms, int seeds, int threads, RewardConfig reward, TribuoRewardModel.Settings model) {
+      Map<String, List<Double>> arms, int seeds, int threads, RewardConfig reward, TribuoRewardModel.Settings model,
+      Search search, int budget) {
     public Options {
+      java.util.Objects.requireNonNull(search, "search");
+      if (search != Search.GRID && (budget < 2 || budget > 1000)) {
+        throw new IllegalArgumentException("--budget must be within 2..1000, got " + budget);
+      }
       synthetic = List.copyOf(synthetic);
       arms = new LinkedHashMap<>(arms);
       if (seeds < 1 || seeds > 1000) throw new IllegalArgumentException("--seeds must be within 1..1000, got " + seeds);
@@ -83,9 +90,28 @@ public final class Trainer {
       }
     }
 
+    /** Brute force over the grid only. */
+    public Options(Path traces, List<String> synthetic, int syntheticCpus, long syntheticDurationNs, String policy,
+        Map<String, List<Double>> arms, int seeds, int threads, RewardConfig reward, TribuoRewardModel.Settings model) {
+      this(traces, synthetic, syntheticCpus, syntheticDurationNs, policy, arms, seeds, threads, reward, model, Search.GRID, 0);
+    }
+
     public static Options defaults(Path traces, String policy) {
       return new Options(traces, List.of(), 4, 300_000_000L, policy, ArmSpec.defaults(policy), 3, 0, RewardConfig.DEFAULT,
           TribuoRewardModel.Settings.DEFAULT);
+    }
+  }
+
+  /** How parameters are explored: {@code --search grid|bo|both}. */
+  public enum Search {
+    GRID, BO, BOTH;
+
+    public boolean grid() {
+      return this != BO;
+    }
+
+    public boolean bo() {
+      return this != GRID;
     }
   }
 
@@ -101,9 +127,12 @@ public final class Trainer {
       int bestArm, Map<String, Double> best, double bestReward, int worstArm, double worstReward, double defaultsReward,
       int modelBestArm, int failedRuns) {}
 
-  /** Everything trained: per workload, the model and where it was saved (null when not saved). */
-  public record Result(String policy, ArmGrid grid, List<String> armLabels, List<WorkloadResult> workloads, int samples,
-      TribuoRewardModel model, double rmse, double rewardSd, ModelArtifact artifact, Path registry, String data,
+  /**
+   * Everything trained: per workload the grid's result (none with {@code --search bo}) and the
+   * Bayesian search's (none with {@code grid}), the model and where it was saved (null when not saved).
+   */
+  public record Result(String policy, ArmGrid grid, List<String> armLabels, List<WorkloadResult> workloads, List<BayesSearch.Result> bayes,
+      int samples, TribuoRewardModel model, double rmse, double rewardSd, ModelArtifact artifact, Path registry, String data,
       double wallSeconds) {}
 
   // Tribuo logs every fit at INFO on stderr; the command prints its own summary. Held so the
@@ -138,6 +167,7 @@ public final class Trainer {
   public static Result train(Options o, Path registryDir, ExperimentRunner.Listener progress) throws Exception {
     long t0 = System.nanoTime();
     ArmGrid grid = ArmSpec.grid(o.policy(), o.arms());
+    BayesSearch.Space space = o.search().bo() ? BayesSearch.space(o.policy(), o.arms()) : null;
     List<WorkloadSource> workloads = new ArrayList<>();
     List<Path> files = o.traces() == null ? List.of() : traces(o.traces());
     for (Path f : files) workloads.add(new TraceSource(WorkloadSource.baseName(f), f.toAbsolutePath().normalize(), null));
@@ -158,8 +188,10 @@ public final class Trainer {
     Reward reward = new Reward(o.reward());
     int arms = grid.size();
     int cols = arms + 1; // the last column: the policy's defaults, for the context
-    int total = workloads.size() * cols * o.seeds();
+    int gridCols = o.search().grid() ? cols : 1; // bo alone: only the defaults, for the context
+    int total = workloads.size() * (gridCols + (o.search().bo() ? o.budget() : 0)) * o.seeds();
     SimWindow[][][] runs = new SimWindow[workloads.size()][cols][o.seeds()];
+    List<BayesSearch.Result> bayes = new ArrayList<>();
     progress.started(total);
     int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, total)), r -> {
@@ -173,6 +205,7 @@ public final class Trainer {
       for (int wi = 0; wi < workloads.size(); wi++) {
         WorkloadSource ws = workloads.get(wi);
         for (int a = 0; a < cols; a++) {
+          if (!o.search().grid() && a < arms) continue;
           Map<String, Double> params = a < arms ? grid.parameters(a) : Map.of();
           for (int s = 0; s < o.seeds(); s++) {
             int wi0 = wi;
@@ -198,6 +231,12 @@ public final class Trainer {
           throw e.getCause() instanceof Exception ex ? ex : e;
         }
       }
+      if (o.search().bo()) {
+        for (WorkloadSource ws : workloads) {
+          bayes.add(BayesSearch.search(ws, space, o.policy(), o.seeds(), o.budget(), reward, o.model().seed(), pool,
+              k -> progress.finished(null, done.incrementAndGet(), total)));
+        }
+      }
     } finally {
       pool.shutdownNow();
     }
@@ -207,7 +246,7 @@ public final class Trainer {
     List<double[]> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int wi = 0; wi < workloads.size(); wi++) {
-      for (int a = 0; a < arms; a++) {
+      for (int a = 0; a < arms && o.search().grid(); a++) {
         for (int s = 0; s < o.seeds(); s++) {
           double y = runs[wi][a][s].reward();
           if (!Double.isFinite(y)) continue;
@@ -215,10 +254,22 @@ public final class Trainer {
           ys.add(y);
         }
       }
+      for (BayesSearch.Point pt : o.search().bo() ? bayes.get(wi).points() : List.<BayesSearch.Point>of()) {
+        double[] v = vector(grid, space, pt.values());
+        for (int s = 0; s < o.seeds(); s++) {
+          double y = pt.runs()[s].reward();
+          if (!Double.isFinite(y)) continue;
+          xs.add(features(runs[wi][arms][s].context().toArray(), v));
+          ys.add(y);
+        }
+      }
     }
     String data = describeData(o, files);
-    String reason = "offline training on replay: " + workloads.size() + " workloads x " + arms + " arms x " + o.seeds()
-        + " seeds, best arm by brute force";
+    String reason = "offline training on replay: " + workloads.size() + " workloads x " + switch (o.search()) {
+      case GRID -> arms + " arms";
+      case BO -> o.budget() + " points of a Bayesian search";
+      case BOTH -> arms + " arms + " + o.budget() + " points of a Bayesian search";
+    } + " x " + o.seeds() + " seeds" + (o.search().grid() ? ", best arm by brute force" : "");
     TribuoRewardModel model = TribuoRewardModel.fit(names, xs.toArray(double[][]::new),
         ys.stream().mapToDouble(Double::doubleValue).toArray(), data, reason, o.model());
     double sse = 0;
@@ -233,7 +284,7 @@ public final class Trainer {
     double sd = Math.sqrt(var / xs.size());
 
     List<WorkloadResult> results = new ArrayList<>();
-    for (int wi = 0; wi < workloads.size(); wi++) results.add(summarise(workloads.get(wi), runs[wi], grid, o, model));
+    for (int wi = 0; wi < workloads.size() && o.search().grid(); wi++) results.add(summarise(workloads.get(wi), runs[wi], grid, o, model));
 
     ModelArtifact artifact = null;
     Path registryPath = null;
@@ -242,7 +293,8 @@ public final class Trainer {
       Map<String, Double> figures = new LinkedHashMap<>();
       figures.put("samples", (double) xs.size());
       figures.put("workloads", (double) workloads.size());
-      figures.put("arms", (double) arms);
+      figures.put("arms", o.search().grid() ? (double) arms : 0);
+      if (o.search().bo()) figures.put("bo_budget", (double) o.budget());
       figures.put("seeds", (double) o.seeds());
       figures.put("rmse", rmse);
       figures.put("reward_sd", sd);
@@ -251,7 +303,18 @@ public final class Trainer {
       registryPath = registry.directory();
     }
     return new Result(o.policy(), grid, java.util.stream.IntStream.range(0, arms).mapToObj(a -> ArmSpec.label(grid, a, o.arms())).toList(),
-        results, xs.size(), model, rmse, sd, artifact, registryPath, data, (System.nanoTime() - t0) / 1e9);
+        results, bayes, xs.size(), model, rmse, sd, artifact, registryPath, data, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A Bayesian point's full parameter vector in the grid's (schema) order: the point, the held values, else defaults. */
+  static double[] vector(ArmGrid grid, BayesSearch.Space space, Map<String, Double> point) {
+    Map<String, Double> all = new java.util.HashMap<>(grid.parameters(0));
+    all.putAll(space.fixed());
+    all.putAll(point);
+    List<String> names = grid.names();
+    double[] out = new double[names.size()];
+    for (int i = 0; i < out.length; i++) out[i] = all.get(names.get(i));
+    return out;
   }
 
   static double[] features(double[] context, double[] params) {
@@ -321,6 +384,7 @@ public final class Trainer {
           .append(o.syntheticCpus()).append(" CPUs, ").append(o.syntheticDurationNs() / 1_000_000).append(" ms)");
     }
     s.append("; seeds 1..").append(o.seeds()).append("; arms ").append(o.arms());
+    if (o.search().bo()) s.append("; search ").append(o.search().name().toLowerCase(java.util.Locale.ROOT)).append(", budget ").append(o.budget());
     return s.toString();
   }
 

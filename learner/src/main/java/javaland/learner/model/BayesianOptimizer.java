@@ -77,7 +77,9 @@ public final class BayesianOptimizer {
         bestX = x;
       }
     }
-    return toParameters(bestX);
+    // every candidate's EI undefined: the process could not be fitted (e.g. all rewards equal, which
+    // its normalisation divides by): nothing to exploit, so explore
+    return toParameters(bestX != null ? bestX : randomPoint());
   }
 
   /** Records the reward seen with {@code parameters} and refits the process. */

@@ -52,6 +52,19 @@ class BayesianOptimizerTest {
   }
 
   @Test
+  void equalRewardsEverywhereStillGiveASuggestion() {
+    // a flat landscape (a workload no parameter changes): the process cannot be normalised; it explores
+    BayesianOptimizer bo = new BayesianOptimizer(SPECS, 0.2, 1e-3, 2, 100, 3);
+    for (int i = 0; i < 6; i++) {
+      Map<String, Double> p = bo.suggest();
+      assertEquals(2, p.size());
+      assertTrue(p.get("slice_us") >= 100 && p.get("slice_us") <= 20000, p.toString());
+      bo.observe(p, -1.5);
+    }
+    assertEquals(-1.5, bo.bestReward());
+  }
+
+  @Test
   void deterministicGivenTheSeed() {
     assertEquals(bayes(5, 12), bayes(5, 12), 0.0);
   }
