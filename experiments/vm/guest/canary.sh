@@ -28,7 +28,7 @@ http() {
   local auth="Authorization: Bearer $TOKEN\r\n"
   [ "$4" = noauth ] && auth=
   printf "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${auth}Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" \
-    "$1" "$2" "${#3}" "$3" | timeout 20 nc 127.0.0.1 $PORT 2>/dev/null | tr -d '\r'
+    "$1" "$2" "${#3}" "$3" | timeout 30 nc -w 10 127.0.0.1 $PORT 2>/dev/null | tr -d '\r'
 }
 http_status() { head -n1 | cut -d' ' -f2; }
 # cli NAME ARGS...: the jar's `policy` client; output in $C/NAME.out, exit code in CLI_RC
@@ -37,7 +37,7 @@ cli() {
   shift
   t=$(now_ms)
   # shellcheck disable=SC2086
-  $JL_JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -jar $JL_JAR policy --url $URL --token-file $C/api-token "$@" \
+  timeout -s KILL 120 $JL_JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -jar $JL_JAR policy --url $URL --token-file $C/api-token "$@" \
     > $C/$name.out 2>&1 < /dev/null
   CLI_RC=$?
   mark $S "javaland policy $*: exit $CLI_RC after $(fmt_s $(( $(now_ms) - t ))) s, $(wc -l < $C/$name.out) lines"
@@ -80,18 +80,21 @@ if wait_enabled "$jl_enable_s"; then
   during=$(scx_state)
   ops=$(scx_ops)
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
-  wl_cmd="stress-ng --cpu 4 --sleep 2 --sleep-max 16 --fork 2 --timeout 900s --metrics-brief"
-  mark $S "workload until the end: $wl_cmd"
-  (cd /tmp && exec $wl_cmd) > /tmp/$S.workload.log 2>&1 &
-  wl_pid=$!
-
-  # 1. the API: no token -> 401; the CLI (while the learner's JVM starts anyway)
+  # 1. the API: no token -> 401; the CLI (before the workload: a JVM starting beside the
+  # workload and the learner's JVM takes minutes under TCG)
+  t=$(now_ms)
   unauth_status=$(http GET /api/v1/status "" noauth | http_status)
-  mark $S "GET /api/v1/status without a token: HTTP $unauth_status"
+  mark $S "GET /api/v1/status without a token: HTTP $unauth_status after $(fmt_s $(( $(now_ms) - t ))) s"
   cli status status
   status_rc=$CLI_RC
   cli params params
   params_rc=$CLI_RC
+
+  # CPU hogs outnumbering the CPUs and short sleepers (the smoke mix without its fork storm)
+  wl_cmd="stress-ng --cpu 4 --sleep 1 --sleep-max 8 --timeout 900s --metrics-brief"
+  mark $S "workload until the end: $wl_cmd"
+  (cd /tmp && exec $wl_cmd) > /tmp/$S.workload.log 2>&1 &
+  wl_pid=$!
 
   # 2. the learner proposes and gets a verdict (in the runtime's audit log)
   t0=$(now_ms)
@@ -105,6 +108,9 @@ if wait_enabled "$jl_enable_s"; then
     fi
     alive "$SCHED_PID" || break
     sleep 1
+    if [ $(( ($(now_ms) - t0) / 1000 % 15 )) = 0 ]; then
+      mark $S "waiting for the learner: $(grep -E '^(javaland-learn|javaland): ' "$SCHED_OUT" | tail -n1 | cut -c1-200)"
+    fi
   done
   learner_started=$(learner_pid)
   [ -n "$learner_started" ] && learner_uid=$(sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$learner_started/status 2>/dev/null)
