@@ -28,7 +28,9 @@ http() {
   local auth="Authorization: Bearer $TOKEN\r\n"
   [ "$4" = noauth ] && auth=
   printf "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${auth}Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" \
-    "$1" "$2" "${#3}" "$3" | timeout 30 nc -w 10 127.0.0.1 $PORT 2>/dev/null | tr -d '\r'
+    "$1" "$2" "${#3}" "$3" > $C/.request
+  # stdin stays open until the server closes (Connection: close): nc -w ended a PUT before its answer
+  { cat $C/.request; sleep 5; } | timeout 30 nc 127.0.0.1 $PORT 2>/dev/null | tr -d '\r'
 }
 http_status() { head -n1 | cut -d' ' -f2; }
 # cli NAME ARGS...: the jar's `policy` client; output in $C/NAME.out, exit code in CLI_RC
@@ -75,8 +77,8 @@ start_scheduler $S
 during= ops= wl_rc= unauth_status= status_rc= params_rc= history_rc= learner_started= learner_uid=
 verdict_ms= learner_verdict= killed_pid= killed_mid_canary=0 kill_ms= orphan_rollback_status=
 harmful_status= harmful_line= revert_ms= revert_event= state_after_revert= enable_seq_revert=
-enable_seq0=$(cat $JL_SCX/enable_seq 2>/dev/null)
 if wait_enabled "$jl_enable_s"; then
+  enable_seq0=$(cat $JL_SCX/enable_seq 2>/dev/null)
   during=$(scx_state)
   ops=$(scx_ops)
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
@@ -173,12 +175,12 @@ if wait_enabled "$jl_enable_s"; then
   enable_seq_revert=$(cat $JL_SCX/enable_seq 2>/dev/null)
   mark $S "after the revert: state $state_after_revert, enable_seq $enable_seq0 -> $enable_seq_revert"
 
-  # 4. the history through the CLI, then the end
-  cli history history
-  history_rc=$CLI_RC
+  # 4. the workload ends, then the history through the CLI, then the end
   kill -TERM "$wl_pid" 2>/dev/null
   wait "$wl_pid"
   wl_rc=$?
+  cli history history
+  history_rc=$CLI_RC
 else
   not_enabled $S
   during=$STATE_DURING
