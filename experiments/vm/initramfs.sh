@@ -5,7 +5,8 @@
 #
 # Contents: busybox-static (+ applet symlinks), a jlinked JRE at /opt/jre, libbpf >= 1.2 at
 # /opt/libbpf/libbpf.so.1 (bookworm-backports; the guest needs it for SEC(".struct_ops.link")),
-# stress-ng, sysbench and cyclictest (the bench scenario's workloads), bpftool (when the host has
+# stress-ng, sysbench and cyclictest (the bench scenario's workloads), setpriv (run drops its
+# learner child to nobody with it; /etc/passwd has nobody and /etc/group nogroup), bpftool (when the host has
 # it, for debugging), every shared library ldd reports for those plus the dynamic loader, the jar at /opt/javaland/javaland.jar, the guest scripts of
 # experiments/vm/guest/ at /opt/javaland/guest/ and guest/init as /init. --extra DIR is copied
 # over the root (DIR/usr/bin/x becomes /usr/bin/x).
@@ -24,7 +25,8 @@ CACHE=${JAVALAND_CACHE:-$HOME/.cache/javaland}
 VM=$CACHE/vm
 JDK=${JAVALAND_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdk.management: com.sun.management (the runtime reads process CPU time through it)
-MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http"
+# jdk.httpserver: the learner's /metrics (run's learner child died without it)
+MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http,jdk.httpserver"
 [ -z "${JAVALAND_JRE_MODULES:-}" ] || MODULES="$MODULES,$JAVALAND_JRE_MODULES"
 # zstd: smaller, and the guest kernel unpacks it about 1 s faster than gzip under TCG (Debian's
 # kernels have CONFIG_RD_ZSTD); gzip is the fallback every kernel takes.
@@ -60,6 +62,7 @@ need sha256sum coreutils
 need stress-ng stress-ng
 need sysbench sysbench
 need cyclictest rt-tests
+need setpriv util-linux
 [ "$COMPRESS" = gzip ] || [ "$COMPRESS" = zstd ] || die "JAVALAND_INITRAMFS_COMPRESS must be gzip or zstd"
 [ "$COMPRESS" = gzip ] || need zstd zstd
 busybox=""
@@ -71,6 +74,7 @@ done
 stressng=$(command -v stress-ng)
 sysbench=$(command -v sysbench)
 cyclictest=$(command -v cyclictest)
+setpriv=$(command -v setpriv)
 bpftool=$(command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null || true)
 [ -n "$bpftool" ] || log "note: bpftool not found (apt-get install bpftool); the guest will have none"
 [ -f "$here/guest/init" ] || die "$here/guest/init is missing"
@@ -133,7 +137,7 @@ esac
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$jar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -156,7 +160,7 @@ mkdir -p bin sbin usr/bin usr/sbin lib/x86_64-linux-gnu lib64 usr/lib/x86_64-lin
   proc sys dev tmp run root etc mnt var/tmp opt/javaland/guest opt/libbpf
 chmod 1777 tmp var/tmp
 
-log "staging busybox, JRE, libbpf $libbpf_version, stress-ng, sysbench, cyclictest${bpftool:+, bpftool}"
+log "staging busybox, JRE, libbpf $libbpf_version, stress-ng, sysbench, cyclictest, setpriv${bpftool:+, bpftool}"
 cp "$busybox" bin/busybox
 "$busybox" --list-full | while read -r applet; do
   [ -e "$applet" ] || [ -L "$applet" ] || ln -s /bin/busybox "$applet"
@@ -166,6 +170,8 @@ cp "$libbpf_dir/libbpf.so.1" opt/libbpf/libbpf.so.1
 cp "$stressng" usr/bin/stress-ng
 cp "$sysbench" usr/bin/sysbench
 cp "$cyclictest" usr/bin/cyclictest
+# javaland run's learner child: the path LearnerChild looks for
+cp "$setpriv" usr/bin/setpriv
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
 cp "$jar" opt/javaland/javaland.jar
 cp "$here"/guest/* opt/javaland/guest/
@@ -176,7 +182,7 @@ chmod 755 init opt/javaland/guest/*
 # resolve there), plus libgcc_s (dlopen'ed by glibc for thread cancellation).
 libs=$(
   for f in opt/jre/bin/java opt/jre/lib/*.so opt/jre/lib/server/libjvm.so opt/libbpf/libbpf.so.1 \
-           usr/bin/stress-ng usr/bin/sysbench usr/bin/cyclictest ${bpftool:+usr/sbin/bpftool}; do
+           usr/bin/stress-ng usr/bin/sysbench usr/bin/cyclictest usr/bin/setpriv ${bpftool:+usr/sbin/bpftool}; do
     LD_LIBRARY_PATH="$stage/opt/libbpf:$stage/opt/jre/lib:$stage/opt/jre/lib/server" ldd "$f" 2>/dev/null \
       | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' || true
   done | grep -v "^$stage/" | sort -u
@@ -193,10 +199,10 @@ for l in $libs; do
 done
 [ -e lib64/ld-linux-x86-64.so.2 ] || die "the dynamic loader was not found by ldd"
 
-printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
-printf 'root:x:0:\n' > etc/group
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group
 printf '127.0.0.1 localhost javaland-vm\n::1 localhost\n' > etc/hosts
-printf 'hosts: files\n' > etc/nsswitch.conf
+printf 'passwd: files\ngroup: files\nhosts: files\n' > etc/nsswitch.conf
 printf 'nameserver 127.0.0.1\n' > etc/resolv.conf  # no network; keeps DNS resolvers from warning
 
 if [ -n "$extra" ]; then

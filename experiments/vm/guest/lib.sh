@@ -33,6 +33,9 @@ jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
 jl_settle_s=2        # quiet seconds before each run
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
 jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
+jl_canary_learn_s=150  # canary: how long to wait for the learner's first verdict
+jl_canary_propose_s=40 # canary: how long to wait for the learner's next proposal, to kill it mid-canary
+jl_canary_revert_s=20  # canary: how long to wait for the guard to revert the harmful set
 jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host (logs/<time>-boot<N>-fidelity.jlt.gz)
 jl_scenarios=smoke
 
@@ -121,9 +124,12 @@ start_scheduler() {
   SCHED_ERR=/tmp/$name.sched.err
   SCHED_START_MS=$(now_ms)
   # JL_RUN_EXTRA, JL_SCHED_ARGS: extra run options of one scenario (fidelity.sh: --record FILE; rules.sh: --rules FILE)
-  # --no-learner: the scenarios measure the scheduler at fixed parameters (no learner JVM, no canaries)
+  # --no-learner: the scenarios measure the scheduler at fixed parameters (no learner JVM, no
+  # canaries); canary.sh sets JL_LEARNER=1 for run's learner child and JL_HTTP_PORT for a known port
+  local learner=--no-learner
+  [ "${JL_LEARNER:-0}" = 1 ] && learner=
   # shellcheck disable=SC2086
-  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port 0 --no-learner $JL_RUN_EXTRA $JL_SCHED_ARGS \
+  $JL_JAVA $JL_JVM_FLAGS -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port "${JL_HTTP_PORT:-0}" $learner $JL_RUN_EXTRA $JL_SCHED_ARGS \
     > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
   SCHED_PID=$!
 }

@@ -11,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -203,8 +200,11 @@ public final class PolicyCommand implements Runnable {
     }
     Object parsed;
     try {
-      parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text); // YAML is a superset of JSON
-    } catch (RuntimeException e) {
+      // YAML is a superset of JSON. Jackson's reader, not SnakeYAML's Yaml class, which needs
+      // java.beans (module java.desktop): a jlinked runtime may not have it.
+      parsed = text.isBlank() ? null
+          : new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(text, Object.class);
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("-f " + file + ": not YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("-f " + file + ": expected one rule (a mapping with name, match, class, ...; docs/rules.md)");

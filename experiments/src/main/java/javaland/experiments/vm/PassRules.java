@@ -48,6 +48,9 @@ import java.util.Map;
  *
  * <p><b>fidelity</b> (run --record under the smoke mix, replayed in the guest): see {@link FidelityRules}.
  *
+ * <p><b>canary</b> (the REST API, the learner child and the canary's guard on the real kernel):
+ * see {@link CanaryRules}.
+ *
  * <p><b>jvmstart</b> (a diagnostic: java -version in the guest): {@code exit_code_0}.
  *
  * <p><b>bench</b> (javaland against EEVDF in one boot: sysbench cpu throughput, cyclictest
@@ -146,7 +149,7 @@ public final class PassRules {
         ctx.bootSeconds() >= 0 ? Math.round(ctx.bootSeconds() * 10) / 10.0 : null,
         ctx.consoleLog(),
         guest,
-        "bench".equals(scenario) ? benchFigures(guest) : null);
+        "bench".equals(scenario) ? benchFigures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest) : null);
   }
 
   /** The checks of one scenario (see the class comment). */
@@ -168,6 +171,7 @@ public final class PassRules {
       case "bench" -> bench(guest, c);
       case "fidelity" -> FidelityRules.check(guest, c);
       case "rules" -> rules(guest, c);
+      case "canary" -> CanaryRules.check(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;

@@ -36,9 +36,6 @@ import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.runtime.control.PolicyControl;
 import javaland.runtime.rules.RuleStore;
 import javaland.runtime.rules.RuleValidationException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The REST API under {@value #BASE}, built from {@code openapi.yaml}: the contract's validator
@@ -85,7 +82,15 @@ public final class RestApi {
 
   /** The parsed and checked contract. */
   public static Future<OpenAPIContract> contract(Vertx vertx) {
-    Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(contractText());
+    // Jackson's YAML reader, not SnakeYAML's Yaml class: that one loads java.beans (module
+    // java.desktop), which a jlinked runtime such as the test VM's does not have.
+    Map<String, Object> yaml;
+    try {
+      yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readValue(contractText(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(CONTRACT_RESOURCE + ": " + e.getMessage(), e);
+    }
     return OpenAPIContract.from(vertx, new JsonObject(yaml));
   }
 
