@@ -86,7 +86,7 @@ final class SimMachine {
 
   // Counters, as in struct jl_counters.
   private long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
-      cancelled, bounced, heartbeats, rtCount, rtMax, rtSum;
+      cancelled, bounced, heartbeats, classDispatches, rtCount, rtMax, rtSum;
   private final long[] rtHist = new long[RT_BUCKETS];
   // As struct jl_sched_delay: runnable -> running, per class (0 woke up, 1 put back).
   private final long[][] sdHist = new long[2][RT_BUCKETS];
@@ -190,7 +190,7 @@ final class SimMachine {
 
   KernelStats stats() {
     return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull,
-        congested, cancelled, bounced, heartbeats, 0, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
+        congested, cancelled, bounced, heartbeats, 0, classDispatches, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
         LatencyBuckets.quantile(rtHist, 0.99), rtMax);
   }
 
