@@ -274,6 +274,7 @@ public final class TaskClassifier implements AutoCloseable {
 
   /** Tells the kernel half the task's class, or that it has none. */
   private void push(int pid, Optional<TaskInfo> info, Rule.Action a) {
+    if (kernel == TaskClassSink.NONE) return; // nothing to keep in step
     if (a != null && info.isPresent()) {
       TaskInfo t = info.get();
       if (kernel.put(pid, t.startTicks(), a.taskClass().id(), a.sliceMinNs(), a.sliceMaxNs())) {
