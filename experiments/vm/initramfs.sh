@@ -24,7 +24,8 @@ CACHE=${JAVALAND_CACHE:-$HOME/.cache/javaland}
 VM=$CACHE/vm
 JDK=${JAVALAND_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdk.management: com.sun.management (the runtime reads process CPU time through it)
-MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http"
+# java.desktop: java.beans, which SnakeYAML's Yaml needs (the REST API parses its OpenAPI contract)
+MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http,java.desktop"
 [ -z "${JAVALAND_JRE_MODULES:-}" ] || MODULES="$MODULES,$JAVALAND_JRE_MODULES"
 # zstd: smaller, and the guest kernel unpacks it about 1 s faster than gzip under TCG (Debian's
 # kernels have CONFIG_RD_ZSTD); gzip is the fallback every kernel takes.
