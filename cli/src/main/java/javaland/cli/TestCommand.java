@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     "Run every VM scenario (smoke, kill, bench) on a real sched_ext kernel in one boot.",
     "./javaland test runs the unit and integration tests (Maven) first, then this."})
 final class TestCommand implements Callable<Integer> {
-  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench");
+  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench", "rules");
 
   @Override
   public Integer call() throws Exception {
