@@ -57,10 +57,30 @@ struct jl_counters {
 	__u64 bounced;            /* decisions for a CPU the task may not use, sent to the shared queue */
 	__u64 heartbeats;         /* timer ticks that found a task waiting too long and kicked CPUs */
 	__u64 preempted;          /* woken tasks that preempted a running task with a later deadline */
+	__u64 class_dispatches;   /* of kernel_dispatches: latency-critical wakeups BPF placed itself */
 	__u64 rt_count;           /* round trips recorded in rt_hist */
 	__u64 rt_sum_ns;
 	__u64 rt_max_ns;
 	__u64 rt_hist[JL_RT_BUCKETS];
+};
+
+/*
+ * Java -> kernel (hash map "task_classes", keyed by pid): what the rules made of a task. Written
+ * and deleted by Java's classifier thread; BPF deletes a task's entry when it exits. 32 bytes.
+ */
+#define JL_CLASS_NONE 0
+#define JL_CLASS_LATENCY_CRITICAL 1
+#define JL_CLASS_INTERACTIVE 2
+#define JL_CLASS_BATCH 3
+#define JL_CLASS_BACKGROUND 4
+#define JL_CLASS_MAX_TASKS 32768
+
+struct jl_task_class {
+	__u64 start_ticks;  /* /proc/PID/stat starttime (1/100 s since boot): a reused pid does not match */
+	__u64 slice_min_ns; /* bounds on the slices BPF gives the task itself; 0 = none */
+	__u64 slice_max_ns;
+	__u32 cls;          /* JL_CLASS_* */
+	__u32 pad;
 };
 
 /* Scheduling delay in .bss: runnable -> running, by class. Monotonic, read live by Java. */

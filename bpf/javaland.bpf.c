@@ -36,6 +36,7 @@ char _license[] SEC("license") = "GPL";
 #define ENOMEM 12
 #define ENOENT 2
 #define TASK_DEAD    0x80
+#define NS_PER_TICK  10000000ULL  /* USER_HZ = 100: the unit of /proc/PID/stat's starttime */
 
 /* kfuncs (declared here, not taken from a header: bpftool 7.1 does not emit them) */
 extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
@@ -75,6 +76,8 @@ u32 nr_cpus;
 u64 idle_mask[MAX_CPUS / 64];  /* bit set = CPU idle, for policies that want to place tasks */
 /* Deadline of the task each CPU runs; 0 = one a woken task may not preempt (exempt, fast path). */
 u64 running_deadline[MAX_CPUS];
+/* Class (JL_CLASS_*) of the task each CPU runs; JL_CLASS_NONE for the scheduler's own and kthreads. */
+u32 running_class[MAX_CPUS];
 
 /* The records only travel through rings, which carry no type: these anchors put their layouts
  * into the object's BTF, where WireLayoutTest compares them with the Java mirrors. */
@@ -99,6 +102,14 @@ struct pending {
 	u64 enq_ns;
 };
 
+/* The rules' verdicts, written by Java's classifier thread (never by the dispatch thread). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, JL_CLASS_MAX_TASKS);
+	__type(key, s32);
+	__type(value, struct jl_task_class);
+} task_classes SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_QUEUE);
 	__uint(max_entries, PENDING_MAX);
@@ -118,7 +129,7 @@ struct task_ctx {
 	u32 woke;       /* queued to Java because it woke up */
 	u64 runnable_at;  /* when it last became runnable or was put back; 0 once running */
 	u32 delay_class;  /* JL_SD_WAKEUP or JL_SD_REQUEUE, for runnable_at */
-	u32 pad;
+	u32 cls;          /* JL_CLASS_* as of its last enqueue (task_classes), for running_class */
 };
 
 struct {
@@ -216,6 +227,29 @@ static __always_inline void note_deadline(struct task_struct *p, u64 deadline)
 		tctx->deadline = deadline;
 }
 
+/* The rules' class of @p, or NULL: none, or the entry is for an earlier task with this pid. */
+static __always_inline struct jl_task_class *class_of(struct task_struct *p)
+{
+	s32 pid = p->pid;
+	struct jl_task_class *c = bpf_map_lookup_elem(&task_classes, &pid);
+
+	if (!c || c->start_ticks != p->start_boottime / NS_PER_TICK)
+		return NULL;
+	return c;
+}
+
+/* @base within the class's slice bounds, if it has any. */
+static __always_inline u64 class_slice(const struct jl_task_class *c, u64 base)
+{
+	if (!c)
+		return base;
+	if (c->slice_min_ns && base < c->slice_min_ns)
+		base = c->slice_min_ns;
+	if (c->slice_max_ns && base > c->slice_max_ns)
+		base = c->slice_max_ns;
+	return base;
+}
+
 static __always_inline void kick_idle_cpu(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
@@ -259,12 +293,12 @@ static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
 }
 
 /* BPF dispatches this task itself: shared queue, due now. */
-static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 *reason)
+static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u64 *reason)
 {
 	u64 now = bpf_ktime_get_ns();
 
 	note_deadline(p, now);
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, now, enq_flags);
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, now, enq_flags);
 	count(reason);
 	count(&counters.kernel_dispatches);
 	kick_idle_cpu(p);
@@ -338,15 +372,90 @@ static __always_inline u16 exempt_flag(struct task_struct *p)
 	return 0;
 }
 
+/*
+ * The CPU a woken latency-critical task with @deadline should take, or -1: one running a batch or
+ * background task (its previous CPU first), else the one running the latest deadline if that is
+ * later than @deadline. Otherwise never one running a task outside the deadline queues
+ * (running_deadline 0: exempt, or placed on an idle CPU).
+ */
+static s32 preempt_victim(struct task_struct *p, u64 deadline)
+{
+	s32 prev = scx_bpf_task_cpu(p), best = -1;
+	u64 latest = deadline;
+	bool best_lowly = false;
+	u32 i;
+
+	bpf_for(i, 0, MAX_CPUS) {
+		u64 d;
+		bool lowly;
+
+		if (i >= nr_cpus)
+			break;
+		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		/* running_class is NONE for the exempt, so a lowly one may be preempted from anywhere */
+		lowly = running_class[i] == JL_CLASS_BATCH || running_class[i] == JL_CLASS_BACKGROUND;
+		if (lowly && (!best_lowly || (s32)i == prev)) {
+			best = i;
+			best_lowly = true;
+			continue;
+		}
+		d = running_deadline[i];
+		if (!d)
+			continue;
+		if (!best_lowly && (d > latest || (best >= 0 && d == latest && (s32)i == prev))) {
+			best = i;
+			latest = d;
+		}
+	}
+	return best;
+}
+
+/*
+ * A latency-critical task woke up (task_classes said so): BPF places it without asking Java. An
+ * idle CPU if there is one; else, with wakeup_preempt, the CPU preempt_victim() finds, kicked at
+ * once; else the shared queue. Its deadline is one slice before now, so it also comes before
+ * what already waits (clamp_deadline's bound: no earlier than rescue_ns before now).
+ */
+static void dispatch_latency_critical(struct task_struct *p, struct task_ctx *tctx, u64 slice, u64 enq_flags)
+{
+	u64 now = bpf_ktime_get_ns();
+	u64 lead = params.slice_ns < params.rescue_ns ? params.slice_ns : params.rescue_ns;
+	u64 deadline = now > lead ? now - lead : 0;
+	s32 cpu;
+
+	tctx->deadline = deadline;
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0 && cpu < MAX_CPUS) {
+		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	} else if (params.wakeup_preempt && (cpu = preempt_victim(p, deadline)) >= 0) {
+		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(&counters.preempted);
+	} else {
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, deadline, enq_flags);
+		kick_idle_cpu(p);
+	}
+	count(&counters.class_dispatches);
+	count(&counters.kernel_dispatches);
+}
+
 void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct jl_queued_task *msg;
+	struct jl_task_class *cls;
 	struct task_ctx *tctx;
 	struct pending pe;
-	u64 now;
+	u64 now, slice;
 
 	if (dispatch_exempt(p, enq_flags))
 		return;
+	cls = class_of(p);
+	slice = class_slice(cls, params.slice_ns);
+	tctx = ctx_of(p);
+	if (tctx)
+		tctx->cls = cls ? cls->cls : JL_CLASS_NONE;
 
 	/*
 	 * The idle fast path for tasks that skipped select_cpu: the kernel calls it only for tasks
@@ -357,7 +466,7 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		s32 cpu = scx_bpf_task_cpu(p);
 		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
 			note_deadline(p, 0);
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice, enq_flags);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(&counters.idle_dispatches);
 			count(&counters.kernel_dispatches);
@@ -365,22 +474,26 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 
-	tctx = ctx_of(p);
 	if (!tctx) {
-		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		dispatch_fallback(p, enq_flags, slice, &counters.ring_full);
 		return;
 	}
 	tctx->seq++;
 	tctx->state = TS_NONE;
 
+	if (cls && cls->cls == JL_CLASS_LATENCY_CRITICAL && (enq_flags & SCX_ENQ_WAKEUP)) {
+		dispatch_latency_critical(p, tctx, slice, enq_flags);
+		return;
+	}
+
 	if (params.congestion_bytes &&
 	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > params.congestion_bytes) {
-		dispatch_fallback(p, enq_flags, &counters.congested);
+		dispatch_fallback(p, enq_flags, slice, &counters.congested);
 		return;
 	}
 	msg = bpf_ringbuf_reserve(&queued, sizeof(*msg), 0);
 	if (!msg) {
-		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		dispatch_fallback(p, enq_flags, slice, &counters.ring_full);
 		return;
 	}
 	now = bpf_ktime_get_ns();
@@ -390,7 +503,7 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	pe.enq_ns = now;
 	if (bpf_map_push_elem(&pending, &pe, 0)) {
 		bpf_ringbuf_discard(msg, 0);
-		dispatch_fallback(p, enq_flags, &counters.ring_full);
+		dispatch_fallback(p, enq_flags, slice, &counters.ring_full);
 		return;
 	}
 	tctx->state = TS_IN_JAVA;
@@ -613,8 +726,11 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 			tctx->runnable_at = 0;
 		}
 	}
-	if (cpu >= 0 && cpu < MAX_CPUS)
+	if (cpu >= 0 && cpu < MAX_CPUS) {
 		running_deadline[cpu] = tctx ? tctx->deadline : 0;
+		/* the scheduler's own threads and kthreads are never preempted for their class */
+		running_class[cpu] = tctx && p->tgid != sched_tgid && !(p->flags & PF_KTHREAD) ? tctx->cls : JL_CLASS_NONE;
+	}
 }
 
 void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
@@ -657,6 +773,14 @@ s32 BPF_STRUCT_OPS(jl_init_task, struct task_struct *p, struct scx_init_task_arg
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -ENOMEM;
 	return 0;
+}
+
+/* The task is gone: its pid may be reused, so its verdict must not outlive it. */
+void BPF_STRUCT_OPS(jl_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
+{
+	s32 pid = p->pid;
+
+	bpf_map_delete_elem(&task_classes, &pid);
 }
 
 /* trace: a task joins the scheduler (every task at attach, then each fork); only recorded */
@@ -733,6 +857,7 @@ struct sched_ext_ops javaland_ops = {
 	.stopping = (void *)jl_stopping,
 	.update_idle = (void *)jl_update_idle,
 	.init_task = (void *)jl_init_task,
+	.exit_task = (void *)jl_exit_task,
 	.enable = (void *)jl_enable,          /* trace only */
 	.init = (void *)jl_init,
 	.exit = (void *)jl_exit,

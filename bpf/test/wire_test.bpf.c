@@ -118,3 +118,30 @@ int emit_events(struct emit_args *args)
 	return made;
 }
 /* ---- END scheduling-event trace ---- */
+
+/* The scheduler's task_classes map, smaller: TaskClassMapTest writes it from Java, reads it here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, s32);
+	__type(value, struct jl_task_class);
+} task_classes SEC(".maps");
+
+struct class_lookup {
+	__s32 pid;
+	__u32 pad;
+	struct jl_task_class value;
+};
+
+/* Copies pid's entry into args->value and returns its class; -1 when there is none. */
+SEC("syscall")
+int lookup_class(struct class_lookup *args)
+{
+	s32 pid = args->pid;
+	struct jl_task_class *c = bpf_map_lookup_elem(&task_classes, &pid);
+
+	if (!c)
+		return -1;
+	args->value = *c;
+	return c->cls;
+}

@@ -64,6 +64,7 @@ public final class Reports {
         .put("bounced", s.bounced())
         .put("heartbeats", s.heartbeats())
         .put("preempted", s.preempted())
+        .put("class_dispatches", s.classDispatches())
         .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0)
         .put("roundtrip_us", new JsonObject()
             .put("count", s.roundTrips())

@@ -75,7 +75,7 @@ public final class Scheduler {
     }
   }
 
-  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final String policyName;
   private final Policy policy;
@@ -263,7 +263,7 @@ public final class Scheduler {
     if (settings.kernel() != null) k.tune(settings.kernel());
     DispatchLoop l = new DispatchLoop(k, policy, 512, recorder);
     javaland.runtime.rules.FileRuleStore r = rules; // rules: classified before the policy runs
-    classifier = new javaland.runtime.rules.TaskClassifier(r::current, k::taskInfo).start();
+    classifier = new javaland.runtime.rules.TaskClassifier(r::current, k::taskInfo, k.taskClasses()).start();
     l.classifyWith(classifier);
     kernel = k;
     loop = l;
@@ -494,7 +494,8 @@ public final class Scheduler {
     javaland.runtime.rules.TaskClassifier c = classifier;
     JsonObject j = new JsonObject().put("version", rules.version()).put("count", rules.current().rules().size());
     rules.file().ifPresent(f -> j.put("file", f.toString()));
-    if (c != null) j.put("cache_hits", c.hits()).put("cache_misses", c.misses()).put("evaluations", c.evaluations());
+    if (c != null) j.put("cache_hits", c.hits()).put("cache_misses", c.misses()).put("evaluations", c.evaluations())
+        .put("kernel_classes", c.kernelClasses()).put("kernel_refused", c.kernelRefused());
     return j;
   }
   // ---- end rules

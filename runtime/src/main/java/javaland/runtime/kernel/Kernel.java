@@ -76,6 +76,14 @@ public interface Kernel extends KernelView, AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Where the classifier puts each task's class for the kernel half to act on by itself; {@link
+   * TaskClassSink#NONE} when this kernel does not use classes. Not for the dispatch thread.
+   */
+  default TaskClassSink taskClasses() {
+    return TaskClassSink.NONE;
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

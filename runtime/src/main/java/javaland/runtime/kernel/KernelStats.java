@@ -18,6 +18,7 @@ public record KernelStats(
     long bounced,
     long heartbeats,
     long preempted,
+    long classDispatches,
     long roundTrips,
     long roundTripP50Ns,
     long roundTripP99Ns,

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.kernel.TaskClassSink;
 import javaland.runtime.kernel.TaskInfo;
 
 /**
@@ -28,6 +29,13 @@ import javaland.runtime.kernel.TaskInfo;
  * <p>A reused pid would keep the class of the task that had it before, so the resolver re-reads
  * the tasks it classified every {@code sweepMs} and invalidates those that are gone or started
  * anew.
+ *
+ * <p>The resolver also hands every task that has a class to the kernel half ({@link
+ * TaskClassSink}), so that BPF can act on it without a round trip (a latency-critical task that
+ * wakes up is placed by BPF itself), and takes it back when no rule matches any more, when the
+ * task is gone or its pid reused, when its command name changed (checked with the sweep), and,
+ * for every task it handed down, as soon as the rules change: such a task may never come
+ * through the dispatch thread again to be asked about.
  */
 public final class TaskClassifier implements AutoCloseable {
   private static final int PROBES = 8;
@@ -72,6 +80,11 @@ public final class TaskClassifier implements AutoCloseable {
 
   // Resolver side only.
   private final Map<Integer, Long> started = new HashMap<>();
+  private final TaskClassSink kernel;
+  private final Map<Integer, Pushed> pushed = new HashMap<>(); // what the kernel holds
+  private long pushedVersion = -1;
+  private volatile int pushedCount;
+  private volatile long kernelRefused;
   private final long sweepNs;
   private long lastSweepNs = System.nanoTime();
   private volatile Thread resolver;
@@ -83,6 +96,16 @@ public final class TaskClassifier implements AutoCloseable {
    */
   public TaskClassifier(Supplier<RuleSet> rules, IntFunction<Optional<TaskInfo>> taskInfo, int cacheSlots,
       int ringSlots, long sweepMs) {
+    this(rules, taskInfo, TaskClassSink.NONE, cacheSlots, ringSlots, sweepMs);
+  }
+
+  /**
+   * @param kernel where each classified task's class goes down to the kernel half (resolver
+   *     thread only)
+   */
+  public TaskClassifier(Supplier<RuleSet> rules, IntFunction<Optional<TaskInfo>> taskInfo, TaskClassSink kernel,
+      int cacheSlots, int ringSlots, long sweepMs) {
+    this.kernel = kernel;
     if (Integer.bitCount(cacheSlots) != 1 || Integer.bitCount(ringSlots) != 1) {
       throw new IllegalArgumentException("cache and ring sizes must be powers of two");
     }
@@ -106,7 +129,11 @@ public final class TaskClassifier implements AutoCloseable {
   }
 
   public TaskClassifier(Supplier<RuleSet> rules, IntFunction<Optional<TaskInfo>> taskInfo) {
-    this(rules, taskInfo, 32_768, 4_096, 5_000);
+    this(rules, taskInfo, TaskClassSink.NONE);
+  }
+
+  public TaskClassifier(Supplier<RuleSet> rules, IntFunction<Optional<TaskInfo>> taskInfo, TaskClassSink kernel) {
+    this(rules, taskInfo, kernel, 32_768, 4_096, 5_000);
   }
 
   // ---------------------------------------------------------------- dispatch thread
@@ -217,6 +244,7 @@ public final class TaskClassifier implements AutoCloseable {
   /** Classifies every queued task (as far as the result ring has room); returns how many. */
   public int resolvePending() {
     int done = 0;
+    refreshPushed(rules.get());
     long tail = reqTail.get();
     long head = reqHead.get();
     while (tail < head && resHead.get() - resTail.get() <= ringMask) {
@@ -235,10 +263,48 @@ public final class TaskClassifier implements AutoCloseable {
         a = r == null ? null : r.action();
         started.put(pid, info.get().startTicks());
       }
+      push(pid, info, a);
       publish(pid, comm, rs.version(), a);
       done++;
     }
     return done;
+  }
+
+  private record Pushed(long startTicks, String comm) {}
+
+  /** Tells the kernel half the task's class, or that it has none. */
+  private void push(int pid, Optional<TaskInfo> info, Rule.Action a) {
+    if (kernel == TaskClassSink.NONE) return; // nothing to keep in step
+    if (a != null && info.isPresent()) {
+      TaskInfo t = info.get();
+      if (kernel.put(pid, t.startTicks(), a.taskClass().id(), a.sliceMinNs(), a.sliceMaxNs())) {
+        pushed.put(pid, new Pushed(t.startTicks(), t.comm()));
+      } else {
+        kernelRefused++;
+        if (pushed.remove(pid) != null) kernel.remove(pid);
+      }
+    } else if (pushed.remove(pid) != null) {
+      kernel.remove(pid);
+    }
+    pushedCount = pushed.size();
+  }
+
+  /** Under new rules, classifies again every task the kernel holds a class for. */
+  private void refreshPushed(RuleSet rs) {
+    if (rs.version() == pushedVersion) return;
+    pushedVersion = rs.version();
+    for (Integer pid : java.util.List.copyOf(pushed.keySet())) reclassify(pid, rs);
+  }
+
+  private void reclassify(int pid, RuleSet rs) {
+    Optional<TaskInfo> info = rs.rules().isEmpty() ? Optional.empty() : taskInfo.apply(pid);
+    Rule.Action a = null;
+    if (info.isPresent()) {
+      evaluations.incrementAndGet();
+      Rule r = rs.firstMatch(info.get(), regexRuns);
+      a = r == null ? null : r.action();
+    }
+    push(pid, info, a);
   }
 
   private void publish(int pid, long comm, long version, Rule.Action a) {
@@ -263,10 +329,23 @@ public final class TaskClassifier implements AutoCloseable {
       Optional<TaskInfo> now = taskInfo.apply(e.getKey());
       if (now.isEmpty() || now.get().startTicks() != e.getValue()) {
         it.remove();
+        if (pushed.remove(e.getKey()) != null) kernel.remove(e.getKey());
         publish(e.getKey(), 0, -1, null);
         n++;
       }
     }
+    // An exec changes the command name; a task the kernel places itself may never be asked about.
+    RuleSet rs = rules.get();
+    for (Map.Entry<Integer, Pushed> e : java.util.List.copyOf(pushed.entrySet())) {
+      Optional<TaskInfo> now = taskInfo.apply(e.getKey());
+      if (now.isEmpty() || now.get().startTicks() != e.getValue().startTicks()) {
+        pushed.remove(e.getKey());
+        kernel.remove(e.getKey());
+      } else if (!now.get().comm().equals(e.getValue().comm())) {
+        reclassify(e.getKey(), rs);
+      }
+    }
+    pushedCount = pushed.size();
     return n;
   }
 
@@ -309,7 +388,17 @@ public final class TaskClassifier implements AutoCloseable {
     return dropped;
   }
 
-  /** Rule-set evaluations, one per classified task. */
+  /** Tasks whose class the kernel half holds now. */
+  public int kernelClasses() {
+    return pushedCount;
+  }
+
+  /** Classes the kernel half could not take (its table was full). */
+  public long kernelRefused() {
+    return kernelRefused;
+  }
+
+  /** Rule-set evaluations, one per classified task (and per re-evaluation of a class the kernel holds). */
   public long evaluations() {
     return evaluations.get();
   }

@@ -119,6 +119,89 @@ class TaskClassifierTest {
     assertEquals(2, c.evaluations());
   }
 
+  /** The kernel's copy (task_classes), as a TaskClassSink sees it: pid -> class. */
+  static final class KernelTable implements javaland.runtime.kernel.TaskClassSink {
+    final Map<Integer, Byte> cls = new HashMap<>();
+    final Map<Integer, Long> start = new HashMap<>();
+    int capacity = Integer.MAX_VALUE;
+
+    @Override
+    public boolean put(int pid, long startTicks, byte taskClass, long sliceMinNs, long sliceMaxNs) {
+      if (!cls.containsKey(pid) && cls.size() >= capacity) return false;
+      cls.put(pid, taskClass);
+      start.put(pid, startTicks);
+      return true;
+    }
+
+    @Override
+    public void remove(int pid) {
+      cls.remove(pid);
+      start.remove(pid);
+    }
+  }
+
+  @Test
+  void theKernelLearnsEachClassAndLosesItWhenItNoLongerHolds() {
+    KernelTable k = new KernelTable();
+    TaskClassifier kc = new TaskClassifier(rules::get, pid -> Optional.ofNullable(tasks.get(pid)), k, 1024, 64, 1000);
+    rules(1, WEB);
+    task(100, "nginx", 7);
+    task(101, "cc1", 8);
+    task(102, "bash", 9);
+    for (int pid = 100; pid <= 102; pid++) {
+      batch.clear();
+      int i = batch.add(pid, pid, 0, 4, 100, true, 1, 0, 0, 0);
+      byte[] comm = tasks.get(pid).comm().getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(comm, 0, batch.commBytes(), i * TaskBatch.COMM_LEN, comm.length);
+      kc.classify(batch);
+    }
+    assertEquals(3, kc.resolvePending());
+    assertEquals(Map.of(100, TaskBatch.CLASS_LATENCY_CRITICAL, 101, TaskBatch.CLASS_BATCH), k.cls, "no rule: not handed down");
+    assertEquals(7L, k.start.get(100), "with its start time, so that a reused pid does not match");
+    assertEquals(2, kc.kernelClasses());
+
+    // New rules reach the kernel without the tasks coming through the dispatch thread again:
+    // a latency-critical task the kernel places itself might never be asked about.
+    rules(2, WEB.replace("class: batch", "class: background"));
+    assertEquals(0, kc.resolvePending());
+    assertEquals(Map.of(100, TaskBatch.CLASS_LATENCY_CRITICAL, 101, TaskBatch.CLASS_BACKGROUND), k.cls);
+    rules(3, WEB.replace("^nginx", "^apache"));
+    kc.resolvePending();
+    assertEquals(Map.of(101, TaskBatch.CLASS_BATCH), k.cls, "nginx matches no rule any more");
+
+    // exec (a new command name) and exit are found by the sweep
+    rules(4, WEB);
+    task(100, "nginx", 7);
+    kc.resolvePending();
+    assertEquals(Map.of(101, TaskBatch.CLASS_BATCH), k.cls, "not handed down again until it is asked about");
+    task(101, "bash", 8);
+    kc.sweep();
+    assertEquals(Map.of(), k.cls, "cc1 exec'd bash: no class");
+    rules(5, "rules: []\n");
+    kc.resolvePending();
+    assertEquals(0, kc.kernelClasses());
+  }
+
+  @Test
+  void aTaskTheKernelCannotTakeIsCounted() {
+    KernelTable k = new KernelTable();
+    k.capacity = 1;
+    TaskClassifier kc = new TaskClassifier(rules::get, pid -> Optional.ofNullable(tasks.get(pid)), k, 1024, 64, 1000);
+    rules(1, WEB);
+    task(100, "nginx", 1);
+    task(101, "nginx", 1);
+    for (int pid = 100; pid <= 101; pid++) {
+      batch.clear();
+      int i = batch.add(pid, pid, 0, 4, 100, true, 1, 0, 0, 0);
+      System.arraycopy("nginx".getBytes(StandardCharsets.UTF_8), 0, batch.commBytes(), i * TaskBatch.COMM_LEN, 5);
+      kc.classify(batch);
+    }
+    kc.resolvePending();
+    assertEquals(1, kc.kernelClasses());
+    assertEquals(1, kc.kernelRefused());
+    assertEquals(2, kc.evaluations(), "both classified for the policy all the same");
+  }
+
   @Test
   void aFullRequestRingDropsAndRetriesLater() {
     rules(1, WEB);

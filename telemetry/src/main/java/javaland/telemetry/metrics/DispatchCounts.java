@@ -6,8 +6,8 @@ package javaland.telemetry.metrics;
  * to be disjoint, so that the sum over every path but {@code cancelled} is all dispatches:
  *
  * @param user decided by Java and applied as decided (bounced ones excluded)
- * @param kernel dispatched by BPF alone: idle fast path, exempt threads, full or congested ring
- *     (fallbacks excluded)
+ * @param kernel dispatched by BPF alone: idle fast path, exempt threads, latency-critical wakeups,
+ *     full or congested ring (fallbacks excluded)
  * @param cancelled Java's decision arrived stale and was dropped (the task was dispatched by
  *     another path, so this is not a dispatch of its own)
  * @param fallback Java did not decide within the rescue time; BPF dispatched the task

@@ -42,6 +42,7 @@ public final class BpfKernel implements Kernel, Decisions {
   private final MemorySegment params;
   private final RingBufferReader queued;
   private final UserRingBufferWriter decisions;
+  private final TaskClassMap taskClasses;
   private final int epfd;
   private final MemorySegment epollEvents;
   private final String description;
@@ -66,6 +67,7 @@ public final class BpfKernel implements Kernel, Decisions {
     this.params = data.variable("params", Wire.PARAMS);
     this.queued = obj.ringBufferReader("queued");
     this.decisions = obj.userRingBufferWriter("decisions");
+    this.taskClasses = new TaskClassMap(Libbpf.get(), obj.mapFd("task_classes"));
     this.epfd = Libc.epollFor(queued.fd());
     this.epollEvents = Arena.global().allocate(16);
     this.topology = CpuTopology.ofThisMachine();
@@ -315,7 +317,7 @@ public final class BpfKernel implements Kernel, Decisions {
         counter("queued"), counter("user_dispatches"), counter("kernel_dispatches"),
         counter("idle_dispatches"), counter("exempt_dispatches"), counter("fallbacks"),
         counter("ring_full"), counter("congested"), counter("cancelled"), counter("bounced"),
-        counter("heartbeats"), counter("preempted"), counter("rt_count"),
+        counter("heartbeats"), counter("preempted"), counter("class_dispatches"), counter("rt_count"),
         LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
         counter("rt_max_ns"));
   }
@@ -355,6 +357,11 @@ public final class BpfKernel implements Kernel, Decisions {
 
   private long counter(String name) {
     return counters.get(ValueLayout.JAVA_LONG, Wire.off(Wire.COUNTERS, name));
+  }
+
+  @Override
+  public javaland.runtime.kernel.TaskClassSink taskClasses() {
+    return taskClasses;
   }
 
   /** From /proc (not from BPF): called by the classifier thread, never on the dispatch thread. */
@@ -397,6 +404,7 @@ public final class BpfKernel implements Kernel, Decisions {
       recordedEvents = events.delivered();
       lostEvents = events.kernelLost();
     }
+    taskClasses.close();
     Libc.close(epfd);
     obj.close();
   }

@@ -48,6 +48,8 @@ public final class Libbpf {
   final MethodHandle mapSetMaxEntries;
   final MethodHandle mapAttachStructOps;
   final MethodHandle programFd;
+  final MethodHandle mapUpdateElem;
+  final MethodHandle mapDeleteElem;
   final MethodHandle linkDestroy;
   final MethodHandle progTestRunOpts;
   final MethodHandle btfFindByNameKind;
@@ -80,6 +82,9 @@ public final class Libbpf {
     mapSetMaxEntries = Native.plain(lib, "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     mapAttachStructOps = Native.withErrno(lib, "bpf_map__attach_struct_ops", FunctionDescriptor.of(ADDRESS, ADDRESS));
     programFd = Native.plain(lib, "bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    mapUpdateElem = Native.plain(lib, "bpf_map_update_elem",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG));
+    mapDeleteElem = Native.plain(lib, "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     linkDestroy = Native.plain(lib, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     progTestRunOpts = Native.plain(lib, "bpf_prog_test_run_opts", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     btfFindByNameKind = Native.plain(lib, "btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));

@@ -58,6 +58,7 @@ public final class Wire {
       JAVA_LONG.withName("bounced"),
       JAVA_LONG.withName("heartbeats"),
       JAVA_LONG.withName("preempted"),
+      JAVA_LONG.withName("class_dispatches"),
       JAVA_LONG.withName("rt_count"),
       JAVA_LONG.withName("rt_sum_ns"),
       JAVA_LONG.withName("rt_max_ns"),
@@ -74,6 +75,18 @@ public final class Wire {
       JAVA_INT.withName("wakeup_preempt"),
       JAVA_INT.withName("pad"))
       .withName("jl_params");
+
+  /** Value of the {@code task_classes} hash map (keyed by pid): see TaskClassMap. */
+  public static final StructLayout TASK_CLASS = MemoryLayout.structLayout(
+      JAVA_LONG.withName("start_ticks"),
+      JAVA_LONG.withName("slice_min_ns"),
+      JAVA_LONG.withName("slice_max_ns"),
+      JAVA_INT.withName("cls"),
+      JAVA_INT.withName("pad"))
+      .withName("jl_task_class");
+
+  /** {@code JL_CLASS_MAX_TASKS}: the task_classes map's capacity. */
+  public static final int CLASS_MAX_TASKS = 32_768;
 
   public static final StructLayout EXIT_INFO = MemoryLayout.structLayout(
       JAVA_LONG.withName("kind"),
@@ -130,8 +143,8 @@ public final class Wire {
   static final long EV_COMM = off(SCHED_EVENT, "comm");
 
   /** Every mirrored struct, for the drift test. */
-  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, EXIT_INFO, SCHED_DELAY,
-      SCHED_EVENT, TRACE_COUNTERS};
+  public static final StructLayout[] ALL = {QUEUED_TASK, DECISION, COUNTERS, PARAMS, TASK_CLASS, EXIT_INFO,
+      SCHED_DELAY, SCHED_EVENT, TRACE_COUNTERS};
 
   // Offsets used on the hot path, resolved once.
   static final long QT_PID = off(QUEUED_TASK, "pid");

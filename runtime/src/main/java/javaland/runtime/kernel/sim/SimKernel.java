@@ -225,6 +225,12 @@ public final class SimKernel implements Kernel, Decisions {
         s.cgroup(), s.uid(), s.uid(), nice, s.startNs()));
   }
 
+  /** The simulated task_classes map: latency-critical wakeups are placed by the machine itself. */
+  @Override
+  public javaland.runtime.kernel.TaskClassSink taskClasses() {
+    return m.classes;
+  }
+
   @Override
   public Optional<ExitInfo> exitInfo() {
     return Optional.ofNullable(m.exit);

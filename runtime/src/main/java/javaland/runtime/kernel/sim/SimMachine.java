@@ -69,6 +69,12 @@ final class SimMachine {
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
   private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
   private boolean selectedIdle;
+  // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
+  private final long[] runDeadline;
+  private final byte[] runClass;
+  private final long[] queuedDeadline;
+  /** task_classes: what the classifier told the kernel, written from its thread (SimKernel). */
+  final SimClassTable classes;
 
   // The ring to Java and the BPF pending queue hold the same records in the same order: one log,
   // two read cursors.
@@ -86,7 +92,7 @@ final class SimMachine {
 
   // Counters, as in struct jl_counters.
   private long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
-      cancelled, bounced, heartbeats, rtCount, rtMax, rtSum;
+      cancelled, bounced, heartbeats, preempted, classDispatches, rtCount, rtMax, rtSum;
   private final long[] rtHist = new long[RT_BUCKETS];
   // As struct jl_sched_delay: runnable -> running, per class (0 woke up, 1 put back).
   private final long[][] sdHist = new long[2][RT_BUCKETS];
@@ -118,6 +124,10 @@ final class SimMachine {
     this.tasks = new SimTasks(workload, nrCpus);
     this.rec = new SimRecorder(tasks);
     curr = new int[nrCpus];
+    runDeadline = new long[nrCpus];
+    runClass = new byte[nrCpus];
+    queuedDeadline = new long[tasks.n];
+    classes = new SimClassTable(tasks.n);
     segStart = new long[nrCpus];
     sliceEnd = new long[nrCpus];
     gen = new int[nrCpus];
@@ -190,7 +200,7 @@ final class SimMachine {
 
   KernelStats stats() {
     return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull,
-        congested, cancelled, bounced, heartbeats, 0, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
+        congested, cancelled, bounced, heartbeats, preempted, classDispatches, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
         LatencyBuckets.quantile(rtHist, 0.99), rtMax);
   }
 
@@ -270,6 +280,7 @@ final class SimMachine {
     observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
     if (selectedIdle && (tunables.idleFastpath() || tasks.exempt[t])) {
       tasks.slice[t] = tunables.sliceNs();
+      queuedDeadline[t] = 0;
       localDsq[cpu].add(t);
       if (tasks.exempt[t]) exemptDispatches++;
       else idleDispatches++;
@@ -308,6 +319,7 @@ final class SimMachine {
     if (tasks.exempt[t]) {
       // dispatch_exempt: as the scheduler's JVM threads, the shared queue, one slice late.
       tasks.slice[t] = tunables.sliceNs();
+      queuedDeadline[t] = 0;
       shared.push(now + tunables.sliceNs(), t);
       exemptDispatches++;
       kernelDispatches++;
@@ -316,6 +328,10 @@ final class SimMachine {
     }
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
+    if (wakeup && classes.taskClass(t) == TaskBatch.CLASS_LATENCY_CRITICAL) {
+      dispatchLatencyCritical(t);
+      return;
+    }
     long unread = logWrite - readCursor;
     int congestion = tunables.congestionBytes();
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
@@ -346,10 +362,75 @@ final class SimMachine {
   }
 
   private void fallback(int t) {
-    tasks.slice[t] = tunables.sliceNs();
+    tasks.slice[t] = classes.slice(t, tunables.sliceNs());
+    queuedDeadline[t] = now;
     shared.push(now, t);
     kernelDispatches++;
     kickIdleCpu(tasks.cpu[t]);
+  }
+
+  /**
+   * dispatch_latency_critical: a latency-critical task woke up; the kernel places it itself, due
+   * one slice ago: an idle CPU, else (wakeup_preempt) the CPU preemptVictim finds, preempted at
+   * once, else the shared queue.
+   */
+  private void dispatchLatencyCritical(int t) {
+    long lead = Math.min(tunables.sliceNs(), tunables.rescueNs());
+    long deadline = now > lead ? now - lead : 0;
+    tasks.slice[t] = classes.slice(t, tunables.sliceNs());
+    queuedDeadline[t] = deadline;
+    classDispatches++;
+    kernelDispatches++;
+    int c = nextIdle(tasks.cpu[t]);
+    if (c >= 0) {
+      cpuDsq[c].push(deadline, t);
+      cpuDispatch(c, -1);
+      return;
+    }
+    c = tunables.wakeupPreempt() ? preemptVictim(t, deadline) : -1;
+    if (c >= 0) {
+      cpuDsq[c].push(deadline, t);
+      preempted++;
+      preempt(c);
+      return;
+    }
+    shared.push(deadline, t);
+    kickIdleCpu(tasks.cpu[t]);
+  }
+
+  /** preempt_victim: a CPU running batch or background (its own first), else the latest later deadline. */
+  private int preemptVictim(int t, long deadline) {
+    int prev = tasks.cpu[t];
+    int best = -1;
+    boolean bestLowly = false;
+    long latest = deadline;
+    for (int c = 0; c < nrCpus; c++) {
+      if (curr[c] < 0 || tasks.remaining[curr[c]] - Math.max(0, now - segStart[c]) <= 0) continue; // ends now anyway
+      boolean lowly = runClass[c] == TaskBatch.CLASS_BATCH || runClass[c] == TaskBatch.CLASS_BACKGROUND;
+      if (lowly && (!bestLowly || c == prev)) {
+        best = c;
+        bestLowly = true;
+        continue;
+      }
+      long d = runDeadline[c];
+      if (d == 0) continue;
+      if (!bestLowly && (Long.compareUnsigned(d, latest) > 0 || (best >= 0 && d == latest && c == prev))) {
+        best = c;
+        latest = d;
+      }
+    }
+    return best;
+  }
+
+  /** SCX_KICK_PREEMPT: the running task stops now, still runnable, and the CPU dispatches. */
+  private void preempt(int cpu) {
+    int v = curr[cpu];
+    long progress = Math.max(0, now - segStart[cpu]);
+    rec.workNs += progress;
+    segStart[cpu] = now;
+    tasks.remaining[v] -= progress;
+    gen[cpu]++; // its run-end event is stale
+    cpuDispatch(cpu, v);
   }
 
   private boolean cpusHaveWork() {
@@ -382,6 +463,7 @@ final class SimMachine {
     long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
     deadline = clampDeadline(deadline, tasks.enqNs[t]);
+    queuedDeadline[t] = deadline;
     observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
@@ -417,6 +499,7 @@ final class SimMachine {
       pendingCursor++;
       tasks.ctxState[t] = TS_RESCUED;
       tasks.slice[t] = tunables.sliceNs();
+      queuedDeadline[t] = logEnq[e];
       shared.push(logEnq[e], t); // due when it was enqueued
       observer.fallback(now, SimKernel.PID_BASE + t, 0);
       fallbacks++;
@@ -476,6 +559,8 @@ final class SimMachine {
       idleCount--;
     }
     curr[cpu] = t;
+    runDeadline[cpu] = queuedDeadline[t];
+    runClass[cpu] = tasks.exempt[t] ? TaskBatch.CLASS_NONE : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
     rec.delay(t, delay);

@@ -46,8 +46,13 @@
  *       short and records wait. A task whose slice ran out is re-enqueued to the policy
  *       (wokeUp=false) unless the CPU found nothing else, in which case it keeps running with a
  *       fresh 20 ms slice and no callbacks, as the kernel does.
- *   <li>stopping charges vtime += ran * 100 / weight and exec_ns += ran; running tasks are not
- *       preempted: the simulation does not model BPF's wakeup preemption (kernel.wakeup_preempt).
+ *   <li>stopping charges vtime += ran * 100 / weight and exec_ns += ran. Wakeup preemption is
+ *       modelled only on the kernel's own path for latency-critical tasks: a task the classifier
+ *       marked latency-critical ({@code SimClassTable}, the simulated task_classes) that wakes up
+ *       is placed by the machine, due one slice ago: an idle CPU, else (kernel.wakeup_preempt) it
+ *       preempts at once the CPU running batch or background (its own first) or the latest later
+ *       deadline, else the shared queue. Preemption of Java's decisions (try_preempt) is not
+ *       modelled.
  *   <li>heartbeat every 20 ms: wake the policy if records wait; if the oldest pending task is past
  *       rescue_ns, count a heartbeat and kick every idle CPU.
  *   <li>watchdog: a runnable task not run for {@code watchdogNs} (5 s) ends the run with
