@@ -389,15 +389,22 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	pe.pad = 0;
 	pe.seq = tctx->seq;
 	pe.enq_ns = now;
+	/*
+	 * The task is Java's before its pending entry exists: a rescue on another CPU may peek the
+	 * entry the moment it is pushed, and drops it as "decided" unless it finds TS_IN_JAVA. The
+	 * other order lost tasks that way: harmless while Java decided them anyway, a stall exit
+	 * (java[1017] failed to run for 5.7 s) while Java decided nothing, e.g. during shutdown.
+	 */
+	tctx->enq_ns = now;
+	tctx->woke = (enq_flags & SCX_ENQ_WAKEUP) ? 1 : 0;
+	tctx->deadline = 0;
+	tctx->state = TS_IN_JAVA;
 	if (bpf_map_push_elem(&pending, &pe, 0)) {
+		tctx->state = TS_NONE;
 		bpf_ringbuf_discard(msg, 0);
 		dispatch_fallback(p, enq_flags, &counters.ring_full);
 		return;
 	}
-	tctx->state = TS_IN_JAVA;
-	tctx->enq_ns = now;
-	tctx->woke = (enq_flags & SCX_ENQ_WAKEUP) ? 1 : 0;
-	tctx->deadline = 0;
 
 	msg->pid = p->pid;
 	msg->tgid = p->tgid;
@@ -468,12 +475,13 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 		return 0;
 	}
 	tctx = ctx_of(p);
-	if (!tctx || tctx->seq != d.seq || tctx->state != TS_IN_JAVA) {
+	/* claim the task: a rescue on another CPU may be taking it at the same moment */
+	if (!tctx || tctx->seq != d.seq ||
+	    __sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_NONE) != TS_IN_JAVA) {
 		count(&counters.cancelled);
 		bpf_task_release(p);
 		return 0;
 	}
-	tctx->state = TS_NONE;
 	tctx->vtime = d.vtime;
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
@@ -533,7 +541,11 @@ static void rescue_pending(u64 now)
 			return;
 		}
 		bpf_map_pop_elem(&pending, &pe);
-		tctx->state = TS_RESCUED;
+		/* claim it: Java's decision may be applied on another CPU at the same moment */
+		if (__sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_RESCUED) != TS_IN_JAVA) {
+			bpf_task_release(p);
+			continue;
+		}
 		tctx->deadline = pe.enq_ns;
 		/* due when it was enqueued: it has waited long enough */
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
@@ -722,6 +734,7 @@ void BPF_STRUCT_OPS(jl_exit, struct scx_exit_info *ei)
 	asm volatile("" ::: "memory");
 	exit_info.kind = ei->kind;
 }
+
 
 /*
  * Exit dump: on an error exit (a stall, a BPF error) the kernel calls these and writes the lines
