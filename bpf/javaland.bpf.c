@@ -509,10 +509,18 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
 }
 
+/* 1 while a CPU walks the pending queue (see rescue_pending) */
+u32 rescue_busy;
+
 /*
  * Walk the pending list from its oldest entry: drop entries whose task Java has decided (or
  * that left the scheduler), and dispatch in BPF the ones that waited longer than rescue_ns.
  * This covers tasks still sitting in the ring, not only those Java took and dropped.
+ *
+ * One CPU at a time: peek and pop are two steps, and with two CPUs walking, one popped the entry
+ * the other had peeked and the other then popped the next one, a task still waiting for Java,
+ * unseen. That task was lost to the rescue (the exit dump: TS_IN_JAVA for 7.5 s, pending empty).
+ * A CPU that finds the walk taken skips it: the walker serves both.
  */
 static void rescue_pending(u64 now)
 {
@@ -521,10 +529,12 @@ static void rescue_pending(u64 now)
 	struct task_ctx *tctx;
 	int i;
 
+	if (__sync_val_compare_and_swap(&rescue_busy, 0, 1) != 0)
+		return;
 	/* bpf_for, not for: the verifier checks an open-coded iterator's body once, not 64 times */
 	bpf_for(i, 0, 64) {
 		if (bpf_map_peek_elem(&pending, &pe))
-			return;
+			break;
 		p = bpf_task_from_pid(pe.pid);
 		if (!p) {
 			bpf_map_pop_elem(&pending, &pe);
@@ -538,7 +548,7 @@ static void rescue_pending(u64 now)
 		}
 		if (now - pe.enq_ns < params.rescue_ns || scx_bpf_dispatch_nr_slots() == 0) {
 			bpf_task_release(p);
-			return;
+			break;
 		}
 		bpf_map_pop_elem(&pending, &pe);
 		/* claim it: Java's decision may be applied on another CPU at the same moment */
@@ -555,6 +565,7 @@ static void rescue_pending(u64 now)
 		kick_idle_cpu(p);
 		bpf_task_release(p);
 	}
+	__sync_lock_test_and_set(&rescue_busy, 0);
 }
 
 /* The deadline of the first task in a queue, if any (6.12+ DSQ iterator, no peek kfunc needed). */
