@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
  * The script runs the Maven test suites first, then this.
  */
 @Command(name = "test", description = {
-    "Run every VM scenario (smoke, kill, bench) on a real sched_ext kernel in one boot.",
+    "Run the VM scenarios smoke, kill, bench and canary on a real sched_ext kernel in one boot.",
     "./javaland test runs the unit and integration tests (Maven) first, then this."})
 final class TestCommand implements Callable<Integer> {
-  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench");
+  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench", "canary");
 
   @Override
   public Integer call() throws Exception {
