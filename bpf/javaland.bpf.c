@@ -57,6 +57,7 @@ extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 
 /* Set by Java before load. */
 const volatile s32 sched_tgid;
@@ -501,15 +502,22 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	pe.pad = 0;
 	pe.seq = tctx->seq;
 	pe.enq_ns = now;
+	/*
+	 * The task is Java's before its pending entry exists: a rescue on another CPU may peek the
+	 * entry the moment it is pushed, and drops it as "decided" unless it finds TS_IN_JAVA. The
+	 * other order lost tasks that way: harmless while Java decided them anyway, a stall exit
+	 * (java[1017] failed to run for 5.7 s) while Java decided nothing, e.g. during shutdown.
+	 */
+	tctx->enq_ns = now;
+	tctx->woke = (enq_flags & SCX_ENQ_WAKEUP) ? 1 : 0;
+	tctx->deadline = 0;
+	tctx->state = TS_IN_JAVA;
 	if (bpf_map_push_elem(&pending, &pe, 0)) {
+		tctx->state = TS_NONE;
 		bpf_ringbuf_discard(msg, 0);
 		dispatch_fallback(p, enq_flags, slice, &counters.ring_full);
 		return;
 	}
-	tctx->state = TS_IN_JAVA;
-	tctx->enq_ns = now;
-	tctx->woke = (enq_flags & SCX_ENQ_WAKEUP) ? 1 : 0;
-	tctx->deadline = 0;
 
 	msg->pid = p->pid;
 	msg->tgid = p->tgid;
@@ -580,12 +588,13 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 		return 0;
 	}
 	tctx = ctx_of(p);
-	if (!tctx || tctx->seq != d.seq || tctx->state != TS_IN_JAVA) {
+	/* claim the task: a rescue on another CPU may be taking it at the same moment */
+	if (!tctx || tctx->seq != d.seq ||
+	    __sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_NONE) != TS_IN_JAVA) {
 		count(&counters.cancelled);
 		bpf_task_release(p);
 		return 0;
 	}
-	tctx->state = TS_NONE;
 	tctx->vtime = d.vtime;
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
@@ -613,10 +622,18 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
 }
 
+/* 1 while a CPU walks the pending queue (see rescue_pending) */
+u32 rescue_busy;
+
 /*
  * Walk the pending list from its oldest entry: drop entries whose task Java has decided (or
  * that left the scheduler), and dispatch in BPF the ones that waited longer than rescue_ns.
  * This covers tasks still sitting in the ring, not only those Java took and dropped.
+ *
+ * One CPU at a time: peek and pop are two steps, and with two CPUs walking, one popped the entry
+ * the other had peeked and the other then popped the next one, a task still waiting for Java,
+ * unseen. That task was lost to the rescue (the exit dump: TS_IN_JAVA for 7.5 s, pending empty).
+ * A CPU that finds the walk taken skips it: the walker serves both.
  */
 static void rescue_pending(u64 now)
 {
@@ -625,10 +642,12 @@ static void rescue_pending(u64 now)
 	struct task_ctx *tctx;
 	int i;
 
+	if (__sync_val_compare_and_swap(&rescue_busy, 0, 1) != 0)
+		return;
 	/* bpf_for, not for: the verifier checks an open-coded iterator's body once, not 64 times */
 	bpf_for(i, 0, 64) {
 		if (bpf_map_peek_elem(&pending, &pe))
-			return;
+			break;
 		p = bpf_task_from_pid(pe.pid);
 		if (!p) {
 			bpf_map_pop_elem(&pending, &pe);
@@ -642,10 +661,14 @@ static void rescue_pending(u64 now)
 		}
 		if (now - pe.enq_ns < params.rescue_ns || scx_bpf_dispatch_nr_slots() == 0) {
 			bpf_task_release(p);
-			return;
+			break;
 		}
 		bpf_map_pop_elem(&pending, &pe);
-		tctx->state = TS_RESCUED;
+		/* claim it: Java's decision may be applied on another CPU at the same moment */
+		if (__sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_RESCUED) != TS_IN_JAVA) {
+			bpf_task_release(p);
+			continue;
+		}
 		tctx->deadline = pe.enq_ns;
 		/* due when it was enqueued: it has waited long enough */
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, params.slice_ns, pe.enq_ns, 0);
@@ -655,6 +678,7 @@ static void rescue_pending(u64 now)
 		kick_idle_cpu(p);
 		bpf_task_release(p);
 	}
+	__sync_lock_test_and_set(&rescue_busy, 0);
 }
 
 /* The deadline of the first task in a queue, if any (6.12+ DSQ iterator, no peek kfunc needed). */
@@ -846,6 +870,71 @@ void BPF_STRUCT_OPS(jl_exit, struct scx_exit_info *ei)
 	exit_info.kind = ei->kind;
 }
 
+
+/*
+ * Exit dump: on an error exit (a stall, a BPF error) the kernel calls these and writes the lines
+ * into the trace buffer (event sched_ext/sched_ext_dump) and the exit info. Times are relative
+ * to now, in us; a task's state is enum task_state (1: waiting for Java, with a pending entry).
+ */
+#define dump_line(fmt, args...) ({                                  \
+	static char ___fmt[] = fmt;                               \
+	unsigned long long ___args[] = { args };                  \
+	scx_bpf_dump_bstr(___fmt, ___args, sizeof(___args));      \
+})
+
+static __always_inline long long rel_us(u64 t, u64 now)
+{
+	if (!t)
+		return 0;
+	/* -mcpu=v3 has no signed division */
+	return t >= now ? (long long)((t - now) / 1000) : -(long long)((now - t) / 1000);
+}
+
+void BPF_STRUCT_OPS(jl_dump, struct scx_dump_ctx *dctx)
+{
+	u64 now = bpf_ktime_get_ns(), shared = 0;
+	struct pending pe = {};
+	bool have_pe = !bpf_map_peek_elem(&pending, &pe);
+
+	head_deadline(SHARED_DSQ, &shared);
+	dump_line("javaland: slice_us=%llu rescue_us=%llu wakeup_preempt=%u idle_fastpath=%u java_sleeping=%u dispatcher_tid=%d\n",
+		params.slice_ns / 1000, params.rescue_ns / 1000, params.wakeup_preempt, params.idle_fastpath,
+		params.java_sleeping, params.dispatcher_tid);
+	dump_line("javaland: shared nr=%d head_us=%lld prio nr=%d pending head pid=%d seq=%llu age_us=%lld ring_bytes=%llu\n",
+		scx_bpf_dsq_nr_queued(SHARED_DSQ), rel_us(shared, now), scx_bpf_dsq_nr_queued(PRIO_DSQ),
+		have_pe ? pe.pid : -1, pe.seq, have_pe ? rel_us(now, pe.enq_ns) : 0,
+		bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA));
+	dump_line("javaland: queued=%llu user=%llu kernel=%llu exempt=%llu idle=%llu fallbacks=%llu cancelled=%llu preempted=%llu heartbeats=%llu\n",
+		counters.queued, counters.user_dispatches, counters.kernel_dispatches, counters.exempt_dispatches,
+		counters.idle_dispatches, counters.fallbacks, counters.cancelled, counters.preempted, counters.heartbeats);
+}
+
+void BPF_STRUCT_OPS(jl_dump_cpu, struct scx_dump_ctx *dctx, s32 cpu, bool idle)
+{
+	u64 now = bpf_ktime_get_ns(), head = 0, running = 0;
+
+	if (cpu < 0 || cpu >= MAX_CPUS)
+		return;
+	head_deadline((u64)cpu, &head);
+	running = running_deadline[cpu];
+	dump_line("javaland: cpu %d idle=%d own-dsq nr=%d head_us=%lld running_deadline_us=%lld",
+		cpu, idle, scx_bpf_dsq_nr_queued((u64)cpu), rel_us(head, now), rel_us(running, now));
+}
+
+void BPF_STRUCT_OPS(jl_dump_task, struct scx_dump_ctx *dctx, struct task_struct *p)
+{
+	struct task_ctx *tctx = ctx_of(p);
+	u64 now = bpf_ktime_get_ns();
+
+	if (!tctx) {
+		dump_line("javaland: task %d no ctx dsq_vtime_us=%lld", p->pid, rel_us(p->scx.dsq_vtime, now));
+		return;
+	}
+	dump_line("javaland: task %d tgid=%d state=%u seq=%llu enq_us=%lld deadline_us=%lld woke=%u runnable_us=%lld dsq_vtime_us=%lld",
+		p->pid, p->tgid, tctx->state, tctx->seq, rel_us(tctx->enq_ns, now), rel_us(tctx->deadline, now),
+		tctx->woke, rel_us(tctx->runnable_at, now), rel_us(p->scx.dsq_vtime, now));
+}
+
 SEC(".struct_ops.link")
 struct sched_ext_ops javaland_ops = {
 	.select_cpu = (void *)jl_select_cpu,
@@ -861,6 +950,9 @@ struct sched_ext_ops javaland_ops = {
 	.enable = (void *)jl_enable,          /* trace only */
 	.init = (void *)jl_init,
 	.exit = (void *)jl_exit,
+	.dump = (void *)jl_dump,
+	.dump_cpu = (void *)jl_dump_cpu,
+	.dump_task = (void *)jl_dump_task,
 	.dispatch_max_batch = 256,
 	/* we track idle CPUs for Java, and still want the kernel's idle selection */
 	.flags = SCX_OPS_KEEP_BUILTIN_IDLE,

@@ -117,12 +117,31 @@ alive() {
   [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
+# sched_ext's exit dump: on an error exit (a stall, a BPF error) the kernel writes its state and
+# the scheduler's dump_* lines as sched_ext_dump trace events. Cleared and armed at each start;
+# scx_dump_log copies them to the console.
+JL_TRACE=/sys/kernel/tracing
+scx_dump_arm() {
+  [ -w $JL_TRACE/events/sched_ext/sched_ext_dump/enable ] || return 0
+  echo 0 > $JL_TRACE/events/sched_ext/sched_ext_dump/enable
+  : > $JL_TRACE/trace
+  echo 1 > $JL_TRACE/events/sched_ext/sched_ext_dump/enable
+  echo 1 > $JL_TRACE/tracing_on
+}
+scx_dump_log() { # scx_dump_log NAME: the dump, when there is one
+  [ -r $JL_TRACE/trace ] || return 0
+  grep 'sched_ext_dump' $JL_TRACE/trace 2>/dev/null | sed 's/^.*sched_ext_dump: //' > /tmp/.scxdump
+  [ -s /tmp/.scxdump ] && log_tail "$1.scx_dump" /tmp/.scxdump 600
+  return 0
+}
+
 # start_scheduler NAME -> SCHED_PID, SCHED_START_MS; logs in /tmp/NAME.sched.{out,err}
 start_scheduler() {
   local name=$1
   SCHED_OUT=/tmp/$name.sched.out
   SCHED_ERR=/tmp/$name.sched.err
   SCHED_START_MS=$(now_ms)
+  scx_dump_arm
   # JL_RUN_EXTRA, JL_SCHED_ARGS: extra run options of one scenario (fidelity.sh: --record FILE; rules.sh: --rules FILE)
   # --no-learner: the scenarios measure the scheduler at fixed parameters (no learner JVM, no
   # canaries); canary.sh sets JL_LEARNER=1 for run's learner child and JL_HTTP_PORT for a known port
@@ -210,6 +229,7 @@ stop_scheduler() {
   SCHED_RC=$?
   sleep 0.5
   STATE_AFTER=$(scx_state)
+  scx_dump_log "$name"
 }
 
 # not_enabled NAME: after wait_enabled failed, say why (never enabled, enabled then gone, or the
