@@ -11,10 +11,8 @@ package javaland.learner.bandit;
 public final class EpsilonGreedy implements BanditPolicy {
   private final int k;
   private final double epsilon;
-  private final double discount;
   private final Rng rng;
-  private final double[] weight;
-  private final double[] sum;
+  private final ArmTallies tallies;
   private final int[] ties;
 
   /**
@@ -27,10 +25,8 @@ public final class EpsilonGreedy implements BanditPolicy {
     Checks.discount(discount);
     this.k = arms;
     this.epsilon = epsilon;
-    this.discount = discount;
     this.rng = new Rng(seed);
-    this.weight = new double[arms];
-    this.sum = new double[arms];
+    this.tallies = new ArmTallies(arms, discount);
     this.ties = new int[arms];
   }
 
@@ -57,14 +53,7 @@ public final class EpsilonGreedy implements BanditPolicy {
   public void update(double[] context, int arm, double reward) {
     Checks.arm(arm, k);
     Checks.reward(reward);
-    if (discount < 1) {
-      for (int i = 0; i < k; i++) {
-        weight[i] *= discount;
-        sum[i] *= discount;
-      }
-    }
-    weight[arm] += 1;
-    sum[arm] += reward;
+    tallies.add(arm, reward);
   }
 
   @Override
@@ -76,7 +65,7 @@ public final class EpsilonGreedy implements BanditPolicy {
 
   /** Mean reward of an arm so far (NaN before it was played). */
   public double mean(int arm) {
-    return weight[arm] > 0 ? sum[arm] / weight[arm] : Double.NaN;
+    return tallies.mean(arm, Double.NaN);
   }
 
   /** Fills ties[] with the greedy arms, returns how many. */
@@ -84,7 +73,7 @@ public final class EpsilonGreedy implements BanditPolicy {
     int n = 0;
     double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < k; i++) {
-      double m = weight[i] > 0 ? sum[i] / weight[i] : Double.POSITIVE_INFINITY;
+      double m = tallies.mean(i, Double.POSITIVE_INFINITY);
       if (m > best) {
         best = m;
         n = 0;

@@ -14,10 +14,8 @@ public final class GaussianThompson implements BanditPolicy {
   private final double priorMean;
   private final double priorPrecision;
   private final double noisePrecision;
-  private final double discount;
   private final Rng rng;
-  private final double[] n;
-  private final double[] sum;
+  private final ArmTallies tallies;
   private final double[] mean;
   private final double[] sd;
   private final NormalMax normalMax;
@@ -32,10 +30,8 @@ public final class GaussianThompson implements BanditPolicy {
     this.priorMean = priorMean;
     this.priorPrecision = 1 / (priorSd * priorSd);
     this.noisePrecision = 1 / (noiseSd * noiseSd);
-    this.discount = discount;
     this.rng = new Rng(seed);
-    this.n = new double[arms];
-    this.sum = new double[arms];
+    this.tallies = new ArmTallies(arms, discount);
     this.mean = new double[arms];
     this.sd = new double[arms];
     this.normalMax = new NormalMax(arms);
@@ -70,14 +66,7 @@ public final class GaussianThompson implements BanditPolicy {
   public void update(double[] context, int arm, double reward) {
     Checks.arm(arm, k);
     Checks.reward(reward);
-    if (discount < 1) {
-      for (int a = 0; a < k; a++) {
-        n[a] *= discount;
-        sum[a] *= discount;
-      }
-    }
-    n[arm] += 1;
-    sum[arm] += reward;
+    tallies.add(arm, reward);
   }
 
   @Override
@@ -92,14 +81,14 @@ public final class GaussianThompson implements BanditPolicy {
 
   /** Posterior mean of an arm's reward. */
   public double posteriorMean(int arm) {
-    double tau = priorPrecision + n[arm] * noisePrecision;
-    return (priorPrecision * priorMean + noisePrecision * sum[arm]) / tau;
+    double tau = priorPrecision + tallies.count[arm] * noisePrecision;
+    return (priorPrecision * priorMean + noisePrecision * tallies.sum[arm]) / tau;
   }
 
   private void posterior() {
     for (int a = 0; a < k; a++) {
-      double tau = priorPrecision + n[a] * noisePrecision;
-      mean[a] = (priorPrecision * priorMean + noisePrecision * sum[a]) / tau;
+      double tau = priorPrecision + tallies.count[a] * noisePrecision;
+      mean[a] = (priorPrecision * priorMean + noisePrecision * tallies.sum[a]) / tau;
       sd[a] = 1 / Math.sqrt(tau);
     }
   }
