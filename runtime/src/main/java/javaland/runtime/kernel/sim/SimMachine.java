@@ -61,14 +61,10 @@ final class SimMachine {
   private final long[] segStart;   // start of the current stretch of work (after any switch cost)
   private final long[] sliceEnd;
   private final int[] gen;         // bumped whenever a CPU's pending run-end event becomes stale
-  private final boolean[] idle;
-  private int idleCount;
-  private final int[][] siblings;
-  private final int[][] llcMates;
+  private final IdleCpus idle;
   private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches from select_cpu
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
   private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
-  private boolean selectedIdle;
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
   private final long[] runDeadline;
   private final byte[] runClass;
@@ -76,19 +72,7 @@ final class SimMachine {
   /** task_classes: what the classifier told the kernel, written from its thread (SimKernel). */
   final SimClassTable classes;
 
-  // The ring to Java and the BPF pending queue hold the same records in the same order: one log,
-  // two read cursors.
-  private final int logMask;
-  private final int[] logTask;
-  private final int[] logPrevCpu;
-  private final long[] logSeq;
-  private final long[] logEnq;
-  private final long[] logExec;
-  private final long[] logVtime;
-  private final boolean[] logWake;
-  private long logWrite;
-  private long readCursor;
-  private long pendingCursor;
+  private final QueuedLog log; // the ring to Java and BPF's pending queue
 
   // Counters, as in struct jl_counters.
   private long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
@@ -131,29 +115,15 @@ final class SimMachine {
     segStart = new long[nrCpus];
     sliceEnd = new long[nrCpus];
     gen = new int[nrCpus];
-    idle = new boolean[nrCpus];
+    idle = new IdleCpus(topology);
     localDsq = new IntFifo[nrCpus];
     cpuDsq = new LongMinHeap[nrCpus];
-    siblings = new int[nrCpus][];
-    llcMates = new int[nrCpus][];
     for (int c = 0; c < nrCpus; c++) {
       curr[c] = -1;
-      idle[c] = true;
       localDsq[c] = new IntFifo(4);
       cpuDsq[c] = new LongMinHeap(16);
-      siblings[c] = neighbours(c, true);
-      llcMates[c] = neighbours(c, false);
     }
-    idleCount = nrCpus;
-    int logCap = Integer.highestOneBit(Math.max(config.ringCapacity(), PENDING_MAX) - 1) << 1;
-    logMask = logCap - 1;
-    logTask = new int[logCap];
-    logPrevCpu = new int[logCap];
-    logSeq = new long[logCap];
-    logEnq = new long[logCap];
-    logExec = new long[logCap];
-    logVtime = new long[logCap];
-    logWake = new boolean[logCap];
+    log = new QueuedLog(Math.max(config.ringCapacity(), PENDING_MAX));
 
     liveCount = tasks.n;
     for (int t = 0; t < tasks.n; t++) events.push(tasks.startNs[t], pack(EV_WAKE, t, 0));
@@ -163,30 +133,17 @@ final class SimMachine {
     if (tasks.n == 0) finish(SimKernel.EXIT_DONE, "workload finished", "no tasks");
   }
 
-  /** CPUs sharing {@code cpu}'s core (siblings) or else its LLC, nearest number after it first. */
-  private int[] neighbours(int cpu, boolean sameCore) {
-    int[] out = new int[nrCpus];
-    int k = 0;
-    for (int i = 1; i < nrCpus; i++) {
-      int c = (cpu + i) % nrCpus;
-      boolean core = topology.core(c) == topology.core(cpu);
-      boolean llc = topology.llc(c) == topology.llc(cpu);
-      if (sameCore ? core : llc && !core) out[k++] = c;
-    }
-    return java.util.Arrays.copyOf(out, k);
-  }
-
   private static long pack(int type, int arg, int generation) {
     return ((long) generation << 32) | ((long) arg << 4) | type;
   }
 
   boolean idle(int cpu) {
-    return cpu >= 0 && cpu < nrCpus && idle[cpu];
+    return cpu >= 0 && cpu < nrCpus && idle.isIdle(cpu);
   }
 
   /** Records in the ring the policy has not read. */
   int unread() {
-    return (int) (logWrite - readCursor);
+    return (int) log.unread();
   }
 
   long nextEventTime() {
@@ -208,11 +165,11 @@ final class SimMachine {
   int fill(TaskBatch batch) {
     int n = 0;
     byte[] comms = batch.commBytes();
-    while (readCursor < logWrite && !batch.isFull()) {
-      int e = (int) (readCursor++ & logMask);
-      int t = logTask[e];
-      int i = batch.add(SimKernel.PID_BASE + t, SimKernel.PID_BASE + tasks.groupBase[t], logPrevCpu[e], nrCpus,
-          tasks.weight[t], logWake[e], logSeq[e], logEnq[e], logExec[e], logVtime[e]);
+    while (log.unread() > 0 && !batch.isFull()) {
+      int e = log.slot(log.read++);
+      int t = log.task[e];
+      int i = batch.add(SimKernel.PID_BASE + t, SimKernel.PID_BASE + tasks.groupBase[t], log.prevCpu[e], nrCpus,
+          tasks.weight[t], log.wakeup[e], log.seq[e], log.enqNs[e], log.execNs[e], log.vtime[e]);
       System.arraycopy(tasks.comm, t * TaskBatch.COMM_LEN, comms, i * TaskBatch.COMM_LEN, TaskBatch.COMM_LEN);
       n++;
     }
@@ -275,10 +232,11 @@ final class SimMachine {
     tasks.delayClass[t] = 0; // jl_runnable
     if (wakeup) tasks.execNs[t] = 0; // jl_runnable: exec_ns counts from the wakeup
     tasks.prepare(t, now);
-    int cpu = selectCpu(tasks.cpu[t]);
+    int picked = idle.select(tasks.cpu[t]);
+    int cpu = picked >= 0 ? picked : tasks.cpu[t];
     tasks.cpu[t] = cpu;
     observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
-    if (selectedIdle && (tunables.idleFastpath() || tasks.exempt[t])) {
+    if (picked >= 0 && (tunables.idleFastpath() || tasks.exempt[t])) {
       tasks.slice[t] = tunables.sliceNs();
       queuedDeadline[t] = 0;
       localDsq[cpu].add(t);
@@ -289,29 +247,6 @@ final class SimMachine {
     } else {
       enqueue(t, wakeup);
     }
-  }
-
-  /** scx_bpf_select_cpu_dfl, simplified: prev if idle, else an idle sibling, LLC mate, any CPU. */
-  private int selectCpu(int prev) {
-    selectedIdle = true;
-    if (idle[prev]) return prev;
-    if (idleCount > 0) {
-      for (int c : siblings[prev]) if (idle[c]) return c;
-      for (int c : llcMates[prev]) if (idle[c]) return c;
-      int c = nextIdle(prev);
-      if (c >= 0) return c;
-    }
-    selectedIdle = false;
-    return prev;
-  }
-
-  private int nextIdle(int from) {
-    if (idleCount == 0) return -1;
-    for (int i = 0; i < nrCpus; i++) {
-      int c = from + i < nrCpus ? from + i : from + i - nrCpus;
-      if (idle[c]) return c;
-    }
-    return -1;
   }
 
   /** jl_enqueue: seq++, then a record for Java, or the shared queue (due now) if the ring cannot take it. */
@@ -332,7 +267,7 @@ final class SimMachine {
       dispatchLatencyCritical(t);
       return;
     }
-    long unread = logWrite - readCursor;
+    long unread = log.unread();
     int congestion = tunables.congestionBytes();
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
       congested++;
@@ -340,20 +275,13 @@ final class SimMachine {
       fallback(t);
       return;
     }
-    if (unread >= config.ringCapacity() || logWrite - pendingCursor >= PENDING_MAX) {
+    if (unread >= config.ringCapacity() || log.pendingCount() >= PENDING_MAX) {
       ringFull++;
       observer.fallback(now, SimKernel.PID_BASE + t, 1);
       fallback(t);
       return;
     }
-    int e = (int) (logWrite++ & logMask);
-    logTask[e] = t;
-    logSeq[e] = seq;
-    logEnq[e] = now;
-    logPrevCpu[e] = tasks.cpu[t];
-    logExec[e] = tasks.execNs[t];
-    logVtime[e] = tasks.vtime[t];
-    logWake[e] = wakeup;
+    log.append(t, seq, now, tasks.cpu[t], tasks.execNs[t], tasks.vtime[t], wakeup);
     tasks.ctxState[t] = TS_IN_JAVA;
     tasks.enqNs[t] = now;
     queued++;
@@ -381,7 +309,7 @@ final class SimMachine {
     queuedDeadline[t] = deadline;
     classDispatches++;
     kernelDispatches++;
-    int c = nextIdle(tasks.cpu[t]);
+    int c = idle.next(tasks.cpu[t]);
     if (c >= 0) {
       cpuDsq[c].push(deadline, t);
       cpuDispatch(c, -1);
@@ -442,7 +370,7 @@ final class SimMachine {
   }
 
   private void kickIdleCpu(int near) {
-    int c = nextIdle(near);
+    int c = idle.next(near);
     if (c >= 0) cpuDispatch(c, -1);
   }
 
@@ -467,7 +395,7 @@ final class SimMachine {
     observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
-      if (idle[cpu]) cpuDispatch(cpu, -1);
+      if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
     } else {
       if (cpu != Decisions.ANY_CPU) bounced++;
       shared.push(deadline, t);
@@ -488,19 +416,19 @@ final class SimMachine {
   /** rescue_pending: dispatch in the kernel what waited for Java longer than rescue_ns. */
   private int rescuePending() {
     int rescued = 0;
-    for (int k = 0; k < RESCUE_WALK && pendingCursor != logWrite; k++) {
-      int e = (int) (pendingCursor & logMask);
-      int t = logTask[e];
-      if (tasks.seq[t] != logSeq[e] || tasks.ctxState[t] != TS_IN_JAVA) {
-        pendingCursor++;
+    for (int k = 0; k < RESCUE_WALK && log.pendingCount() > 0; k++) {
+      int e = log.slot(log.pending);
+      int t = log.task[e];
+      if (tasks.seq[t] != log.seq[e] || tasks.ctxState[t] != TS_IN_JAVA) {
+        log.pending++;
         continue;
       }
-      if (now - logEnq[e] < tunables.rescueNs()) return rescued;
-      pendingCursor++;
+      if (now - log.enqNs[e] < tunables.rescueNs()) return rescued;
+      log.pending++;
       tasks.ctxState[t] = TS_RESCUED;
       tasks.slice[t] = tunables.sliceNs();
-      queuedDeadline[t] = logEnq[e];
-      shared.push(logEnq[e], t); // due when it was enqueued
+      queuedDeadline[t] = log.enqNs[e];
+      shared.push(log.enqNs[e], t); // due when it was enqueued
       observer.fallback(now, SimKernel.PID_BASE + t, 0);
       fallbacks++;
       kernelDispatches++;
@@ -525,7 +453,7 @@ final class SimMachine {
       } else if (!shared.isEmpty()) {
         t = (int) shared.pop();
       }
-      if (!cpusHaveWork() && logWrite != readCursor && policySleeping) wakePolicy();
+      if (!cpusHaveWork() && log.unread() > 0 && policySleeping) wakePolicy();
     }
     if (prev >= 0) {
       if (t < 0) {
@@ -546,18 +474,12 @@ final class SimMachine {
       running(cpu, t);
     } else {
       curr[cpu] = -1;
-      if (!idle[cpu]) {
-        idle[cpu] = true;
-        idleCount++;
-      }
+      idle.setIdle(cpu);
     }
   }
 
   private void running(int cpu, int t) {
-    if (idle[cpu]) {
-      idle[cpu] = false;
-      idleCount--;
-    }
+    idle.setBusy(cpu);
     curr[cpu] = t;
     runDeadline[cpu] = queuedDeadline[t];
     runClass[cpu] = tasks.exempt[t] ? TaskBatch.CLASS_NONE : classes.taskClass(t);
@@ -645,10 +567,10 @@ final class SimMachine {
 
   /** heartbeat_fn: wake Java if records wait; kick idle CPUs when a pending task is past rescue. */
   private void heartbeat() {
-    if (logWrite != readCursor && policySleeping) wakePolicy();
-    if (pendingCursor != logWrite && now - logEnq[(int) (pendingCursor & logMask)] >= tunables.rescueNs()) {
+    if (log.unread() > 0 && policySleeping) wakePolicy();
+    if (log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= tunables.rescueNs()) {
       heartbeats++;
-      for (int c = 0; c < nrCpus; c++) if (idle[c]) cpuDispatch(c, -1);
+      for (int c = 0; c < nrCpus; c++) if (idle.isIdle(c)) cpuDispatch(c, -1);
     }
     events.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
   }

@@ -17,7 +17,8 @@
  * <h2>The model</h2>
  *
  * <p>{@link javaland.runtime.kernel.sim.SimKernel} (the Kernel contract; the kernel half itself is the
- * package-private SimMachine) keeps a virtual clock in ns and a priority queue
+ * package-private SimMachine, with IdleCpus for CPU selection and QueuedLog for the ring and the
+ * pending queue) keeps a virtual clock in ns and a priority queue
  * of primitive events (task wakeups, the end of a task's run or slice on a CPU, a batch of
  * decisions arriving, the 20 ms BPF heartbeat, the watchdog). Time moves only inside
  * {@code poll()}: the dispatch thread is busy for {@code decideNsPerTask} per task of its last
