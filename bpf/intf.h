@@ -119,12 +119,18 @@ struct jl_exit_info {
  */
 #define JL_EV_ENABLE   1  /* the task joined the scheduler (at attach, or forked); comm valid */
 #define JL_EV_RUNNABLE 2  /* it became runnable; arg = the pid running on cpu (the waker); comm valid */
-#define JL_EV_RUNNING  3  /* it starts running on cpu */
-#define JL_EV_STOPPING 4  /* it stops running on cpu; arg = 1 if it is still runnable (preempted, slice over) */
+#define JL_EV_RUNNING  3  /* it starts running on cpu; arg = the slice it starts with, in us (capped at 2^31-1) */
+#define JL_EV_STOPPING 4  /* it stops running on cpu; arg bit 0 = still runnable (preempted, slice over),
+			     bits 1-31 = what is left of its slice, in us (capped at 2^30-1) */
 
 #define JL_EVF_WAKEUP  1u /* RUNNABLE: it woke up (SCX_ENQ_WAKEUP); clear: new, or put back */
 #define JL_EVF_DEAD    2u /* STOPPING: its last switch-out (TASK_DEAD) */
 #define JL_EVF_EXEMPT  4u /* ENABLE, RUNNABLE: BPF dispatches it itself, never Java (own threads, per-CPU kthreads, reclaim) */
+/* With JL_EVF_EXEMPT, which branch of dispatch_exempt() takes it (a 2-bit field; 0: a JVM thread) */
+#define JL_EVF_EXEMPT_KIND_MASK  24u
+#define JL_EVF_EXEMPT_DISPATCHER  8u /* the dispatch thread: at once, preempting */
+#define JL_EVF_EXEMPT_PERCPU     16u /* a per-CPU kthread: its CPU's local queue */
+#define JL_EVF_EXEMPT_RECLAIM    24u /* kswapd, khugepaged: the priority queue */
 
 struct jl_sched_event {
 	__u64 ts_ns;      /* bpf_ktime_get_ns: CLOCK_MONOTONIC */

@@ -368,8 +368,13 @@ static __always_inline u16 exempt_flag(struct task_struct *p)
 {
 	if (!trace_enabled)
 		return 0;
-	if (p->tgid == sched_tgid || is_percpu_kthread(p) || ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p)))
-		return JL_EVF_EXEMPT;
+	/* the same order as dispatch_exempt(): the kind tells a replay where the task went */
+	if (p->tgid == sched_tgid)
+		return JL_EVF_EXEMPT | (p->pid == params.dispatcher_tid ? JL_EVF_EXEMPT_DISPATCHER : 0);
+	if (is_percpu_kthread(p))
+		return JL_EVF_EXEMPT | JL_EVF_EXEMPT_PERCPU;
+	if ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p))
+		return JL_EVF_EXEMPT | JL_EVF_EXEMPT_RECLAIM;
 	return 0;
 }
 
@@ -739,7 +744,7 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 	s32 cpu = scx_bpf_task_cpu(p);
 	u64 now = bpf_ktime_get_ns();
 
-	sched_event(JL_EV_RUNNING, 0, p->pid, p->tgid, 0, p->scx.weight, NULL); /* trace */
+	sched_event(JL_EV_RUNNING, 0, p->pid, p->tgid, slice_us(p->scx.slice, 0x7fffffff), p->scx.weight, NULL); /* trace */
 	if (tctx) {
 		tctx->start_ns = now;
 		if (tctx->runnable_at) {
@@ -763,7 +768,7 @@ void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	u64 now, delta, weight;
 
 	sched_event(JL_EV_STOPPING, (p->__state & TASK_DEAD) ? JL_EVF_DEAD : 0, p->pid, p->tgid, /* trace */
-		    runnable ? 1 : 0, p->scx.weight, NULL);
+		    (runnable ? 1 : 0) | (slice_us(p->scx.slice, 0x3fffffff) << 1), p->scx.weight, NULL);
 	if (!tctx)
 		return;
 	now = bpf_ktime_get_ns();

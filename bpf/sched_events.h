@@ -22,6 +22,13 @@ struct {
 	__uint(max_entries, 4096);   /* Java resizes it before load when recording (8 MiB) */
 } sched_events SEC(".maps");
 
+/* A slice in us for an event's arg, at most @cap (SCX_SLICE_INF and the like saturate). */
+static __always_inline s32 slice_us(u64 slice_ns, u32 cap)
+{
+	u64 us = slice_ns / 1000;
+	return us > cap ? (s32)cap : (s32)us;
+}
+
 /* One event; @comm (a kernel address, may be NULL) is copied only when given. */
 static __always_inline void sched_event(u16 kind, u16 flags, s32 pid, s32 tgid, s32 arg, u32 weight,
 					 const char *comm)

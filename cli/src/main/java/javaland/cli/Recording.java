@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javaland.experiments.trace.SchedEventRecorder;
+import javaland.experiments.trace.SliceStats;
 import javaland.experiments.trace.TraceRecorder;
 import javaland.experiments.trace.TraceSummary;
 import javaland.runtime.kernel.CpuTopology;
@@ -72,6 +73,16 @@ final class Recording {
         }
         bpf.close();
         s = bpf.summary();
+        SliceStats sl = bpf.slices();
+        if (sl.runs() > 0) {
+          System.out.println("javaland: recorded slices of the policy's tasks: " + sl.describe());
+          r.put("slices", new JsonObject().put("runs", sl.runs()).put("preempted", sl.preempted())
+              .put("given_us_p10", sl.givenNs(0.1) / 1000).put("given_us_p50", sl.givenNs(0.5) / 1000)
+              .put("given_us_p90", sl.givenNs(0.9) / 1000).put("ran_us_p50", sl.preemptedRunNs(0.5) / 1000)
+              .put("ran_us_p90", sl.preemptedRunNs(0.9) / 1000).put("beyond_us_p50", sl.overrunNs(0.5) / 1000)
+              .put("beyond_us_p90", sl.overrunNs(0.9) / 1000).put("left_us_p50", sl.leftNs(0.5) / 1000)
+              .put("left_us_p90", sl.leftNs(0.9) / 1000));
+        }
       } else if (sim != null) {
         sim.close();
         s = sim.summary();

@@ -25,6 +25,7 @@ import javaland.experiments.trace.TraceRecord;
 import javaland.experiments.trace.TraceSink;
 import javaland.experiments.trace.TraceSummary;
 import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.sim.Dist;
 import javaland.runtime.kernel.sim.Program;
 import javaland.runtime.kernel.sim.Workload;
@@ -134,11 +135,11 @@ public final class TraceWorkload {
   public record TaskModel(int pid, String comm, String label, long startNs, long cpuNs, long sleepNs, int bursts,
       int sleeps, int waits, int posts, boolean exited, int groupBase, long[] ops) {
     /**
-     * The recording kernel dispatched it without asking the policy (label
-     * {@value SchedEventRecorder#EXEMPT_LABEL}): the replay does the same.
+     * Whether and how the recording kernel dispatched it without asking the policy (its label,
+     * see {@link SchedEventRecorder#exemption}): the replay does the same.
      */
-    public boolean exempt() {
-      return SchedEventRecorder.EXEMPT_LABEL.equals(label);
+    public Exemption exempt() {
+      return SchedEventRecorder.exemption(label, comm);
     }
 
     /** Its program for people: "run 41.000us; post #3; waitFor; sleep 1.880ms". */
@@ -366,7 +367,9 @@ public final class TraceWorkload {
     for (int i = 0; i < tasks.size(); i++) {
       TaskModel t = tasks.get(i);
       if (t.groupBase() == i) b.group();
-      b.task(t.comm(), t.label(), WEIGHT, t.startNs(), programs.get(i), t.exempt());
+      Exemption x = t.exempt();
+      // an older trace's plain "exempt" is reported under the kind it was taken for
+      b.task(t.comm(), x.exempt() ? SchedEventRecorder.label(x) : t.label(), WEIGHT, t.startNs(), programs.get(i), x);
     }
     return b.build();
   }

@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.SchedEventListener;
 
 /**
@@ -24,9 +26,10 @@ import javaland.runtime.kernel.SchedEventListener;
  *       trace shows running there is its waker (the replay's wakeup edge); a task's first
  *       runnable that is not a wakeup: WAKEUP_NEW; a runnable that is neither (the task was
  *       only taken off its queue to change CPU or priority) writes nothing;
- *   <li>{@code task}: a TASK record; its label is {@value #EXEMPT_LABEL} for a task the kernel half
- *       dispatches itself (the scheduler's own threads, per-CPU and reclaim kthreads), which a
- *       replay dispatches the same way; empty otherwise (the replay classes tasks by what they did);
+ *   <li>{@code task}: a TASK record; for a task the kernel half dispatches itself, its label
+ *       names how ({@link #label(Exemption)}: {@code exempt-jvm}, {@code exempt-dispatcher},
+ *       {@code exempt-percpu}, {@code exempt-reclaim}), and a replay dispatches it the same way;
+ *       empty otherwise (the replay classes tasks by what they did);
  *   <li>{@code lost}: a LOST record with the count.
  * </ul>
  *
@@ -36,11 +39,44 @@ import javaland.runtime.kernel.SchedEventListener;
 public final class SchedEventRecorder implements SchedEventListener, AutoCloseable {
   /** The clock of the BPF kernel's timestamps (bpf_ktime_get_ns). */
   public static final String CLOCK_MONOTONIC = "monotonic";
-  /** The label of exempt tasks: the BPF side dispatches them without asking the policy. */
+  /**
+   * The label of exempt tasks in traces recorded before the kind was: the BPF side dispatched
+   * them without asking the policy. {@link #exemption} tells the kind from the comm.
+   */
   public static final String EXEMPT_LABEL = "exempt";
+  private static final Pattern PERCPU_KTHREAD = Pattern.compile(".+/\\d+(:.*)?"); // kworker/1:2, ksoftirqd/0
+  private static final Pattern RECLAIM_KTHREAD = Pattern.compile("kswapd.*|khugepaged");
+
+  /** The label a task of that exemption gets: "" for none, else "exempt-" and its kind. */
+  public static String label(Exemption e) {
+    return switch (e) {
+      case NONE -> "";
+      case JVM_THREAD -> "exempt-jvm";
+      case DISPATCHER -> "exempt-dispatcher";
+      case PERCPU_KTHREAD -> "exempt-percpu";
+      case RECLAIM_KTHREAD -> "exempt-reclaim";
+    };
+  }
+
+  /**
+   * The exemption a trace's label says; for the plain {@value #EXEMPT_LABEL} of older traces, the
+   * kind BPF's tests would give a task of that comm (its own dispatch thread is named
+   * {@code javaland-dispatch}, truncated to 15 bytes).
+   */
+  public static Exemption exemption(String label, String comm) {
+    for (Exemption e : Exemption.values()) {
+      if (e != Exemption.NONE && label(e).equals(label)) return e;
+    }
+    if (!EXEMPT_LABEL.equals(label)) return Exemption.NONE;
+    if (comm.startsWith("javaland-dispat")) return Exemption.DISPATCHER;
+    if (RECLAIM_KTHREAD.matcher(comm).matches()) return Exemption.RECLAIM_KTHREAD;
+    if (PERCPU_KTHREAD.matcher(comm).matches() && !comm.contains("/u")) return Exemption.PERCPU_KTHREAD;
+    return Exemption.JVM_THREAD;
+  }
 
   private final TraceWriter out;
   private final Set<Integer> seen = new HashSet<>(); // pids that ran or stopped in the trace
+  private final SliceStats slices = new SliceStats();
   private IOException failure;
 
   public SchedEventRecorder(TraceWriter out) {
@@ -60,9 +96,10 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
   }
 
   @Override
-  public void task(int pid, int tgid, String comm, int weight, boolean exempt) {
+  public void task(int pid, int tgid, String comm, int weight, Exemption exempt) {
+    slices.task(pid, exempt);
     try {
-      out.task(pid, Math.max(-1, tgid), comm, exempt ? EXEMPT_LABEL : "");
+      out.task(pid, Math.max(-1, tgid), comm, label(exempt));
     } catch (IOException e) {
       throw fail(e);
     }
@@ -82,7 +119,8 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
   }
 
   @Override
-  public void running(long nowNs, int cpu, int pid) {
+  public void running(long nowNs, int cpu, int pid, long sliceNs) {
+    slices.running(nowNs, pid, sliceNs);
     try {
       seen.add(pid);
       out.switchTo(nowNs, cpu, 0, TaskState.RUNNING, pid);
@@ -92,7 +130,8 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
   }
 
   @Override
-  public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead) {
+  public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+    slices.stopping(nowNs, pid, stillRunnable, sliceLeftNs);
     try {
       seen.add(pid);
       if (dead) out.exit(nowNs, cpu, pid); // as in the kernel: sched_process_exit, then the last switch
@@ -110,6 +149,11 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
     } catch (IOException e) {
       throw fail(e);
     }
+  }
+
+  /** What the kernel did with the policy's slices (not in the trace: its format has no field for them). */
+  public SliceStats slices() {
+    return slices;
   }
 
   private UncheckedIOException fail(IOException e) {

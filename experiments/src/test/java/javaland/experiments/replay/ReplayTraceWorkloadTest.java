@@ -25,6 +25,7 @@ import javaland.experiments.trace.TraceRecord;
 import javaland.experiments.trace.TraceRecord.Switch;
 import javaland.experiments.trace.TraceRecord.TaskInfo;
 import javaland.experiments.trace.TraceRecord.Wakeup;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.TaskSpec;
 import javaland.runtime.kernel.sim.Workload;
@@ -236,10 +237,11 @@ class ReplayTraceWorkloadTest {
         new Switch(3 * MS, 0, 20, TaskState.SLEEPING, 0),
         new Switch(4 * MS, 1, 30, TaskState.SLEEPING, 0));
     TraceWorkload tw = TraceWorkload.fromRecords("exempt", rs, 2, true);
-    assertTrue(tw.task(20).exempt());
-    assertFalse(tw.task(30).exempt());
+    assertEquals(Exemption.JVM_THREAD, tw.task(20).exempt());
+    assertEquals(Exemption.NONE, tw.task(30).exempt());
     Workload w = tw.workload(1);
-    assertEquals(List.of(true, false), w.tasks().stream().map(TaskSpec::exempt).toList());
+    assertEquals(List.of(Exemption.JVM_THREAD, Exemption.NONE), w.tasks().stream().map(TaskSpec::exempt).toList());
+    assertEquals("exempt-jvm", w.tasks().get(0).label(), "an older trace's plain label, reported by kind");
     ReplayResult r = Replay.run(tw, "fifo", Map.of(), Replay.Options.defaults());
     assertEquals(1, r.kernel().exemptDispatches(), r.format());
     assertEquals(1, r.kernel().queued() + r.kernel().idleDispatches(), "the other task: the policy or the idle fast path");

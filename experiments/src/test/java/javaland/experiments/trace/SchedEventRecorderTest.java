@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import javaland.experiments.replay.TraceWorkload;
 import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Exemption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,18 +27,18 @@ class SchedEventRecorderTest {
     Path file = dir.resolve("bpf.jlt");
     try (SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(2),
         Map.of("policy", "deadline", "parameters", "kernel.slice_us=5000"))) {
-      r.task(100, 100, "server", 100, false);
-      r.task(200, 200, "client", 100, false);
-      r.running(T0, 1, 100);
-      r.stopping(T0 + 500 * US, 1, 100, false, false);           // the server sleeps
+      r.task(100, 100, "server", 100, Exemption.NONE);
+      r.task(200, 200, "client", 100, Exemption.NONE);
+      r.running(T0, 1, 100, 5_000 * US);
+      r.stopping(T0 + 500 * US, 1, 100, false, false, 4_500 * US);           // the server sleeps
       r.runnable(T0 + 600 * US, 0, 200, 0, false);               // the client is new
-      r.running(T0 + 610 * US, 0, 200);
+      r.running(T0 + 610 * US, 0, 200, 5_000 * US);
       r.runnable(T0 + 1_610 * US, 0, 100, 200, true);            // the client wakes the server, on CPU 0
-      r.stopping(T0 + 1_620 * US, 0, 200, false, false);         // and sleeps
-      r.running(T0 + 1_630 * US, 0, 100);
-      r.stopping(T0 + 2_630 * US, 0, 100, true, false);          // slice over: still runnable
-      r.running(T0 + 2_640 * US, 0, 100);
-      r.stopping(T0 + 3_640 * US, 0, 100, false, true);          // its last switch-out
+      r.stopping(T0 + 1_620 * US, 0, 200, false, false, 3_990 * US);         // and sleeps
+      r.running(T0 + 1_630 * US, 0, 100, 800 * US);
+      r.stopping(T0 + 2_630 * US, 0, 100, true, false, 0);          // slice over: still runnable
+      r.running(T0 + 2_640 * US, 0, 100, 5_000 * US);
+      r.stopping(T0 + 3_640 * US, 0, 100, false, true, 4_000 * US);          // its last switch-out
       r.lost(T0 + 3_640 * US, 7);
       r.putEndMetadata("kernel", "sched_ext on Linux test");
     }
@@ -102,10 +103,61 @@ class SchedEventRecorderTest {
   }
 
   @Test
+  void theSlicesOfThePolicysTasksAreSummarisedAndExemptTasksLabelledByKind() throws IOException {
+    Path file = dir.resolve("slices.jlt");
+    SliceStats sl;
+    try (SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(1), Map.of())) {
+      r.task(1, 1, "javaland-dispat", 100, Exemption.DISPATCHER);
+      r.task(2, 2, "kworker/0:1", 100, Exemption.PERCPU_KTHREAD);
+      r.task(3, 3, "hog", 100, Exemption.NONE);
+      r.running(T0, 0, 1, 20_000 * US); // exempt: not the policy's slice
+      r.stopping(T0 + 100 * US, 0, 1, true, false, 0);
+      for (int i = 0; i < 4; i++) { // 2 ms slices that ran to the tick: 4 ms, 2 ms beyond, nothing left
+        long t = T0 + (1 + i) * 10_000 * US;
+        r.running(t, 0, 3, 2_000 * US);
+        r.stopping(t + 4_000 * US, 0, 3, true, false, 0);
+      }
+      r.running(T0 + 60_000 * US, 0, 3, 8_000 * US); // one cut short, then a sleep (not preempted)
+      r.stopping(T0 + 61_000 * US, 0, 3, true, false, 7_000 * US);
+      r.running(T0 + 62_000 * US, 0, 3, 8_000 * US);
+      r.stopping(T0 + 63_000 * US, 0, 3, false, false, 7_000 * US);
+      sl = r.slices();
+    }
+    assertEquals(6, sl.runs(), sl.describe());
+    assertEquals(5, sl.preempted(), sl.describe());
+    assertEquals(2_000 * US, sl.givenNs(0.5));
+    assertEquals(4_000 * US, sl.preemptedRunNs(0.5));
+    assertEquals(2_000 * US, sl.overrunNs(0.5));
+    assertEquals(-7_000 * US, sl.overrunNs(0.0));
+    assertEquals(0, sl.leftNs(0.5));
+    assertEquals(7_000 * US, sl.leftNs(0.99));
+    List<String> labels = new ArrayList<>();
+    try (TraceReader in = TraceReader.open(file)) {
+      for (TraceRecord rec; (rec = in.next()) != null; ) {
+        if (rec instanceof TraceRecord.TaskInfo t) labels.add(t.comm() + "=" + t.label());
+      }
+    }
+    assertEquals(List.of("javaland-dispat=exempt-dispatcher", "kworker/0:1=exempt-percpu", "hog="), labels);
+  }
+
+  @Test
+  void olderTracesPlainExemptLabelIsReadByComm() {
+    assertEquals(Exemption.DISPATCHER, SchedEventRecorder.exemption("exempt", "javaland-dispat"));
+    assertEquals(Exemption.PERCPU_KTHREAD, SchedEventRecorder.exemption("exempt", "ksoftirqd/1"));
+    assertEquals(Exemption.PERCPU_KTHREAD, SchedEventRecorder.exemption("exempt", "kworker/0:2"));
+    assertEquals(Exemption.RECLAIM_KTHREAD, SchedEventRecorder.exemption("exempt", "khugepaged"));
+    assertEquals(Exemption.RECLAIM_KTHREAD, SchedEventRecorder.exemption("exempt", "kswapd0"));
+    assertEquals(Exemption.JVM_THREAD, SchedEventRecorder.exemption("exempt", "C1 CompilerThre"));
+    assertEquals(Exemption.JVM_THREAD, SchedEventRecorder.exemption("exempt-jvm", "ksoftirqd/1"), "a kind named wins");
+    assertEquals(Exemption.NONE, SchedEventRecorder.exemption("", "ksoftirqd/1"));
+    assertEquals(Exemption.NONE, SchedEventRecorder.exemption("batch", "javaland-dispat"));
+  }
+
+  @Test
   void aWriteAfterCloseFailsLoudly() throws IOException {
     Path file = dir.resolve("closed.jlt");
     SchedEventRecorder r = SchedEventRecorder.create(file, CpuTopology.flat(1), Map.of());
     r.close();
-    assertThrows(IllegalStateException.class, () -> r.running(T0, 0, 1));
+    assertThrows(IllegalStateException.class, () -> r.running(T0, 0, 1, 0));
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.SchedEventListener;
 
 /**
@@ -31,7 +32,7 @@ public final class SchedEventReader implements AutoCloseable {
   private static final long EVENTS = Wire.off(Wire.TRACE_COUNTERS, "events");
 
   /** What the listener was last told about a pid. */
-  private record Known(int tgid, byte[] comm, int weight, boolean exempt) {}
+  private record Known(int tgid, byte[] comm, int weight, Exemption exempt) {}
 
   private final RingBufferReader ring;
   private final MemorySegment counters;
@@ -105,14 +106,15 @@ public final class SchedEventReader implements AutoCloseable {
     boolean hasComm = kind == Wire.EV_ENABLE || kind == Wire.EV_RUNNABLE;
     if (hasComm) MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + Wire.EV_COMM, comm, 0, Wire.COMM_LEN);
     // Only the events that carry a comm say whether the task is exempt; the others keep what was said.
-    announce(pid, tgid, hasComm, weight, (flags & Wire.EVF_EXEMPT) != 0);
+    announce(pid, tgid, hasComm, weight, exemption(flags));
     lastTs = ts;
     delivered++;
     switch (kind) {
       case Wire.EV_ENABLE -> { } // the announcement was the point
       case Wire.EV_RUNNABLE -> listener.runnable(ts, cpu, pid, arg, (flags & Wire.EVF_WAKEUP) != 0);
-      case Wire.EV_RUNNING -> listener.running(ts, cpu, pid);
-      case Wire.EV_STOPPING -> listener.stopping(ts, cpu, pid, arg != 0, (flags & Wire.EVF_DEAD) != 0);
+      case Wire.EV_RUNNING -> listener.running(ts, cpu, pid, Math.max(0, arg) * 1000L);
+      case Wire.EV_STOPPING -> listener.stopping(ts, cpu, pid, (arg & 1) != 0, (flags & Wire.EVF_DEAD) != 0,
+          (arg >>> 1) * 1000L);
       default -> {
         malformed++;
         delivered--;
@@ -120,9 +122,20 @@ public final class SchedEventReader implements AutoCloseable {
     }
   }
 
-  private void announce(int pid, int tgid, boolean hasComm, int weight, boolean exemptFlag) {
+  /** JL_EVF_EXEMPT and the kind beside it. */
+  static Exemption exemption(int flags) {
+    if ((flags & Wire.EVF_EXEMPT) == 0) return Exemption.NONE;
+    return switch (flags & Wire.EVF_EXEMPT_KIND_MASK) {
+      case Wire.EVF_EXEMPT_DISPATCHER -> Exemption.DISPATCHER;
+      case Wire.EVF_EXEMPT_PERCPU -> Exemption.PERCPU_KTHREAD;
+      case Wire.EVF_EXEMPT_RECLAIM -> Exemption.RECLAIM_KTHREAD;
+      default -> Exemption.JVM_THREAD;
+    };
+  }
+
+  private void announce(int pid, int tgid, boolean hasComm, int weight, Exemption exemptFlag) {
     Known k = known.get(pid);
-    boolean exempt = hasComm ? exemptFlag : k != null && k.exempt;
+    Exemption exempt = hasComm ? exemptFlag : k != null ? k.exempt : Exemption.NONE;
     if (k != null && k.tgid == tgid && k.weight == weight && k.exempt == exempt
         && (!hasComm || Arrays.equals(k.comm, comm))) {
       return;

@@ -114,6 +114,10 @@ public final class Wire {
   public static final int EVF_WAKEUP = 1;
   public static final int EVF_DEAD = 2;
   public static final int EVF_EXEMPT = 4;
+  public static final int EVF_EXEMPT_KIND_MASK = 24;
+  public static final int EVF_EXEMPT_DISPATCHER = 8;
+  public static final int EVF_EXEMPT_PERCPU = 16;
+  public static final int EVF_EXEMPT_RECLAIM = 24;
 
   public static final StructLayout SCHED_EVENT = MemoryLayout.structLayout(
       JAVA_LONG.withName("ts_ns"),

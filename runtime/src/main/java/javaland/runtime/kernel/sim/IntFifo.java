@@ -22,6 +22,14 @@ final class IntFifo {
     size++;
   }
 
+  /** Puts {@code v} in front of the others (SCX_ENQ_HEAD). */
+  void addFirst(int v) {
+    if (size == slots.length) grow();
+    head = (head - 1) & (slots.length - 1);
+    slots[head] = v;
+    size++;
+  }
+
   /** Removes and returns the oldest value, or -1 when empty. */
   int poll() {
     if (size == 0) return -1;

@@ -183,27 +183,27 @@ public final class SimKernel implements Kernel, Decisions {
 
   @Override
   public KernelStats stats() {
-    return m.stats();
+    return m.counters.stats();
   }
 
   @Override
   public long[] roundTripHistogram() {
-    return m.roundTripHistogram();
+    return m.counters.roundTripHistogram();
   }
 
   @Override
   public long roundTripSumNs() {
-    return m.roundTripSumNs();
+    return m.counters.rtSum;
   }
 
   @Override
   public long[][] schedDelayHistograms() {
-    return m.schedDelayHistograms();
+    return m.counters.schedDelayHistograms();
   }
 
   @Override
   public long[] schedDelaySumsNs() {
-    return m.schedDelaySumsNs();
+    return m.counters.schedDelaySumsNs();
   }
 
   /** CPU time charged to tasks so far (virtual ns); read from other threads, slightly stale. */
@@ -254,7 +254,7 @@ public final class SimKernel implements Kernel, Decisions {
 
   public SimMetrics metrics() {
     long makespan = m.finishedAt >= 0 ? m.finishedAt : m.now;
-    return m.rec.snapshot(workload, m.nrCpus, m.now, makespan, m.eventCount, m.stats(), m.exit);
+    return m.rec.snapshot(workload, m.nrCpus, m.now, makespan, m.eventCount, m.counters.stats(), m.exit);
   }
 
   /** Runs {@code policy} on this thread exactly as DispatchLoop would, until the run ends. */

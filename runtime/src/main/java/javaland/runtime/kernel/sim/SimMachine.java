@@ -2,8 +2,8 @@ package javaland.runtime.kernel.sim;
 
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.ExitInfo;
-import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.TaskBatch;
@@ -65,6 +65,7 @@ final class SimMachine {
   private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches from select_cpu
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
   private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
+  private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
   private final long[] runDeadline;
   private final byte[] runClass;
@@ -74,31 +75,8 @@ final class SimMachine {
 
   private final QueuedLog log; // the ring to Java and BPF's pending queue
 
-  // Counters, as in struct jl_counters.
-  private long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
-      cancelled, bounced, heartbeats, preempted, classDispatches, rtCount, rtMax, rtSum;
-  private final long[] rtHist = new long[RT_BUCKETS];
-  // As struct jl_sched_delay: runnable -> running, per class (0 woke up, 1 put back).
-  private final long[][] sdHist = new long[2][RT_BUCKETS];
-  private final long[] sdSum = new long[2];
-
-  /** The round-trip histogram in the kernel's bucket scheme (LatencyBuckets), a copy. */
-  long[] roundTripHistogram() {
-    return rtHist.clone();
-  }
-
-  long roundTripSumNs() {
-    return rtSum;
-  }
-
-  /** The scheduling-delay histograms per class (as struct jl_sched_delay), a copy. */
-  long[][] schedDelayHistograms() {
-    return new long[][] {sdHist[0].clone(), sdHist[1].clone()};
-  }
-
-  long[] schedDelaySumsNs() {
-    return sdSum.clone();
-  }
+  // Counters and histograms, as struct jl_counters, the round trip and jl_sched_delay.
+  final SimCounters counters = new SimCounters();
 
   SimMachine(Workload workload, SimConfig config) {
     this.config = config;
@@ -155,11 +133,7 @@ final class SimMachine {
     events.push(at, pack(EV_APPLY, 0, 0));
   }
 
-  KernelStats stats() {
-    return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull,
-        congested, cancelled, bounced, heartbeats, preempted, classDispatches, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
-        LatencyBuckets.quantile(rtHist, 0.99), rtMax);
-  }
+
 
   /** Reads the ring into {@code batch}, oldest first, up to its capacity. */
   int fill(TaskBatch batch) {
@@ -236,13 +210,15 @@ final class SimMachine {
     int cpu = picked >= 0 ? picked : tasks.cpu[t];
     tasks.cpu[t] = cpu;
     observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
-    if (picked >= 0 && (tunables.idleFastpath() || tasks.exempt[t])) {
+    Exemption x = tasks.exemption[t];
+    boolean ownOrPercpu = x == Exemption.JVM_THREAD || x == Exemption.DISPATCHER || x == Exemption.PERCPU_KTHREAD;
+    if (picked >= 0 && (tunables.idleFastpath() || ownOrPercpu)) { // jl_select_cpu
       tasks.slice[t] = tunables.sliceNs();
       queuedDeadline[t] = 0;
       localDsq[cpu].add(t);
-      if (tasks.exempt[t]) exemptDispatches++;
-      else idleDispatches++;
-      kernelDispatches++;
+      if (ownOrPercpu) counters.exemptDispatches++;
+      else counters.idleDispatches++;
+      counters.kernelDispatches++;
       cpuDispatch(cpu, -1);
     } else {
       enqueue(t, wakeup);
@@ -252,13 +228,7 @@ final class SimMachine {
   /** jl_enqueue: seq++, then a record for Java, or the shared queue (due now) if the ring cannot take it. */
   private void enqueue(int t, boolean wakeup) {
     if (tasks.exempt[t]) {
-      // dispatch_exempt: as the scheduler's JVM threads, the shared queue, one slice late.
-      tasks.slice[t] = tunables.sliceNs();
-      queuedDeadline[t] = 0;
-      shared.push(now + tunables.sliceNs(), t);
-      exemptDispatches++;
-      kernelDispatches++;
-      kickIdleCpu(tasks.cpu[t]);
+      dispatchExempt(t, wakeup);
       return;
     }
     long seq = ++tasks.seq[t];
@@ -270,13 +240,13 @@ final class SimMachine {
     long unread = log.unread();
     int congestion = tunables.congestionBytes();
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
-      congested++;
+      counters.congested++;
       observer.fallback(now, SimKernel.PID_BASE + t, 2);
       fallback(t);
       return;
     }
     if (unread >= config.ringCapacity() || log.pendingCount() >= PENDING_MAX) {
-      ringFull++;
+      counters.ringFull++;
       observer.fallback(now, SimKernel.PID_BASE + t, 1);
       fallback(t);
       return;
@@ -284,16 +254,51 @@ final class SimMachine {
     log.append(t, seq, now, tasks.cpu[t], tasks.execNs[t], tasks.vtime[t], wakeup);
     tasks.ctxState[t] = TS_IN_JAVA;
     tasks.enqNs[t] = now;
-    queued++;
+    counters.queued++;
     observer.queued(now, SimKernel.PID_BASE + t, seq, wakeup);
     if (!cpusHaveWork() && policySleeping) wakePolicy();
+  }
+
+  /** dispatch_exempt: where BPF puts the tasks it never asks Java about. */
+  private void dispatchExempt(int t, boolean wakeup) {
+    tasks.slice[t] = tunables.sliceNs();
+    queuedDeadline[t] = 0;
+    counters.exemptDispatches++;
+    counters.kernelDispatches++;
+    int cpu = tasks.cpu[t];
+    switch (tasks.exemption[t]) {
+      case DISPATCHER -> {
+        if (!wakeup) {
+          prio.add(t);
+          kickIdleCpu(cpu);
+        } else if (curr[cpu] >= 0 && tasks.remaining[curr[cpu]] - (now - segStart[cpu]) > 0) {
+          localDsq[cpu].addFirst(t); // SCX_ENQ_PREEMPT: the running task goes back to Java
+          preempt(cpu);
+        } else {
+          localDsq[cpu].addFirst(t); // taken as the CPU's running task stops (now) or as it wakes
+          if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
+        }
+      }
+      case PERCPU_KTHREAD -> {
+        localDsq[cpu].add(t); // next on its CPU, once the running task's slice ends
+        if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
+      }
+      case RECLAIM_KTHREAD -> {
+        prio.add(t);
+        kickIdleCpu(cpu);
+      }
+      default -> { // the JVM's other threads: the shared queue, one slice late
+        shared.push(now + tunables.sliceNs(), t);
+        kickIdleCpu(cpu);
+      }
+    }
   }
 
   private void fallback(int t) {
     tasks.slice[t] = classes.slice(t, tunables.sliceNs());
     queuedDeadline[t] = now;
     shared.push(now, t);
-    kernelDispatches++;
+    counters.kernelDispatches++;
     kickIdleCpu(tasks.cpu[t]);
   }
 
@@ -307,8 +312,8 @@ final class SimMachine {
     long deadline = now > lead ? now - lead : 0;
     tasks.slice[t] = classes.slice(t, tunables.sliceNs());
     queuedDeadline[t] = deadline;
-    classDispatches++;
-    kernelDispatches++;
+    counters.classDispatches++;
+    counters.kernelDispatches++;
     int c = idle.next(tasks.cpu[t]);
     if (c >= 0) {
       cpuDsq[c].push(deadline, t);
@@ -318,7 +323,7 @@ final class SimMachine {
     c = tunables.wakeupPreempt() ? preemptVictim(t, deadline) : -1;
     if (c >= 0) {
       cpuDsq[c].push(deadline, t);
-      preempted++;
+      counters.preempted++;
       preempt(c);
       return;
     }
@@ -378,16 +383,16 @@ final class SimMachine {
   void apply(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
     int t = pid - SimKernel.PID_BASE;
     if (t < 0 || t >= tasks.n || tasks.seq[t] != seq || tasks.ctxState[t] != TS_IN_JAVA) {
-      cancelled++;
+      counters.cancelled++;
       return;
     }
     tasks.ctxState[t] = TS_NONE;
     tasks.vtime[t] = vtime;
     long rt = now - tasks.enqNs[t];
-    rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
-    rtCount++;
-    rtSum += rt;
-    if (rt > rtMax) rtMax = rt;
+    counters.rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
+    counters.rtCount++;
+    counters.rtSum += rt;
+    if (rt > counters.rtMax) counters.rtMax = rt;
     long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
     deadline = clampDeadline(deadline, tasks.enqNs[t]);
@@ -397,11 +402,11 @@ final class SimMachine {
       cpuDsq[cpu].push(deadline, t);
       if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
     } else {
-      if (cpu != Decisions.ANY_CPU) bounced++;
+      if (cpu != Decisions.ANY_CPU) counters.bounced++;
       shared.push(deadline, t);
       kickIdleCpu(tasks.cpu[t]);
     }
-    userDispatches++;
+    counters.userDispatches++;
   }
 
   /** clamp_deadline: within [enqueued - rescue_ns, enqueued + 1 s], as unsigned numbers in BPF. */
@@ -430,8 +435,8 @@ final class SimMachine {
       queuedDeadline[t] = log.enqNs[e];
       shared.push(log.enqNs[e], t); // due when it was enqueued
       observer.fallback(now, SimKernel.PID_BASE + t, 0);
-      fallbacks++;
-      kernelDispatches++;
+      counters.fallbacks++;
+      counters.kernelDispatches++;
       rescued++;
     }
     return rescued;
@@ -448,9 +453,10 @@ final class SimMachine {
     if (t < 0) {
       rescued = rescuePending();
       LongMinHeap mine = cpuDsq[cpu];
-      if (!mine.isEmpty() && (shared.isEmpty() || mine.peekKey() <= shared.peekKey())) {
+      t = prio.poll(); // PRIO_DSQ first
+      if (t < 0 && !mine.isEmpty() && (shared.isEmpty() || mine.peekKey() <= shared.peekKey())) {
         t = (int) mine.pop();
-      } else if (!shared.isEmpty()) {
+      } else if (t < 0 && !shared.isEmpty()) {
         t = (int) shared.pop();
       }
       if (!cpusHaveWork() && log.unread() > 0 && policySleeping) wakePolicy();
@@ -487,8 +493,8 @@ final class SimMachine {
     long delay = now - tasks.runnableSince[t];
     rec.delay(t, delay);
     int dc = tasks.delayClass[t] & 1; // jl_running
-    sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;
-    sdSum[dc] += Math.max(0, delay);
+    counters.sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;
+    counters.sdSum[dc] += Math.max(0, delay);
     if (tasks.lastRanCpu[t] >= 0 && tasks.lastRanCpu[t] != cpu) rec.migrations++;
     tasks.lastRanCpu[t] = cpu;
     tasks.cpu[t] = cpu;
@@ -569,7 +575,7 @@ final class SimMachine {
   private void heartbeat() {
     if (log.unread() > 0 && policySleeping) wakePolicy();
     if (log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= tunables.rescueNs()) {
-      heartbeats++;
+      counters.heartbeats++;
       for (int c = 0; c < nrCpus; c++) if (idle.isIdle(c)) cpuDispatch(c, -1);
     }
     events.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));

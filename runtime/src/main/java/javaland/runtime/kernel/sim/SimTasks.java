@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.TaskBatch;
 
 /**
@@ -37,6 +38,7 @@ final class SimTasks {
   final int[] groupBase;
   final int[] weight;
   final boolean[] exempt;
+  final Exemption[] exemption;
   final int[] classId;
   final String[] classNames;
   final long[] startNs;
@@ -84,6 +86,7 @@ final class SimTasks {
     groupBase = new int[n];
     weight = new int[n];
     exempt = new boolean[n];
+    exemption = new Exemption[n];
     classId = new int[n];
     startNs = new long[n];
     comm = new byte[n * TaskBatch.COMM_LEN];
@@ -95,7 +98,8 @@ final class SimTasks {
       rng[t] = new SplittableRandom(s.seed());
       groupBase[t] = s.groupBase();
       weight[t] = s.weight();
-      exempt[t] = s.exempt();
+      exemption[t] = s.exempt();
+      exempt[t] = s.exempt().exempt();
       startNs[t] = s.startNs();
       classId[t] = classes.computeIfAbsent(s.label(), k -> classes.size());
       byte[] b = s.comm().getBytes(StandardCharsets.UTF_8);

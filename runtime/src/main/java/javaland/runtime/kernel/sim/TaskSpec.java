@@ -1,5 +1,7 @@
 package javaland.runtime.kernel.sim;
 
+import javaland.runtime.kernel.Exemption;
+
 /**
  * One simulated task.
  *
@@ -12,25 +14,25 @@ package javaland.runtime.kernel.sim;
  * @param program what it does
  * @param cgroup its cgroup path, for classification rules (default {@code /sim/<label>})
  * @param uid its user id, for classification rules (default 1000)
- * @param exempt the kernel half dispatches it itself, never asking the policy, as BPF does the
- *     scheduler's own threads and per-CPU kthreads (for replays of traces that flag them)
+ * @param exempt whether and how the kernel half dispatches it itself, never asking the policy, as
+ *     BPF does the scheduler's own threads and kthreads (for replays of traces that flag them)
  */
 public record TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
-    String cgroup, int uid, boolean exempt) {
+    String cgroup, int uid, Exemption exempt) {
   /** A task the policy schedules, with the default cgroup and uid. */
   public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program) {
-    this(comm, label, weight, startNs, groupBase, seed, program, false);
+    this(comm, label, weight, startNs, groupBase, seed, program, Exemption.NONE);
   }
 
   /** A task the policy schedules, with its cgroup and uid. */
   public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
       String cgroup, int uid) {
-    this(comm, label, weight, startNs, groupBase, seed, program, cgroup, uid, false);
+    this(comm, label, weight, startNs, groupBase, seed, program, cgroup, uid, Exemption.NONE);
   }
 
   /** A task with the default cgroup and uid, exempt or not. */
   public TaskSpec(String comm, String label, int weight, long startNs, int groupBase, long seed, Program program,
-      boolean exempt) {
+      Exemption exempt) {
     this(comm, label, weight, startNs, groupBase, seed, program, "/sim/" + label, 1000, exempt);
   }
   public TaskSpec {
@@ -41,5 +43,6 @@ public record TaskSpec(String comm, String label, int weight, long startNs, int 
     if (startNs < 0) throw new IllegalArgumentException("startNs must be >= 0");
     if (groupBase < 0) throw new IllegalArgumentException("groupBase must be >= 0");
     if (program == null) throw new IllegalArgumentException("program is required");
+    if (exempt == null) throw new IllegalArgumentException("exempt is required (Exemption.NONE: the policy decides)");
   }
 }

@@ -3,6 +3,7 @@ package javaland.runtime.kernel.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import javaland.runtime.kernel.Exemption;
 
 /**
  * A set of simulated tasks. Everything random about it (start times, each task's seed) comes
@@ -61,11 +62,11 @@ public record Workload(String name, long seed, List<TaskSpec> tasks) {
 
     /** Adds one task to the current group. */
     public Builder task(String comm, String label, int weight, long startNs, Program program) {
-      return task(comm, label, weight, startNs, program, false);
+      return task(comm, label, weight, startNs, program, Exemption.NONE);
     }
 
     /** Adds one task to the current group; {@code exempt}: see {@link TaskSpec#exempt()}. */
-    public Builder task(String comm, String label, int weight, long startNs, Program program, boolean exempt) {
+    public Builder task(String comm, String label, int weight, long startNs, Program program, Exemption exempt) {
       tasks.add(new TaskSpec(comm, label, weight, startNs, groupBase, rng.nextLong(), program, exempt));
       return this;
     }

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.SchedEventListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +42,9 @@ class SchedEventRingTest {
     boolean ordered = true;
 
     @Override
-    public void task(int pid, int tgid, String comm, int weight, boolean exempt) {
+    public void task(int pid, int tgid, String comm, int weight, Exemption exempt) {
       announced.add(pid);
-      lines.add("task " + pid + " " + tgid + " '" + comm + "' " + weight + (exempt ? " exempt" : ""));
+      lines.add("task " + pid + " " + tgid + " '" + comm + "' " + weight + (exempt.exempt() ? " exempt" : ""));
     }
 
     private void event(long ts, int pid, String what) {
@@ -54,13 +59,14 @@ class SchedEventRingTest {
     }
 
     @Override
-    public void running(long nowNs, int cpu, int pid) {
-      event(nowNs, pid, "running " + pid);
+    public void running(long nowNs, int cpu, int pid, long sliceNs) {
+      event(nowNs, pid, "running " + pid + (sliceNs > 0 ? " slice " + sliceNs / 1000 + "us" : ""));
     }
 
     @Override
-    public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead) {
-      event(nowNs, pid, "stopping " + pid + (stillRunnable ? " runnable" : "") + (dead ? " dead" : ""));
+    public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+      event(nowNs, pid, "stopping " + pid + (stillRunnable ? " runnable" : "") + (dead ? " dead" : "")
+          + (sliceLeftNs > 0 ? " left " + sliceLeftNs / 1000 + "us" : ""));
     }
 
     @Override
@@ -102,16 +108,16 @@ class SchedEventRingTest {
     assertEquals(List.of(
         "task 500 4242 'stress-ng-cpu:1' 100",
         "task 501 4242 'stress-ng-cpu:1' 101", "runnable 501 waker 3",
-        "task 502 4242 '' 102", "running 502",
-        "task 503 4242 '' 103", "stopping 503 runnable",
+        "task 502 4242 '' 102", "running 502 slice 6us",
+        "task 503 4242 '' 103", "stopping 503 runnable left 4us",
         "task 504 4242 'stress-ng-cpu:1' 104",
         "task 505 4242 'stress-ng-cpu:1' 105", "runnable 505 waker 0 woke",
         "task 506 4242 '' 106", "running 506",
         "task 507 4242 '' 107", "stopping 507",
         "task 508 4242 'stress-ng-cpu:1' 108",
         "task 509 4242 'stress-ng-cpu:1' 109", "runnable 509 waker 27",
-        "task 510 4242 '' 110", "running 510",
-        "task 511 4242 '' 111", "stopping 511 runnable dead"), log.lines);
+        "task 510 4242 '' 110", "running 510 slice 30us",
+        "task 511 4242 '' 111", "stopping 511 runnable dead left 16us"), log.lines);
     assertTrue(log.ordered, "every event after its task's announcement, in time order: " + log.lines);
     assertEquals(12, r.delivered());
     assertEquals(12, r.kernelEvents());
@@ -128,7 +134,7 @@ class SchedEventRingTest {
     int before = log.lines.size();
     emit(4, 700); // the same tgids, comms and weights again
     r.drain();
-    assertEquals(List.of("runnable 701 waker 3", "running 702", "stopping 703 runnable"),
+    assertEquals(List.of("runnable 701 waker 3", "running 702 slice 6us", "stopping 703 runnable left 4us"),
         List.copyOf(log.lines.subList(before, log.lines.size())));
     before = log.lines.size();
     emit(3, 701); // shifted by one: each pid now has another weight, 702 a comm it lacked
@@ -136,7 +142,7 @@ class SchedEventRingTest {
     assertEquals(List.of(
         "task 701 4242 'stress-ng-cpu:1' 100",
         "task 702 4242 'stress-ng-cpu:1' 101", "runnable 702 waker 3",
-        "task 703 4242 '' 102", "running 703"), List.copyOf(log.lines.subList(before, log.lines.size())));
+        "task 703 4242 '' 102", "running 703 slice 6us"), List.copyOf(log.lines.subList(before, log.lines.size())));
   }
 
   @Test
@@ -148,7 +154,7 @@ class SchedEventRingTest {
     assertEquals(List.of(
         "task 916 4242 'stress-ng-cpu:1' 116 exempt",
         "task 917 4242 'stress-ng-cpu:1' 117 exempt", "runnable 917 waker 51",
-        "task 918 4242 '' 118", "running 918", // RUNNING and STOPPING say nothing of it
+        "task 918 4242 '' 118", "running 918 slice 54us", // RUNNING and STOPPING say nothing of it
         "task 919 4242 '' 119"), tail.subList(0, 6));
     int before = log.lines.size();
     emit(3, 914); // 916 again, by a RUNNING (no comm, no flag) with another weight: still exempt
@@ -201,5 +207,28 @@ class SchedEventRingTest {
     // a quarter of them are ENABLE, which only announce
     assertEquals(sent - sent / 4, log.lines.stream().filter(l -> !l.startsWith("task ")).count());
     assertTrue(log.ordered);
+  }
+
+  @Test
+  void theExemptKindIsReadFromTheFlagsBesideTheExemptBit() {
+    assertEquals(Exemption.NONE, SchedEventReader.exemption(Wire.EVF_WAKEUP | Wire.EVF_EXEMPT_DISPATCHER), "no exempt bit");
+    assertEquals(Exemption.JVM_THREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_WAKEUP));
+    assertEquals(Exemption.DISPATCHER, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_DISPATCHER));
+    assertEquals(Exemption.PERCPU_KTHREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_PERCPU));
+    assertEquals(Exemption.RECLAIM_KTHREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_RECLAIM | Wire.EVF_DEAD));
+  }
+
+  @Test
+  void theFlagValuesAreIntfHs() throws IOException {
+    Path intf = Path.of("").toAbsolutePath();
+    while (intf != null && !Files.exists(intf.resolve("bpf/intf.h"))) intf = intf.getParent();
+    assumeTrue(intf != null, "bpf/intf.h not found");
+    String h = Files.readString(intf.resolve("bpf/intf.h"));
+    Map<String, Integer> java = Map.of("JL_EVF_WAKEUP", Wire.EVF_WAKEUP, "JL_EVF_DEAD", Wire.EVF_DEAD,
+        "JL_EVF_EXEMPT", Wire.EVF_EXEMPT, "JL_EVF_EXEMPT_KIND_MASK", Wire.EVF_EXEMPT_KIND_MASK,
+        "JL_EVF_EXEMPT_DISPATCHER", Wire.EVF_EXEMPT_DISPATCHER, "JL_EVF_EXEMPT_PERCPU", Wire.EVF_EXEMPT_PERCPU,
+        "JL_EVF_EXEMPT_RECLAIM", Wire.EVF_EXEMPT_RECLAIM);
+    java.forEach((name, v) -> assertTrue(h.matches("(?s).*#define " + name + " +" + v + "u\\b.*"),
+        name + " in intf.h differs from Wire's " + v));
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.KernelTunables;
@@ -301,7 +302,7 @@ class SimSemanticsTest {
   void exemptTasksAreDispatchedByTheKernelHalfAndNeverReachThePolicy() {
     Program hog = Program.builder().run(30 * MS).exit().build();
     Workload w = Workload.builder("ex", 1)
-        .group().task("jvm-gc", "exempt", 100, 0, hog, true)
+        .group().task("jvm-gc", "exempt", 100, 0, hog, Exemption.JVM_THREAD)
         .group().task("hog-a", "batch", 100, 0, hog)
         .group().task("hog-b", "batch", 100, 0, hog)
         .build();
@@ -317,13 +318,51 @@ class SimSemanticsTest {
 
     // Alone and woken on idle CPUs, it goes straight to the CPU select_cpu found, fast path or not.
     Workload alone = Workload.builder("ex1", 1)
-        .group().task("kworker", "exempt", 100, 0, Program.builder().run(100 * US).sleep(MS).run(100 * US).exit().build(), true)
+        .group().task("kworker", "exempt", 100, 0, Program.builder().run(100 * US).sleep(MS).run(100 * US).exit().build(), Exemption.PERCPU_KTHREAD)
         .build();
     SimMetrics a = new SimKernel(alone, config(2, false, 100 * MS)).runToCompletion(IGNORE_ALL);
     assertEquals(SimKernel.EXIT_DONE, a.exit().kind(), a.format());
     assertEquals(0, a.kernel().queued());
     assertEquals(2, a.kernel().exemptDispatches());
     assertEquals(0, a.schedDelay().maxNs());
+  }
+
+  /** Two hogs on one CPU (5 ms slices) and one exempt task of {@code kind} waking at 12 ms. */
+  private static SimTrace exemptWakingAt12ms(Exemption kind) {
+    Program hog = Program.builder().run(40 * MS).exit().build();
+    Workload w = Workload.builder("kinds", 1)
+        .group().task("hog-a", "batch", 100, 0, hog)
+        .group().task("hog-b", "batch", 100, 0, hog)
+        .group().task("exempt", "exempt", 100, 0, Program.builder().sleep(12 * MS).run(MS).exit().build(), kind)
+        .build();
+    SimTrace trace = new SimTrace();
+    SimKernel k = new SimKernel(w, config(1, false, 100 * MS));
+    k.setObserver(trace);
+    SimMetrics m = k.runToCompletion(new FifoPolicy());
+    assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
+    return trace;
+  }
+
+  @Test
+  void eachExemptKindIsPlacedAsDispatchExemptPlacesIt() {
+    // The dispatch thread takes its CPU at once; the hog it preempts goes back to the policy.
+    SimTrace d = exemptWakingAt12ms(Exemption.DISPATCHER);
+    SimTrace.Run woke = d.runsOf(pid(2)).getLast();
+    assertEquals(12 * MS, woke.at(), "the dispatch thread waits for nothing: " + d.runs);
+    assertTrue(d.queued.stream().anyMatch(q -> q.at() == 12 * MS && !q.wokeUp()), "the preempted hog is requeued: " + d.queued);
+
+    // Reclaim kthreads and per-CPU kthreads wait for the running hog's slice end, then go first.
+    for (Exemption k : List.of(Exemption.RECLAIM_KTHREAD, Exemption.PERCPU_KTHREAD)) {
+      SimTrace t = exemptWakingAt12ms(k);
+      int at = t.runs.indexOf(t.runsOf(pid(2)).getLast());
+      SimTrace.Run before = t.runs.get(at - 1);
+      assertTrue(before.at() < 12 * MS, k + ": the hog running at 12 ms is not preempted: " + t.runs);
+      assertEquals(before.at() + 5 * MS, t.runs.get(at).at(), k + ": next at its slice end, before hog-b: " + t.runs);
+    }
+
+    // The JVM's other threads join the shared queue one slice late: behind the waiting hog.
+    SimTrace j = exemptWakingAt12ms(Exemption.JVM_THREAD);
+    assertTrue(j.runsOf(pid(2)).getLast().at() > 15 * MS, "behind hog-b: " + j.runs);
   }
 
   private static Workload w(Workload.Builder b) {
