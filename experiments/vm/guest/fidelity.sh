@@ -20,6 +20,9 @@ if [ -n "$j1" ] && [ -n "$j2" ] && [ "$t2" -gt "$t1" ]; then
   done
   mark $S "kernel tick: $raw jiffies a second, HZ=${hz:-unknown}"
 fi
+# The clock a slice is charged by (sched_clock) decides how a slice ends: said for the report.
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)
+mark $S "clocksource ${cs:-unknown}; $(dmesg 2>/dev/null | grep -i -m3 -e 'sched_clock' -e 'tsc:' | tr '\n' ';' | tr -s ' ')"
 mark $S "starting scheduler (policy $jl_policy) recording to $TRACE"
 JL_RUN_EXTRA="--record $TRACE"
 start_scheduler $S
