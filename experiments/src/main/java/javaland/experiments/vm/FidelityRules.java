@@ -32,7 +32,7 @@ import java.util.Locale;
  *       measurement ({@code sched_delay_us.all} of the stats: BPF's histograms, both classes)</li>
  * </ul>
  * Why this factor: the kernel's histogram has buckets 12.5% wide, the simulated round trip is a
- * fixed cost fitted to the run's, and TCG adds stalls of its own. Measured on three quiet boots
+ * fixed cost fitted to the run's, and TCG adds stalls of its own. Measured on four quiet boots
  * (experiments/vm/README.md): replay/kernel p50 0.86-0.95, p90 0.77-0.87. A model that lost the
  * trace's bursts, sleeps or wakeup edges is off by an order of magnitude; one that sent the
  * exempt tasks through the policy or ended slices to the ns (no ticks) is off by 1.5-2x.

@@ -74,11 +74,14 @@
  *
  * <ul>
  *   <li>The policy's cost is a constant per batch and per task, not its measured speed; the
- *       dispatch thread uses no simulated CPU. Exempt tasks ({@code TaskSpec.exempt}: a replayed
- *       trace's JVM threads and kthreads) go, as dispatch_exempt sends the scheduler's JVM threads,
- *       to the shared queue due one slice from now, or straight to an idle CPU select_cpu found;
- *       the per-CPU and priority queues BPF uses for the dispatch thread and kthreads are not
- *       modelled.
+ *       dispatch thread uses no simulated CPU. Exempt tasks ({@code TaskSpec.exempt}, an
+ *       {@link javaland.runtime.kernel.Exemption}: a replayed trace's JVM threads and kthreads) go
+ *       where dispatch_exempt sends their kind: the dispatch thread takes its CPU at once
+ *       (the running task goes back to the policy, as after SCX_ENQ_PREEMPT), a per-CPU kthread
+ *       joins its CPU's local queue, a reclaim kthread the priority queue every CPU looks at
+ *       first, the JVM's other threads the shared queue due one slice from now; an idle CPU
+ *       select_cpu found takes any of them but the reclaim kthreads (those only with the idle
+ *       fast path on), as jl_select_cpu does.
  *   <li>Decisions land a fixed time after their batch; in the kernel they land when some CPU next
  *       runs dispatch(). The dispatch-slot limit (dispatch_max_batch) is ignored.
  *   <li>select_cpu does not prefer wholly idle SMT cores and does not reserve the CPU it found when
