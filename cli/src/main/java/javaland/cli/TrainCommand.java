@@ -21,13 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", description = {
-    "Learn offline which parameters suit which workload: replay every .jlt trace of a directory (and",
+    "Learn offline which parameters suit which workload: replay every .jlt (or .jlt.gz) trace of a directory (and",
     "optionally synthetic workloads) on the simulated kernel under every arm of a parameter grid and",
     "several seeds, score each run with the learner's reward, print the best arm per workload, fit a",
     "Tribuo reward model (context + parameters -> reward) and save it into the registry with its",
     "provenance, as artifact reward-model-POLICY, for the online learner to start from (docs/learner.md)."})
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--traces", paramLabel = "DIR", description = "Directory of .jlt traces (not searched recursively).")
+  @Option(names = "--traces", paramLabel = "DIR", description = "Directory of .jlt or .jlt.gz traces (not searched recursively).")
   Path traces;
 
   @Option(names = "--synthetic", split = ",", paramLabel = "NAME",

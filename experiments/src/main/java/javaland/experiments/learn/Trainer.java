@@ -152,11 +152,17 @@ public final class Trainer {
     return out;
   }
 
-  /** The {@code .jlt} files of {@code dir}, sorted by name; throws naming the directory if it cannot be read. */
+  /**
+   * The {@code .jlt} and {@code .jlt.gz} files of {@code dir} (the VM saves its recordings
+   * compressed), sorted by name; throws naming the directory if it cannot be read.
+   */
   public static List<Path> traces(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--traces " + dir + ": no such directory");
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".jlt") && Files.isRegularFile(p)).sorted().toList();
+      return s.filter(p -> {
+        String n = p.getFileName().toString();
+        return (n.endsWith(".jlt") || n.endsWith(".jlt.gz")) && Files.isRegularFile(p);
+      }).sorted().toList();
     }
   }
 

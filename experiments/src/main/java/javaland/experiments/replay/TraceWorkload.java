@@ -1,7 +1,6 @@
 package javaland.experiments.replay;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +19,7 @@ import javaland.experiments.trace.ImportResult;
 import javaland.experiments.trace.SchedEventRecorder;
 import javaland.experiments.trace.TraceHeader;
 import javaland.experiments.trace.TraceImporter;
+import javaland.experiments.trace.TraceParseException;
 import javaland.experiments.trace.TraceReader;
 import javaland.experiments.trace.TraceRecord;
 import javaland.experiments.trace.TraceSink;
@@ -199,11 +199,13 @@ public final class TraceWorkload {
     long size = Files.size(file);
     String source = file.toString();
     TraceModel model = new TraceModel(options.wakeupEdges());
-    try (Counting in = new Counting(Files.newInputStream(file))) {
-      Feed feed = new Feed(model, options, source, size, in, started);
+    boolean gzipped = TraceInput.isGzip(file);
+    try (TraceInput.Counting raw = new TraceInput.Counting(Files.newInputStream(file));
+        InputStream in = gzipped ? new TraceInput.Gunzip(raw, source) : raw) {
+      Feed feed = new Feed(model, options, source, size, raw, started); // progress in bytes of the file
       TraceInfo info;
       CpuTopology topo = null;
-      if (isBinary(file)) {
+      if (TraceInput.startsWith(file, gzipped, MAGIC)) {
         try (TraceReader r = new TraceReader(new BufferedInputStream(in, 1 << 16), source, !options.strict())) {
           for (TraceRecord rec; (rec = r.next()) != null; ) feed.accept(rec);
           TraceHeader h = r.header();
@@ -218,6 +220,12 @@ public final class TraceWorkload {
       } else {
         ImportOptions io = options.strict() ? ImportOptions.strictly() : ImportOptions.lenient();
         ImportResult r = TraceImporter.importText(reader(in), source, io, feed);
+        ImportResult.Skipped first = r.firstSkipped();
+        if (r.parsedLines() == 0 && first != null) {
+          // lenient import skips bad lines; a file of nothing else is not a trace at all
+          throw new TraceParseException(source, first.line(), first.expected() + " (not one of its " + r.lines()
+              + " lines is a scheduler event: is it a trace?)", first.text());
+        }
         info = new TraceInfo(source, r.format().id(), r.lines(), r.skippedLines(), model.events, model.lostEvents,
             model.lostMarkers, model.n, Math.max(1, Math.max(r.nrCpus(), model.maxCpu + 1)), model.now,
             model.outOfOrder, false, r.errors());
@@ -442,12 +450,6 @@ public final class TraceWorkload {
 
   // ---------------------------------------------------------------- reading
 
-  private static boolean isBinary(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
-    }
-  }
-
   /** UTF-8 with undecodable bytes replaced, as the importer reads files. */
   private static Reader reader(InputStream in) {
     return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
@@ -475,12 +477,12 @@ public final class TraceWorkload {
     private final long interval;
     private final String source;
     private final long size;
-    private final Counting in;
+    private final TraceInput.Counting in;
     private final long started;
     private long next;
     private int sinceCheck;
 
-    Feed(TraceModel model, Options o, String source, long size, Counting in, long started) {
+    Feed(TraceModel model, Options o, String source, long size, TraceInput.Counting in, long started) {
       this.model = model;
       this.listener = o.progress();
       this.interval = Math.max(1, o.progressIntervalNs());
@@ -502,36 +504,6 @@ public final class TraceWorkload {
           listener.progress(new Progress(source, in.count, size, model.events, now - started));
         }
       }
-    }
-  }
-
-  /** Counts the bytes read, for progress. */
-  private static final class Counting extends FilterInputStream {
-    long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) count++;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) count += n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = super.skip(n);
-      count += s;
-      return s;
     }
   }
 }

@@ -29,10 +29,13 @@ import java.util.Map;
  * @param outOfOrder events produced earlier than the event before them
  * @param eventCounts events per type, lost markers included
  * @param errors the first skipped lines' messages, "file:line: expected ..., got '...'"
+ * @param firstSkipped the first malformed line, or null if none was
  */
 public record ImportResult(String source, TraceFormat format, long lines, long parsedLines, long skippedLines,
     long ignoredLines, int tasks, long events, long lostEvents, long lostMarkers, long firstNs, long lastNs,
-    int nrCpus, long outOfOrder, Map<EventType, Long> eventCounts, List<String> errors) {
+    int nrCpus, long outOfOrder, Map<EventType, Long> eventCounts, List<String> errors, Skipped firstSkipped) {
+  /** The first line skipped as malformed: where, what was expected, what it held. */
+  public record Skipped(long line, String expected, String text) {}
 
   public ImportResult {
     EnumMap<EventType, Long> c = new EnumMap<>(EventType.class);

@@ -131,6 +131,7 @@ public final class TraceImporter {
     private final Map<Integer, TaskInfo> tasks = new HashMap<>();
     private final long[] counts = new long[128];
     private final List<String> errors = new ArrayList<>();
+    private ImportResult.Skipped firstSkipped;
     private long lineNo;
     private long parsed;
     private long skipped;
@@ -173,6 +174,7 @@ public final class TraceImporter {
       TraceParseException e = new TraceParseException(source, lineNo, expected, text);
       if (options.strict()) throw e;
       skipped++;
+      if (firstSkipped == null) firstSkipped = new ImportResult.Skipped(lineNo, expected, text);
       if (errors.size() < options.keptErrors()) errors.add(e.getMessage());
     }
 
@@ -257,7 +259,7 @@ public final class TraceImporter {
       for (EventType t : EventType.values()) if (counts[t.code()] > 0) byType.put(t, counts[t.code()]);
       int nTasks = tasks.size() - (tasks.containsKey(0) ? 1 : 0);
       return new ImportResult(source, format, lineNo, parsed, skipped, ignored, nTasks, events, lostEvents, lostMarkers,
-          anyEvent ? minNs : 0, anyEvent ? maxNs : 0, Math.max(declaredCpus, maxCpu + 1), outOfOrder, byType, errors);
+          anyEvent ? minNs : 0, anyEvent ? maxNs : 0, Math.max(declaredCpus, maxCpu + 1), outOfOrder, byType, errors, firstSkipped);
     }
   }
 }
