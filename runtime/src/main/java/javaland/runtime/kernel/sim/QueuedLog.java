@@ -1,5 +1,7 @@
 package javaland.runtime.kernel.sim;
 
+import javaland.runtime.kernel.TaskBatch;
+
 /**
  * The simulated ring to Java and BPF's pending queue. In the kernel they hold the same records in
  * the same order, so here they are one log read by two cursors: {@code read} (what the policy
@@ -55,5 +57,20 @@ final class QueuedLog {
     execNs[e] = exec;
     vtime[e] = vt;
     wakeup[e] = woke;
+  }
+
+  /** Reads the unread records into {@code batch}, oldest first, up to its capacity (the policy's poll). */
+  int fill(TaskBatch batch, SimTasks tasks, int nrCpus) {
+    int n = 0;
+    byte[] comms = batch.commBytes();
+    while (unread() > 0 && !batch.isFull()) {
+      int e = slot(read++);
+      int t = task[e];
+      int i = batch.add(SimKernel.PID_BASE + t, SimKernel.PID_BASE + tasks.groupBase[t], prevCpu[e], nrCpus,
+          tasks.weight[t], wakeup[e], seq[e], enqNs[e], execNs[e], vtime[e]);
+      System.arraycopy(tasks.comm, t * TaskBatch.COMM_LEN, comms, i * TaskBatch.COMM_LEN, TaskBatch.COMM_LEN);
+      n++;
+    }
+    return n;
   }
 }

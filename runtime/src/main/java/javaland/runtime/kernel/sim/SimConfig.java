@@ -113,6 +113,13 @@ public record SimConfig(
     return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, speed, tickNs);
   }
 
+  /** The first tick at or after {@code t}: where the kernel notices a slice ran out (t itself when tickNs is 0). */
+  long atTick(long t) {
+    if (tickNs == 0 || t == SimMachine.NEVER) return t;
+    long r = t % tickNs;
+    return r == 0 ? t : SimMachine.satAdd(t, tickNs - r);
+  }
+
   /** Slices end at the first tick boundary after they run out (see {@code tickNs}); 0: exactly. */
   public SimConfig withTick(long ns) {
     return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, ns);

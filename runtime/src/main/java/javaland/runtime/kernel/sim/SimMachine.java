@@ -137,18 +137,9 @@ final class SimMachine {
 
   /** Reads the ring into {@code batch}, oldest first, up to its capacity. */
   int fill(TaskBatch batch) {
-    int n = 0;
-    byte[] comms = batch.commBytes();
-    while (log.unread() > 0 && !batch.isFull()) {
-      int e = log.slot(log.read++);
-      int t = log.task[e];
-      int i = batch.add(SimKernel.PID_BASE + t, SimKernel.PID_BASE + tasks.groupBase[t], log.prevCpu[e], nrCpus,
-          tasks.weight[t], log.wakeup[e], log.seq[e], log.enqNs[e], log.execNs[e], log.vtime[e]);
-      System.arraycopy(tasks.comm, t * TaskBatch.COMM_LEN, comms, i * TaskBatch.COMM_LEN, TaskBatch.COMM_LEN);
-      n++;
-    }
-    return n;
+    return log.fill(batch, tasks, nrCpus);
   }
+
 
   // ---------------------------------------------------------------- the event loop
 
@@ -464,7 +455,7 @@ final class SimMachine {
     if (prev >= 0) {
       if (t < 0) {
         // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
-        sliceEnd[cpu] = atTick(satAdd(now, SCX_SLICE_DFL));
+        sliceEnd[cpu] = config.atTick(satAdd(now, SCX_SLICE_DFL));
         scheduleRunEnd(cpu, prev);
         return;
       }
@@ -501,7 +492,7 @@ final class SimMachine {
     rec.contextSwitches++;
     tasks.runStartNs[t] = now; // jl_running
     segStart[cpu] = now + config.switchCostNs();
-    sliceEnd[cpu] = atTick(satAdd(segStart[cpu], tasks.slice[t]));
+    sliceEnd[cpu] = config.atTick(satAdd(segStart[cpu], tasks.slice[t]));
     observer.running(now, cpu, SimKernel.PID_BASE + t);
     scheduleRunEnd(cpu, t);
   }
@@ -614,15 +605,9 @@ final class SimMachine {
     exit = new ExitInfo(kind, 0, reason, message);
   }
 
-  /** The first tick at or after {@code t}: where the kernel notices a slice ran out (SimConfig.tickNs). */
-  private long atTick(long t) {
-    long tick = config.tickNs();
-    if (tick == 0 || t == NEVER) return t;
-    long r = t % tick;
-    return r == 0 ? t : satAdd(t, tick - r);
-  }
 
-  private static long satAdd(long a, long b) {
+
+  static long satAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? NEVER : r;
   }
