@@ -43,6 +43,11 @@ public record BootOutcome(
     return null;
   }
 
+  /** Of {@code scenarios}, those this boot did not finish: no result, or a crash during or before them. */
+  public List<String> unfinished(List<String> scenarios) {
+    return scenarios.stream().filter(s -> !results.containsKey(s) || crashAffecting(s) != null).toList();
+  }
+
   /** The crash, if it can have affected this scenario (it happened during or before it), else null. */
   public String crashAffecting(String scenario) {
     if (crash == null || finishedBeforeCrash.contains(scenario)) return null;

@@ -72,6 +72,11 @@ public record VmOptions(
         Map.of(), 2, 2048, Duration.ofSeconds(60));
   }
 
+  /** The same options for other scenarios (a later boot runs what an earlier one did not finish). */
+  public VmOptions withScenarios(List<String> s) {
+    return new VmOptions(s, jar, timeout, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
+  }
+
   public VmOptions withTimeout(Duration t) {
     return new VmOptions(scenarios, jar, t, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
   }

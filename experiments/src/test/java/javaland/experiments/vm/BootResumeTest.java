@@ -1,0 +1,55 @@
+package javaland.experiments.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which scenarios a crashed boot leaves for the next one, and when to stop booting. */
+class BootResumeTest {
+  private static final JsonNode RESULT = JsonNodeFactory.instance.objectNode().put("scenario", "x");
+  private static final List<String> ALL = List.of("smoke", "fidelity", "kill", "bench");
+
+  private static BootOutcome crashedDuring(String scenario, Set<String> finished) {
+    Map<String, JsonNode> results = new HashMap<>();
+    for (String s : finished) results.put(s, RESULT);
+    return new BootOutcome(results, "Oops: int3: 0000 [#1] SMP NOPTI", scenario, finished, false, false, 3.6, 55, 0,
+        Path.of("console.log"));
+  }
+
+  @Test
+  void aCrashLeavesTheScenarioItHitAndThoseAfterIt() {
+    BootOutcome o = crashedDuring("fidelity", Set.of("smoke"));
+    assertEquals(List.of("fidelity", "kill", "bench"), o.unfinished(ALL));
+    assertEquals(null, o.crashAffecting("smoke"), "smoke finished before the crash: its result stands");
+    assertTrue(o.retryReason(ALL).startsWith("guest crash during fidelity"));
+  }
+
+  @Test
+  void aCleanBootLeavesNothing() {
+    Map<String, JsonNode> results = new HashMap<>();
+    for (String s : ALL) results.put(s, RESULT);
+    BootOutcome o = new BootOutcome(results, null, null, Set.copyOf(ALL), false, true, 3.6, 400, 0, Path.of("c.log"));
+    assertEquals(List.of(), o.unfinished(ALL));
+    assertEquals(null, o.retryReason(ALL));
+  }
+
+  @Test
+  void bootAgainOnceAlwaysThenOnlyAfterProgressAndNeverPastTheLimit() {
+    assertTrue(VmTestBed.nextBoot(true, 1, 4, 4), "a crash in the first scenario still gets a second boot");
+    assertTrue(VmTestBed.nextBoot(true, 1, 4, 3));
+    assertTrue(VmTestBed.nextBoot(true, 2, 3, 2), "boot 2 finished one: a third for the rest");
+    assertFalse(VmTestBed.nextBoot(true, 2, 3, 3), "boot 2 finished nothing: stop");
+    assertFalse(VmTestBed.nextBoot(true, VmTestBed.MAX_BOOTS, 2, 1), "never past the limit");
+    assertFalse(VmTestBed.nextBoot(false, 1, 4, 4), "--no-retry");
+    assertFalse(VmTestBed.nextBoot(true, 1, 4, 0), "nothing left");
+  }
+}
