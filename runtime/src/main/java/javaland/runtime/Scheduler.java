@@ -420,11 +420,19 @@ public final class Scheduler {
   }
 
   /** Stops the loop, detaches from the kernel, closes the control plane. */
-  public synchronized Outcome stop() {
+  public Outcome stop() {
+    // The canary first, and outside this object's lock: a window being judged holds the canary's
+    // lock and applies a version through apply(), which takes ours (the other order deadlocked).
+    if (canary != null) canary.close();
+    synchronized (this) {
+      return stopAttached();
+    }
+  }
+
+  private Outcome stopAttached() {
     DispatchLoop l = loop;
     Kernel k = kernel;
     Outcome o;
-    if (canary != null) canary.close();
     if (l == null || k == null) {
       o = new Outcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(),
           Duration.ofNanos(System.nanoTime() - startedNs), null, new long[0][]);

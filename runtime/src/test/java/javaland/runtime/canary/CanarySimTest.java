@@ -1,12 +1,15 @@
 package javaland.runtime.canary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import javaland.models.canary.CanaryStatus;
 import javaland.models.registry.AuditEntry;
 import javaland.models.registry.Provenance;
@@ -62,5 +65,36 @@ class CanarySimTest {
     } finally {
       s.stop();
     }
+  }
+
+  @Test
+  void stoppingWhileTheCanaryAppliesAVersionDoesNotDeadlock() throws Exception {
+    int cpus = 2;
+    SimKernel k = new SimKernel(Workloads.named("mix", 1, cpus, 120_000_000_000L), SimConfig.of(cpus).paced(1.0));
+    Scheduler s = Scheduler.create("deadline", new DeadlinePolicy(), Map.of(), "127.0.0.1", -1,
+        new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))));
+    s.attach(k);
+    Canary c = s.canary();
+    // What the canary's own thread does when a window reverts a version: under the canary's lock,
+    // apply the version to the scheduler. Here it starts while stop() is already waiting.
+    CountDownLatch holding = new CountDownLatch(1);
+    Thread judge = Thread.ofPlatform().name("judge").start(() -> {
+      synchronized (c) {
+        holding.countDown();
+        try {
+          Thread.sleep(300); // stop() is called meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        c.propose(Map.of("slice_max_us", 10_000.0), Provenance.now("test", "applied while stopping"));
+      }
+    });
+    holding.await();
+    Scheduler.Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(20), s::stop,
+        "stop() and a canary applying a version wait for each other");
+    judge.join(5_000);
+    assertFalse(judge.isAlive());
+    assertTrue(o.attached());
+    assertEquals(2, c.current().version(), "the version applied while stopping was recorded");
   }
 }
