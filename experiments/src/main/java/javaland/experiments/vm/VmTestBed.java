@@ -111,7 +111,7 @@ public final class VmTestBed {
         Files.size(initrd) >> 20, (System.nanoTime() - t) / 1e9));
 
     // A guest crash (TCG's text-patching race, see the README) spoils only the scenario it hit:
-    // the next boot runs what is left, as long as boots make progress, up to MAX_BOOTS.
+    // the next boot runs what is left (nextBoot says when), up to MAX_BOOTS.
     List<String> remaining = opts.scenarios();
     Map<String, BootOutcome> from = new HashMap<>();
     String retryReason = null;
@@ -124,7 +124,7 @@ public final class VmTestBed {
       List<String> left = outcome.unfinished(remaining);
       if (why == null || left.isEmpty()) break;
       if (retryReason == null) retryReason = why;
-      if (!nextBoot(opts.retry(), attempt, remaining.size(), left.size())) {
+      if (!nextBoot(opts.retry(), attempt, remaining.size(), left.size(), outcome.crash() != null)) {
         if (attempt > 1) say("boot " + attempt + " failed too: " + why);
         break;
       }
@@ -151,17 +151,18 @@ public final class VmTestBed {
     return results;
   }
 
-  /** At most this many boots for one run: the first, then one per boot that made progress. */
+  /** At most this many boots for one run. */
   static final int MAX_BOOTS = 3;
 
   /**
    * Whether to boot again after boot {@code attempt} left {@code left} of its {@code ran} scenarios
-   * unfinished: always once (a crash in the first scenario still deserves a second boot), then
-   * only after a boot that finished something, and never past {@link #MAX_BOOTS}.
+   * unfinished: always once, then after a boot that finished something or ended in a guest crash
+   * (TCG's race strikes at random: another boot may pass; a guest that hangs until the timeout
+   * will hang again), and never past {@link #MAX_BOOTS}.
    */
-  static boolean nextBoot(boolean retry, int attempt, int ran, int left) {
+  static boolean nextBoot(boolean retry, int attempt, int ran, int left, boolean crashed) {
     if (!retry || left == 0 || attempt >= MAX_BOOTS) return false;
-    return attempt == 1 || left < ran;
+    return attempt == 1 || left < ran || crashed;
   }
 
   // --- one boot ---------------------------------------------------------------------------------
