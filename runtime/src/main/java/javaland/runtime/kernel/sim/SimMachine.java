@@ -133,13 +133,10 @@ final class SimMachine {
     events.push(at, pack(EV_APPLY, 0, 0));
   }
 
-
-
   /** Reads the ring into {@code batch}, oldest first, up to its capacity. */
   int fill(TaskBatch batch) {
     return log.fill(batch, tasks, nrCpus);
   }
-
 
   // ---------------------------------------------------------------- the event loop
 
@@ -218,7 +215,7 @@ final class SimMachine {
 
   /** jl_enqueue: seq++, then a record for Java, or the shared queue (due now) if the ring cannot take it. */
   private void enqueue(int t, boolean wakeup) {
-    if (tasks.exempt[t]) {
+    if (tasks.exemption[t].exempt()) {
       dispatchExempt(t, wakeup);
       return;
     }
@@ -479,7 +476,7 @@ final class SimMachine {
     idle.setBusy(cpu);
     curr[cpu] = t;
     runDeadline[cpu] = queuedDeadline[t];
-    runClass[cpu] = tasks.exempt[t] ? TaskBatch.CLASS_NONE : classes.taskClass(t);
+    runClass[cpu] = tasks.exemption[t].exempt() ? TaskBatch.CLASS_NONE : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
     rec.delay(t, delay);
@@ -604,8 +601,6 @@ final class SimMachine {
     finishedAt = now;
     exit = new ExitInfo(kind, 0, reason, message);
   }
-
-
 
   static long satAdd(long a, long b) {
     long r = a + b;

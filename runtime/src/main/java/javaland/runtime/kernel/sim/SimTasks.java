@@ -37,7 +37,6 @@ final class SimTasks {
   final SplittableRandom[] rng;
   final int[] groupBase;
   final int[] weight;
-  final boolean[] exempt;
   final Exemption[] exemption;
   final int[] classId;
   final String[] classNames;
@@ -85,7 +84,6 @@ final class SimTasks {
     rng = new SplittableRandom[n];
     groupBase = new int[n];
     weight = new int[n];
-    exempt = new boolean[n];
     exemption = new Exemption[n];
     classId = new int[n];
     startNs = new long[n];
@@ -99,7 +97,6 @@ final class SimTasks {
       groupBase[t] = s.groupBase();
       weight[t] = s.weight();
       exemption[t] = s.exempt();
-      exempt[t] = s.exempt().exempt();
       startNs[t] = s.startNs();
       classId[t] = classes.computeIfAbsent(s.label(), k -> classes.size());
       byte[] b = s.comm().getBytes(StandardCharsets.UTF_8);
