@@ -16,7 +16,7 @@ import javaland.runtime.kernel.Exemption;
 public final class SliceStats {
   private static final int MAX = 1 << 16;
 
-  private final Map<Integer, long[]> running = new HashMap<>(); // pid -> {start ns, slice ns}
+  private final Map<Integer, long[]> running = new HashMap<>(); // pid -> {start ns, slice ns, 1 while running}
   private final Map<Integer, Exemption> exemption = new HashMap<>();
   private long[] given = new long[1024];
   private long[] ran = new long[1024];
@@ -31,13 +31,18 @@ public final class SliceStats {
 
   void running(long nowNs, int pid, long sliceNs) {
     if (exemption.getOrDefault(pid, Exemption.NONE).exempt()) return;
-    running.put(pid, new long[] {nowNs, sliceNs});
+    long[] r = running.computeIfAbsent(pid, k -> new long[3]); // one array a pid, reused run after run
+    r[0] = nowNs;
+    r[1] = sliceNs;
+    r[2] = 1;
     if (nGiven < MAX) given = add(given, nGiven++, sliceNs);
   }
 
   void stopping(long nowNs, int pid, boolean stillRunnable, long sliceLeftNs) {
-    long[] r = running.remove(pid);
-    if (r == null || !stillRunnable || nPreempted >= MAX) return;
+    long[] r = running.get(pid);
+    if (r == null || r[2] == 0) return;
+    r[2] = 0;
+    if (!stillRunnable || nPreempted >= MAX) return;
     long length = nowNs - r[0];
     ran = add(ran, nPreempted, length);
     left = add(left, nPreempted, sliceLeftNs);

@@ -571,16 +571,9 @@ final class SimMachine {
 
   /** The kernel's watchdog: a task runnable and not run for watchdogNs unloads the scheduler. */
   private void watchdog() {
-    for (int t = 0; t < tasks.n; t++) {
-      long waited = now - tasks.runnableSince[t];
-      if (tasks.state[t] == SimTasks.QUEUED && waited > config.watchdogNs()) {
-        long ms = waited / 1_000_000;
-        finish(ExitInfo.ERROR_STALL, "runnable task stall", String.format(java.util.Locale.ROOT,
-            "%s[%d] failed to run for %d.%03ds", tasks.commNames[t], SimKernel.PID_BASE + t, ms / 1000, ms % 1000));
-        return;
-      }
-    }
-    events.push(now + WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
+    String stall = tasks.stall(now, config.watchdogNs());
+    if (stall != null) finish(ExitInfo.ERROR_STALL, "runnable task stall", stall);
+    else events.push(now + WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
   }
 
   private void deadlock() {

@@ -286,4 +286,17 @@ final class SimTasks {
     return new IllegalStateException("task " + commNames[t] + " ran " + MAX_INSTANT_OPS
         + " operations without running or blocking: " + program[t]);
   }
+
+  /** The first task runnable and not run for longer than {@code limitNs}, as the kernel names a stall; else null. */
+  String stall(long now, long limitNs) {
+    for (int t = 0; t < n; t++) {
+      long waited = now - runnableSince[t];
+      if (state[t] == QUEUED && waited > limitNs) {
+        long ms = waited / 1_000_000;
+        return String.format(java.util.Locale.ROOT, "%s[%d] failed to run for %d.%03ds", commNames[t],
+            SimKernel.PID_BASE + t, ms / 1000, ms % 1000);
+      }
+    }
+    return null;
+  }
 }
