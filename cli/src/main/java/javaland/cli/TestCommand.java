@@ -6,15 +6,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * The part of {@code ./javaland test} that needs no build tool: every VM scenario in one boot.
+ * The part of {@code ./javaland test} that needs no build tool: every VM scenario, in one boot per
+ * TCG mode.
  * The script runs the Maven test suites first, then this.
  */
 @Command(name = "test", description = {
-    "Run the VM scenarios of the test suite (smoke, kill, bench, rules, canary, fidelity) on a real sched_ext kernel in one boot.",
+    "Run the VM scenarios of the test suite (smoke, kill, bench, rules, canary, fidelity) on a real sched_ext kernel:",
+    "one single-threaded TCG boot for smoke, kill, rules and canary, one multi-threaded boot for bench and fidelity.",
     "./javaland test runs the unit and integration tests (Maven) first, then this."})
 final class TestCommand implements Callable<Integer> {
-  // fidelity last: its recording scheduler is the one TCG's text-patching race strikes most often at
-  // enable or disable, and a boot after such a crash then runs fidelity alone (VmTestBed.nextBoot)
+  // bench and fidelity boot together with parallel vCPUs (TcgThreads), after the others' boot
   static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench", "rules", "canary", "fidelity");
 
   @Override

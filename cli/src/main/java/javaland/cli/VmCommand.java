@@ -7,19 +7,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javaland.experiments.vm.ScenarioResult;
+import javaland.experiments.vm.TcgThreads;
 import javaland.experiments.vm.VmOptions;
 import javaland.experiments.vm.VmTestBed;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "vm", description = {
     "Boot Debian's sched_ext kernel under qemu (software emulation) and run scenarios there.",
     "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load),",
-    "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler).",
+    "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler),",
+    "rules (classification rules on latency), canary (REST API, learner, guard revert),",
+    "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",
+    "bench and fidelity boot with one host thread per vCPU (they measure timing), the others with one",
+    "host thread for all vCPUs, which TCG's text-patching race cannot strike (see experiments/vm/README.md).",
     "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
 final class VmCommand implements Callable<Integer> {
   @Option(names = "--scenario", split = ",", defaultValue = "smoke,kill",
-      description = "Scenarios to run in one boot, comma separated. Default: ${DEFAULT-VALUE}.")
+      description = "Scenarios to run, comma separated, in one boot per TCG mode. Default: ${DEFAULT-VALUE}.")
   List<String> scenarios;
 
   @Option(names = "--jar", description = "The javaland jar to run in the guest. Default: this one.")
@@ -32,6 +39,10 @@ final class VmCommand implements Callable<Integer> {
   @Option(names = "--no-retry", description = "Do not boot again after a guest crash.")
   boolean noRetry;
 
+  @Option(names = "--tcg", paramLabel = "auto|single|multi", defaultValue = "auto", converter = TcgConverter.class,
+      description = "How qemu runs the vCPUs: auto (per scenario, as above), single or multi for every boot. Default: ${DEFAULT-VALUE}.")
+  TcgThreads tcg = TcgThreads.AUTO;
+
   @Option(names = "--param", paramLabel = "KEY=VALUE",
       description = "A guest parameter, e.g. --param workload_s=30 --param bench_s=20 (see experiments/vm/README.md).")
   java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
@@ -40,7 +51,8 @@ final class VmCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path theJar = jar != null ? jar : ownJar();
     if (!Files.isRegularFile(theJar)) throw new IllegalArgumentException("--jar " + theJar + " is not a file");
-    VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry);
+    VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry)
+        .withTcg(tcg);
     for (var e : params.entrySet()) opts = opts.withGuestParam(e.getKey(), e.getValue());
     List<ScenarioResult> results = VmTestBed.run(opts, System.err);
     if (results.size() > 1) for (ScenarioResult r : results) System.out.println(r.toJson());
@@ -60,6 +72,17 @@ final class VmCommand implements Callable<Integer> {
       return p;
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  static final class TcgConverter implements ITypeConverter<TcgThreads> {
+    @Override
+    public TcgThreads convert(String s) {
+      try {
+        return TcgThreads.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + s + "' is not one of auto, single, multi");
+      }
     }
   }
 }

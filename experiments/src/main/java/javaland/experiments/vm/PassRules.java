@@ -102,13 +102,13 @@ public final class PassRules {
    * @param bootProblem why the (last) boot was incomplete, for the message of a missing result, or null
    */
   public record Context(String kernel, boolean retried, String retryReason, String crash, String bootProblem,
-      double bootSeconds, String consoleLog) {
+      double bootSeconds, String consoleLog, String tcg) {
     public static Context of(String kernel) {
-      return new Context(kernel, false, null, null, null, -1, null);
+      return new Context(kernel, false, null, null, null, -1, null, null);
     }
 
     public Context withCrash(String c) {
-      return new Context(kernel, retried, retryReason, c, bootProblem, bootSeconds, consoleLog);
+      return new Context(kernel, retried, retryReason, c, bootProblem, bootSeconds, consoleLog, tcg);
     }
   }
 
@@ -148,6 +148,7 @@ public final class PassRules {
         ctx.crash(),
         ctx.bootSeconds() >= 0 ? Math.round(ctx.bootSeconds() * 10) / 10.0 : null,
         ctx.consoleLog(),
+        ctx.tcg(),
         guest,
         "bench".equals(scenario) ? benchFigures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest) : null);
   }

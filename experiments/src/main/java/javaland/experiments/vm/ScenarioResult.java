@@ -13,7 +13,8 @@ import java.util.List;
  * when the guest did not report them. {@code guest} is the scenario's JL_RESULT object as the
  * guest printed it (with the scheduler's JAVALAND_STATS object as its "stats" field).
  * {@code figures}, when not null, holds a scenario's measurements (bench: throughput_ratio,
- * latency ratios, targets_met, ...); its fields become fields of the JSON object.
+ * latency ratios, targets_met, ...); its fields become fields of the JSON object. {@code tcg} is
+ * how qemu ran the vCPUs of the boot that produced it (single or multi, {@link TcgThreads}).
  */
 public record ScenarioResult(
     String scenario,
@@ -43,6 +44,7 @@ public record ScenarioResult(
     String crash,
     Double bootS,
     String consoleLog,
+    String tcg,
     JsonNode guest,
     ObjectNode figures) {
 
@@ -94,6 +96,7 @@ public record ScenarioResult(
     o.put("crash", crash);
     o.put("boot_s", bootS);
     o.put("console_log", consoleLog);
+    o.put("tcg", tcg);
     if (guest == null) {
       o.putNull("guest");
     } else {

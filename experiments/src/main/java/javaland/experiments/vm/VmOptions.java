@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * How to run the VM test bed.
  *
- * @param scenarios   guest scenarios to run, in order, in one boot (files experiments/vm/guest/NAME.sh)
+ * @param scenarios   guest scenarios to run, in order, one boot per TCG mode (files experiments/vm/guest/NAME.sh)
  * @param jar         the scheduler jar copied into the guest as /opt/javaland/javaland.jar
  * @param timeout     wall-clock limit of ONE boot (a retry gets a fresh one)
  * @param retry       boot a second time, once, when the first boot crashed or lost a result
@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param memoryMb    guest memory
  * @param crashGrace  after a crash appears on the console, how long the guest may still take to
  *                    power off before the VM is stopped
+ * @param tcg         how qemu runs the vCPUs ({@link TcgThreads}); AUTO: per scenario
  */
 public record VmOptions(
     List<String> scenarios,
@@ -37,7 +38,8 @@ public record VmOptions(
     Map<String, String> guestParams,
     int cpus,
     int memoryMb,
-    Duration crashGrace) {
+    Duration crashGrace,
+    TcgThreads tcg) {
 
   public static final List<String> DEFAULT_SCENARIOS = List.of("smoke", "kill");
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
@@ -63,44 +65,52 @@ public record VmOptions(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(vmDir, "vmDir");
     Objects.requireNonNull(crashGrace, "crashGrace");
+    Objects.requireNonNull(tcg, "tcg");
     if (cpus < 1 || memoryMb < 256) throw new IllegalArgumentException("cpus >= 1 and memoryMb >= 256");
   }
 
-  /** Defaults: 15 minute timeout per boot, one retry, 2 CPUs, 2048 MB, cache and vm folder found. */
+  /**
+   * Defaults: 15 minute timeout per boot, boots again after a crash, 2 CPUs, 2048 MB, TCG threads
+   * per scenario, cache and vm folder found.
+   */
   public static VmOptions of(List<String> scenarios, Path jar) {
     return new VmOptions(scenarios, jar, DEFAULT_TIMEOUT, true, defaultCacheDir(), findVmDir(), null,
-        Map.of(), 2, 2048, Duration.ofSeconds(60));
+        Map.of(), 2, 2048, Duration.ofSeconds(60), TcgThreads.AUTO);
   }
 
   /** The same options for other scenarios (a later boot runs what an earlier one did not finish). */
   public VmOptions withScenarios(List<String> s) {
-    return new VmOptions(s, jar, timeout, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(s, jar, timeout, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace, tcg);
   }
 
   public VmOptions withTimeout(Duration t) {
-    return new VmOptions(scenarios, jar, t, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, t, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace, tcg);
   }
 
   public VmOptions withRetry(boolean r) {
-    return new VmOptions(scenarios, jar, timeout, r, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, timeout, r, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace, tcg);
   }
 
   public VmOptions withExtraDir(Path d) {
-    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, d, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, d, guestParams, cpus, memoryMb, crashGrace, tcg);
   }
 
   public VmOptions withVmDir(Path d) {
-    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, d, extraDir, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, d, extraDir, guestParams, cpus, memoryMb, crashGrace, tcg);
   }
 
   public VmOptions withCacheDir(Path d) {
-    return new VmOptions(scenarios, jar, timeout, retry, d, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, timeout, retry, d, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace, tcg);
+  }
+
+  public VmOptions withTcg(TcgThreads t) {
+    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, extraDir, guestParams, cpus, memoryMb, crashGrace, t);
   }
 
   public VmOptions withGuestParam(String key, String value) {
     var m = new LinkedHashMap<>(guestParams);
     m.put(key, value);
-    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, extraDir, m, cpus, memoryMb, crashGrace);
+    return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, extraDir, m, cpus, memoryMb, crashGrace, tcg);
   }
 
   /** The kernel command line. */

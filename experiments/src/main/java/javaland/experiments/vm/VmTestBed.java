@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * The VM test bed: boots Debian's sched_ext kernel under qemu (TCG) with an initramfs holding a JRE,
- * libbpf, stress-ng and the scheduler jar, runs guest scenarios in one boot, and judges them.
+ * libbpf, stress-ng and the scheduler jar, runs guest scenarios (one boot per {@link TcgThreads} mode), and judges them.
  *
  * <pre>
  *   List&lt;ScenarioResult&gt; r = VmTestBed.run(VmOptions.of(List.of("smoke", "kill"), jar), System.err);
@@ -110,34 +111,45 @@ public final class VmTestBed {
     say(String.format(Locale.ROOT, "initramfs ready (%d MB), setup took %.1f s",
         Files.size(initrd) >> 20, (System.nanoTime() - t) / 1e9));
 
-    // A guest crash (TCG's text-patching race, see the README) spoils only the scenario it hit:
-    // the next boot runs what is left (nextBoot says when), up to MAX_BOOTS.
-    List<String> remaining = opts.scenarios();
+    // Scenarios that need parallel vCPUs boot apart from those that run safer without (TcgThreads).
+    // Within each group, a guest crash spoils only the scenario it hit: the next boot runs what is
+    // left (nextBoot says when), up to MAX_BOOTS per group.
+    Map<TcgThreads, List<String>> groups = groupByTcg(opts.scenarios(), opts.tcg());
     Map<String, BootOutcome> from = new HashMap<>();
-    String retryReason = null;
-    int boots = 0;
-    for (int attempt = 1; ; attempt++) {
-      BootOutcome outcome = boot(kernel, initrd, attempt, remaining);
-      boots = attempt;
-      for (String s : remaining) from.put(s, outcome);
-      String why = outcome.retryReason(remaining);
-      List<String> left = outcome.unfinished(remaining);
-      if (why == null || left.isEmpty()) break;
-      if (retryReason == null) retryReason = why;
-      if (!nextBoot(opts.retry(), attempt, remaining.size(), left.size(), outcome.crash() != null)) {
-        if (attempt > 1) say("boot " + attempt + " failed too: " + why);
-        break;
+    Map<String, String> retriedBecause = new HashMap<>();
+    Map<String, TcgThreads> modeOf = new HashMap<>();
+    int attempt = 0;
+    for (var group : groups.entrySet()) {
+      TcgThreads mode = group.getKey();
+      List<String> remaining = group.getValue();
+      String retryReason = null;
+      for (int inGroup = 1; ; inGroup++) {
+        BootOutcome outcome = boot(kernel, initrd, ++attempt, remaining, mode);
+        for (String s : remaining) from.put(s, outcome);
+        String why = outcome.retryReason(remaining);
+        List<String> left = outcome.unfinished(remaining);
+        if (why == null || left.isEmpty()) break;
+        if (retryReason == null) retryReason = why;
+        if (!nextBoot(opts.retry(), inGroup, remaining.size(), left.size(), outcome.crash() != null)) {
+          if (inGroup > 1) say("boot " + attempt + " failed too: " + why);
+          break;
+        }
+        say("booting again for " + String.join(",", left) + " (" + why + ")");
+        remaining = left;
       }
-      say("booting again for " + String.join(",", left) + " (" + why + ")");
-      remaining = left;
+      for (String s : group.getValue()) {
+        modeOf.put(s, mode);
+        if (retryReason != null) retriedBecause.put(s, retryReason);
+      }
     }
-    boolean retried = boots > 1;
 
     List<ScenarioResult> results = new ArrayList<>();
     for (String s : opts.scenarios()) {
       BootOutcome outcome = from.get(s);
-      var ctx = new PassRules.Context(kver, retried, retried ? retryReason : null, null,
-          outcome.retryReason(List.of(s)), outcome.bootSeconds(), outcome.consoleLog().toString());
+      String retryReason = retriedBecause.get(s);
+      var ctx = new PassRules.Context(kver, retryReason != null, retryReason, null,
+          outcome.retryReason(List.of(s)), outcome.bootSeconds(), outcome.consoleLog().toString(),
+          modeOf.get(s).label());
       ScenarioResult r = PassRules.evaluate(s, outcome.results().get(s), ctx.withCrash(outcome.crashAffecting(s)));
       results.add(r);
       say(s + ": " + (r.pass() ? "PASS" : "FAIL (" + String.join(", ", r.failedChecks()) + ")"));
@@ -151,8 +163,18 @@ public final class VmTestBed {
     return results;
   }
 
-  /** At most this many boots for one run. */
+  /** At most this many boots for one group of scenarios. */
   static final int MAX_BOOTS = 3;
+
+  /**
+   * The scenarios in boots of one TCG mode each, in the order the modes first appear; within a
+   * group the scenarios keep their order.
+   */
+  static Map<TcgThreads, List<String>> groupByTcg(List<String> scenarios, TcgThreads tcg) {
+    Map<TcgThreads, List<String>> groups = new LinkedHashMap<>();
+    for (String s : scenarios) groups.computeIfAbsent(tcg.forScenario(s), k -> new ArrayList<>()).add(s);
+    return groups;
+  }
 
   /**
    * Whether to boot again after boot {@code attempt} left {@code left} of its {@code ran} scenarios
@@ -167,7 +189,7 @@ public final class VmTestBed {
 
   // --- one boot ---------------------------------------------------------------------------------
 
-  private BootOutcome boot(Path kernel, Path initrd, int attempt, List<String> scenarios)
+  private BootOutcome boot(Path kernel, Path initrd, int attempt, List<String> scenarios, TcgThreads mode)
       throws IOException, InterruptedException {
     Path logs = opts.cacheDir().resolve("vm/logs");
     Files.createDirectories(logs);
@@ -176,14 +198,14 @@ public final class VmTestBed {
     Path console = logs.resolve(stamp + ".console.log");
     Path resultsFile = logs.resolve(stamp + ".results.log");
     List<String> cmd = List.of(
-        "qemu-system-x86_64", "-accel", "tcg,thread=multi", "-cpu", "max",
+        "qemu-system-x86_64", "-accel", mode.qemuAccel(), "-cpu", "max",
         "-smp", Integer.toString(opts.cpus()), "-m", Integer.toString(opts.memoryMb()),
         "-nographic", "-no-reboot",
         "-serial", "mon:stdio", "-serial", "file:" + resultsFile,
         "-kernel", kernel.toString(), "-initrd", initrd.toString(),
         "-append", opts.withScenarios(scenarios).kernelCommandLine());
     Files.writeString(console, "# " + String.join(" ", cmd) + "\n");
-    say("boot " + attempt + ": qemu TCG, " + opts.cpus() + " CPUs, " + opts.memoryMb() + " MB, scenarios "
+    say("boot " + attempt + ": qemu TCG (" + mode.label() + "-threaded), " + opts.cpus() + " CPUs, " + opts.memoryMb() + " MB, scenarios "
         + String.join(",", scenarios) + "; console: " + console);
 
     ConsoleMonitor monitor = new ConsoleMonitor();
@@ -421,7 +443,7 @@ public final class VmTestBed {
 
   /**
    * {@code VmTestBed [--scenario smoke,kill] [--jar PATH] [--timeout 15m] [--no-retry] [--extra DIR]
-   * [--param KEY=VALUE]...}: prints each scenario's JSON on stdout and, for several scenarios, a
+   * [--tcg auto|single|multi] [--param KEY=VALUE]...}: prints each scenario's JSON on stdout and, for several scenarios, a
    * last line {"scenarios": [...], "pass": ...}; exits 0 when all passed, 1 when one failed, 2 when
    * the test bed could not run. The default jar is cli/target/javaland.jar of this checkout.
    */
@@ -432,6 +454,7 @@ public final class VmTestBed {
       Duration timeout = VmOptions.DEFAULT_TIMEOUT;
       boolean retry = true;
       Path extra = null;
+      TcgThreads tcg = TcgThreads.AUTO;
       List<String[]> params = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -441,14 +464,15 @@ public final class VmTestBed {
           case "--timeout" -> timeout = VmOptions.parseDuration(value(args, ++i, a));
           case "--no-retry" -> retry = false;
           case "--extra" -> extra = Path.of(value(args, ++i, a));
+          case "--tcg" -> tcg = TcgThreads.parse(value(args, ++i, a));
           case "--param" -> params.add(value(args, ++i, a).split("=", 2));
           default -> throw new IllegalArgumentException("unknown argument " + a
-              + " (usage: [--scenario smoke,kill] [--jar PATH] [--timeout 15m] [--no-retry] [--extra DIR] [--param K=V])");
+              + " (usage: [--scenario smoke,kill] [--jar PATH] [--timeout 15m] [--no-retry] [--extra DIR] [--tcg auto|single|multi] [--param K=V])");
         }
       }
       Path vmDir = VmOptions.findVmDir();
       if (jar == null) jar = vmDir.getParent().getParent().resolve("cli/target/javaland.jar");
-      VmOptions opts = VmOptions.of(scenarios, jar).withTimeout(timeout).withRetry(retry).withExtraDir(extra);
+      VmOptions opts = VmOptions.of(scenarios, jar).withTimeout(timeout).withRetry(retry).withExtraDir(extra).withTcg(tcg);
       for (String[] kv : params) {
         if (kv.length != 2) throw new IllegalArgumentException("--param wants KEY=VALUE");
         opts = opts.withGuestParam(kv[0], kv[1]);

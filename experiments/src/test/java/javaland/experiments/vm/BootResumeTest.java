@@ -2,6 +2,7 @@ package javaland.experiments.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,5 +53,25 @@ class BootResumeTest {
     assertFalse(VmTestBed.nextBoot(true, VmTestBed.MAX_BOOTS, 2, 1, true), "never past the limit");
     assertFalse(VmTestBed.nextBoot(false, 1, 4, 4, true), "--no-retry");
     assertFalse(VmTestBed.nextBoot(true, 1, 4, 0, true), "nothing left");
+  }
+
+  @Test
+  void timingScenariosBootApartWithParallelVcpusTheRestSingleThreaded() {
+    var groups = VmTestBed.groupByTcg(List.of("smoke", "kill", "bench", "rules", "canary", "fidelity"), TcgThreads.AUTO);
+    assertEquals(List.of(TcgThreads.SINGLE, TcgThreads.MULTI), List.copyOf(groups.keySet()), "first mode first");
+    assertEquals(List.of("smoke", "kill", "rules", "canary"), groups.get(TcgThreads.SINGLE));
+    assertEquals(List.of("bench", "fidelity"), groups.get(TcgThreads.MULTI));
+    assertEquals(Map.of(TcgThreads.MULTI, List.of("fidelity", "smoke")),
+        VmTestBed.groupByTcg(List.of("fidelity", "smoke"), TcgThreads.MULTI), "a forced mode: one boot, order kept");
+  }
+
+  @Test
+  void tcgModesParseAndNameTheirQemuFlag() {
+    assertEquals("tcg,thread=single", TcgThreads.parse(" Single ").qemuAccel());
+    assertEquals("tcg,thread=multi", TcgThreads.AUTO.forScenario("bench").qemuAccel());
+    assertEquals(TcgThreads.SINGLE, TcgThreads.AUTO.forScenario("kill"));
+    var e = assertThrows(IllegalArgumentException.class, () -> TcgThreads.parse("mttcg"));
+    assertTrue(e.getMessage().contains("'mttcg'") && e.getMessage().contains("auto, single, multi"), e.getMessage());
+    assertThrows(IllegalStateException.class, TcgThreads.AUTO::qemuAccel);
   }
 }

@@ -160,7 +160,7 @@ class PassRulesTest {
   void missingResultFails() {
     ScenarioResult r = PassRules.evaluate("smoke", null,
         new PassRules.Context("k", true, "guest crash during smoke: Oops: int3", null, "no JL_RESULT for smoke (timed out)",
-            7.0, "/tmp/console.log"));
+            7.0, "/tmp/console.log", "single"));
     assertFalse(r.pass());
     assertEquals(List.of("result_present"), failed(r));
     assertTrue(r.checks().get(0).detail().contains("timed out"));
@@ -169,6 +169,7 @@ class PassRulesTest {
     assertTrue(j.get("guest").isNull());
     assertTrue(j.get("user_dispatches").isNull());
     assertEquals("guest crash during smoke: Oops: int3", j.get("retry_reason").asText());
+    assertEquals("single", j.get("tcg").asText(), "the boot's TCG mode travels with the result");
   }
 
   @Test

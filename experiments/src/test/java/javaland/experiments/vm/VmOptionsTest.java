@@ -13,7 +13,7 @@ class VmOptionsTest {
 
   private static VmOptions opts(List<String> scenarios) {
     return new VmOptions(scenarios, Path.of("j.jar"), Duration.ofMinutes(15), true, Path.of("/c"), Path.of("/vm"),
-        null, Map.of(), 2, 2048, Duration.ofSeconds(60));
+        null, Map.of(), 2, 2048, Duration.ofSeconds(60), TcgThreads.AUTO);
   }
 
   @Test
