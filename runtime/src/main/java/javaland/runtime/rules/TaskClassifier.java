@@ -43,6 +43,7 @@ public final class TaskClassifier implements AutoCloseable {
   private static final byte PENDING = 1; // asked for, no answer yet
   private static final byte RESOLVED = 2;
   private static final byte STALE = 3;   // invalidated: the next dispatch asks again
+  private static final long IDLE_PARK_NS = 100_000_000L;
 
   private final Supplier<RuleSet> rules;
   private final IntFunction<Optional<TaskInfo>> taskInfo;
@@ -360,7 +361,11 @@ public final class TaskClassifier implements AutoCloseable {
           lastSweepNs = now;
           sweep();
         }
-        if (n == 0) LockSupport.parkNanos(5_000_000);
+        // Idle, it sleeps until the dispatch thread asks (classify unparks it), the sweep is due,
+        // or IDLE_PARK_NS passed (a rule change reaches the tasks BPF holds a class for within
+        // that). It polled every 5 ms before: 0.64 s of CPU in a 15 s sysbench run under TCG,
+        // a sixth of all the scheduler process used.
+        if (n == 0) LockSupport.parkNanos(Math.max(1, Math.min(IDLE_PARK_NS, lastSweepNs + sweepNs - System.nanoTime())));
       }
     });
     return this;
