@@ -85,7 +85,7 @@ mkdir -p "$VM"
 jdk_version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JDK/release")
 [ -n "$jdk_version" ] || die "cannot read JAVA_RUNTIME_VERSION from $JDK/release"
 JLINK_OPTS="--strip-debug --no-header-files --no-man-pages --generate-cds-archive"
-JRE_FORMAT=2  # bump when the JRE's post-processing below changes
+JRE_FORMAT=3  # bump when the JRE's post-processing below changes
 jre_key=$(printf '%s\n%s\n%s\n%s\n' "$jdk_version" "$MODULES" "$JLINK_OPTS" "$JRE_FORMAT" | sha256sum | cut -c1-12)
 jre=$VM/jre/$jdk_version-$jre_key
 if [ ! -x "$jre/bin/java" ]; then
@@ -96,8 +96,7 @@ if [ ! -x "$jre/bin/java" ]; then
   # shellcheck disable=SC2086
   "$JDK/bin/jlink" --add-modules "$MODULES" $JLINK_OPTS --output "$tmpjre" >&2 \
     || { rm -rf "$tmpjre"; die "jlink failed"; }
-  # The guest JVM runs ZGC, which never uses compressed oops: only classes_nocoops.jsa is mapped.
-  rm -f "$tmpjre/lib/server/classes.jsa"
+  # Both CDS archives stay: Serial (the default) maps classes.jsa, ZGC (jl.jvm_gc=zgc) classes_nocoops.jsa.
   # another build may have won the race: keep its copy
   mv -T "$tmpjre" "$jre" 2>/dev/null || rm -rf "$tmpjre"
   log "JRE: $(du -sh "$jre" | cut -f1) at $jre"

@@ -80,17 +80,49 @@ run_latency_loaded() { # run_latency_loaded TAG
   HOG_OPS=$(awk '$4 == "cpu" && $5 ~ /^[0-9]+$/ {print $9; exit}' $B/$1.hog)
 }
 
+# CPU ticks (USER_HZ) of each thread of PID, one "comm<TAB>ticks" line per thread: the comm is the
+# JVM's thread name (cut to 15 characters), and may hold spaces.
+thread_ticks() { # thread_ticks PID > FILE
+  local f line rest
+  for f in /proc/$1/task/*/stat; do
+    read -r line < "$f" 2>/dev/null || continue
+    rest=${line##*) }
+    line=${line#*(}
+    set -- $rest
+    printf '%s\t%s\n' "${line%) *}" "$(( ${12} + ${13} ))"
+  done
+}
+
+# Where the scheduler's CPU went while sysbench ran: SCHED_CPU_JSON, CPU ms per thread name
+# (threads of one name summed, the busiest first), from two thread_ticks snapshots.
+sched_cpu_json() { # sched_cpu_json BEFORE AFTER
+  SCHED_CPU_JSON=$(awk -F '\t' 'NR == FNR { b[$1] += $2; next } { a[$1] += $2 }
+    END {
+      for (k in a) { d = (a[k] - (k in b ? b[k] : 0)) * 10; if (d > 0) { n++; key[n] = k; ms[n] = d; tot += d } }
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (ms[j] > ms[i]) { t = ms[i]; ms[i] = ms[j]; ms[j] = t; t = key[i]; key[i] = key[j]; key[j] = t }
+      out = ""; for (i = 1; i <= n && i <= 8; i++) { gsub(/["\\]/, "", key[i]); out = out (i > 1 ? "," : "") "\"" key[i] "\":" ms[i] }
+      printf "{\"total_ms\":%d,\"threads\":{%s}}", tot, out
+    }' "$1" "$2")
+}
+
 # One run of the three measurements: RUN_JSON, RUN_STATES_OK (every state read was WANT)
 measure() { # measure SCHED ROUND WANT_STATE
-  local sched=$1 round=$2 want=$3 tag=$1$2 t s0 s1 s2 s3 idle loaded
+  local sched=$1 round=$2 want=$3 tag=$1$2 t s0 s1 s2 s3 idle loaded sched_cpu=null
   sleep "$jl_settle_s"
   t=$(now_ms)
   s0=$(scx_state)
   mark $S "$sched run $round: sysbench cpu --threads=$jl_bench_threads --time=$jl_bench_s (state=$s0)"
+  [ "$sched" = javaland ] && thread_ticks "$SCHED_PID" > $B/$tag.ticks0
   run_throughput "$tag"
   s1=$(scx_state)
   echo "$sched events_per_s $TP_EPS" >> $B/table
   mark $S "$sched run $round: $TP_EPS events/s (exit $TP_RC); cyclictest idle ${jl_lat_s}s"
+  if [ "$sched" = javaland ]; then
+    thread_ticks "$SCHED_PID" > $B/$tag.ticks1
+    sched_cpu_json $B/$tag.ticks0 $B/$tag.ticks1
+    sched_cpu=$SCHED_CPU_JSON
+    mark $S "$sched run $round: the scheduler's CPU during sysbench (ms by thread): $sched_cpu"
+  fi
   run_latency "$tag.idle"
   idle=$LAT_JSON
   s2=$(scx_state)
@@ -111,7 +143,7 @@ measure() { # measure SCHED ROUND WANT_STATE
   RUN_STATES_OK=0
   [ "$s0" = "$want" ] && [ "$s1" = "$want" ] && [ "$s2" = "$want" ] && [ "$s3" = "$want" ] && RUN_STATES_OK=1
   RUN_JSON="{\"sched\":$(js "$sched"),\"round\":$round,\"states\":[$(js "$s0"),$(js "$s1"),$(js "$s2"),$(js "$s3")],\
-\"ms\":$(( $(now_ms) - t )),\"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS")},\
+\"ms\":$(( $(now_ms) - t )),\"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS"),\"sched_cpu_ms\":$sched_cpu},\
 \"latency_idle\":$idle,\"latency_loaded\":${loaded%\}},\"hog_exit_code\":$(jn "$HOG_RC"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}}"
   RUNS="${RUNS:+$RUNS,}$RUN_JSON"
 }

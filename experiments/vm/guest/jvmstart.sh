@@ -7,7 +7,7 @@ run_ms() { # run_ms OUTFILE ARGS... -> MS = milliseconds, RC = exit code
   shift
   t=$(now_ms)
   # shellcheck disable=SC2086
-  $JL_JAVA $JL_JVM_FLAGS "$@" -version > "$out" 2>&1
+  $JL_JAVA $JL_JVM_FLAGS $(jl_gc_flag) "$@" -version > "$out" 2>&1
   RC=$?
   MS=$(( $(now_ms) - t ))
 }

@@ -88,7 +88,8 @@ public final class Reports {
         .put("largest_batch", o.largestBatch())
         .put("decide_ns_per_task", o.tasks() == 0 ? 0 : o.busyNs() / o.tasks())
         .put("dispatcher_cpu_s", Math.round(o.dispatcherCpuNs() / 1e7) / 100.0)
-        .put("process_cpu_s", Math.round(o.processCpuNs() / 1e7) / 100.0);
+        .put("process_cpu_s", Math.round(o.processCpuNs() / 1e7) / 100.0)
+        .put("gc", gcJson());
     ExitInfo e = o.exit();
     j.put("exit_kind", e == null ? 0 : e.kind())
         .put("exit_kind_name", e == null ? "none" : e.kindName())
@@ -98,6 +99,20 @@ public final class Reports {
         .put("exit_code", o.exitCode());
     if (o.failure() != null) j.put("failure", String.valueOf(o.failure()));
     return j;
+  }
+
+  /**
+   * This JVM's collections so far, per collector bean ({@code {"Copy": {"count": 3, "ms": 41}}}):
+   * every task waits while the dispatch thread is stopped, so a run's report says how often and how
+   * long it was (for a pausing collector the time is pause time, for ZGC's cycles mostly
+   * concurrent work).
+   */
+  static JsonObject gcJson() {
+    JsonObject gc = new JsonObject();
+    for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      gc.put(b.getName(), new JsonObject().put("count", b.getCollectionCount()).put("ms", b.getCollectionTime()));
+    }
+    return gc;
   }
 
   /** One line of progress for people watching a run. */

@@ -1,6 +1,7 @@
 package javaland.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,9 @@ class SchedulerTest {
     JsonObject report = Reports.outcomeJson("fifo", "scripted", o);
     assertEquals(1026, report.getLong("exit_kind"));
     assertEquals("a[7] failed to run for 5s", report.getString("exit_msg"));
+    JsonObject gc = report.getJsonObject("gc");
+    assertFalse(gc.isEmpty(), "the report names this JVM's collectors");
+    gc.forEach(e -> assertTrue(((JsonObject) e.getValue()).containsKey("count") && ((JsonObject) e.getValue()).containsKey("ms"), e.getKey()));
   }
 
   @Test
