@@ -8,7 +8,8 @@
 #                   -q -m -h $jl_lat_hist_us on otherwise idle CPUs (p50/p99/avg/max wakeup latency)
 #   latency_loaded  the same beside stress-ng --cpu $jl_bench_hog (whose bogo ops/s are reported too)
 # Runs: EEVDF (before any sched_ext scheduler attached), javaland (started with start_scheduler,
-# measured once state=enabled, then SIGTERM), and with jl.bench_aba=1 EEVDF once more after the
+# once state=enabled warmed up with jl.bench_warmup_s of unmeasured sysbench, measured, then
+# SIGTERM), and with jl.bench_aba=1 EEVDF once more after the
 # scheduler left, so that a drift of the host over the scenario cancels out of the ratios (the
 # EEVDF reference is the mean of both EEVDF runs). cyclictest runs as SCHED_OTHER so that
 # sched_ext schedules it.
@@ -108,6 +109,13 @@ sched_cpu_json() { # sched_cpu_json BEFORE AFTER
 # One run of the three measurements: RUN_JSON, RUN_STATES_OK (every state read was WANT)
 measure() { # measure SCHED ROUND WANT_STATE
   local sched=$1 round=$2 want=$3 tag=$1$2 t s0 s1 s2 s3 idle loaded sched_cpu=null
+  # A JVM just started still compiles its way through the code it runs (C1 took 1.1 s of CPU in a
+  # 15 s sysbench 20 s after the start under TCG); EEVDF needs no warm-up, javaland gets one.
+  if [ "$sched" = javaland ] && [ "${jl_bench_warmup_s:-0}" -gt 0 ]; then
+    mark $S "$sched run $round: warm-up, sysbench cpu --threads=$jl_bench_threads --time=$jl_bench_warmup_s (not measured)"
+    (cd /tmp && exec timeout -s KILL $((jl_bench_warmup_s + 120)) sysbench cpu --threads="$jl_bench_threads" \
+      --time="$jl_bench_warmup_s" run) > $B/$tag.warmup 2>&1
+  fi
   sleep "$jl_settle_s"
   t=$(now_ms)
   s0=$(scx_state)
@@ -224,7 +232,7 @@ log_tail $S.dmesg /tmp/$S.dmesg 20
 
 result $S "{\"scenario\":\"$S\",\"params\":{\"bench_s\":$(jn "$jl_bench_s"),\"bench_threads\":$(jn "$jl_bench_threads"),\
 \"lat_s\":$(jn "$jl_lat_s"),\"lat_threads\":$(jn "$jl_lat_threads"),\"lat_interval_us\":$(jn "$jl_lat_interval_us"),\
-\"lat_hist_us\":$(jn "$jl_lat_hist_us"),\"hog\":$(jn "$jl_bench_hog"),\"aba\":$(jb "$jl_bench_aba"),\"settle_s\":$(jn "$jl_settle_s"),\
+\"lat_hist_us\":$(jn "$jl_lat_hist_us"),\"hog\":$(jn "$jl_bench_hog"),\"aba\":$(jb "$jl_bench_aba"),\"settle_s\":$(jn "$jl_settle_s"),\"warmup_s\":$(jn "$jl_bench_warmup_s"),\
 \"policy\":$(js "$jl_policy")},\"cpus\":$(nproc),\"runs\":[$RUNS],$summary,\
 \"state_before\":$(js "$state_before"),\"eevdf_clean\":$(jb "$eevdf_clean"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
 \"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\"enable_seq\":$(jn "$seq_on"),\"enable_seq_end\":$(jn "$seq_end"),\

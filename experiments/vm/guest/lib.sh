@@ -31,6 +31,7 @@ jl_lat_hist_us=100000    # cyclictest -h: latencies beyond it count as overflows
 jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest
 jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
 jl_settle_s=2        # quiet seconds before each run
+jl_bench_warmup_s=10 # bench: seconds of unmeasured sysbench under javaland before its run (its JIT's warm-up)
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
 jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_canary_learn_s=150  # canary: how long to wait for the learner's first verdict

@@ -21,7 +21,7 @@ import picocli.CommandLine.TypeConversionException;
     "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler),",
     "rules (classification rules on latency), canary (REST API, learner, guard revert),",
     "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",
-    "bench and fidelity boot with one host thread per vCPU (they measure timing), the others with one",
+    "bench, rules and fidelity boot with one host thread per vCPU (they measure timing), the others with one",
     "host thread for all vCPUs, which TCG's text-patching race cannot strike (see experiments/vm/README.md).",
     "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
 final class VmCommand implements Callable<Integer> {
