@@ -15,6 +15,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code process.cpu.time} (nanoseconds, scraped as {@code process_cpu_time_ns_total}) is
  *       dropped: an abbreviated unit, and {@code process_cpu_usage} says the same.
+ *   <li>{@code netty.eventexecutor.workers} is dropped: each Netty event-loop group registers it
+ *       under the same id, and Micrometer warned at every start about the second.
  *   <li>{@code system.cpu.count} becomes {@code system.cpus.available}: a gauge must not end in
  *       {@code _count} (it would read as a summary's).
  *   <li>Netty's meters, which come without a description, get one.
@@ -40,6 +42,9 @@ public final class MeterHygiene {
     for (int i = 0; i < b.length; i++) slos[i] = b[i];
     registry.config()
         .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+        // Registered once per Netty event-loop group (Vert.x has two) under the same untagged id:
+        // the second registration was dropped anyway, with a WARNING at every start.
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("netty.eventexecutor.workers")))
         .meterFilter(new MeterFilter() {
           @Override
           public Meter.Id map(Meter.Id id) {
