@@ -57,13 +57,15 @@ jl_parse_cmdline() {
   done
 }
 
-# The collector flag for jl.jvm_gc (an unknown name falls back to Serial).
+# The collector flag for jl.jvm_gc; another name is said on the console and Serial is used.
 jl_gc_flag() {
   case "$jl_jvm_gc" in
+    serial) echo -XX:+UseSerialGC ;;
     zgc) echo -XX:+UseZGC ;;
     g1) echo -XX:+UseG1GC ;;
     parallel) echo -XX:+UseParallelGC ;;
-    *) echo -XX:+UseSerialGC ;;
+    *) echo "jl.jvm_gc=$jl_jvm_gc is not one of serial, zgc, g1, parallel: using serial" > /dev/console 2>/dev/null
+       echo -XX:+UseSerialGC ;;
   esac
 }
 

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * The VM test bed: boots Debian's sched_ext kernel under qemu (TCG) with an initramfs holding a JRE,
- * libbpf, stress-ng and the scheduler jar, runs guest scenarios (one boot per {@link TcgThreads} mode), and judges them.
+ * libbpf, stress-ng and the scheduler jar, runs guest scenarios (one boot per {@link TcgThreads}
+ * mode), and judges them.
  *
  * <pre>
  *   List&lt;ScenarioResult&gt; r = VmTestBed.run(VmOptions.of(List.of("smoke", "kill"), jar), System.err);
