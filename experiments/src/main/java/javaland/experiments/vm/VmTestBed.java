@@ -164,8 +164,12 @@ public final class VmTestBed {
     return results;
   }
 
-  /** At most this many boots for one group of scenarios. */
-  static final int MAX_BOOTS = 3;
+  /**
+   * At most this many boots for one group of scenarios. Only the multi-threaded group can meet
+   * TCG's race, and a CI run once met it at 3 of 7 enables: on a busy host it comes in bursts. A
+   * boot after a crash runs only what is left, so the extra boots are short.
+   */
+  static final int MAX_BOOTS = 5;
 
   /**
    * The scenarios in boots of one TCG mode each, in the order the modes first appear; within a

@@ -49,6 +49,7 @@ class BootResumeTest {
     assertTrue(VmTestBed.nextBoot(true, 1, 4, 3, true));
     assertTrue(VmTestBed.nextBoot(true, 2, 3, 2, false), "boot 2 finished one: a third for the rest");
     assertTrue(VmTestBed.nextBoot(true, 2, 1, 1, true), "boot 2 crashed in its only scenario: the race is random, try once more");
+    assertTrue(VmTestBed.nextBoot(true, 4, 1, 1, true), "crashes come in bursts on a busy host: a fifth boot after a fourth crash");
     assertFalse(VmTestBed.nextBoot(true, 2, 3, 3, false), "boot 2 finished nothing and did not crash (a hang): stop");
     assertFalse(VmTestBed.nextBoot(true, VmTestBed.MAX_BOOTS, 2, 1, true), "never past the limit");
     assertFalse(VmTestBed.nextBoot(false, 1, 4, 4, true), "--no-retry");
