@@ -118,7 +118,6 @@ public final class VmTestBed {
     Map<TcgThreads, List<String>> groups = groupByTcg(opts.scenarios(), opts.tcg());
     Map<String, BootOutcome> from = new HashMap<>();
     Map<String, String> retriedBecause = new HashMap<>();
-    Map<String, TcgThreads> modeOf = new HashMap<>();
     int attempt = 0;
     for (var group : groups.entrySet()) {
       TcgThreads mode = group.getKey();
@@ -138,10 +137,7 @@ public final class VmTestBed {
         say("booting again for " + String.join(",", left) + " (" + why + ")");
         remaining = left;
       }
-      for (String s : group.getValue()) {
-        modeOf.put(s, mode);
-        if (retryReason != null) retriedBecause.put(s, retryReason);
-      }
+      if (retryReason != null) for (String s : group.getValue()) retriedBecause.put(s, retryReason);
     }
 
     List<ScenarioResult> results = new ArrayList<>();
@@ -150,7 +146,7 @@ public final class VmTestBed {
       String retryReason = retriedBecause.get(s);
       var ctx = new PassRules.Context(kver, retryReason != null, retryReason, null,
           outcome.retryReason(List.of(s)), outcome.bootSeconds(), outcome.consoleLog().toString(),
-          modeOf.get(s).label());
+          opts.tcg().forScenario(s).label());
       ScenarioResult r = PassRules.evaluate(s, outcome.results().get(s), ctx.withCrash(outcome.crashAffecting(s)));
       results.add(r);
       say(s + ": " + (r.pass() ? "PASS" : "FAIL (" + String.join(", ", r.failedChecks()) + ")"));

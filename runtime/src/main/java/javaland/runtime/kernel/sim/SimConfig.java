@@ -115,9 +115,9 @@ public record SimConfig(
 
   /** The first tick at or after {@code t}: where the kernel notices a slice ran out (t itself when tickNs is 0). */
   long atTick(long t) {
-    if (tickNs == 0 || t == SimMachine.NEVER) return t;
+    if (tickNs == 0 || t == SimTime.NEVER) return t;
     long r = t % tickNs;
-    return r == 0 ? t : SimMachine.satAdd(t, tickNs - r);
+    return r == 0 ? t : SimTime.satAdd(t, tickNs - r);
   }
 
   /** Slices end at the first tick boundary after they run out (see {@code tickNs}); 0: exactly. */

@@ -121,13 +121,13 @@ public final class SimKernel implements Kernel, Decisions {
 
   /** Blocked in epoll: events run until the kernel's wakeup arrives or the timeout passes. */
   private void sleep(int timeoutMs) {
-    long deadline = m.now + Math.min(timeoutMs * 1_000_000L, SimMachine.NEVER - m.now);
+    long deadline = m.now + Math.min(timeoutMs * 1_000_000L, SimTime.NEVER - m.now);
     m.policySleeping = true;
-    m.policyWakeAt = SimMachine.NEVER;
+    m.policyWakeAt = SimTime.NEVER;
     while (m.exit == null) {
       long next = m.nextEventTime();
       long wake = m.policyWakeAt;
-      if (wake != SimMachine.NEVER && next > wake && wake <= deadline) {
+      if (wake != SimTime.NEVER && next > wake && wake <= deadline) {
         m.now = wake;
         break;
       }
@@ -138,7 +138,7 @@ public final class SimKernel implements Kernel, Decisions {
       m.step();
     }
     m.policySleeping = false;
-    m.policyWakeAt = SimMachine.NEVER;
+    m.policyWakeAt = SimTime.NEVER;
   }
 
   /** Paced mode: sleep until wall-clock time caught up with virtual time. */

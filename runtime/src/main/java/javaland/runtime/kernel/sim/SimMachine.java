@@ -1,5 +1,7 @@
 package javaland.runtime.kernel.sim;
 
+import static javaland.runtime.kernel.sim.SimTime.NEVER;
+
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.Exemption;
@@ -22,8 +24,6 @@ final class SimMachine {
   static final int RESCUE_WALK = 64;                  // pending entries one dispatch looks at
   static final int RECORD_BYTES = 88;                 // a jl_queued_task in the ring, with header
   static final int RT_BUCKETS = 320;
-  static final long NEVER = Long.MAX_VALUE;
-  static final long MAX_LATENESS_NS = 1_000_000_000L;   // clamp_deadline's upper bound
 
   private static final int EV_WAKE = 1;
   private static final int EV_RUN_END = 2;
@@ -383,7 +383,7 @@ final class SimMachine {
     if (rt > counters.rtMax) counters.rtMax = rt;
     long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
-    deadline = clampDeadline(deadline, tasks.enqNs[t]);
+    deadline = SimTime.clampDeadline(deadline, tasks.enqNs[t], tunables.rescueNs());
     queuedDeadline[t] = deadline;
     observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
@@ -395,15 +395,6 @@ final class SimMachine {
       kickIdleCpu(tasks.cpu[t]);
     }
     counters.userDispatches++;
-  }
-
-  /** clamp_deadline: within [enqueued - rescue_ns, enqueued + 1 s], as unsigned numbers in BPF. */
-  private long clampDeadline(long deadline, long enqNs) {
-    long lo = enqNs > tunables.rescueNs() ? enqNs - tunables.rescueNs() : 0;
-    long hi = enqNs + MAX_LATENESS_NS;
-    if (Long.compareUnsigned(deadline, lo) < 0) return lo;
-    if (Long.compareUnsigned(deadline, hi) > 0) return hi;
-    return deadline;
   }
 
   /** rescue_pending: dispatch in the kernel what waited for Java longer than rescue_ns. */
@@ -452,7 +443,7 @@ final class SimMachine {
     if (prev >= 0) {
       if (t < 0) {
         // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
-        sliceEnd[cpu] = config.atTick(satAdd(now, SCX_SLICE_DFL));
+        sliceEnd[cpu] = config.atTick(SimTime.satAdd(now, SCX_SLICE_DFL));
         scheduleRunEnd(cpu, prev);
         return;
       }
@@ -489,14 +480,14 @@ final class SimMachine {
     rec.contextSwitches++;
     tasks.runStartNs[t] = now; // jl_running
     segStart[cpu] = now + config.switchCostNs();
-    sliceEnd[cpu] = config.atTick(satAdd(segStart[cpu], tasks.slice[t]));
+    sliceEnd[cpu] = config.atTick(SimTime.satAdd(segStart[cpu], tasks.slice[t]));
     observer.running(now, cpu, SimKernel.PID_BASE + t);
     scheduleRunEnd(cpu, t);
   }
 
   private void scheduleRunEnd(int cpu, int t) {
     long rem = tasks.remaining[t];
-    long end = rem > 0 ? Math.min(sliceEnd[cpu], satAdd(segStart[cpu], rem)) : segStart[cpu];
+    long end = rem > 0 ? Math.min(sliceEnd[cpu], SimTime.satAdd(segStart[cpu], rem)) : segStart[cpu];
     events.push(end, pack(EV_RUN_END, cpu, ++gen[cpu]));
   }
 
@@ -593,10 +584,5 @@ final class SimMachine {
     }
     finishedAt = now;
     exit = new ExitInfo(kind, 0, reason, message);
-  }
-
-  static long satAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? NEVER : r;
   }
 }
