@@ -22,11 +22,12 @@ import javaland.runtime.control.PolicyControl;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.loop.DispatchLoop;
-import javaland.models.Parameter;
-import javaland.models.Parameters;
-import javaland.runtime.policy.Policy;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.ParameterSet;
+import javaland.models.params.Schema;
+import javaland.runtime.policy.PolicySchema;
+import javaland.sdk.Policy;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.telemetry.Telemetry;
 import javaland.telemetry.metrics.BucketCounts;
@@ -41,14 +42,6 @@ import javaland.telemetry.psi.PsiReader;
  * hands the kernel's tasks to the policy; {@link #stop} detaches and reports why it ended.
  */
 public final class Scheduler {
-  /** The kernel half's knobs, exposed as parameters next to the policy's own. */
-  public static final List<Parameter> KERNEL_PARAMETERS = List.of(
-      new Parameter("kernel.slice_us", 50, 1_000_000, 5_000, "us", "slice of tasks the kernel dispatches itself"),
-      new Parameter("kernel.rescue_ms", 1, 4_000, 100, "ms", "longest a task waits for a decision before the kernel dispatches it"),
-      new Parameter("kernel.idle_fastpath", 0, 1, 1, "", "1: wakeups that find an idle CPU are dispatched in the kernel"),
-      new Parameter("kernel.congestion_kb", 0, 1024, 0, "KiB", "ring backlog above which tasks bypass Java (0: never)"),
-      new Parameter("kernel.wakeup_preempt", 0, 1, 1, "", "1: a woken task preempts a running task with a later deadline"));
-
   /** How a run ended. {@code exit} is null if the kernel never reported one (or we never attached). */
   public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
       int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
@@ -79,7 +72,8 @@ public final class Scheduler {
 
   private final String policyName;
   private final Policy policy;
-  private volatile DispatchLoop.Update settings;
+  private final Schema schema;
+  private volatile ParameterSet settings;
   private final Vertx vertx;
   private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
   private final AtomicLong policyVersion = new AtomicLong(1);
@@ -99,21 +93,22 @@ public final class Scheduler {
   private final javaland.runtime.rules.RuleStore ruleView = new javaland.runtime.rules.ForwardingRuleStore(() -> rules);
   // ---- end rules
 
-  private Scheduler(String policyName, Policy policy, Map<String, Double> given, CanaryOptions canaryOptions) {
+  private Scheduler(String policyName, Policy policy, ParameterChange given, CanaryOptions canaryOptions) {
     this.policyName = policyName;
     this.policy = policy;
+    this.schema = given.schema();
     if (canaryOptions == null) {
-      this.settings = validate(policy, given);
+      this.settings = schema.defaults().with(given);
       this.canary = null;
       this.startNote = null;
     } else {
       Registry registry = Registry.open(canaryOptions.registryDir(), msg -> System.err.println("javaland: " + msg));
       StringBuilder note = new StringBuilder();
-      PolicyVersion start = Canary.startVersion(registry, policyName, given, v -> fullValues(policy, v), note::append);
-      this.settings = validate(policy, start.values());
-      policyVersion.set(start.version());
+      Canary.Served start = Canary.startVersion(registry, policyName, schema, given, note::append);
+      this.settings = start.values();
+      policyVersion.set(start.version().version());
       this.startNote = note.toString();
-      this.canary = new Canary(registry, start, schema(policy), v -> fullValues(policy, v), this::apply, this::snapshot,
+      this.canary = new Canary(registry, start, schema, this::apply, this::snapshot,
           canaryOptions.bounds(), System::nanoTime, msg -> System.out.println("javaland: " + msg));
     }
     // Vert.x's own DNS resolver is not needed (loopback only) and costs seconds of start-up.
@@ -188,7 +183,7 @@ public final class Scheduler {
    * Validates the settings and, when {@code httpPort >= 0}, starts the control plane; nothing is
    * attached yet. Blocks until the HTTP server listens; throws (naming what) if it cannot.
    */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
+  public static Scheduler create(String policyName, Policy policy, ParameterChange settings,
       String httpHost, int httpPort) {
     return create(policyName, policy, settings, httpHost, httpPort, null, null);
   }
@@ -198,7 +193,7 @@ public final class Scheduler {
    * served is the registry's last-known-good for this policy (when {@code settings} is empty) or a
    * new one recorded from the defaults and {@code settings}; see {@link #startNote()}.
    */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
+  public static Scheduler create(String policyName, Policy policy, ParameterChange settings,
       String httpHost, int httpPort, CanaryOptions canaryOptions) {
     return create(policyName, policy, settings, httpHost, httpPort, canaryOptions, null);
   }
@@ -215,9 +210,11 @@ public final class Scheduler {
    * {@link #create} with a registry and canary when {@code canaryOptions} is not null, and the
    * REST API under /api/v1 when {@code api} is not null.
    */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
+  public static Scheduler create(String policyName, Policy policy, ParameterChange settings,
       String httpHost, int httpPort, CanaryOptions canaryOptions, Api api) {
-    validate(policy, settings);
+    if (!settings.schema().equals(PolicySchema.of(policy))) {
+      throw new IllegalArgumentException("the settings were checked against another schema than policy " + policyName + "'s");
+    }
     Scheduler s = new Scheduler(policyName, policy, settings, canaryOptions);
     if (httpPort >= 0) {
       try {
@@ -259,9 +256,7 @@ public final class Scheduler {
   /** Hands {@code kernel}'s tasks to the policy: applies the settings and starts the loop. */
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
-    policy.configure(settings.policy());
-    if (settings.kernel() != null) k.tune(settings.kernel());
-    DispatchLoop l = new DispatchLoop(k, policy, 512, recorder);
+    DispatchLoop l = new DispatchLoop(k, policy, settings, 512, recorder);
     javaland.runtime.rules.FileRuleStore r = rules; // rules: classified before the policy runs
     classifier = new javaland.runtime.rules.TaskClassifier(r::current, k::taskInfo, k.taskClasses()).start();
     l.classifyWith(classifier);
@@ -272,60 +267,24 @@ public final class Scheduler {
   }
 
   /** {@link #create} then {@link #attach}. */
-  public static Scheduler start(Kernel kernel, String policyName, Policy policy, Map<String, Double> settings,
+  public static Scheduler start(Kernel kernel, String policyName, Policy policy, ParameterChange settings,
       String httpHost, int httpPort) {
     Scheduler s = create(policyName, policy, settings, httpHost, httpPort);
     s.attach(kernel);
     return s;
   }
 
-  /**
-   * Checks settings against the policy's parameters and {@link #KERNEL_PARAMETERS} ("kernel."
-   * names) without applying anything; throws naming the first bad one.
-   */
-  public static DispatchLoop.Update validate(Policy policy, Map<String, Double> settings) {
-    Map<String, Double> policySide = new HashMap<>();
-    Map<String, Double> kernelSide = new HashMap<>();
-    settings.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
-    Parameters p = Parameters.of(policy.parameters(), policySide);
-    KernelTunables t = null;
-    if (!kernelSide.isEmpty()) {
-      Parameters k = Parameters.of(KERNEL_PARAMETERS, kernelSide);
-      t = new KernelTunables(k.micros("kernel.slice_us"), Math.round(k.get("kernel.rescue_ms") * 1e6),
-          k.get("kernel.idle_fastpath") >= 0.5, (int) Math.round(k.get("kernel.congestion_kb") * 1024),
-          k.get("kernel.wakeup_preempt") >= 0.5);
-    }
-    return new DispatchLoop.Update(p, t);
-  }
-
-  /**
-   * Every parameter of {@code policy} and of the kernel half, defaults filled in under
-   * {@code given}; throws naming the first unknown or out-of-range one. A version in the registry
-   * always holds such a complete map, so it means the same whatever the defaults become.
-   */
-  public static Map<String, Double> fullValues(Policy policy, Map<String, Double> given) {
-    Map<String, Double> policySide = new HashMap<>();
-    Map<String, Double> kernelSide = new HashMap<>();
-    given.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
-    Map<String, Double> out = new TreeMap<>(Parameters.of(policy.parameters(), policySide).values());
-    out.putAll(Parameters.of(KERNEL_PARAMETERS, kernelSide).values());
-    return out;
-  }
-
-  /** The policy's parameters, then the kernel half's. */
-  public static List<Parameter> schema(Policy policy) {
-    List<Parameter> all = new java.util.ArrayList<>(policy.parameters());
-    all.addAll(KERNEL_PARAMETERS);
-    return List.copyOf(all);
+  /** What this scheduler's parameter values must fit: its policy's parameters, then the kernel half's. */
+  public Schema schema() {
+    return schema;
   }
 
   /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
-  private void apply(PolicyVersion v) {
-    DispatchLoop.Update u = validate(policy, v.values());
+  private void apply(PolicyVersion v, ParameterSet values) {
     synchronized (this) {
       DispatchLoop l = loop;
-      if (l == null) settings = u; // not attached yet: attach applies them
-      else l.update(u);
+      if (l == null) settings = values; // not attached yet: attach applies them
+      else l.update(values);
       policyVersion.set(v.version());
     }
   }
@@ -384,15 +343,6 @@ public final class Scheduler {
     return new TelemetrySnapshot(k.nowNs(), System.currentTimeMillis(), version, st.userDispatches(), st.kernelDispatches(),
         st.cancelled(), st.fallbacks(), k.backlog(), k.exitInfo().isPresent(), upper, delays, psi,
         k.topology().nrCpus(), k.cpuBusyNs());
-  }
-
-  /** Validates settings and queues them for the loop, which applies them between batches. */
-  public void update(Map<String, Double> newSettings) {
-    DispatchLoop.Update u = validate(policy, newSettings);
-    DispatchLoop l = loop;
-    if (l == null) throw new IllegalStateException("not attached yet");
-    l.update(u);
-    policyVersion.incrementAndGet();
   }
 
   public int httpPort() {

@@ -13,15 +13,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import javaland.runtime.kernel.ExitInfo;
-import javaland.runtime.policy.FifoPolicy;
+import javaland.policies.FifoPolicy;
 import org.junit.jupiter.api.Test;
+import javaland.models.params.ParameterChange;
+import javaland.runtime.kernel.KernelKnob;
+import javaland.runtime.policy.PolicySchema;
+import javaland.sdk.Policy;
 
 /** A whole scheduler on a scripted kernel: control plane, updates, and how a run ends. */
 class SchedulerTest {
+  private static ParameterChange none(Policy p) {
+    return PolicySchema.of(p).change(Map.of());
+  }
+
   @Test
   void statusServesTheCountersOverHttp() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", 0);
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), none(new FifoPolicy()), "127.0.0.1", 0);
     try {
       k.batches.add(new int[] {1, 2, 3});
       long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -54,18 +62,19 @@ class SchedulerTest {
   @Test
   void badSettingsAreRefusedWithTheirName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Scheduler.validate(new FifoPolicy(), Map.of("kernel.rescue_ms", 9_999.0)));
+        () -> PolicySchema.of(new FifoPolicy()).change(Map.of("kernel.rescue_ms", 9_999.0)));
     assertTrue(e.getMessage().contains("kernel.rescue_ms"), e.getMessage());
   }
 
   @Test
   void settingsReachPolicyAndKernelAtStart() {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(),
-        Map.of("slice_us", 1234.0, "kernel.rescue_ms", 40.0, "kernel.idle_fastpath", 0.0), "127.0.0.1", -1);
+    FifoPolicy fifo = new FifoPolicy();
+    Scheduler s = Scheduler.start(k, "fifo", fifo, PolicySchema.of(fifo).change(
+        Map.of("slice_us", 1234.0, "kernel.rescue_ms", 40.0, "kernel.idle_fastpath", 0.0)), "127.0.0.1", -1);
     try {
-      assertEquals(40_000_000L, k.tunables.rescueNs());
-      assertEquals(false, k.tunables.idleFastpath());
+      assertEquals(40_000_000L, k.tunables.get(KernelKnob.RESCUE));
+      assertEquals(false, k.tunables.on(KernelKnob.IDLE_FASTPATH));
       k.batches.add(new int[] {9});
       long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (k.decided.isEmpty() && System.nanoTime() < end) Thread.yield();
@@ -78,7 +87,7 @@ class SchedulerTest {
   @Test
   void aKernelKickOutEndsTheRunWithExitCodeOne() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), none(new FifoPolicy()), "127.0.0.1", -1);
     k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "a[7] failed to run for 5s");
     assertTrue(s.awaitEnd(Duration.ofSeconds(5)));
     Scheduler.Outcome o = s.stop();
@@ -101,7 +110,7 @@ class SchedulerTest {
         exit = new ExitInfo(ExitInfo.UNREG, 0, "unregistered from user space", "");
       }
     };
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), none(new FifoPolicy()), "127.0.0.1", -1);
     s.requestStop("SIGTERM");
     Scheduler.Outcome o = s.stop();
     assertEquals("SIGTERM", o.reason());

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.models.canary.CanaryStatus;
 import javaland.models.registry.PolicyVersion;
 import javaland.models.registry.Provenance;

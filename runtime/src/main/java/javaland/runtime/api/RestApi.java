@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javaland.models.FieldError;
-import javaland.models.Parameter;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.ParameterException;
 import javaland.models.registry.Provenance;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.runtime.control.PolicyControl;
@@ -227,38 +228,24 @@ public final class RestApi {
 
   private JsonArray schemaJson() {
     JsonArray a = new JsonArray();
-    b.control().schema().forEach(p -> a.add(ApiJson.parameter(p)));
+    b.control().schema().parameters().forEach(p -> a.add(ApiJson.parameter(p)));
     return a;
   }
 
-  /**
-   * Checks every value against the schema first, so the caller hears about all bad names and
-   * ranges at once (PolicyControl names only the first), then proposes.
-   */
+  /** Checks every value once, against the schema, naming every bad one (422), then proposes. */
   private JsonObject propose(RoutingContext ctx) {
     JsonObject req = body(ctx);
     Map<String, Double> values = ApiJson.doubles(req.getJsonObject("values"));
-    List<Parameter> schema = b.control().schema();
-    List<FieldError> errors = new ArrayList<>();
-    values.forEach((name, v) -> {
-      Parameter p = schema.stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
-      if (p == null) {
-        errors.add(ApiError.field("/values/" + name, "unknown parameter; known: "
-            + String.join(", ", schema.stream().map(Parameter::name).toList())));
-        return;
-      }
-      try {
-        p.check(v);
-      } catch (IllegalArgumentException e) {
-        errors.add(ApiError.field("/values/" + name, e.getMessage()));
-      }
-    });
-    if (!errors.isEmpty()) {
-      errors.sort(java.util.Comparator.comparing(FieldError::path));
+    ParameterChange change;
+    try {
+      change = b.control().schema().change(values);
+    } catch (ParameterException e) {
+      List<FieldError> errors = new ArrayList<>();
+      for (FieldError f : e.errors()) errors.add(ApiError.field("/values/" + f.path(), f.message()));
       throw new ApiError(422, "rejected", "parameters refused; nothing changed", errors);
     }
-    JsonObject r = ApiJson.canary(b.control().propose(values, provenance(ctx, "proposed through the API")));
-    audit(ctx, "proposed " + new java.util.TreeMap<>(values) + ": canary version " + r.getLong("version"));
+    JsonObject r = ApiJson.canary(b.control().propose(change, provenance(ctx, "proposed through the API")));
+    audit(ctx, "proposed " + change.values() + ": canary version " + r.getLong("version"));
     return r;
   }
 

@@ -1,5 +1,6 @@
 package javaland.runtime.rules;
 
+import javaland.sdk.TaskClass;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -146,12 +147,12 @@ public final class RuleParser {
     TaskClass cls = null;
     Entry ce = m.entries().get("class");
     if (ce == null) {
-      error(join(path, "class"), m.line(), "required: one of " + String.join(", ", TaskClass.names()));
+      error(join(path, "class"), m.line(), "required: one of " + String.join(", ", TaskClass.assignableLabels()));
     } else {
       String c = string(ce, join(path, "class"));
       if (c != null) {
-        cls = TaskClass.byName(c).orElse(null);
-        if (cls == null) error(join(path, "class"), ce.value().line(), "'" + c + "' is not a class; expected one of " + String.join(", ", TaskClass.names()));
+        cls = TaskClass.assignable(c).orElse(null);
+        if (cls == null) error(join(path, "class"), ce.value().line(), "'" + c + "' is not a class; expected one of " + String.join(", ", TaskClass.assignableLabels()));
       }
     }
     long priority = 0;
