@@ -67,6 +67,19 @@ public record Parameter(String name, Kind kind, String unit, double min, double 
     return new Parameter(name, Kind.NUMBER, unit, min, max, defaultValue, meaning, List.of());
   }
 
+  /**
+   * A declaration as the REST API lists one (name, range, default, unit, meaning): a time for
+   * "us" and "ms", otherwise a number (a flag reads as the number 0..1).
+   */
+  public static Parameter of(String name, double min, double max, double defaultValue, String unit, String meaning) {
+    Kind kind = switch (unit == null ? "" : unit) {
+      case "us" -> Kind.MICROS;
+      case "ms" -> Kind.MILLIS;
+      default -> Kind.NUMBER;
+    };
+    return new Parameter(name, kind, unit, min, max, defaultValue, meaning, List.of());
+  }
+
   /** This declaration with values worth exploring. */
   public Parameter withExplore(double... values) {
     return new Parameter(name, kind, unit, min, max, defaultValue, meaning,
