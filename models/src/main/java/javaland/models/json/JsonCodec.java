@@ -146,9 +146,13 @@ public final class JsonCodec {
     }
   }
 
-  /** A tree (or map) as a {@code type}, checked as {@link #read} checks text. */
-  public static <T> T convert(Object tree, Class<T> type) {
-    return read(write(tree), type);
+  /** A tree as a {@code type}, checked as {@link #read} checks text. */
+  public static <T> T convert(JsonNode tree, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(describe(e), e);
+    }
   }
 
   /** One sentence: which field and what is wrong with it, or where the text stops being JSON. */
