@@ -105,7 +105,7 @@ class RestApiTest {
     assertEquals(200, stats.status());
     assertEquals(ApiTestServer.SNAPSHOT.fallbacks(), stats.json().getLong("fallbacks"));
     // The JSON form reads back to the same snapshot (the learner's client depends on it).
-    var back = ApiJson.snapshot(stats.json());
+    var back = javaland.api.ApiCodec.decode(stats.body(), javaland.models.telemetry.TelemetrySnapshot.class);
     assertEquals(ApiTestServer.SNAPSHOT.dispatches(), back.dispatches());
     assertEquals(5L, back.delayCounts().get("wakeup")[1]);
 
@@ -413,7 +413,7 @@ class RestApiTest {
     assertEquals(true, s.raw("GET", "/status", null, null, null).json().getBoolean("up"));
     Response y = s.raw("GET", "/openapi.yaml", null, null, null);
     assertEquals(200, y.status());
-    assertEquals(RestApi.contractText(), y.body());
+    assertEquals(javaland.api.ApiContract.text(), y.body());
     assertEquals(404, s.raw("GET", "/nothing", null, null, null).status());
   }
 }
