@@ -133,7 +133,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private ApiAuth.Config learnerAuth(ApiAuth.Config auth) throws java.io.IOException {
     if (noLearner || httpPort < 0 || "none".equals(registry)) return auth;
     if (auth.tokenFile() != null) {
-      learnerToken = javaland.learner.online.RuntimeClient.readToken(auth.tokenFile());
+      learnerToken = javaland.api.TokenFile.token(auth.tokenFile());
       return auth;
     }
     learnerToken = LearnerChild.newToken();
