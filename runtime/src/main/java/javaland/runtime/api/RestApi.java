@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +54,7 @@ import javaland.runtime.rules.RuleValidationException;
  * contract's validator refuses a request that does not match it (400) before any handler runs,
  * the handlers map the runtime's refusals to 404/409/422, and every error has the same JSON shape
  * ({@link ApiError}). Bodies are the api module's records, read and written by {@link ApiCodec};
- * Vert.x's JSON appears only where Vert.x hands it over (the contract, the rule store for now).
+ * Vert.x's JSON appears only where Vert.x wants it (the contract it builds the router from).
  * Calls into the runtime may write files, so they run on a worker thread, never the event loop.
  */
 public final class RestApi {
@@ -74,7 +73,7 @@ public final class RestApi {
    * @param audit receives one line per accepted change (who, what, the result)
    */
   public record Backend(String policy, PolicyControl control, RuleStore rules, Supplier<TelemetrySnapshot> stats,
-      Supplier<JsonObject> runtimeStatus, Consumer<String> audit) {}
+      Supplier<? extends JsonNode> runtimeStatus, Consumer<String> audit) {}
 
   private final Vertx vertx;
   private final Backend b;
@@ -148,20 +147,21 @@ public final class RestApi {
     handle(rb, "listRules", ctx -> 200, ctx -> ruleListWithVersion(b.rules().list()));
     handle(rb, "getRule", ctx -> 200, ctx -> {
       String name = pathParam(ctx, "name");
-      return node(b.rules().get(name).orElseThrow(() -> noRule(name)));
+      return b.rules().get(name).orElseThrow(() -> noRule(name));
     });
     handle(rb, "createRule", ctx -> 201, ctx -> {
       RequestParameter pos = validated(ctx).getQuery().get("position");
       Integer position = pos == null || pos.isNull() ? null : pos.getInteger();
-      JsonObject r = ruleChange(null, "", () -> b.rules().create(ruleBody(ctx), position));
-      audit(ctx, "created rule " + r.getString("name") + (position == null ? "" : " at " + position));
-      return node(r);
+      ObjectNode r = ruleChange(null, "", () -> b.rules().create(body(ctx, ObjectNode.class, null), position));
+      audit(ctx, "created rule " + r.path("name").asText() + (position == null ? "" : " at " + position));
+      return r;
     });
     handle(rb, "replaceRule", ctx -> 200, ctx -> {
       String name = pathParam(ctx, "name");
-      JsonObject r = ruleChange(name, "", () -> b.rules().replace(name, ruleBody(ctx)));
-      audit(ctx, "replaced rule " + name + (name.equals(r.getString("name")) ? "" : " (now " + r.getString("name") + ")"));
-      return node(r);
+      ObjectNode r = ruleChange(name, "", () -> b.rules().replace(name, body(ctx, ObjectNode.class, null)));
+      String now = r.path("name").asText();
+      audit(ctx, "replaced rule " + name + (name.equals(now) ? "" : " (now " + now + ")"));
+      return r;
     });
     handle(rb, "deleteRule", ctx -> 204, ctx -> {
       String name = pathParam(ctx, "name");
@@ -228,7 +228,7 @@ public final class RestApi {
 
   private Status status(RoutingContext ctx) {
     return new Status(b.policy(), b.control().current().version(), canary(b.control().canary()), b.rules().version(),
-        ApiCodec.tree(b.runtimeStatus().get().encode()));
+        b.runtimeStatus().get());
   }
 
   /** The contract's CanaryStatus has a reason always: "" when the canary gave none. */
@@ -267,20 +267,8 @@ public final class RestApi {
     return r;
   }
 
-  private RuleList ruleListWithVersion(JsonArray rules) {
-    List<ObjectNode> nodes = new ArrayList<>();
-    for (int i = 0; i < rules.size(); i++) nodes.add(node(rules.getJsonObject(i)));
-    return new RuleList(b.rules().version(), nodes);
-  }
-
-  // The rule store still speaks Vert.x JSON: converted here, where it meets the API's codec.
-  private static ObjectNode node(JsonObject rule) {
-    return (ObjectNode) ApiCodec.tree(rule.encode());
-  }
-
-  private static JsonObject ruleBody(RoutingContext ctx) {
-    JsonNode n = ApiCodec.tree(rawBody(ctx, "{}"));
-    return new JsonObject(ApiCodec.encode(n));
+  private RuleList ruleListWithVersion(List<ObjectNode> rules) {
+    return new RuleList(b.rules().version(), rules);
   }
 
   /**
@@ -324,7 +312,7 @@ public final class RestApi {
    * contract's validator has just accepted, so the codec sees exactly what was checked.
    */
   private static <T> T body(RoutingContext ctx, Class<T> type, T absent) {
-    String text = rawBody(ctx, null);
+    String text = rawBody(ctx);
     if (text == null) {
       if (absent == null) throw new ApiError(400, "invalid_request", "a body is required", List.of(ApiError.field("", "missing")));
       return absent;
@@ -336,10 +324,10 @@ public final class RestApi {
     }
   }
 
-  private static String rawBody(RoutingContext ctx, String absent) {
+  private static String rawBody(RoutingContext ctx) {
     RequestParameter p = validated(ctx).getBody();
     io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
-    if (p == null || p.isNull() || raw == null || raw.length() == 0) return absent;
+    if (p == null || p.isNull() || raw == null || raw.length() == 0) return null;
     return raw.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 

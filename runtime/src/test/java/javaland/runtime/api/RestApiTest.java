@@ -51,7 +51,7 @@ class RestApiTest {
 
   @BeforeEach
   void resetRules() throws Exception {
-    for (Object r : s.rules.list()) s.rules.delete(((JsonObject) r).getString("name"));
+    for (var r : s.rules.list()) s.rules.delete(r.path("name").asText());
     control0 = s.controlState();
     rules0 = s.rulesState();
   }
@@ -225,7 +225,7 @@ class RestApiTest {
 
     Response del = call("deleteRule", "DELETE", "/rules/bk", null);
     assertEquals(204, del.status(), del.body());
-    assertEquals(List.of("www"), names(s.rules.list()));
+    assertEquals(List.of("www"), s.rules.list().stream().map(r -> r.path("name").asText()).toList());
     assertFalse(Files.readString(s.rulesFile).contains("bk"));
     assertTrue(s.audit.stream().anyMatch(l -> l.contains("api: token: DELETE /api/v1/rules/bk")), s.audit.toString());
   }
@@ -358,7 +358,7 @@ class RestApiTest {
         "rejected", "/match/comm", "catastrophic regex (bounded match test)");
     assertField(call("createRule", "POST", "/rules", rule("bad", "", "batch").encode()), 422, "rejected", "/match/comm", "empty regex");
     assertNothingChanged();
-    assertEquals("^nginx$", s.rules.get("web").orElseThrow().getJsonObject("match").getString("comm"));
+    assertEquals("^nginx$", s.rules.get("web").orElseThrow().path("match").path("comm").asText());
   }
 
   @Test
