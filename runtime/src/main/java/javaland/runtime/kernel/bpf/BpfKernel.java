@@ -19,6 +19,7 @@ import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.TaskBatch;
+import javaland.telemetry.os.Libc;
 
 /**
  * The real kernel: our sched_ext program, attached through libbpf, with both rings read and
@@ -68,7 +69,7 @@ public final class BpfKernel implements Kernel, Decisions {
     this.queued = obj.ringBufferReader("queued");
     this.decisions = obj.userRingBufferWriter("decisions");
     this.taskClasses = new TaskClassMap(Libbpf.get(), obj.mapFd("task_classes"));
-    this.epfd = Libc.epollFor(queued.fd());
+    this.epfd = Syscalls.epollFor(queued.fd());
     this.epollEvents = Arena.global().allocate(16);
     this.topology = CpuTopology.ofThisMachine();
     this.description = "sched_ext on Linux " + osRelease() + " (libbpf " + Libbpf.get().version() + ")";
