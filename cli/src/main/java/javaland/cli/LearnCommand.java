@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javaland.api.TokenFile;
 import javaland.learner.online.Bandits;
 import javaland.learner.online.LearnerMetrics;
 import javaland.learner.online.LearnerOptions;
 import javaland.learner.online.OnlineLearner;
-import javaland.learner.online.RuntimeClient;
 import javaland.learner.reward.RewardConfig;
 import javaland.learner.verdict.VerdictConfig;
 import picocli.CommandLine.Command;
@@ -91,7 +91,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     RewardConfig rewardConfig = RewardConfig.parse(reward);
     VerdictConfig d = VerdictConfig.DEFAULT;
     VerdictConfig verdict = new VerdictConfig(minWindows, d.commitAlpha(), d.rollbackAlpha(), d.commitStreak(), d.rollbackStreak(), d.resamples());
-    String token = tokenFile != null ? RuntimeClient.readToken(tokenFile) : blankToNull(System.getenv("JAVALAND_API_TOKEN"));
+    String token = tokenFile != null ? TokenFile.token(tokenFile) : blankToNull(System.getenv("JAVALAND_API_TOKEN"));
     Path state = stateDir != null ? stateDir : defaultStateDir(System.getenv());
     Path logFile = decisionLog != null ? decisionLog : state.resolve("decisions.jldlog");
     java.nio.file.Files.createDirectories(state);
@@ -102,7 +102,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     for (String sig : List.of("INT", "TERM")) Signal.handle(new Signal(sig), s -> stop.set(true));
     try (LearnerMetrics metrics = new LearnerMetrics(algorithm);
-         OnlineLearner learner = new OnlineLearner(o, new RuntimeClient(url, token), metrics, line -> {
+         OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, line -> {
            System.out.println(line);
            System.out.flush();
          })) {

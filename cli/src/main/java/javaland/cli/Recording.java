@@ -1,6 +1,6 @@
 package javaland.cli;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import javaland.experiments.trace.SchedEventRecorder;
 import javaland.experiments.trace.SliceStats;
 import javaland.experiments.trace.TraceRecorder;
 import javaland.experiments.trace.TraceSummary;
+import javaland.models.json.JsonCodec;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.SchedEventListener;
@@ -62,8 +63,8 @@ final class Recording {
    * Closes the trace once the kernel is closed, adds {@code record} to {@code report} and says
    * on stdout what was written.
    */
-  void finish(Kernel kernel, JsonObject report) {
-    JsonObject r = new JsonObject().put("file", file.toString());
+  void finish(Kernel kernel, ObjectNode report) {
+    ObjectNode r = JsonCodec.object().put("file", file.toString());
     try {
       TraceSummary s;
       if (bpf != null) {
@@ -76,12 +77,12 @@ final class Recording {
         SliceStats sl = bpf.slices();
         if (sl.runs() > 0) {
           System.out.println("javaland: recorded slices of the policy's tasks: " + sl.describe());
-          r.put("slices", new JsonObject().put("runs", sl.runs()).put("preempted", sl.preempted())
+          r.putObject("slices").put("runs", sl.runs()).put("preempted", sl.preempted())
               .put("given_us_p10", sl.givenNs(0.1) / 1000).put("given_us_p50", sl.givenNs(0.5) / 1000)
               .put("given_us_p90", sl.givenNs(0.9) / 1000).put("ran_us_p50", sl.preemptedRunNs(0.5) / 1000)
               .put("ran_us_p90", sl.preemptedRunNs(0.9) / 1000).put("beyond_us_p50", sl.overrunNs(0.5) / 1000)
               .put("beyond_us_p90", sl.overrunNs(0.9) / 1000).put("left_us_p50", sl.leftNs(0.5) / 1000)
-              .put("left_us_p90", sl.leftNs(0.9) / 1000));
+              .put("left_us_p90", sl.leftNs(0.9) / 1000);
         }
       } else if (sim != null) {
         sim.close();
@@ -96,6 +97,6 @@ final class Recording {
       r.put("error", String.valueOf(e.getMessage()));
       System.out.println("javaland: the trace " + file + " is incomplete: " + e.getMessage());
     }
-    report.put("record", r);
+    report.set("record", r);
   }
 }

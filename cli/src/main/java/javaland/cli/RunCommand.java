@@ -1,6 +1,6 @@
 package javaland.cli;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -133,7 +133,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private ApiAuth.Config learnerAuth(ApiAuth.Config auth) throws java.io.IOException {
     if (noLearner || httpPort < 0 || "none".equals(registry)) return auth;
     if (auth.tokenFile() != null) {
-      learnerToken = javaland.learner.online.RuntimeClient.readToken(auth.tokenFile());
+      learnerToken = javaland.api.TokenFile.token(auth.tokenFile());
       return auth;
     }
     learnerToken = LearnerChild.newToken();
@@ -303,20 +303,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
   private int finish(Scheduler scheduler, String kernelName, Kernel kernel, Recording recording) {
     Scheduler.Outcome o = scheduler.stop();
-    JsonObject report = Reports.outcomeJson(policy, kernelName, o);
+    ObjectNode report = Reports.outcomeJson(policy, kernelName, o);
     if (recording != null) recording.finish(kernel, report); // the kernel is closed: nothing more comes
     if (kernel instanceof BpfKernel bpf) {
       // Java-side losses: decisions the full decision ring refused, records too short to read.
       report.put("dropped_decisions", bpf.droppedDecisions()).put("malformed_records", bpf.malformedRecords());
     }
     if (o.exit() != null) {
-      System.out.println("javaland: scheduler unloaded after " + report.getDouble("duration_s") + " s ("
+      System.out.println("javaland: scheduler unloaded after " + report.get("duration_s").asDouble() + " s ("
           + o.reason() + "): " + o.exit() + (BpfKernel.available() ? "; state now " + BpfKernel.state() : ""));
     } else if (!o.attached()) {
       System.out.println("javaland: " + o.reason() + "; nothing was attached");
     }
     if (o.failure() != null) System.out.println("javaland: the policy failed: " + o.failure());
-    System.out.println("JAVALAND_STATS " + report.encode());
+    System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();
     return o.exitCode();
   }

@@ -23,7 +23,7 @@ class LearnerChildTest {
     Path f = LearnerChild.writeTokenFile(a);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f.getParent())));
-    assertEquals(a, javaland.learner.online.RuntimeClient.readToken(f), "the API and the learner read the same token");
+    assertEquals(a, javaland.api.TokenFile.token(f), "the API and the learner read the same token");
     // the API accepts the file as it is (mode, length, format)
     javaland.runtime.api.ApiAuth.check(new javaland.runtime.api.ApiAuth.Config(f, null, null, null, false));
   }

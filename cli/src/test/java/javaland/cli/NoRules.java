@@ -1,7 +1,6 @@
 package javaland.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -10,22 +9,22 @@ import javaland.runtime.rules.RuleStore;
 /** Test double: an empty rule store that refuses changes (the tests using it are about parameters). */
 final class NoRules implements RuleStore {
   @Override
-  public JsonArray list() {
-    return new JsonArray();
+  public List<ObjectNode> list() {
+    return List.of();
   }
 
   @Override
-  public Optional<JsonObject> get(String name) {
+  public Optional<ObjectNode> get(String name) {
     return Optional.empty();
   }
 
   @Override
-  public JsonObject create(JsonObject rule, Integer position) {
+  public ObjectNode create(ObjectNode rule, Integer position) {
     throw new IllegalArgumentException("no rules in this test");
   }
 
   @Override
-  public JsonObject replace(String name, JsonObject rule) {
+  public ObjectNode replace(String name, ObjectNode rule) {
     throw new NoSuchElementException(name);
   }
 
@@ -35,7 +34,7 @@ final class NoRules implements RuleStore {
   }
 
   @Override
-  public JsonArray reorder(List<String> names) {
+  public List<ObjectNode> reorder(List<String> names) {
     throw new IllegalArgumentException("no rules in this test");
   }
 

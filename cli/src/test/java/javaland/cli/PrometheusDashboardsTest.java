@@ -36,7 +36,6 @@ import java.util.stream.Stream;
 import javaland.learner.online.LearnerMetrics;
 import javaland.learner.online.LearnerOptions;
 import javaland.learner.online.OnlineLearner;
-import javaland.learner.online.RuntimeClient;
 import javaland.learner.reward.RewardConfig;
 import javaland.learner.verdict.VerdictConfig;
 import javaland.runtime.Scheduler;
@@ -195,7 +194,7 @@ class PrometheusDashboardsTest {
               "kernel.wakeup_preempt=0"),
           RewardConfig.DEFAULT, new VerdictConfig(3, 0.01, 0.03, 3, 2, 500), 6, 1, null, null, null, Duration.ZERO, 0)
           .withOpeEvery(2); // its off-policy evaluation gauges get values after the second decision, within the budget
-      OnlineLearner learner = new OnlineLearner(lo, new RuntimeClient(lo.url(), TOKEN), learnerMetrics, line -> {});
+      OnlineLearner learner = new OnlineLearner(lo, OnlineLearner.client(lo.url(), TOKEN), learnerMetrics, line -> {});
       learnerThread = Thread.ofPlatform().name("learner").daemon(true).start(() -> {
         try (learner) {
           learner.run(() -> learnerStop);

@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import javaland.runtime.kernel.bpf.Libc;
+import javaland.telemetry.os.Libc;
 
 /**
  * What a JVM must do before it schedules the machine it runs on: a page fault while a task

@@ -1,6 +1,7 @@
 package javaland.runtime;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import javaland.models.json.JsonCodec;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
@@ -10,7 +11,7 @@ import javaland.runtime.loop.DispatchLoop;
 public final class Reports {
   private Reports() {}
 
-  public static JsonObject dispatchJson(KernelStats s, double seconds) {
+  public static ObjectNode dispatchJson(KernelStats s, double seconds) {
     return dispatchJson(s, seconds, new long[0][]);
   }
 
@@ -19,17 +20,17 @@ public final class Reports {
    * kernel's scheduling-delay histograms ({@link javaland.runtime.kernel.Kernel#schedDelayHistograms()}),
    * by class, and p50/p90/p99 of all classes together ({@code all}); left out when the kernel keeps none.
    */
-  public static JsonObject dispatchJson(KernelStats s, double seconds, long[][] schedDelay) {
-    JsonObject j = dispatchCounters(s, seconds);
+  public static ObjectNode dispatchJson(KernelStats s, double seconds, long[][] schedDelay) {
+    ObjectNode j = dispatchCounters(s, seconds);
     if (schedDelay.length > 0) {
-      JsonObject d = new JsonObject();
+      ObjectNode d = JsonCodec.object();
       for (int c = 0; c < schedDelay.length && c < DispatchLoop.TASK_CLASSES.size(); c++) {
         long n = 0;
         for (long v : schedDelay[c]) n += v;
-        d.put(DispatchLoop.TASK_CLASSES.get(c), new JsonObject()
+        d.putObject(DispatchLoop.TASK_CLASSES.get(c))
             .put("count", n)
             .put("p50", micros(LatencyBuckets.quantile(schedDelay[c], 0.50)))
-            .put("p99", micros(LatencyBuckets.quantile(schedDelay[c], 0.99))));
+            .put("p99", micros(LatencyBuckets.quantile(schedDelay[c], 0.99)));
       }
       // All classes together, with p90: what a replay of a recorded trace is compared with.
       long[] all = new long[schedDelay[0].length];
@@ -40,18 +41,18 @@ public final class Reports {
           total += h[i];
         }
       }
-      d.put("all", new JsonObject()
+      d.putObject("all")
           .put("count", total)
           .put("p50", micros(LatencyBuckets.quantile(all, 0.50)))
           .put("p90", micros(LatencyBuckets.quantile(all, 0.90)))
-          .put("p99", micros(LatencyBuckets.quantile(all, 0.99))));
-      j.put("sched_delay_us", d);
+          .put("p99", micros(LatencyBuckets.quantile(all, 0.99)));
+      j.set("sched_delay_us", d);
     }
     return j;
   }
 
-  private static JsonObject dispatchCounters(KernelStats s, double seconds) {
-    return new JsonObject()
+  private static ObjectNode dispatchCounters(KernelStats s, double seconds) {
+    ObjectNode j = JsonCodec.object()
         .put("queued", s.queued())
         .put("user_dispatches", s.userDispatches())
         .put("kernel_dispatches", s.kernelDispatches())
@@ -65,31 +66,32 @@ public final class Reports {
         .put("heartbeats", s.heartbeats())
         .put("preempted", s.preempted())
         .put("class_dispatches", s.classDispatches())
-        .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0)
-        .put("roundtrip_us", new JsonObject()
-            .put("count", s.roundTrips())
-            .put("p50", micros(s.roundTripP50Ns()))
-            .put("p99", micros(s.roundTripP99Ns()))
-            .put("max", micros(s.roundTripMaxNs())));
+        .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0);
+    j.putObject("roundtrip_us")
+        .put("count", s.roundTrips())
+        .put("p50", micros(s.roundTripP50Ns()))
+        .put("p99", micros(s.roundTripP99Ns()))
+        .put("max", micros(s.roundTripMaxNs()));
+    return j;
   }
 
   /** The final report of a run: the dispatch counters plus how and why it ended. */
-  public static JsonObject outcomeJson(String policy, String kernel, Scheduler.Outcome o) {
+  public static ObjectNode outcomeJson(String policy, String kernel, Scheduler.Outcome o) {
     double secs = o.ran().toNanos() / 1e9;
-    JsonObject j = new JsonObject()
+    ObjectNode j = JsonCodec.object()
         .put("policy", policy)
         .put("kernel", kernel)
         .put("duration_s", Math.round(secs * 10) / 10.0)
         .put("end", o.reason())
-        .put("attached", o.attached())
-        .mergeIn(dispatchJson(o.stats(), secs, o.schedDelay()))
-        .put("batches", o.batches())
+        .put("attached", o.attached());
+    j.setAll(dispatchJson(o.stats(), secs, o.schedDelay()));
+    j.put("batches", o.batches())
         .put("tasks", o.tasks())
         .put("largest_batch", o.largestBatch())
         .put("decide_ns_per_task", o.tasks() == 0 ? 0 : o.busyNs() / o.tasks())
         .put("dispatcher_cpu_s", Math.round(o.dispatcherCpuNs() / 1e7) / 100.0)
         .put("process_cpu_s", Math.round(o.processCpuNs() / 1e7) / 100.0)
-        .put("gc", gcJson());
+        .set("gc", gcJson());
     ExitInfo e = o.exit();
     j.put("exit_kind", e == null ? 0 : e.kind())
         .put("exit_kind_name", e == null ? "none" : e.kindName())
@@ -107,10 +109,10 @@ public final class Reports {
    * long it was (for a pausing collector the time is pause time, for ZGC's cycles mostly
    * concurrent work).
    */
-  static JsonObject gcJson() {
-    JsonObject gc = new JsonObject();
+  static ObjectNode gcJson() {
+    ObjectNode gc = JsonCodec.object();
     for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      gc.put(b.getName(), new JsonObject().put("count", b.getCollectionCount()).put("ms", b.getCollectionTime()));
+      gc.putObject(b.getName()).put("count", b.getCollectionCount()).put("ms", b.getCollectionTime());
     }
     return gc;
   }

@@ -3,7 +3,7 @@ package javaland.runtime;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -423,34 +423,34 @@ public final class Scheduler {
   }
 
   /** The control plane's view: everything a person or a script wants to know right now. */
-  public JsonObject status() {
+  public ObjectNode status() {
     Kernel k = kernel;
     DispatchLoop l = loop;
     double secs = (System.nanoTime() - startedNs) / 1e9;
-    JsonObject j = new JsonObject()
+    ObjectNode j = javaland.models.json.JsonCodec.object()
         .put("policy", policyName)
         .put("uptime_s", Math.round(secs * 10) / 10.0)
         .put("policy_version", policyVersion.get())
         .put("attached", k != null && k.exitInfo().isEmpty());
     if (canary != null) {
       var c = canary.canary();
-      j.put("canary", new JsonObject().put("state", c.state()).put("version", c.version())
-          .put("baseline_version", c.baselineVersion()).put("reason", c.reason()));
+      j.putObject("canary").put("state", c.state()).put("version", c.version())
+          .put("baseline_version", c.baselineVersion()).put("reason", c.reason());
     }
     if (k == null || l == null) return j.put("kernel", "not attached yet");
-    return j.put("kernel", k.describe())
-        .put("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()))
-        .put("loop", new JsonObject()
-            .put("batches", l.batches())
-            .put("tasks", l.tasks())
-            .put("largest_batch", l.largestBatch()))
-        .put("rules", rulesStatus());
+    j.put("kernel", k.describe()).set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
+    j.putObject("loop")
+        .put("batches", l.batches())
+        .put("tasks", l.tasks())
+        .put("largest_batch", l.largestBatch());
+    j.set("rules", rulesStatus());
+    return j;
   }
 
   // ---- rules
-  private JsonObject rulesStatus() {
+  private ObjectNode rulesStatus() {
     javaland.runtime.rules.TaskClassifier c = classifier;
-    JsonObject j = new JsonObject().put("version", rules.version()).put("count", rules.current().rules().size());
+    ObjectNode j = javaland.models.json.JsonCodec.object().put("version", rules.version()).put("count", rules.current().rules().size());
     rules.file().ifPresent(f -> j.put("file", f.toString()));
     if (c != null) j.put("cache_hits", c.hits()).put("cache_misses", c.misses()).put("evaluations", c.evaluations())
         .put("kernel_classes", c.kernelClasses()).put("kernel_refused", c.kernelRefused());

@@ -3,7 +3,6 @@ package javaland.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +32,14 @@ class SchedulerRulesTest {
       s.useRules(FileRuleStore.open(f, log::add));
       s.attach(new SimKernel(w, SimConfig.of(2).paced(1.0)));
       assertTrue(s.awaitEnd(Duration.ofSeconds(30)), "the workload ends");
-      JsonObject rules = s.status().getJsonObject("rules");
-      assertEquals(1, rules.getLong("version"));
-      assertEquals(1, rules.getInteger("count"));
-      assertEquals(f.toString(), rules.getString("file"));
-      assertEquals(4, rules.getLong("evaluations"), "each hog classified once: " + rules);
-      assertTrue(rules.getLong("cache_hits") > 4, rules.toString());
+      var rules = s.status().get("rules");
+      assertEquals(1, rules.get("version").asLong());
+      assertEquals(1, rules.get("count").asInt());
+      assertEquals(f.toString(), rules.get("file").asText());
+      assertEquals(4, rules.get("evaluations").asLong(), "each hog classified once: " + rules);
+      assertTrue(rules.get("cache_hits").asLong() > 4, rules.toString());
 
-      s.ruleStore().create(new JsonObject().put("name", "rest").put("class", "background"), null);
+      s.ruleStore().create(javaland.models.json.JsonCodec.object().put("name", "rest").put("class", "background"), null);
       assertEquals(2, s.ruleStore().version());
       assertTrue(Files.readString(f).contains("name: rest"));
       assertTrue(log.getLast().contains("created rule 'rest'"), log.toString());

@@ -93,12 +93,12 @@ class SchedulerTest {
     Scheduler.Outcome o = s.stop();
     assertEquals("unloaded by the kernel", o.reason());
     assertEquals(1, o.exitCode());
-    JsonObject report = Reports.outcomeJson("fifo", "scripted", o);
-    assertEquals(1026, report.getLong("exit_kind"));
-    assertEquals("a[7] failed to run for 5s", report.getString("exit_msg"));
-    JsonObject gc = report.getJsonObject("gc");
+    var report = Reports.outcomeJson("fifo", "scripted", o);
+    assertEquals(1026, report.get("exit_kind").asLong());
+    assertEquals("a[7] failed to run for 5s", report.get("exit_msg").asText());
+    var gc = report.get("gc");
     assertFalse(gc.isEmpty(), "the report names this JVM's collectors");
-    gc.forEach(e -> assertTrue(((JsonObject) e.getValue()).containsKey("count") && ((JsonObject) e.getValue()).containsKey("ms"), e.getKey()));
+    gc.properties().forEach(e -> assertTrue(e.getValue().has("count") && e.getValue().has("ms"), e.getKey()));
   }
 
   @Test

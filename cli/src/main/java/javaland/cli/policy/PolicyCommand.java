@@ -1,7 +1,7 @@
 package javaland.cli.policy;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javaland.api.ApiClient;
+import javaland.api.ApiCodec;
+import javaland.api.ParameterInfo;
+import javaland.api.ParametersView;
+import javaland.api.Proposal;
+import javaland.api.Reason;
+import javaland.api.RuleList;
+import javaland.models.canary.CanaryStatus;
+import javaland.models.registry.PolicyVersion;
+import javaland.models.registry.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,19 +53,19 @@ public final class PolicyCommand implements Runnable {
   }
 
   ApiClient client() {
-    return new ApiClient(url, tokenFile);
+    return ApiClient.withTokenFile(url, tokenFile);
   }
 
   /** Prints {@code answer} as JSON with --json, else as {@code text} made from it. */
-  int print(JsonObject answer, java.util.function.Function<JsonObject, String> text) {
-    System.out.println(json ? (answer == null ? "{}" : answer.encodePrettily()) : text.apply(answer));
+  <T> int print(T answer, java.util.function.Function<T, String> text) {
+    System.out.println(json ? (answer == null ? "{}" : ApiCodec.encodePretty(answer)) : text.apply(answer));
     return 0;
   }
 
-  static String canary(JsonObject c) {
-    String s = c.getString("state") + ": version " + c.getLong("version") + " (baseline " + c.getLong("baselineVersion") + ")";
-    String reason = c.getString("reason", "");
-    return s + (reason.isEmpty() ? "" : ", " + reason) + ", since " + Instant.ofEpochMilli(c.getLong("sinceEpochMs"));
+  static String canary(CanaryStatus c) {
+    String s = c.state() + ": version " + c.version() + " (baseline " + c.baselineVersion() + ")";
+    String reason = c.reason() == null ? "" : c.reason();
+    return s + (reason.isEmpty() ? "" : ", " + reason) + ", since " + Instant.ofEpochMilli(c.sinceEpochMs());
   }
 
   static String number(double v) {
@@ -69,8 +79,8 @@ public final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return p.print(p.client().send("GET", "/status", null), s -> "policy " + s.getString("policy") + ", version "
-          + s.getLong("version") + "\ncanary " + canary(s.getJsonObject("canary")) + "\nrules version " + s.getLong("rulesVersion"));
+      return p.print(p.client().status(), s -> "policy " + s.policy() + ", version "
+          + s.version() + "\ncanary " + canary(s.canary()) + "\nrules version " + s.rulesVersion());
     }
   }
 
@@ -81,17 +91,15 @@ public final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return p.print(p.client().send("GET", "/parameters", null), v -> {
-        JsonObject values = v.getJsonObject("current").getJsonObject("values");
+      return p.print(p.client().parameters(), (ParametersView v) -> {
+        Map<String, Double> values = v.current().values();
         StringBuilder sb = new StringBuilder(String.format("%-26s %12s  %-22s %10s  %s%n", "parameter", "value", "range", "default", "unit"));
-        for (Object o : v.getJsonArray("schema")) {
-          JsonObject q = (JsonObject) o;
-          Object val = values.getValue(q.getString("name"));
-          sb.append(String.format("%-26s %12s  %-22s %10s  %s%n", q.getString("name"),
-              val instanceof Number n ? number(n.doubleValue()) : "-",
-              number(q.getDouble("min")) + ".." + number(q.getDouble("max")), number(q.getDouble("default")), q.getString("unit")));
+        for (ParameterInfo q : v.schema()) {
+          Double val = values.get(q.name());
+          sb.append(String.format("%-26s %12s  %-22s %10s  %s%n", q.name(), val != null ? number(val) : "-",
+              number(q.min()) + ".." + number(q.max()), number(q.defaultValue()), q.unit()));
         }
-        return sb + "version " + v.getJsonObject("current").getLong("version") + "; canary " + canary(v.getJsonObject("canary"));
+        return sb + "version " + v.current().version() + "; canary " + canary(v.canary());
       });
     }
   }
@@ -119,9 +127,7 @@ public final class PolicyCommand implements Runnable {
           throw new IllegalArgumentException("'" + pair + "': the value is not a number");
         }
       }
-      JsonObject body = new JsonObject().put("values", new JsonObject(new LinkedHashMap<>(values)));
-      if (reason != null) body.put("reason", reason);
-      return p.print(p.client().send("PUT", "/parameters", body), c -> "proposed; canary " + canary(c)
+      return p.print(p.client().propose(new Proposal(values, reason, null)), c -> "proposed; canary " + canary(c)
           + "\ncommit with: javaland policy commit; undo with: javaland policy rollback");
     }
   }
@@ -136,8 +142,7 @@ public final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return p.print(p.client().send("POST", "/canary/commit", reason == null ? null : new JsonObject().put("reason", reason)),
-          c -> "committed; " + canary(c));
+      return p.print(p.client().commit(new Reason(reason, null)), c -> "committed; " + canary(c));
     }
   }
 
@@ -148,20 +153,18 @@ public final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return p.print(p.client().send("GET", "/history", null), h -> {
+      return p.print(p.client().history(), h -> {
         StringBuilder sb = new StringBuilder();
-        JsonObject previous = new JsonObject();
-        for (Object o : h.getJsonArray("versions")) {
-          JsonObject v = (JsonObject) o;
-          JsonObject prov = v.getJsonObject("provenance");
-          JsonObject values = v.getJsonObject("values");
+        Map<String, Double> previous = Map.of();
+        for (PolicyVersion v : h.versions()) {
+          Provenance prov = v.provenance();
           List<String> changed = new ArrayList<>();
-          for (String k : new java.util.TreeSet<>(values.fieldNames())) {
-            if (!values.getValue(k).equals(previous.getValue(k))) changed.add(k + "=" + number(values.getDouble(k)));
+          for (var e : v.values().entrySet()) { // sorted by name
+            if (!e.getValue().equals(previous.get(e.getKey()))) changed.add(e.getKey() + "=" + number(e.getValue()));
           }
-          sb.append(String.format("v%-4d %s  %-16s %s%s%n", v.getLong("version"), prov.getString("at"), prov.getString("author"),
-              prov.getString("reason"), changed.isEmpty() ? "" : "  [" + String.join(" ", changed) + "]"));
-          previous = values;
+          sb.append(String.format("v%-4d %s  %-16s %s%s%n", v.version(), prov.at(), prov.author(),
+              prov.reason(), changed.isEmpty() ? "" : "  [" + String.join(" ", changed) + "]"));
+          previous = v.values();
         }
         return sb.toString().stripTrailing();
       });
@@ -182,53 +185,54 @@ public final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       if (version != null && version < 1) throw new IllegalArgumentException("VERSION must be 1 or more, got " + version);
-      JsonObject body = new JsonObject();
-      if (version != null) body.put("version", version);
-      if (reason != null) body.put("reason", reason);
-      return p.print(p.client().send("POST", "/rollback", body), v -> "rolled back to "
-          + (version == null ? "last-known-good" : "version " + version) + ": version " + v.getLong("version") + " now in force");
+      return p.print(p.client().rollback(new javaland.api.Rollback(version, reason, null)), v -> "rolled back to "
+          + (version == null ? "last-known-good" : "version " + version) + ": version " + v.version() + " now in force");
     }
   }
 
   /** A rule from a YAML or JSON file (one rule: the shape of one entry of the rules file). */
-  static JsonObject readRule(Path file) {
+  static ObjectNode readRule(Path file) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
       throw new IllegalArgumentException("-f " + file + ": " + e.getMessage(), e);
     }
-    Object parsed;
+    JsonNode parsed;
     try {
       // YAML is a superset of JSON. Jackson's reader, not SnakeYAML's Yaml class, which needs
       // java.beans (module java.desktop): a jlinked runtime may not have it.
       parsed = text.isBlank() ? null
-          : new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(text, Object.class);
+          : new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("-f " + file + ": not YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
-    if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("-f " + file + ": expected one rule (a mapping with name, match, class, ...; docs/rules.md)");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> map = (Map<String, Object>) m;
-    return new JsonObject(map);
+    if (!(parsed instanceof ObjectNode rule)) {
+      throw new IllegalArgumentException("-f " + file + ": expected one rule (a mapping with name, match, class, ...; docs/rules.md)");
+    }
+    return rule;
   }
 
   /** " 1. web   latency-critical priority 10 slice_us 500..3000 cpus 0-3  match {...}" */
-  static String ruleLine(int i, JsonObject r) {
-    StringBuilder sb = new StringBuilder(String.format("%2d. %-20s %-16s", i, r.getString("name"), r.getString("class")));
-    if (r.containsKey("priority")) sb.append(" priority ").append(r.getValue("priority"));
-    if (r.getValue("slice_us") instanceof JsonObject sl) {
-      sb.append(" slice_us ").append(sl.getValue("min", "")).append("..").append(sl.getValue("max", ""));
+  static String ruleLine(int i, ObjectNode r) {
+    StringBuilder sb = new StringBuilder(String.format("%2d. %-20s %-16s", i, text(r.get("name")), text(r.get("class"))));
+    if (r.has("priority")) sb.append(" priority ").append(text(r.get("priority")));
+    if (r.get("slice_us") instanceof ObjectNode sl) {
+      sb.append(" slice_us ").append(sl.has("min") ? text(sl.get("min")) : "").append("..").append(sl.has("max") ? text(sl.get("max")) : "");
     }
-    if (r.containsKey("cpus")) sb.append(" cpus ").append(r.getValue("cpus"));
-    Object match = r.getValue("match");
-    return sb.append("  match ").append(match == null ? "every task" : match).toString();
+    if (r.has("cpus")) sb.append(" cpus ").append(text(r.get("cpus")));
+    JsonNode match = r.get("match");
+    return sb.append("  match ").append(match == null || match.isNull() ? "every task" : ApiCodec.encode(match)).toString();
   }
 
-  static String ruleList(JsonObject l) {
-    JsonArray rules = l.getJsonArray("rules");
+  /** A scalar as the rule has it (a string without quotes), anything else as JSON. */
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() ? "null" : n.isValueNode() ? n.asText() : ApiCodec.encode(n);
+  }
+
+  static String ruleList(RuleList l) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < rules.size(); i++) sb.append(ruleLine(i + 1, rules.getJsonObject(i))).append('\n');
-    return sb + (rules.isEmpty() ? "no rules; " : "") + "rules version " + l.getLong("version");
+    for (int i = 0; i < l.rules().size(); i++) sb.append(ruleLine(i + 1, l.rules().get(i))).append('\n');
+    return sb + (l.rules().isEmpty() ? "no rules; " : "") + "rules version " + l.version();
   }
 }

@@ -1,12 +1,11 @@
 package javaland.cli.policy;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import javaland.api.ApiCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,10 +27,6 @@ final class RulesCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static String path(String name) {
-    return "/rules/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
   @Command(name = "list", description = "The rules in evaluation order.")
   static final class ListRules implements Callable<Integer> {
     @ParentCommand
@@ -39,7 +34,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return r.p.print(r.p.client().send("GET", "/rules", null), PolicyCommand::ruleList);
+      return r.p.print(r.p.client().rules(), PolicyCommand::ruleList);
     }
   }
 
@@ -53,7 +48,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      System.out.println(r.p.client().send("GET", path(name), null).encodePrettily());
+      System.out.println(ApiCodec.encodePretty(r.p.client().rule(name)));
       return 0;
     }
   }
@@ -72,10 +67,10 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      JsonObject rule = PolicyCommand.readRule(file);
+      ObjectNode rule = PolicyCommand.readRule(file);
       if (position != null && position < 0) throw new IllegalArgumentException("--position must be 0 or more, got " + position);
-      JsonObject stored = r.p.client().send("POST", "/rules" + (position == null ? "" : "?position=" + position), rule);
-      return r.p.print(stored, s -> "added rule " + s.getString("name"));
+      ObjectNode stored = r.p.client().createRule(rule, position);
+      return r.p.print(stored, s -> "added rule " + s.path("name").asText());
     }
   }
 
@@ -93,8 +88,9 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      JsonObject stored = r.p.client().send("PUT", path(name), PolicyCommand.readRule(file));
-      return r.p.print(stored, s -> "replaced rule " + name + (name.equals(s.getString("name")) ? "" : " (now " + s.getString("name") + ")"));
+      ObjectNode stored = r.p.client().replaceRule(name, PolicyCommand.readRule(file));
+      String now = stored.path("name").asText();
+      return r.p.print(stored, s -> "replaced rule " + name + (name.equals(now) ? "" : " (now " + now + ")"));
     }
   }
 
@@ -108,8 +104,8 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      r.p.client().send("DELETE", path(name), null);
-      return r.p.print(new JsonObject().put("deleted", name), s -> "deleted rule " + name);
+      r.p.client().deleteRule(name);
+      return r.p.print(Map.of("deleted", name), s -> "deleted rule " + name);
     }
   }
 
@@ -123,8 +119,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return r.p.print(r.p.client().send("PUT", "/rule-order", new JsonObject().put("names", new JsonArray(names))),
-          PolicyCommand::ruleList);
+      return r.p.print(r.p.client().reorderRules(names), PolicyCommand::ruleList);
     }
   }
 }

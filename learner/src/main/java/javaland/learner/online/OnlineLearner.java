@@ -1,12 +1,9 @@
 package javaland.learner.online;
 
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import javaland.api.ApiClient;
+import javaland.api.ApiException;
+import javaland.api.Origin;
+import javaland.api.ParameterInfo;
+import javaland.api.ParametersView;
+import javaland.api.Proposal;
+import javaland.api.Reason;
+import javaland.api.Rollback;
 import javaland.learner.bandit.BanditPolicy;
 import javaland.learner.bandit.Decision;
 import javaland.learner.model.TribuoRewardModel;
@@ -56,7 +61,7 @@ public final class OnlineLearner implements AutoCloseable {
   static final int MAX_BASELINE = 30;
 
   private final LearnerOptions o;
-  private final RuntimeClient api;
+  private final ApiClient api;
   private final LearnerMetrics metrics;
   private final Consumer<String> out;
   private final Reward reward;
@@ -92,7 +97,12 @@ public final class OnlineLearner implements AutoCloseable {
   private long nextProgressNs;
   private String lastProblem;
 
-  public OnlineLearner(LearnerOptions options, RuntimeClient api, LearnerMetrics metrics, Consumer<String> out) {
+  /** The learner's client of the runtime's API: quick to give up (3 s to connect, 10 s for an answer), since it retries. */
+  public static ApiClient client(String url, String token) {
+    return new ApiClient(url, token, Duration.ofSeconds(3), Duration.ofSeconds(10));
+  }
+
+  public OnlineLearner(LearnerOptions options, ApiClient api, LearnerMetrics metrics, Consumer<String> out) {
     this.o = options;
     this.api = api;
     this.metrics = metrics;
@@ -110,10 +120,10 @@ public final class OnlineLearner implements AutoCloseable {
    * that does not fit these arms; retries while the runtime is unreachable.
    */
   public void connect(BooleanSupplier stop) throws InterruptedException {
-    RuntimeClient.Parameters p = retrying(api::parameters, stop);
+    ParametersView p = retrying(api::parameters, stop);
     if (p == null) return;
-    policy = p.policy();
-    arms = Arms.parse(p.schema(), o.arms());
+    policy = p.current().policy();
+    arms = Arms.parse(p.schema().stream().map(ParameterInfo::toParameter).toList(), o.arms());
     bandit = Bandits.create(o.algorithm(), arms.size(), ContextFeatures.SIZE, o.seed());
     ope = new LearnerOpe(o.opeEvery(), arms.size(), metrics);
     say(String.format(Locale.ROOT, "connected to %s: policy %s, version %d in force, canary %s; %d arms over %s, %s, %d ms windows",
@@ -129,7 +139,7 @@ public final class OnlineLearner implements AutoCloseable {
         // a learner (an earlier run of this one) started it and its baseline is gone: end it now
         // rather than leave it to the runtime's timeout
         try {
-          api.rollback(new RuntimeClient.Origin(o.algorithm(), "", "learner restarted mid-canary; its baseline is lost", Map.of()));
+          api.rollback(new Rollback(null, "learner restarted mid-canary; its baseline is lost", origin("", Map.of())));
           audit("orphan_rollback", Map.of("version", (double) p.current().version()), "rolled back canary version "
               + p.current().version() + " left by an earlier learner run");
         } catch (ApiException e) {
@@ -323,7 +333,7 @@ public final class OnlineLearner implements AutoCloseable {
         values, decision.propensity());
     CanaryStatus c;
     try {
-      c = api.propose(values, new RuntimeClient.Origin(o.algorithm(), data, reason, figures));
+      c = api.propose(new Proposal(values, abbreviate(reason), origin(data, figures)));
     } catch (ApiException e) {
       if (e.status() == 409) {
         metrics.failure("conflict");
@@ -372,17 +382,17 @@ public final class OnlineLearner implements AutoCloseable {
         + " vs baseline of version " + baselineVersion;
     switch (j.outcome()) {
       case COMMIT -> {
-        api.commit(new RuntimeClient.Origin(o.algorithm(), data, "learner verdict: commit: " + j.reason(), figures));
+        api.commit(new Reason(abbreviate("learner verdict: commit: " + j.reason()), origin(data, figures)));
         endCandidate("commit", mean(cand), j.reason());
       }
       case ROLLBACK -> {
-        api.rollback(new RuntimeClient.Origin(o.algorithm(), data, "learner verdict: rollback: " + j.reason(), figures));
+        api.rollback(new Rollback(null, abbreviate("learner verdict: rollback: " + j.reason()), origin(data, figures)));
         endCandidate("rollback", mean(cand), j.reason());
       }
       case CONTINUE -> {
         if (candidateWindows >= o.maxCandidateWindows()) {
           String why = "no verdict within " + candidateWindows + " windows (" + j.reason() + "): keeping last-known-good";
-          api.rollback(new RuntimeClient.Origin(o.algorithm(), data, "learner: inconclusive: " + why, figures));
+          api.rollback(new Rollback(null, abbreviate("learner: inconclusive: " + why), origin(data, figures)));
           endCandidate("inconclusive", cand.length > 0 ? mean(cand) : Double.NaN, why);
         }
       }
@@ -475,23 +485,19 @@ public final class OnlineLearner implements AutoCloseable {
 
   // ------------------------------------------------------------------ output
 
+  /** Where a change comes from, as the API's origin: this learner, its algorithm, the data and figures behind it. */
+  private Origin origin(String data, Map<String, Double> figures) {
+    return new Origin("learner", o.algorithm(), abbreviate(data), figures);
+  }
+
+  /** The API takes 500 characters of a reason or a data description. */
+  private static String abbreviate(String s) {
+    return s.length() > 500 ? s.substring(0, 497) + "..." : s;
+  }
+
   private void audit(String event, Map<String, Double> figures, String why) {
-    JsonObject f = new JsonObject();
-    figures.forEach((k, v) -> f.put(k, Double.isFinite(v) ? v : null));
-    JsonObject line = new JsonObject().put("at", Instant.now().toString()).put("event", event).put("policy", policy)
-        .put("algorithm", o.algorithm()).put("reason", why).put("figures", f);
-    if (candidateArm >= 0 && arms != null) line.put("values", new JsonObject(new LinkedHashMap<>(arms.values(candidateArm))));
-    String text = line.encode();
-    out.accept(text);
-    if (o.stateDir() != null) {
-      try {
-        Files.createDirectories(o.stateDir());
-        Files.writeString(o.stateDir().resolve("learner-audit.jsonl"), text + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        say("audit line not written to " + o.stateDir() + ": " + e.getMessage());
-      }
-    }
+    new AuditLine(Instant.now(), event, policy, o.algorithm(), why, figures,
+        candidateArm >= 0 && arms != null ? arms.values(candidateArm) : null).emit(out, o.stateDir(), this::say);
   }
 
   private void say(String msg) {
@@ -572,7 +578,7 @@ public final class OnlineLearner implements AutoCloseable {
   public void abandon() {
     if (phase != Phase.CANDIDATE) return;
     try {
-      api.rollback(new RuntimeClient.Origin(o.algorithm(), "", "learner stopping mid-canary: nobody will judge it", Map.of()));
+      api.rollback(new Rollback(null, "learner stopping mid-canary: nobody will judge it", origin("", Map.of())));
     } catch (ApiException e) {
       say("could not roll back canary version " + candidateVersion + " on stop (" + e.getMessage() + "); the runtime's timeout will");
     }

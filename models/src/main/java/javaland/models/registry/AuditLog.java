@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javaland.models.json.Json;
 
 /**
  * The audit log: one JSON line per change of the parameters in force or of the canary (what,
@@ -36,7 +35,7 @@ public final class AuditLog {
 
   /** Appends {@code e} as one line and fsyncs it. */
   public void append(AuditEntry e) {
-    byte[] line = (Json.write(RegistryCodec.audit(e)) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = (RegistryCodec.auditLine(e) + "\n").getBytes(StandardCharsets.UTF_8);
     owner.locked(() -> {
       boolean created = !Files.exists(file);
       ByteBuffer b = ByteBuffer.wrap(line);
@@ -86,7 +85,7 @@ public final class AuditLog {
       String l = lines.get(k);
       if (l.isBlank()) continue;
       try {
-        AuditEntry e = RegistryCodec.audit(Json.parseObject(l));
+        AuditEntry e = RegistryCodec.auditEntry(l);
         if (entries != null) entries.add(e);
       } catch (IllegalArgumentException ex) {
         String what = "line " + (k + 1) + ": " + ex.getMessage() + " (a torn or edited line; skipped)";

@@ -1,8 +1,10 @@
 package javaland.models.registry;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Where a policy version came from: when, by whom, from which data and model, and why. Travels
@@ -23,7 +25,8 @@ public record Provenance(Instant at, String author, String data, String model, S
     data = data == null ? "" : data;
     model = model == null ? "" : model;
     reason = reason == null ? "" : reason;
-    figures = figures == null ? Map.of() : Map.copyOf(figures);
+    // sorted, so that every file and answer lists the figures in the same order
+    figures = figures == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(figures)));
   }
 
   public static Provenance now(String author, String reason) {

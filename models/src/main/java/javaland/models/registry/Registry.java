@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javaland.models.json.Json;
 
 /**
  * The policy and model registry on disk. Layout of the directory:
@@ -95,7 +93,7 @@ public final class Registry {
     checkPolicy(policy);
     return locked(() -> {
       PolicyVersion v = new PolicyVersion(highestUsed() + 1, policy, values, provenance);
-      SealedFile.write(versions.resolve(name(v.version(), "json")), bytes(RegistryCodec.version(v)));
+      SealedFile.write(versions.resolve(name(v.version(), "json")), RegistryCodec.bytes(v));
       return v;
     });
   }
@@ -130,8 +128,7 @@ public final class Registry {
     for (int k = pointers.size() - 1; k >= 0; k--) {
       Path p = pointers.get(k);
       try {
-        Map<String, Object> m = Json.parseObject(new String(SealedFile.read(p), StandardCharsets.UTF_8));
-        long n = RegistryCodec.integer(m, "version");
+        long n = RegistryCodec.read(SealedFile.read(p), RegistryCodec.LkgPointer.class).version();
         Optional<PolicyVersion> v = version(n);
         if (v.isPresent() && v.get().policy().equals(policy)) return v;
         warnOnce(p + ": points at version " + n + ", which is missing or damaged; using an older last-known-good");
@@ -150,13 +147,7 @@ public final class Registry {
       Path d = lkg.resolve(v.policy());
       Files.createDirectories(d);
       Path f = d.resolve(name(v.version(), "json"));
-      if (!Files.exists(f)) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("version", v.version());
-        m.put("policy", v.policy());
-        m.put("provenance", RegistryCodec.provenance(why));
-        SealedFile.write(f, bytes(m));
-      }
+      if (!Files.exists(f)) SealedFile.write(f, RegistryCodec.bytes(new RegistryCodec.LkgPointer(v.version(), v.policy(), why)));
       return null;
     });
   }
@@ -170,7 +161,7 @@ public final class Registry {
       long id = highestArtifact() + 1;
       ModelArtifact a = new ModelArtifact(id, name, data.length, SealedFile.sha256(data), provenance);
       SealedFile.writeRaw(artifacts.resolve(name(id, "bin")), data);
-      SealedFile.write(artifacts.resolve(name(id, "json")), bytes(RegistryCodec.artifact(a)));
+      SealedFile.write(artifacts.resolve(name(id, "json")), RegistryCodec.bytes(a));
       return a;
     });
   }
@@ -180,7 +171,7 @@ public final class Registry {
     List<ModelArtifact> out = new ArrayList<>();
     for (Path f : numberedFiles(artifacts, "json")) {
       try {
-        out.add(RegistryCodec.artifact(Json.parseObject(new String(SealedFile.read(f), StandardCharsets.UTF_8))));
+        out.add(RegistryCodec.read(SealedFile.read(f), ModelArtifact.class));
       } catch (SealedFile.Damaged | IllegalArgumentException e) {
         warnOnce(f + ": " + e.getMessage());
       } catch (IOException e) {
@@ -240,9 +231,10 @@ public final class Registry {
             out.add(new RegistryProblem(f, "temporary file of an interrupted write (ignored; safe to delete)"));
           } else if (!d.equals(dir) && n.endsWith(".json")) {
             try {
-              Map<String, Object> m = Json.parseObject(new String(SealedFile.read(f), StandardCharsets.UTF_8));
-              if (d.equals(versions)) RegistryCodec.version(m);
-              else if (d.equals(artifacts)) readArtifact(RegistryCodec.artifact(m));
+              byte[] body = SealedFile.read(f);
+              if (d.equals(versions)) RegistryCodec.read(body, PolicyVersion.class);
+              else if (d.equals(artifacts)) readArtifact(RegistryCodec.read(body, ModelArtifact.class));
+              else RegistryCodec.read(body, RegistryCodec.LkgPointer.class);
             } catch (SealedFile.Damaged | IllegalArgumentException | IllegalStateException e) {
               out.add(new RegistryProblem(f, e.getMessage()));
             }
@@ -260,7 +252,7 @@ public final class Registry {
 
   private Optional<PolicyVersion> readVersion(Path f) {
     try {
-      PolicyVersion v = RegistryCodec.version(Json.parseObject(new String(SealedFile.read(f), StandardCharsets.UTF_8)));
+      PolicyVersion v = RegistryCodec.read(SealedFile.read(f), PolicyVersion.class);
       if (!f.getFileName().toString().equals(name(v.version(), "json"))) {
         warnOnce(f + ": holds version " + v.version() + ", not the one its name says; ignored");
         return Optional.empty();
@@ -320,10 +312,6 @@ public final class Registry {
 
   static String name(long n, String ext) {
     return String.format("%06d.%s", n, ext);
-  }
-
-  private static byte[] bytes(Map<String, Object> m) {
-    return (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static void checkPolicy(String policy) {

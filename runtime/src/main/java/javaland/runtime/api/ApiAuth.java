@@ -17,16 +17,16 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javaland.api.ApiContract;
+import javaland.api.TokenFile;
 
 /**
  * Who may call the API. A bearer token is either the static token of {@code --api-token-file}
@@ -36,11 +36,9 @@ import java.util.Set;
  * configure authentication: a scheduler must not be re-tuned by whoever reaches the port.
  */
 public final class ApiAuth {
-  public static final String READ = "javaland:read";
-  public static final String WRITE = "javaland:write";
+  static final String READ = ApiContract.READ;
+  static final String WRITE = ApiContract.WRITE;
   static final String CALLER = "javaland.caller";
-  private static final Set<String> KNOWN_SCOPES = Set.of(READ, WRITE);
-  private static final int MIN_TOKEN_CHARS = 16;
 
   /**
    * What {@code javaland run} was given.
@@ -106,57 +104,6 @@ public final class ApiAuth {
     return new ApiAuth(digest, scopes, jwt, c.openReads(), isLoopback(host));
   }
 
-  /** The static token file: one token line (16+ characters), optionally a {@code scope:} line. */
-  public record TokenFile(String token, Set<String> scopes) {
-    public static TokenFile read(Path file) {
-      String text;
-      try {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--api-token-file " + file + ": no such file");
-        try {
-          Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-          for (PosixFilePermission p : perms) {
-            if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-              throw new IllegalArgumentException("--api-token-file " + file + " is readable by group or others ("
-                  + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "): chmod 600 " + file);
-            }
-          }
-        } catch (UnsupportedOperationException notPosix) {
-          // no POSIX permissions on this file system: nothing to check
-        }
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--api-token-file " + file + ": " + e.getMessage(), e);
-      }
-      String token = null;
-      Set<String> scopes = Set.of(READ, WRITE);
-      int lineNo = 0;
-      for (String raw : text.split("\n", -1)) {
-        lineNo++;
-        String line = raw.strip();
-        if (line.isEmpty() || line.startsWith("#")) continue;
-        if (line.startsWith("scope:")) {
-          scopes = new LinkedHashSet<>(Arrays.asList(line.substring("scope:".length()).strip().split("\\s+")));
-          for (String s : scopes) {
-            if (!KNOWN_SCOPES.contains(s)) {
-              throw new IllegalArgumentException("--api-token-file " + file + " line " + lineNo + ": unknown scope '"
-                  + s + "' (known: " + READ + ", " + WRITE + ")");
-            }
-          }
-        } else if (token == null) {
-          if (line.length() < MIN_TOKEN_CHARS || line.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("--api-token-file " + file + " line " + lineNo + ": the token must be at least "
-                + MIN_TOKEN_CHARS + " characters without spaces (e.g. openssl rand -hex 32)");
-          }
-          token = line;
-        } else {
-          throw new IllegalArgumentException("--api-token-file " + file + " line " + lineNo
-              + ": expected only the token and an optional 'scope: ...' line");
-        }
-      }
-      if (token == null) throw new IllegalArgumentException("--api-token-file " + file + ": no token in the file");
-      return new TokenFile(token, Set.copyOf(scopes));
-    }
-  }
 
   private static String readPublicKey(Path file) {
     String pem;

@@ -1,8 +1,7 @@
 package javaland.runtime.api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
+import javaland.api.ErrorBody;
 import javaland.models.FieldError;
 
 /**
@@ -49,12 +48,10 @@ public final class ApiError extends RuntimeException {
     return errors;
   }
 
-  public JsonObject toJson() {
-    JsonArray a = new JsonArray();
-    for (FieldError e : errors) {
-      a.add(new JsonObject().put("path", e.path()).put("message", (e.line() > 0 ? "line " + e.line() + ": " : "") + e.message()));
-    }
-    return new JsonObject().put("error", code).put("message", getMessage()).put("errors", a);
+  /** The answer's body (schema Error); a field error from a file keeps its line in the message. */
+  public ErrorBody body() {
+    return new ErrorBody(code, getMessage(), errors.stream()
+        .map(e -> new ErrorBody.Field(e.path(), (e.line() > 0 ? "line " + e.line() + ": " : "") + e.message())).toList());
   }
 
   static FieldError field(String path, String message) {

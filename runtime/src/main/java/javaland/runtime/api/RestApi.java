@@ -1,8 +1,9 @@
 package javaland.runtime.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,9 +19,7 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,20 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javaland.api.ApiCodec;
+import javaland.api.ApiContract;
+import javaland.api.History;
+import javaland.api.Origin;
+import javaland.api.ParameterInfo;
+import javaland.api.ParametersView;
+import javaland.api.Proposal;
+import javaland.api.Reason;
+import javaland.api.Rollback;
+import javaland.api.RuleList;
+import javaland.api.RuleOrder;
+import javaland.api.Status;
 import javaland.models.FieldError;
+import javaland.models.canary.CanaryStatus;
 import javaland.models.params.ParameterChange;
 import javaland.models.params.ParameterException;
 import javaland.models.registry.Provenance;
@@ -39,16 +51,17 @@ import javaland.runtime.rules.RuleStore;
 import javaland.runtime.rules.RuleValidationException;
 
 /**
- * The REST API under {@value #BASE}, built from {@code openapi.yaml}: the contract's validator
- * refuses a request that does not match it (400) before any handler runs, the handlers map the
- * runtime's refusals to 404/409/422, and every error has the same JSON shape ({@link ApiError}).
+ * The REST API under {@value #BASE}, built from the api module's {@code openapi.yaml}: the
+ * contract's validator refuses a request that does not match it (400) before any handler runs,
+ * the handlers map the runtime's refusals to 404/409/422, and every error has the same JSON shape
+ * ({@link ApiError}). Bodies are the api module's records, read and written by {@link ApiCodec};
+ * Vert.x's JSON appears only where Vert.x wants it (the contract it builds the router from).
  * Calls into the runtime may write files, so they run on a worker thread, never the event loop.
  */
 public final class RestApi {
-  public static final String BASE = "/api/v1";
+  public static final String BASE = ApiContract.BASE;
   /** Largest request body accepted; a rule or a parameter set is a few hundred bytes. */
   public static final int BODY_LIMIT = 64 * 1024;
-  static final String CONTRACT_RESOURCE = "/javaland/api/openapi.yaml";
 
   /**
    * What the API serves and changes.
@@ -61,7 +74,7 @@ public final class RestApi {
    * @param audit receives one line per accepted change (who, what, the result)
    */
   public record Backend(String policy, PolicyControl control, RuleStore rules, Supplier<TelemetrySnapshot> stats,
-      Supplier<JsonObject> runtimeStatus, Consumer<String> audit) {}
+      Supplier<? extends JsonNode> runtimeStatus, Consumer<String> audit) {}
 
   private final Vertx vertx;
   private final Backend b;
@@ -71,16 +84,6 @@ public final class RestApi {
     this.b = b;
   }
 
-  /** The contract's text, as served at /openapi.yaml. */
-  public static String contractText() {
-    try (InputStream in = RestApi.class.getResourceAsStream(CONTRACT_RESOURCE)) {
-      if (in == null) throw new IllegalStateException(CONTRACT_RESOURCE + " is missing from the class path");
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** The parsed and checked contract. */
   public static Future<OpenAPIContract> contract(Vertx vertx) {
     // Jackson's YAML reader, not SnakeYAML's Yaml class: that one loads java.beans (module
@@ -88,9 +91,9 @@ public final class RestApi {
     Map<String, Object> yaml;
     try {
       yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-          .readValue(contractText(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+          .readValue(ApiContract.text(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     } catch (IOException e) {
-      throw new UncheckedIOException(CONTRACT_RESOURCE + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(ApiContract.RESOURCE + ": " + e.getMessage(), e);
     }
     return OpenAPIContract.from(vertx, new JsonObject(yaml));
   }
@@ -121,25 +124,25 @@ public final class RestApi {
       } catch (IllegalStateException e) {
         throw new ApiError(503, "unavailable", "no telemetry yet: " + e.getMessage());
       }
-      return ApiJson.snapshot(s);
+      return s;
     });
-    handle(rb, "getParameters", ctx -> 200, ctx -> new JsonObject()
-        .put("schema", schemaJson()).put("current", ApiJson.version(b.control().current()))
-        .put("canary", ApiJson.canary(b.control().canary())));
+    handle(rb, "getParameters", ctx -> 200, ctx -> new ParametersView(b.control().schema().parameters().stream().map(ParameterInfo::of).toList(),
+        b.control().current(), canary(b.control().canary())));
     handle(rb, "proposeParameters", ctx -> 202, this::propose);
-    handle(rb, "getCanary", ctx -> 200, ctx -> ApiJson.canary(b.control().canary()));
+    handle(rb, "getCanary", ctx -> 200, ctx -> canary(b.control().canary()));
     handle(rb, "commitCanary", ctx -> 200, ctx -> {
-      JsonObject r = ApiJson.canary(b.control().commit(provenance(ctx, "commit the canary")));
-      audit(ctx, "committed the canary: version " + r.getLong("version"));
+      Reason req = body(ctx, Reason.class, Reason.NONE);
+      CanaryStatus r = canary(b.control().commit(provenance(ctx, req.reason(), req.origin(), "commit the canary")));
+      audit(ctx, "committed the canary: version " + r.version());
       return r;
     });
-    handle(rb, "getHistory", ctx -> 200, ctx -> new JsonObject().put("versions", ApiJson.versions(b.control().history())));
+    handle(rb, "getHistory", ctx -> 200, ctx -> new History(b.control().history()));
     handle(rb, "rollback", ctx -> 200, ctx -> {
-      JsonObject req = body(ctx);
-      OptionalLong v = req.getValue("version") instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
-      JsonObject r = ApiJson.version(b.control().rollback(v, provenance(ctx, "rollback")));
+      Rollback req = body(ctx, Rollback.class, Rollback.LAST_KNOWN_GOOD);
+      OptionalLong v = req.version() == null ? OptionalLong.empty() : OptionalLong.of(req.version());
+      var r = b.control().rollback(v, provenance(ctx, req.reason(), req.origin(), "rollback"));
       audit(ctx, "rolled back to " + (v.isPresent() ? "version " + v.getAsLong() : "last-known-good")
-          + ": now version " + r.getLong("version"));
+          + ": now version " + r.version());
       return r;
     });
     handle(rb, "listRules", ctx -> 200, ctx -> ruleListWithVersion(b.rules().list()));
@@ -150,14 +153,15 @@ public final class RestApi {
     handle(rb, "createRule", ctx -> 201, ctx -> {
       RequestParameter pos = validated(ctx).getQuery().get("position");
       Integer position = pos == null || pos.isNull() ? null : pos.getInteger();
-      JsonObject r = ruleChange(null, "", () -> b.rules().create(body(ctx), position));
-      audit(ctx, "created rule " + r.getString("name") + (position == null ? "" : " at " + position));
+      ObjectNode r = ruleChange(null, "", () -> b.rules().create(body(ctx, ObjectNode.class, null), position));
+      audit(ctx, "created rule " + r.path("name").asText() + (position == null ? "" : " at " + position));
       return r;
     });
     handle(rb, "replaceRule", ctx -> 200, ctx -> {
       String name = pathParam(ctx, "name");
-      JsonObject r = ruleChange(name, "", () -> b.rules().replace(name, body(ctx)));
-      audit(ctx, "replaced rule " + name + (name.equals(r.getString("name")) ? "" : " (now " + r.getString("name") + ")"));
+      ObjectNode r = ruleChange(name, "", () -> b.rules().replace(name, body(ctx, ObjectNode.class, null)));
+      String now = r.path("name").asText();
+      audit(ctx, "replaced rule " + name + (name.equals(now) ? "" : " (now " + now + ")"));
       return r;
     });
     handle(rb, "deleteRule", ctx -> 204, ctx -> {
@@ -170,9 +174,8 @@ public final class RestApi {
       return null;
     });
     handle(rb, "reorderRules", ctx -> 200, ctx -> {
-      List<String> names = new ArrayList<>();
-      body(ctx).getJsonArray("names").forEach(n -> names.add((String) n));
-      JsonObject r = ruleListWithVersion(ruleChange(null, "/names", () -> b.rules().reorder(names)));
+      List<String> names = body(ctx, RuleOrder.class, new RuleOrder(List.of())).names();
+      RuleList r = ruleListWithVersion(ruleChange(null, "/names", () -> b.rules().reorder(names)));
       audit(ctx, "reordered rules: " + String.join(", ", names));
       return r;
     });
@@ -182,7 +185,7 @@ public final class RestApi {
     Router router = Router.router(vertx);
     router.route(BASE + "/*").subRouter(api);
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/yaml; charset=utf-8").end(contractText()));
+        .putHeader("content-type", "application/yaml; charset=utf-8").end(ApiContract.text()));
     router.route().failureHandler(RestApi::failure);
     router.errorHandler(404, ctx -> notRouted(ctx, 404, "not_found", "no such endpoint: " + ctx.normalizedPath()
         + " (see GET /openapi.yaml)"));
@@ -191,20 +194,24 @@ public final class RestApi {
     return router;
   }
 
-  interface Status {
+  interface StatusCode {
     int of(RoutingContext ctx);
   }
 
+  /** An operation: its answer's body (a record of javaland.api, a model record, a tree), or null for none. */
   interface Op {
-    JsonObject run(RoutingContext ctx) throws Exception;
+    Object run(RoutingContext ctx) throws Exception;
   }
 
   /** Runs {@code op} on a worker (the runtime may fsync) and answers with its JSON, or fails. */
-  private void handle(RouterBuilder rb, String operationId, Status status, Op op) {
+  private void handle(RouterBuilder rb, String operationId, StatusCode status, Op op) {
     OpenAPIRoute route = rb.getRoute(operationId);
     if (route == null) throw new IllegalStateException("openapi.yaml has no operation " + operationId);
     route.addHandler(ctx -> {
-      Callable<JsonObject> call = () -> op.run(ctx);
+      Callable<String> call = () -> {
+        Object answer = op.run(ctx);
+        return answer == null ? null : ApiCodec.encode(answer);
+      };
       vertx.executeBlocking(call, true).onComplete(ar -> {
         if (ar.failed()) {
           ctx.fail(ar.cause());
@@ -214,43 +221,40 @@ public final class RestApi {
         if (ar.result() == null) {
           ctx.response().setStatusCode(code).end();
         } else {
-          ctx.response().setStatusCode(code).putHeader("content-type", "application/json").end(ar.result().encode());
+          ctx.response().setStatusCode(code).putHeader("content-type", "application/json").end(ar.result());
         }
       });
     });
   }
 
-  private JsonObject status(RoutingContext ctx) {
-    return new JsonObject().put("policy", b.policy()).put("version", b.control().current().version())
-        .put("canary", ApiJson.canary(b.control().canary())).put("rulesVersion", b.rules().version())
-        .put("runtime", b.runtimeStatus().get());
+  private Status status(RoutingContext ctx) {
+    return new Status(b.policy(), b.control().current().version(), canary(b.control().canary()), b.rules().version(),
+        b.runtimeStatus().get());
   }
 
-  private JsonArray schemaJson() {
-    JsonArray a = new JsonArray();
-    b.control().schema().parameters().forEach(p -> a.add(ApiJson.parameter(p)));
-    return a;
+  /** The contract's CanaryStatus has a reason always: "" when the canary gave none. */
+  private static CanaryStatus canary(CanaryStatus c) {
+    return c.reason() != null ? c : new CanaryStatus(c.state(), c.version(), c.baselineVersion(), "", c.sinceEpochMs());
   }
 
   /** Checks every value once, against the schema, naming every bad one (422), then proposes. */
-  private JsonObject propose(RoutingContext ctx) {
-    JsonObject req = body(ctx);
-    Map<String, Double> values = ApiJson.doubles(req.getJsonObject("values"));
+  private CanaryStatus propose(RoutingContext ctx) {
+    Proposal req = body(ctx, Proposal.class, null);
     ParameterChange change;
     try {
-      change = b.control().schema().change(values);
+      change = b.control().schema().change(req.values());
     } catch (ParameterException e) {
       List<FieldError> errors = new ArrayList<>();
       for (FieldError f : e.errors()) errors.add(ApiError.field("/values/" + f.path(), f.message()));
       throw new ApiError(422, "rejected", "parameters refused; nothing changed", errors);
     }
-    JsonObject r = ApiJson.canary(b.control().propose(change, provenance(ctx, "proposed through the API")));
-    audit(ctx, "proposed " + change.values() + ": canary version " + r.getLong("version"));
+    CanaryStatus r = canary(b.control().propose(change, provenance(ctx, req.reason(), req.origin(), "proposed through the API")));
+    audit(ctx, "proposed " + change.values() + ": canary version " + r.version());
     return r;
   }
 
-  private JsonObject ruleListWithVersion(JsonArray rules) {
-    return new JsonObject().put("version", b.rules().version()).put("rules", rules);
+  private RuleList ruleListWithVersion(List<ObjectNode> rules) {
+    return new RuleList(b.rules().version(), rules);
   }
 
   /**
@@ -289,9 +293,28 @@ public final class RestApi {
     return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
   }
 
-  private static JsonObject body(RoutingContext ctx) {
+  /**
+   * The request's body as {@code type}, or {@code absent} when there is none. Read from the text the
+   * contract's validator has just accepted, so the codec sees exactly what was checked.
+   */
+  private static <T> T body(RoutingContext ctx, Class<T> type, T absent) {
+    String text = rawBody(ctx);
+    if (text == null) {
+      if (absent == null) throw new ApiError(400, "invalid_request", "a body is required", List.of(ApiError.field("", "missing")));
+      return absent;
+    }
+    try {
+      return ApiCodec.decode(text, type);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "invalid_request", e.getMessage(), List.of(ApiError.field("", e.getMessage())));
+    }
+  }
+
+  private static String rawBody(RoutingContext ctx) {
     RequestParameter p = validated(ctx).getBody();
-    return p == null || p.isNull() ? new JsonObject() : p.getJsonObject();
+    io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    if (p == null || p.isNull() || raw == null || raw.length() == 0) return null;
+    return raw.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String pathParam(RoutingContext ctx, String name) {
@@ -307,16 +330,13 @@ public final class RestApi {
    * states an {@code origin} (the learner: "learner via api:token"), with the origin's model, data
    * and figures, so the runtime's audit line carries the figures behind a learner's change.
    */
-  private Provenance provenance(RoutingContext ctx, String defaultReason) {
-    JsonObject req = body(ctx);
-    String reason = req.getString("reason");
+  private Provenance provenance(RoutingContext ctx, String reason, Origin origin, String defaultReason) {
     reason = reason == null || reason.isBlank() ? defaultReason : reason;
-    JsonObject origin = req.getJsonObject("origin");
     if (origin == null) return Provenance.now("api:" + caller(ctx), reason);
-    String author = origin.getString("author");
+    String author = origin.author();
     return new Provenance(java.time.Instant.now(), (author == null ? "" : author + " via ") + "api:" + caller(ctx),
-        origin.getString("data", ""), origin.getString("model", ""), reason,
-        ApiJson.doubles(origin.getJsonObject("figures", new JsonObject())));
+        origin.data() == null ? "" : origin.data(), origin.model() == null ? "" : origin.model(), reason,
+        origin.figures() == null ? Map.of() : origin.figures());
   }
 
   private static String caller(RoutingContext ctx) {
@@ -402,6 +422,6 @@ public final class RestApi {
     if (ctx.response().ended()) return;
     ctx.response().setStatusCode(e.status()).putHeader("content-type", "application/json");
     if (e.challenge() != null) ctx.response().putHeader("WWW-Authenticate", e.challenge());
-    ctx.response().end(e.toJson().encode());
+    ctx.response().end(ApiCodec.encode(e.body()));
   }
 }

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,32 +164,22 @@ public final class YamlTree {
     }
   }
 
-  /** A JSON value (an API body) as a tree without lines (line 0). */
-  public static Node fromJson(Object v) {
-    return switch (v) {
-      case JsonObject o -> {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : o) entries.put(e.getKey(), new Entry(e.getKey(), 0, fromJson(e.getValue())));
-        yield new MapNode(0, entries);
-      }
-      case Map<?, ?> m -> fromJson(new JsonObject(castMap(m)));
-      case JsonArray a -> {
-        List<Node> items = new ArrayList<>();
-        for (Object o : a) items.add(fromJson(o));
-        yield new ListNode(0, items);
-      }
-      case List<?> l -> fromJson(new JsonArray(new ArrayList<>(l)));
-      case Integer i -> new Scalar(0, i.longValue());
-      case Short s -> new Scalar(0, s.longValue());
-      case Long l -> new Scalar(0, l);
-      case Number n -> new Scalar(0, n.doubleValue());
-      case null -> new Scalar(0, null);
-      default -> new Scalar(0, v instanceof Boolean || v instanceof String ? v : v.toString());
-    };
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Map<?, ?> m) {
-    return (Map<String, Object>) m;
+  /** A JSON value (an API body) as a tree without lines (line 0); numbers keep YAML's two kinds, integer and not. */
+  public static Node fromJson(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) return new Scalar(0, null);
+    if (v.isObject()) {
+      Map<String, Entry> entries = new LinkedHashMap<>();
+      v.properties().forEach(e -> entries.put(e.getKey(), new Entry(e.getKey(), 0, fromJson(e.getValue()))));
+      return new MapNode(0, entries);
+    }
+    if (v.isArray()) {
+      List<Node> items = new ArrayList<>();
+      v.forEach(i -> items.add(fromJson(i)));
+      return new ListNode(0, items);
+    }
+    if (v.isIntegralNumber() && v.canConvertToLong()) return new Scalar(0, v.longValue());
+    if (v.isNumber()) return new Scalar(0, v.doubleValue());
+    if (v.isBoolean()) return new Scalar(0, v.booleanValue());
+    return new Scalar(0, v.asText());
   }
 }

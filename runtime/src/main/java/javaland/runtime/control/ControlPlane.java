@@ -5,9 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
+import javaland.models.json.JsonCodec;
 import javaland.runtime.api.ApiAuth;
 import javaland.runtime.api.RestApi;
 
@@ -22,7 +23,7 @@ public final class ControlPlane {
   private ControlPlane() {}
 
   /** Starts the server without the API; {@code port} 0 picks a free one (see {@link HttpServer#actualPort()}). */
-  public static Future<HttpServer> start(Vertx vertx, String host, int port, Supplier<JsonObject> status,
+  public static Future<HttpServer> start(Vertx vertx, String host, int port, Supplier<? extends JsonNode> status,
       Handler<HttpServerRequest> metrics) {
     return start(vertx, host, port, status, metrics, null, ApiAuth.Config.NONE);
   }
@@ -31,7 +32,7 @@ public final class ControlPlane {
    * Starts the server, with the REST API when {@code api} is not null. Fails (naming the file)
    * if the authentication configuration cannot be read.
    */
-  public static Future<HttpServer> start(Vertx vertx, String host, int port, Supplier<JsonObject> status,
+  public static Future<HttpServer> start(Vertx vertx, String host, int port, Supplier<? extends JsonNode> status,
       Handler<HttpServerRequest> metrics, RestApi.Backend api, ApiAuth.Config auth) {
     Future<Router> router;
     if (api == null) {
@@ -49,7 +50,7 @@ public final class ControlPlane {
       r.get("/metrics").handler(ctx -> metrics.handle(ctx.request()));
       r.get("/status").handler(ctx -> ctx.response()
           .putHeader("content-type", "application/json")
-          .end(status.get().encodePrettily()));
+          .end(JsonCodec.writePretty(status.get())));
       r.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
       return vertx.createHttpServer().requestHandler(r).listen(port, host);
     });

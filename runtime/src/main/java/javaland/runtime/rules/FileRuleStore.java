@@ -3,8 +3,7 @@ package javaland.runtime.rules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -168,31 +167,13 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
   static String render(List<Rule> rules) {
     Map<String, Object> doc = new LinkedHashMap<>();
     List<Object> list = new ArrayList<>();
-    for (Rule r : rules) list.add(plain(r.json()));
+    for (Rule r : rules) list.add(r.json());
     doc.put("rules", list);
     try {
       return HEADER + YAML_OUT.writeValueAsString(doc);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Vert.x JSON as plain maps and lists, which Jackson writes. */
-  private static Object plain(Object v) {
-    return switch (v) {
-      case JsonObject o -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : o) m.put(e.getKey(), plain(e.getValue()));
-        yield m;
-      }
-      case JsonArray a -> {
-        List<Object> l = new ArrayList<>();
-        for (Object o : a) l.add(plain(o));
-        yield l;
-      }
-      case null -> null;
-      default -> v;
-    };
   }
 
   /** The temporary file a write goes through; a crash may leave it, and it is never read. */
@@ -228,19 +209,19 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
   // ---------------------------------------------------------------- RuleStore
 
   @Override
-  public JsonArray list() {
-    JsonArray a = new JsonArray();
-    for (Rule r : current.rules()) a.add(r.json().copy());
+  public List<ObjectNode> list() {
+    List<ObjectNode> a = new ArrayList<>();
+    for (Rule r : current.rules()) a.add(r.json().deepCopy());
     return a;
   }
 
   @Override
-  public Optional<JsonObject> get(String name) {
-    return current.rules().stream().filter(r -> r.name().equals(name)).findFirst().map(r -> r.json().copy());
+  public Optional<ObjectNode> get(String name) {
+    return current.rules().stream().filter(r -> r.name().equals(name)).findFirst().map(r -> r.json().deepCopy());
   }
 
   @Override
-  public synchronized JsonObject create(JsonObject rule, Integer position) {
+  public synchronized ObjectNode create(ObjectNode rule, Integer position) {
     List<Rule> rules = new ArrayList<>(current.rules());
     if (position != null && (position < 0 || position > rules.size())) {
       throw new RuleValidationException("rule", List.of(new javaland.models.FieldError("position", 0,
@@ -250,11 +231,11 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
     if (indexOf(rules, r.name()) >= 0) throw new IllegalStateException("a rule named '" + r.name() + "' exists");
     rules.add(position == null ? rules.size() : position, r);
     commit(rules, "created rule '" + r.name() + "'");
-    return r.json().copy();
+    return r.json().deepCopy();
   }
 
   @Override
-  public synchronized JsonObject replace(String name, JsonObject rule) {
+  public synchronized ObjectNode replace(String name, ObjectNode rule) {
     List<Rule> rules = new ArrayList<>(current.rules());
     int i = indexOf(rules, name);
     if (i < 0) throw new NoSuchElementException("no rule named '" + name + "'");
@@ -264,7 +245,7 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
     }
     rules.set(i, r);
     commit(rules, "replaced rule '" + name + "'" + (r.name().equals(name) ? "" : " (now '" + r.name() + "')"));
-    return r.json().copy();
+    return r.json().deepCopy();
   }
 
   @Override
@@ -277,7 +258,7 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
   }
 
   @Override
-  public synchronized JsonArray reorder(List<String> names) {
+  public synchronized List<ObjectNode> reorder(List<String> names) {
     List<Rule> rules = current.rules();
     List<javaland.models.FieldError> errors = new ArrayList<>();
     var seen = new HashSet<String>();

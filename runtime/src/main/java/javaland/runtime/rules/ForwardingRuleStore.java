@@ -1,7 +1,6 @@
 package javaland.runtime.rules;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,22 +18,22 @@ public final class ForwardingRuleStore implements RuleStore {
   }
 
   @Override
-  public JsonArray list() {
+  public List<ObjectNode> list() {
     return target.get().list();
   }
 
   @Override
-  public Optional<JsonObject> get(String name) {
+  public Optional<ObjectNode> get(String name) {
     return target.get().get(name);
   }
 
   @Override
-  public JsonObject create(JsonObject rule, Integer position) {
+  public ObjectNode create(ObjectNode rule, Integer position) {
     return target.get().create(rule, position);
   }
 
   @Override
-  public JsonObject replace(String name, JsonObject rule) {
+  public ObjectNode replace(String name, ObjectNode rule) {
     return target.get().replace(name, rule);
   }
 
@@ -44,7 +43,7 @@ public final class ForwardingRuleStore implements RuleStore {
   }
 
   @Override
-  public JsonArray reorder(List<String> names) {
+  public List<ObjectNode> reorder(List<String> names) {
     return target.get().reorder(names);
   }
 

@@ -1,7 +1,7 @@
 package javaland.runtime.rules;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import javaland.sdk.TaskClass;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 import javaland.runtime.kernel.TaskInfo;
 
@@ -13,7 +13,7 @@ import javaland.runtime.kernel.TaskInfo;
  * @param action what a matched task gets
  * @param json the rule as given (one entry of the file's {@code rules} list), for listing and storing
  */
-public record Rule(String name, Match match, Action action, JsonObject json) {
+public record Rule(String name, Match match, Action action, ObjectNode json) {
   public boolean matches(TaskInfo t, AtomicLong regexRuns) {
     return match == null || match.test(t, regexRuns);
   }

@@ -1,8 +1,10 @@
 package javaland.runtime.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import javaland.sdk.TaskClass;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class RuleParser {
   }
 
   /** One rule given as JSON (an API body); {@code path} prefixes its key paths. */
-  public static Rule parseJson(JsonObject json, String path) {
+  public static Rule parseJson(ObjectNode json, String path) {
     RuleParser p = new RuleParser();
     Rule r = p.rule(YamlTree.fromJson(json), path);
     p.throwIfAny("rule");
@@ -307,21 +309,27 @@ public final class RuleParser {
   }
 
   /** The node as JSON, keys in the order given. */
-  static JsonObject toJson(MapNode m) {
-    JsonObject o = new JsonObject();
-    for (Entry e : m.entries().values()) o.put(e.key(), toJsonValue(e.value()));
+  static ObjectNode toJson(MapNode m) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (Entry e : m.entries().values()) o.set(e.key(), toJsonValue(e.value()));
     return o;
   }
 
-  private static Object toJsonValue(Node n) {
+  private static JsonNode toJsonValue(Node n) {
     return switch (n) {
       case MapNode m -> toJson(m);
       case ListNode l -> {
-        JsonArray a = new JsonArray();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (Node i : l.items()) a.add(toJsonValue(i));
         yield a;
       }
-      case Scalar s -> s.value();
+      case Scalar s -> switch (s.value()) {
+        case null -> JsonNodeFactory.instance.nullNode();
+        case Long v -> JsonNodeFactory.instance.numberNode(v);
+        case Double v -> JsonNodeFactory.instance.numberNode(v);
+        case Boolean v -> JsonNodeFactory.instance.booleanNode(v);
+        default -> JsonNodeFactory.instance.textNode(String.valueOf(s.value()));
+      };
     };
   }
 }

@@ -1,7 +1,6 @@
 package javaland.runtime.rules;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,20 +16,20 @@ import java.util.Optional;
  */
 public interface RuleStore {
   /** The rules in evaluation order. */
-  JsonArray list();
+  List<ObjectNode> list();
 
-  Optional<JsonObject> get(String name);
+  Optional<ObjectNode> get(String name);
 
   /** Adds a rule at {@code position} (0 = first), or last when null. Returns it as stored. */
-  JsonObject create(JsonObject rule, Integer position);
+  ObjectNode create(ObjectNode rule, Integer position);
 
   /** Replaces the rule named {@code name}; the body may rename it. Returns it as stored. */
-  JsonObject replace(String name, JsonObject rule);
+  ObjectNode replace(String name, ObjectNode rule);
 
   void delete(String name);
 
   /** Puts the rules in this order; {@code names} must name every rule exactly once. */
-  JsonArray reorder(List<String> names);
+  List<ObjectNode> reorder(List<String> names);
 
   /** Increases by one with every accepted change (file reloads included). */
   long version();

@@ -197,17 +197,17 @@ class ApiAuthTest {
     Path open = dir.resolve("open");
     Files.writeString(open, "abcdefghijklmnopqrstuvwxyz\n");
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-    var e = assertThrows(IllegalArgumentException.class, () -> ApiAuth.TokenFile.read(open));
+    var e = assertThrows(IllegalArgumentException.class, () -> javaland.api.TokenFile.read(open));
     assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ApiAuth.TokenFile.read(tokenFile(dir, "short", "secret\n")));
+    e = assertThrows(IllegalArgumentException.class, () -> javaland.api.TokenFile.read(tokenFile(dir, "short", "secret\n")));
     assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("16"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ApiAuth.TokenFile.read(tokenFile(dir, "scope", "abcdefghijklmnopqrstuvwxyz\nscope: root\n")));
+        () -> javaland.api.TokenFile.read(tokenFile(dir, "scope", "abcdefghijklmnopqrstuvwxyz\nscope: root\n")));
     assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'root'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ApiAuth.TokenFile.read(dir.resolve("missing")));
+    e = assertThrows(IllegalArgumentException.class, () -> javaland.api.TokenFile.read(dir.resolve("missing")));
     assertTrue(e.getMessage().contains("no such file"), e.getMessage());
-    assertEquals(Set.of(ApiAuth.READ, ApiAuth.WRITE),
-        ApiAuth.TokenFile.read(tokenFile(dir, "ok", "# comment\n\nabcdefghijklmnopqrstuvwxyz\n")).scopes());
+    assertEquals(Set.of(javaland.api.ApiContract.READ, javaland.api.ApiContract.WRITE),
+        javaland.api.TokenFile.read(tokenFile(dir, "ok", "# comment\n\nabcdefghijklmnopqrstuvwxyz\n")).scopes());
 
     Path notPem = tokenFile(dir, "key.pem", "hello\n");
     var io = assertThrows(Exception.class, () -> ApiTestServer.start(new ApiAuth.Config(null, notPem, null, null, false)));

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javaland.models.json.JsonCodec;
 import javaland.models.registry.PolicyVersion;
 import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
@@ -83,8 +84,8 @@ public final class ApiTestServer implements AutoCloseable {
     Files.writeString(rulesFile, "rules: []\n");
     rules = FileRuleStore.open(rulesFile, log::add);
     RestApi.Backend backend = new RestApi.Backend("deadline", control, rules, () -> stats.get(),
-        () -> new JsonObject().put("policy", "deadline").put("tasks", 7), audit::add);
-    server = ControlPlane.start(vertx, host, 0, () -> new JsonObject().put("up", true),
+        () -> JsonCodec.object().put("policy", "deadline").put("tasks", 7), audit::add);
+    server = ControlPlane.start(vertx, host, 0, () -> JsonCodec.object().put("up", true),
         req -> req.response().end("# metrics\n"), backend, auth).await(30, TimeUnit.SECONDS);
     OpenAPIContract contract = RestApi.contract(vertx).await(30, TimeUnit.SECONDS);
     validator = ResponseValidator.create(vertx, contract);

@@ -52,7 +52,7 @@ class RestApiTest {
 
   @BeforeEach
   void resetRules() throws Exception {
-    for (Object r : s.rules.list()) s.rules.delete(((JsonObject) r).getString("name"));
+    for (var r : s.rules.list()) s.rules.delete(r.path("name").asText());
     control0 = s.controlState();
     rules0 = s.rulesState();
   }
@@ -106,7 +106,7 @@ class RestApiTest {
     assertEquals(200, stats.status());
     assertEquals(ApiTestServer.SNAPSHOT.fallbacks(), stats.json().getLong("fallbacks"));
     // The JSON form reads back to the same snapshot (the learner's client depends on it).
-    var back = ApiJson.snapshot(stats.json());
+    var back = javaland.api.ApiCodec.decode(stats.body(), javaland.models.telemetry.TelemetrySnapshot.class);
     assertEquals(ApiTestServer.SNAPSHOT.dispatches(), back.dispatches());
     assertEquals(5L, back.delayCounts().get("wakeup")[1]);
 
@@ -226,7 +226,7 @@ class RestApiTest {
 
     Response del = call("deleteRule", "DELETE", "/rules/bk", null);
     assertEquals(204, del.status(), del.body());
-    assertEquals(List.of("www"), names(s.rules.list()));
+    assertEquals(List.of("www"), s.rules.list().stream().map(r -> r.path("name").asText()).toList());
     assertFalse(Files.readString(s.rulesFile).contains("bk"));
     assertTrue(s.audit.stream().anyMatch(l -> l.contains("api: token: DELETE /api/v1/rules/bk")), s.audit.toString());
   }
@@ -359,7 +359,7 @@ class RestApiTest {
         "rejected", "/match/comm", "catastrophic regex (bounded match test)");
     assertField(call("createRule", "POST", "/rules", rule("bad", "", "batch").encode()), 422, "rejected", "/match/comm", "empty regex");
     assertNothingChanged();
-    assertEquals("^nginx$", s.rules.get("web").orElseThrow().getJsonObject("match").getString("comm"));
+    assertEquals("^nginx$", s.rules.get("web").orElseThrow().path("match").path("comm").asText());
   }
 
   @Test
@@ -414,7 +414,7 @@ class RestApiTest {
     assertEquals(true, s.raw("GET", "/status", null, null, null).json().getBoolean("up"));
     Response y = s.raw("GET", "/openapi.yaml", null, null, null);
     assertEquals(200, y.status());
-    assertEquals(RestApi.contractText(), y.body());
+    assertEquals(javaland.api.ApiContract.text(), y.body());
     assertEquals(404, s.raw("GET", "/nothing", null, null, null).status());
   }
 }

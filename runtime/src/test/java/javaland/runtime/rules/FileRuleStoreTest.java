@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import javaland.models.json.JsonCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ class FileRuleStoreTest {
 
   final List<String> log = new CopyOnWriteArrayList<>();
 
-  static JsonObject rule(String name, String cls, String comm) {
-    return new JsonObject().put("name", name).put("match", new JsonObject().put("comm", comm)).put("class", cls);
+  static ObjectNode rule(String name, String cls, String comm) {
+    ObjectNode r = JsonCodec.object().put("name", name);
+    r.putObject("match").put("comm", comm);
+    return r.put("class", cls);
   }
 
   private FileRuleStore open(Path f) {
@@ -38,7 +41,7 @@ class FileRuleStoreTest {
 
   private static List<String> names(FileRuleStore s) {
     List<String> n = new ArrayList<>();
-    for (Object o : s.list()) n.add(((JsonObject) o).getString("name"));
+    for (ObjectNode o : s.list()) n.add(o.path("name").asText());
     return n;
   }
 
@@ -49,14 +52,16 @@ class FileRuleStoreTest {
       s.create(rule("web", "latency-critical", "^nginx"), null);
       s.create(rule("build", "batch", "^cc1$"), null);
       s.create(rule("backup", "background", "^restic"), 0);
-      s.replace("build", rule("builds", "batch", "^(cc1|rustc)$").put("slice_us", new JsonObject().put("max", 100000)));
+      ObjectNode builds = rule("builds", "batch", "^(cc1|rustc)$");
+      builds.putObject("slice_us").put("max", 100000);
+      s.replace("build", builds);
       s.reorder(List.of("web", "builds", "backup"));
       s.delete("backup");
       assertEquals(7, s.version(), "1 for the load, 1 per change");
     }
     try (FileRuleStore again = open(f)) {
       assertEquals(List.of("web", "builds"), names(again));
-      assertEquals(100000, again.get("builds").orElseThrow().getJsonObject("slice_us").getInteger("max"));
+      assertEquals(100000, again.get("builds").orElseThrow().path("slice_us").path("max").asInt());
       assertEquals(TaskClass.BATCH, again.current().rules().get(1).action().taskClass());
     }
     assertTrue(Files.readString(f).startsWith(FileRuleStore.HEADER));

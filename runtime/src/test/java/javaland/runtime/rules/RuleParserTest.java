@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import javaland.models.json.JsonCodec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javaland.models.FieldError;
@@ -71,7 +72,7 @@ class RuleParserTest {
     assertEquals(0b1001111L, db.preferredCpus()[0]);
     assertEquals(20_000_000L, rules.get(2).action().sliceMinNs());
     assertEquals(100_000_000L, rules.get(2).action().sliceMaxNs());
-    assertEquals("^(nginx|postgres)", rules.get(0).json().getJsonObject("match").getJsonArray("any").getJsonObject(0).getString("comm"));
+    assertEquals("^(nginx|postgres)", rules.get(0).json().path("match").path("any").path(0).path("comm").asText());
   }
 
   @Test
@@ -100,7 +101,7 @@ class RuleParserTest {
     assertNull(rs.firstMatch(task("rustc-wrapper", "/x", "/user.slice", 1000, 0), regex), "comm anchored with $");
     assertTrue(regex.get() > 0);
     // A mapping with several keys is their 'all'.
-    Rule both = RuleParser.parseJson(new JsonObject("{\"name\":\"b\",\"class\":\"batch\",\"match\":{\"comm\":\"^x\",\"uid\":7}}"), "");
+    Rule both = RuleParser.parseJson((ObjectNode) JsonCodec.readTree("{\"name\":\"b\",\"class\":\"batch\",\"match\":{\"comm\":\"^x\",\"uid\":7}}"), "");
     assertTrue(both.matches(task("xz", "", "", 7, 0), regex));
     assertTrue(!both.matches(task("xz", "", "", 8, 0), regex));
   }
@@ -276,7 +277,7 @@ class RuleParserTest {
   @Test
   void jsonBodiesGetPathsWithoutLines() {
     RuleValidationException e = assertThrows(RuleValidationException.class,
-        () -> RuleParser.parseJson(new JsonObject("{\"name\":\"a\",\"class\":\"batch\",\"priority\":\"x\"}"), ""));
+        () -> RuleParser.parseJson((ObjectNode) JsonCodec.readTree("{\"name\":\"a\",\"class\":\"batch\",\"priority\":\"x\"}"), ""));
     assertError(e.errors().getFirst(), "priority", 0, "expected an integer");
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import javaland.telemetry.os.Libc;
 
 /**
  * A PSI trigger (Documentation/accounting/psi.rst, "Monitoring for pressure thresholds"): the
@@ -102,24 +103,24 @@ public final class PsiTrigger implements AutoCloseable {
    */
   public static PsiTrigger open(Path file, String spec) throws PsiTriggerException {
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment errno = Native.errnoSlot(a);
-      int fd = Native.open(errno, a.allocateFrom(file.toString()), Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC);
+      MemorySegment errno = Libc.errnoSlot(a);
+      int fd = Libc.open(errno, a.allocateFrom(file.toString()), Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
       if (fd < 0) {
-        int e = Native.errno(errno);
+        int e = Libc.errno(errno);
         throw new PsiTriggerException(openFailure(file, e), e);
       }
       MemorySegment text = a.allocateFrom(spec); // NUL-terminated; the NUL is written too
-      long n = Native.write(errno, fd, text, text.byteSize());
+      long n = Libc.write(errno, fd, text, text.byteSize());
       if (n < 0) {
-        int e = Native.errno(errno);
-        Native.close(fd);
+        int e = Libc.errno(errno);
+        Libc.close(fd);
         throw new PsiTriggerException(writeFailure(file, spec, e), e);
       }
-      int wake = Native.eventfd(errno, 0, Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
+      int wake = Libc.eventfd(errno, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
       if (wake < 0) {
-        int e = Native.errno(errno);
-        Native.close(fd);
-        throw new PsiTriggerException("eventfd: " + Native.strerror(e), e);
+        int e = Libc.errno(errno);
+        Libc.close(fd);
+        throw new PsiTriggerException("eventfd: " + Libc.strerror(e), e);
       }
       return new PsiTrigger(file, spec, fd, wake);
     }
@@ -154,31 +155,31 @@ public final class PsiTrigger implements AutoCloseable {
       if (closed.get()) return false;
       long deadline = System.nanoTime() + Math.max(0, Math.min(timeout.toNanos(), Long.MAX_VALUE / 4));
       try (Arena a = Arena.ofConfined()) {
-        MemorySegment errno = Native.errnoSlot(a);
-        MemorySegment fds = a.allocate(2 * Native.POLLFD_SIZE, 4);
+        MemorySegment errno = Libc.errnoSlot(a);
+        MemorySegment fds = a.allocate(2 * Libc.POLLFD_SIZE, 4);
         while (true) {
           fds.set(JAVA_INT, 0, fd);
-          fds.set(JAVA_SHORT, 4, Native.POLLPRI);
+          fds.set(JAVA_SHORT, 4, Libc.POLLPRI);
           fds.set(JAVA_SHORT, 6, (short) 0);
           fds.set(JAVA_INT, 8, wakeFd);
-          fds.set(JAVA_SHORT, 12, Native.POLLIN);
+          fds.set(JAVA_SHORT, 12, Libc.POLLIN);
           fds.set(JAVA_SHORT, 14, (short) 0);
           long left = deadline - System.nanoTime();
           int ms = left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
-          int n = Native.poll(errno, fds, 2, ms);
+          int n = Libc.poll(errno, fds, 2, ms);
           if (n < 0) {
-            int e = Native.errno(errno);
-            if (e == Native.EINTR) continue;
-            throw new PsiTriggerException("poll on " + file + ": " + Native.strerror(e), e);
+            int e = Libc.errno(errno);
+            if (e == Libc.EINTR) continue;
+            throw new PsiTriggerException("poll on " + file + ": " + Libc.strerror(e), e);
           }
           short trig = fds.get(JAVA_SHORT, 6);
           short wake = fds.get(JAVA_SHORT, 14);
           if (wake != 0 || closed.get()) return false;
-          if ((trig & (Native.POLLERR | Native.POLLNVAL | Native.POLLHUP)) != 0) {
+          if ((trig & (Libc.POLLERR | Libc.POLLNVAL | Libc.POLLHUP)) != 0) {
             throw new PsiTriggerException("PSI trigger on " + file + " is gone (poll revents 0x"
                 + Integer.toHexString(trig & 0xffff) + "): the cgroup was removed?", 0);
           }
-          if ((trig & Native.POLLPRI) != 0) {
+          if ((trig & Libc.POLLPRI) != 0) {
             events.incrementAndGet();
             return true;
           }
@@ -216,19 +217,19 @@ public final class PsiTrigger implements AutoCloseable {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment one = a.allocate(JAVA_LONG);
       one.set(JAVA_LONG, 0, 1L);
-      Native.write(Native.errnoSlot(a), wakeFd, one, 8);
+      Libc.write(Libc.errnoSlot(a), wakeFd, one, 8);
     }
     polling.lock(); // wait for a poll in progress to return
     try {
-      Native.close(fd);
-      Native.close(wakeFd);
+      Libc.close(fd);
+      Libc.close(wakeFd);
     } finally {
       polling.unlock();
     }
   }
 
   private static String openFailure(Path file, int e) {
-    String why = Native.strerror(e);
+    String why = Libc.strerror(e);
     return switch (e) {
       case 2 -> "cannot set a PSI trigger: " + file + " does not exist (no PSI on this kernel, or no such resource)";
       case PsiTriggerException.EACCES, PsiTriggerException.EPERM -> "not permitted to set a PSI trigger on " + file
@@ -241,7 +242,7 @@ public final class PsiTrigger implements AutoCloseable {
   }
 
   private static String writeFailure(Path file, String spec, int e) {
-    String why = Native.strerror(e);
+    String why = Libc.strerror(e);
     return switch (e) {
       case PsiTriggerException.EPERM, PsiTriggerException.EACCES -> "not permitted to set PSI trigger '" + spec
           + "' on " + file + " (" + why + "): needs CAP_SYS_RESOURCE, or Linux 6.5+ and a window that is a"

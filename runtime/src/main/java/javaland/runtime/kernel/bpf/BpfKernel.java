@@ -19,6 +19,7 @@ import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.SysfsTopology;
 import javaland.runtime.kernel.TaskBatch;
+import javaland.telemetry.os.Libc;
 import javaland.sdk.CpuTopology;
 
 /**
@@ -69,7 +70,7 @@ public final class BpfKernel implements Kernel {
     this.queued = obj.ringBufferReader("queued");
     this.decisions = obj.userRingBufferWriter("decisions");
     this.taskClasses = new TaskClassMap(Libbpf.get(), obj.mapFd("task_classes"));
-    this.epfd = Libc.epollFor(queued.fd());
+    this.epfd = Syscalls.epollFor(queued.fd());
     this.epollEvents = Arena.global().allocate(16);
     this.topology = SysfsTopology.ofThisMachine();
     this.description = "sched_ext on Linux " + osRelease() + " (libbpf " + Libbpf.get().version() + ")";

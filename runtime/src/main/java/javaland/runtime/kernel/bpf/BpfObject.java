@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javaland.telemetry.os.Libc;
 
 /**
  * One opened BPF object file: set {@code .rodata} before {@link #load()}, then find maps,
@@ -29,11 +30,11 @@ public final class BpfObject implements AutoCloseable {
     }
     lib.clearLog();
     try (Arena tmp = Arena.ofConfined()) {
-      MemorySegment errno = Native.newErrnoSlot(tmp);
+      MemorySegment errno = Libc.errnoSlot(tmp);
       MemorySegment obj = (MemorySegment) lib.objectOpenFile.invokeExact(
           errno, tmp.allocateFrom(path.toString()), MemorySegment.NULL);
       if (obj.address() == 0) {
-        int e = Native.errno(errno);
+        int e = Libc.errno(errno);
         throw new BpfException("bpf_object__open_file(" + path + ")", -e, Libc.strerror(e), lib.recentLog(40));
       }
       return new BpfObject(lib, path, obj);
@@ -117,10 +118,10 @@ public final class BpfObject implements AutoCloseable {
     MemorySegment map = mapHandle(mapName);
     lib.clearLog();
     try (Arena tmp = Arena.ofConfined()) {
-      MemorySegment errno = Native.newErrnoSlot(tmp);
+      MemorySegment errno = Libc.errnoSlot(tmp);
       MemorySegment link = (MemorySegment) lib.mapAttachStructOps.invokeExact(errno, map);
       if (link.address() == 0) {
-        int e = Native.errno(errno);
+        int e = Libc.errno(errno);
         throw new BpfException("attaching struct_ops " + mapName, -e, Libc.strerror(e), lib.recentLog(40));
       }
       return new BpfLink(lib, link);
@@ -189,7 +190,7 @@ public final class BpfObject implements AutoCloseable {
     requireLoaded();
     int size = mapValueSize(section);
     long pages = (size + 4095L) & ~4095L;
-    MemorySegment mem = Libc.mmap(arena, mapFd(section), pages, Libc.PROT_READ | Libc.PROT_WRITE, 0, section);
+    MemorySegment mem = Syscalls.mmap(arena, mapFd(section), pages, Libc.PROT_READ | Libc.PROT_WRITE, 0, section);
     return new LiveSection(section, mem.asSlice(0, size), btf());
   }
 

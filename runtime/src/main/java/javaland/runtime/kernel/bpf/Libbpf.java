@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import javaland.telemetry.os.Libc;
 
 /**
  * libbpf bound through FFM, no generated code. Only what javaland uses: open an object, set
@@ -176,7 +177,7 @@ public final class Libbpf {
       if (level > 1 && !echoLog) return 0; // LIBBPF_DEBUG only when asked for
       try (Arena a = Arena.ofConfined()) {
         MemorySegment buf = a.allocate(4096);
-        int n = (int) Libc.VSNPRINTF.invokeExact(buf, 4096L, fmt, args);
+        int n = Libc.vsnprintf(buf, 4096L, fmt, args);
         if (n < 0) return 0;
         String text = buf.getString(0).stripTrailing();
         synchronized (log) {

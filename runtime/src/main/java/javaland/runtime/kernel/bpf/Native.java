@@ -1,25 +1,21 @@
 package javaland.runtime.kernel.bpf;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
-/** Shared plumbing for the FFM bindings: symbol lookup and errno capture. */
+/**
+ * Shared plumbing for the libbpf binding: symbol lookup and downcalls. The C library's calls and
+ * the errno slot they fill are javaland.telemetry.os.Libc's.
+ */
 final class Native {
   static final Linker LINKER = Linker.nativeLinker();
-  static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
   private Native() {}
 
-  /** A downcall whose first argument is the errno capture segment. */
+  /** A downcall whose first argument is the errno capture segment ({@code Libc.errnoSlot}). */
   static MethodHandle withErrno(SymbolLookup lib, String name, FunctionDescriptor fd) {
     return LINKER.downcallHandle(
         find(lib, name), fd, Linker.Option.captureCallState("errno"));
@@ -29,22 +25,9 @@ final class Native {
     return LINKER.downcallHandle(find(lib, name), fd);
   }
 
-  /** A downcall that may be made from the dispatch thread's hot path. */
-  static MethodHandle critical(SymbolLookup lib, String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(find(lib, name), fd, Linker.Option.critical(false));
-  }
-
   private static MemorySegment find(SymbolLookup lib, String name) {
     return lib.find(name)
         .orElseThrow(() -> new UnsatisfiedLinkError("symbol not found: " + name));
-  }
-
-  static MemorySegment newErrnoSlot(Arena arena) {
-    return arena.allocate(CAPTURE);
-  }
-
-  static int errno(MemorySegment slot) {
-    return (int) ERRNO.get(slot, 0L);
   }
 
   static RuntimeException rethrow(Throwable t) {

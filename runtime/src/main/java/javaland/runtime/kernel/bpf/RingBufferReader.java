@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import javaland.telemetry.os.Libc;
 
 /**
  * Consumer side of a BPF ring buffer, read straight from the kernel's pages: no syscall and no
@@ -42,8 +43,8 @@ public final class RingBufferReader {
 
   /** Maps the ring of map {@code fd} ({@code size} data bytes, a power of two). */
   static RingBufferReader mapped(Arena arena, int fd, int size, String name) {
-    MemorySegment consumer = Libc.mmap(arena, fd, PAGE, Libc.PROT_READ | Libc.PROT_WRITE, 0, name + " consumer page");
-    MemorySegment ro = Libc.mmap(arena, fd, PAGE + 2L * size, Libc.PROT_READ, PAGE, name + " data");
+    MemorySegment consumer = Syscalls.mmap(arena, fd, PAGE, Libc.PROT_READ | Libc.PROT_WRITE, 0, name + " consumer page");
+    MemorySegment ro = Syscalls.mmap(arena, fd, PAGE + 2L * size, Libc.PROT_READ, PAGE, name + " data");
     return new RingBufferReader(consumer, ro.asSlice(0, PAGE), ro.asSlice(PAGE, 2L * size), size, fd);
   }
 

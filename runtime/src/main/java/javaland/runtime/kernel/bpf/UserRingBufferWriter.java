@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import javaland.telemetry.os.Libc;
 
 /**
  * Producer side of a BPF user ring buffer, written straight into the kernel's pages: the
@@ -36,8 +37,8 @@ public final class UserRingBufferWriter {
 
   /** Maps the user ring of map {@code fd} ({@code size} data bytes, a power of two). */
   static UserRingBufferWriter mapped(Arena arena, int fd, int size, String name) {
-    MemorySegment consumer = Libc.mmap(arena, fd, PAGE, Libc.PROT_READ, 0, name + " consumer page");
-    MemorySegment rw = Libc.mmap(arena, fd, PAGE + 2L * size, Libc.PROT_READ | Libc.PROT_WRITE, PAGE, name + " data");
+    MemorySegment consumer = Syscalls.mmap(arena, fd, PAGE, Libc.PROT_READ, 0, name + " consumer page");
+    MemorySegment rw = Syscalls.mmap(arena, fd, PAGE + 2L * size, Libc.PROT_READ | Libc.PROT_WRITE, PAGE, name + " data");
     return new UserRingBufferWriter(consumer, rw.asSlice(0, PAGE), rw.asSlice(PAGE, 2L * size), size);
   }
 

@@ -1,14 +1,10 @@
-package javaland.learner.online;
+package javaland.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiAuth;
 import javaland.runtime.api.RestApi;
@@ -17,12 +13,12 @@ import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.DeadlinePolicy;
-import javaland.runtime.rules.RuleStore;
 
 /**
  * A real javaland runtime for the learner's tests: the deadline policy on the simulated kernel
  * (mix workload, 4 CPUs, paced to real time) with a registry, the canary and the REST API behind
- * a static token, on a free loopback port.
+ * a static token, on a free loopback port. Here, not in the learner's module, which does not
+ * depend on the runtime: the learner reaches it through the API only.
  */
 final class SimRuntime implements AutoCloseable {
   static final String TOKEN = "learner-test-token-0123456789abcdef";
@@ -50,43 +46,5 @@ final class SimRuntime implements AutoCloseable {
   @Override
   public void close() {
     scheduler.stop();
-  }
-
-  /** The rule store is not what these tests are about: an empty one that refuses changes. */
-  static final class NoRules implements RuleStore {
-    @Override
-    public JsonArray list() {
-      return new JsonArray();
-    }
-
-    @Override
-    public Optional<JsonObject> get(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public JsonObject create(JsonObject rule, Integer position) {
-      throw new IllegalArgumentException("no rules in this test");
-    }
-
-    @Override
-    public JsonObject replace(String name, JsonObject rule) {
-      throw new java.util.NoSuchElementException(name);
-    }
-
-    @Override
-    public void delete(String name) {
-      throw new java.util.NoSuchElementException(name);
-    }
-
-    @Override
-    public JsonArray reorder(List<String> names) {
-      throw new IllegalArgumentException("no rules in this test");
-    }
-
-    @Override
-    public long version() {
-      return 0;
-    }
   }
 }

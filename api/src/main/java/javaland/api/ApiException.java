@@ -1,9 +1,9 @@
-package javaland.learner.online;
+package javaland.api;
 
 /**
- * The runtime's API refused a request ({@code status} ≥ 400, {@code error} its code, e.g.
- * {@code conflict}) or could not be reached ({@code status} 0): the learner decides per case
- * whether to wait, retry or stop.
+ * The runtime's API refused a request ({@code status} 400 or more, {@code error} its code, e.g.
+ * {@code conflict}) or could not be reached ({@code status} 0). The message says what to do, for
+ * a person (the CLI prints it as it is); the caller decides per case whether to wait, retry or stop.
  */
 public final class ApiException extends RuntimeException {
   private final int status;
@@ -20,11 +20,12 @@ public final class ApiException extends RuntimeException {
     return status;
   }
 
+  /** The Error body's code ({@code rejected}, {@code conflict}, ...), or {@code unreachable}, {@code not_json}. */
   public String error() {
     return error;
   }
 
-  /** Not reached, or the runtime was not ready (503): worth retrying with backoff. */
+  /** Not reached, or the runtime was not ready (502-504): worth retrying with backoff. */
   public boolean transientFailure() {
     return status == 0 || status == 503 || status == 502 || status == 504;
   }

@@ -1,16 +1,20 @@
-package javaland.learner.online;
+package javaland.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javaland.api.ApiCodec;
+import javaland.learner.online.LearnerMetrics;
+import javaland.learner.online.LearnerOptions;
+import javaland.learner.online.OnlineLearner;
 import javaland.learner.ope.DecisionLog;
 import javaland.learner.ope.LogRecord;
 import javaland.learner.reward.RewardConfig;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The online learner against a real runtime (simulated kernel paced to real time, registry,
  * canary, REST API with a token): it proposes through the API, judges, and commits or rolls back.
+ * In the CLI's tests because it needs both halves; the learner's module has no runtime.
  */
 class OnlineLearnerSimTest {
   static final Duration WINDOW = Duration.ofMillis(300);
@@ -46,8 +51,8 @@ class OnlineLearnerSimTest {
         dir.resolve("decisions.jldlog"), dir.resolve("state"), null, Duration.ZERO, maxDecisions);
   }
 
-  List<JsonObject> audit() {
-    return lines.stream().filter(l -> l.startsWith("{")).map(JsonObject::new).toList();
+  List<JsonNode> audit() {
+    return lines.stream().filter(l -> l.startsWith("{")).map(ApiCodec::tree).toList();
   }
 
   @Test
@@ -58,7 +63,7 @@ class OnlineLearnerSimTest {
       var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long cpu0 = bean.getCurrentThreadCpuTime();
       long alloc0 = bean.getCurrentThreadAllocatedBytes();
-      OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 2).withOpeEvery(2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add);
+      OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 2).withOpeEvery(2), OnlineLearner.client(rt.url, SimRuntime.TOKEN), m, lines::add);
       l.run(() -> false);
       long cpu = bean.getCurrentThreadCpuTime() - cpu0;
       long alloc = bean.getCurrentThreadAllocatedBytes() - alloc0;
@@ -73,10 +78,10 @@ class OnlineLearnerSimTest {
 
       // the learner's audit lines: propose, rollback, propose, rollback, each with figures; then
       // (--ope-every 2) the off-policy evaluation of the two decisions
-      List<String> events = audit().stream().map(j -> j.getString("event")).filter(e -> !e.equals("start")).toList();
+      List<String> events = audit().stream().map(j -> j.path("event").asText()).filter(e -> !e.equals("start")).toList();
       assertEquals(List.of("propose", "rollback", "propose", "rollback", "ope"), events);
-      JsonObject rb = audit().stream().filter(j -> j.getString("event").equals("rollback")).findFirst().orElseThrow();
-      assertTrue(rb.getJsonObject("figures").getDouble("candidate_mean") < rb.getJsonObject("figures").getDouble("baseline_mean"), rb.encode());
+      JsonNode rb = audit().stream().filter(j -> j.path("event").asText().equals("rollback")).findFirst().orElseThrow();
+      assertTrue(rb.path("figures").path("candidate_mean").asDouble() < rb.path("figures").path("baseline_mean").asDouble(), rb.toString());
 
       // the runtime's audit log records the learner's rollbacks with the verdict's figures
       List<AuditEntry> runtimeAudit = rt.scheduler.canary().audit();
@@ -96,22 +101,22 @@ class OnlineLearnerSimTest {
       assertEquals(0.5, log.get(0).propensity(), 1e-12, "LinUCB's first choice is an exact tie of 2 arms");
       assertEquals(ContextFeatures.SIZE, log.get(0).dimension());
       assertTrue(log.get(0).arm() != log.get(1).arm(), "the second decision tries the other arm (LinUCB's bonus)");
-      JsonObject ope = audit().getLast().getJsonObject("figures");
+      JsonNode ope = audit().getLast().path("figures");
       double loggedMean = (log.get(0).reward() + log.get(1).reward()) / 2;
-      assertEquals(2, ope.getDouble("records"));
-      assertEquals(loggedMean, ope.getDouble("logged_mean"), 1e-9);
+      assertEquals(2, ope.path("records").asDouble());
+      assertEquals(loggedMean, ope.path("logged_mean").asDouble(), 1e-9);
       assertEquals(loggedMean, m.ope("logged"), 1e-9);
-      assertEquals(ope.getDouble("dr"), m.ope("dr"), 1e-12);
+      assertEquals(ope.path("dr").asDouble(), m.ope("dr"), 1e-12);
       // SNIPS of a deterministic target is a weighted mean of the logged rewards of the records it agrees with
       double lo = Math.min(log.get(0).reward(), log.get(1).reward());
       double hi = Math.max(log.get(0).reward(), log.get(1).reward());
-      assertTrue(m.ope("snips") >= lo - 1e-9 && m.ope("snips") <= hi + 1e-9, ope.encode());
-      assertTrue(Double.isFinite(m.ope("dr")) && Double.isFinite(m.ope("ips")), ope.encode());
+      assertTrue(m.ope("snips") >= lo - 1e-9 && m.ope("snips") <= hi + 1e-9, ope.toString());
+      assertTrue(Double.isFinite(m.ope("dr")) && Double.isFinite(m.ope("ips")), ope.toString());
       assertTrue(l.progressLine().contains("OPE over 2 decisions: greedy DR"), l.progressLine());
 
       // a restarted learner replays the log into the same bandit state
       lines.clear();
-      try (OnlineLearner again = new OnlineLearner(options(rt, HARMFUL, 2), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+      try (OnlineLearner again = new OnlineLearner(options(rt, HARMFUL, 2), OnlineLearner.client(rt.url, SimRuntime.TOKEN), m, lines::add)) {
         again.connect(() -> false);
         assertEquals(2, again.replayed());
         double[] x = log.get(1).context();
@@ -122,9 +127,9 @@ class OnlineLearnerSimTest {
         assertArrayEquals(p1, p2, 1e-12);
         assertTrue(lines.stream().anyMatch(s -> s.contains("resumed: replayed 2 decisions")), lines.toString());
         // and evaluates the replayed decisions at start
-        JsonObject atStart = audit().stream().filter(j -> j.getString("event").equals("ope")).findFirst().orElseThrow();
-        assertEquals(2, atStart.getJsonObject("figures").getDouble("records"));
-        assertEquals(ope.getDouble("dr"), atStart.getJsonObject("figures").getDouble("dr"), 1e-12);
+        JsonNode atStart = audit().stream().filter(j -> j.path("event").asText().equals("ope")).findFirst().orElseThrow();
+        assertEquals(2, atStart.path("figures").path("records").asDouble());
+        assertEquals(ope.path("dr").asDouble(), atStart.path("figures").path("dr").asDouble(), 1e-12);
       }
     }
   }
@@ -137,7 +142,7 @@ class OnlineLearnerSimTest {
          LearnerMetrics m = new LearnerMetrics("linucb")) {
       List<String> defaults = List.of("slice_max_us=20000", "slice_min_us=1000", "max_delay_us=50000", "slice_lag_us=20000",
           "kernel.slice_us=5000", "kernel.wakeup_preempt=1");
-      try (OnlineLearner l = new OnlineLearner(options(rt, defaults, 1), new RuntimeClient(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+      try (OnlineLearner l = new OnlineLearner(options(rt, defaults, 1), OnlineLearner.client(rt.url, SimRuntime.TOKEN), m, lines::add)) {
         l.run(() -> false);
         assertEquals(Map.of("commit", 1), nonZero(l.outcomes()), lines.toString());
       }
@@ -156,14 +161,14 @@ class OnlineLearnerSimTest {
     try (SimRuntime rt = new SimRuntime(dir, GuardBounds.DEFAULTS.withWindow(WINDOW), Map.of());
          LearnerMetrics m = new LearnerMetrics("linucb");
          OnlineLearner l = new OnlineLearner(options(rt, List.of("slice_max_us=100000", "slice_min_us=20000", "max_delay_us=2000000",
-             "slice_lag_us=1000000", "kernel.slice_us=1000000", "kernel.wakeup_preempt=0"), 1), new RuntimeClient(rt.url, SimRuntime.TOKEN),
+             "slice_lag_us=1000000", "kernel.slice_us=1000000", "kernel.wakeup_preempt=0"), 1), OnlineLearner.client(rt.url, SimRuntime.TOKEN),
              m, lines::add)) {
       l.run(() -> false);
       assertEquals(Map.of("guard_revert", 1), nonZero(l.outcomes()), lines.toString());
-      JsonObject end = audit().stream().filter(j -> j.getString("event").equals("guard_revert")).findFirst().orElseThrow();
-      JsonObject f = end.getJsonObject("figures");
-      assertTrue(f.getDouble("outcome") < f.getDouble("baseline_mean"), "charged below the baseline: " + end.encode());
-      assertEquals(f.getDouble("outcome"), DecisionLog.read(dir.resolve("decisions.jldlog")).records().get(0).reward(), 1e-12);
+      JsonNode end = audit().stream().filter(j -> j.path("event").asText().equals("guard_revert")).findFirst().orElseThrow();
+      JsonNode f = end.path("figures");
+      assertTrue(f.path("outcome").asDouble() < f.path("baseline_mean").asDouble(), "charged below the baseline: " + end.toString());
+      assertEquals(f.path("outcome").asDouble(), DecisionLog.read(dir.resolve("decisions.jldlog")).records().get(0).reward(), 1e-12);
     }
   }
 
