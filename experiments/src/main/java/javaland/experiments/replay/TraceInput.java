@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import javaland.experiments.trace.TraceFormatException;
+import javaland.trace.TraceFormatException;
 
 /** Reading a trace file's bytes: gzip-compressed or not, counted for progress reports. */
 final class TraceInput {

@@ -3,11 +3,11 @@ package javaland.experiments.replay;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import javaland.experiments.trace.EventType;
-import javaland.experiments.trace.TaskState;
-import javaland.experiments.trace.TraceRecord;
-import javaland.experiments.trace.TraceRecord.TaskInfo;
-import javaland.experiments.trace.TraceSink;
+import javaland.trace.EventType;
+import javaland.trace.TaskState;
+import javaland.trace.TraceRecord;
+import javaland.trace.TraceRecord.TaskInfo;
+import javaland.trace.TraceSink;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import javaland.experiments.trace.ImportOptions;
-import javaland.experiments.trace.ImportResult;
-import javaland.experiments.trace.SchedEventRecorder;
-import javaland.experiments.trace.TraceHeader;
-import javaland.experiments.trace.TraceImporter;
-import javaland.experiments.trace.TraceParseException;
-import javaland.experiments.trace.TraceReader;
-import javaland.experiments.trace.TraceRecord;
-import javaland.experiments.trace.TraceSink;
-import javaland.experiments.trace.TraceSummary;
+import javaland.trace.ImportOptions;
+import javaland.trace.ImportResult;
+import javaland.trace.SchedEventRecorder;
+import javaland.trace.TraceHeader;
+import javaland.trace.TraceImporter;
+import javaland.trace.TraceParseException;
+import javaland.trace.TraceReader;
+import javaland.trace.TraceRecord;
+import javaland.trace.TraceSink;
+import javaland.trace.TraceSummary;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.sim.Dist;
@@ -189,7 +189,7 @@ public final class TraceWorkload {
   /**
    * Reads {@code file}: a binary javaland trace (by its magic number) or any text format the
    * importer reads (detected from its first lines). Throws {@link NoSuchFileException} for a
-   * missing file, a {@link javaland.experiments.trace.TraceException} naming the file and the
+   * missing file, a {@link javaland.trace.TraceException} naming the file and the
    * line or byte for bad input (text lines only in strict mode).
    */
   public static TraceWorkload load(Path file, Options options) throws IOException {

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javaland.experiments.experiment.ExperimentRunner.RunResult;
-import javaland.experiments.trace.TraceRecorder;
+import javaland.trace.TraceRecorder;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;

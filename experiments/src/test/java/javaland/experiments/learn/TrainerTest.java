@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javaland.experiments.experiment.ExperimentRunner;
-import javaland.experiments.trace.TraceRecorder;
+import javaland.trace.TraceRecorder;
 import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.reward.RewardConfig;
 import javaland.models.registry.ModelArtifact;
