@@ -6,7 +6,7 @@
 #   2. the learner (1 s windows) proposes and gets a verdict; the runtime's audit log records both;
 #   3. the learner is killed with kill -9 (mid-canary when it proposes again within
 #      jl_canary_propose_s; its orphaned canary is then rolled back through the API), and a
-#      deliberately harmful parameter set (experiments/specs/learner-rollback.yaml's) is proposed
+#      deliberately harmful parameter set (lab/specs/learner-rollback.yaml's) is proposed
 #      through the API: the runtime's guard must revert it by itself, the kernel staying attached;
 #   4. `javaland policy history`, then SIGTERM: a clean exit.
 # The guest gathers facts; PassRules judges them (from the audit lines, among others).
@@ -152,7 +152,7 @@ if wait_enabled "$jl_enable_s"; then
   # the harmful set, with no learner judging it
   before=$(lines)
   t=$(now_ms)
-  harmful_status=$(http PUT /api/v1/parameters "{\"values\":{$HARMFUL},\"reason\":\"vm canary: a deliberately harmful set\",\"origin\":{\"author\":\"vm-canary\",\"data\":\"experiments/specs/learner-rollback.yaml\"}}" | http_status)
+  harmful_status=$(http PUT /api/v1/parameters "{\"values\":{$HARMFUL},\"reason\":\"vm canary: a deliberately harmful set\",\"origin\":{\"author\":\"vm-canary\",\"data\":\"lab/specs/learner-rollback.yaml\"}}" | http_status)
   mark $S "PUT /api/v1/parameters (harmful set): HTTP $harmful_status"
   deadline=$(( t + jl_canary_revert_s * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
