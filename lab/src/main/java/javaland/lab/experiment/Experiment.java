@@ -118,7 +118,7 @@ public final class Experiment {
   }
 
   /** The option's directory, else the spec's {@code output:}, else experiments-out/NAME; absolute. */
-  static Path outputDir(Spec spec, Options o) {
+  public static Path outputDir(Spec spec, Options o) {
     return (o.output() != null ? o.output() : spec.output() != null ? spec.output() : Path.of("experiments-out", spec.name()))
         .toAbsolutePath().normalize();
   }
@@ -160,7 +160,7 @@ public final class Experiment {
     return out;
   }
 
-  static String slug(String s) {
+  public static String slug(String s) {
     String out = s.replaceAll("[^A-Za-z0-9._-]+", "_");
     return out.isEmpty() ? "workload" : out;
   }

@@ -100,7 +100,7 @@ public record ExperimentSpec(String name, String description, String file, Strin
   }
 
   /** A number as a spec writes it: integers without ".0". */
-  static String number(double v) {
+  public static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
     return String.format(Locale.ROOT, "%s", v);
   }

@@ -12,13 +12,13 @@ import javaland.runtime.kernel.sim.SimMetrics;
  * One self-contained HTML file: CSS inline, charts as base64 data URIs, the aggregated tables,
  * every run, the spec as written and where the results came from. Opens anywhere, offline.
  */
-final class HtmlReport {
+public final class HtmlReport {
   private HtmlReport() {}
 
   /** Charts of one workload, as PNG bytes (either may be null if plotting was impossible). */
   record Charts(byte[] cdf, byte[] bars) {}
 
-  static final String CSS = """
+  public static final String CSS = """
       body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;margin:0 auto;max-width:1180px;padding:24px}
       h1{margin:0 0 4px}h2{margin:36px 0 6px;border-bottom:1px solid #ddd;padding-bottom:4px}
       .sub{color:#555;margin:0 0 12px}
@@ -164,16 +164,16 @@ final class HtmlReport {
     h.append("</tbody></table></details>\n");
   }
 
-  static void img(StringBuilder h, byte[] png, String alt) {
+  public static void img(StringBuilder h, byte[] png, String alt) {
     h.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
   }
 
-  static void dl(StringBuilder h, String k, String v) {
+  public static void dl(StringBuilder h, String k, String v) {
     h.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
   }
 
-  static String esc(String s) {
+  public static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       switch (c) {

@@ -24,7 +24,7 @@ import javax.imageio.ImageIO;
  * on a log time axis, and each task class's p99 delay as grouped bars. Colours follow the
  * variant's position, so a variant has the same colour in every chart.
  */
-final class Plots {
+public final class Plots {
   static {
     if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
   }
@@ -54,7 +54,7 @@ final class Plots {
   }
 
   /** A 1-2-5 label for a time in us: 1µs, 20µs, 1ms, 2.5s. */
-  static String time(double us) {
+  public static String time(double us) {
     if (us < 1000) return trim(us) + "µs";
     if (us < 1e6) return trim(us / 1e3) + "ms";
     return trim(us / 1e6) + "s";
@@ -245,7 +245,7 @@ final class Plots {
    * Curves over windows 1..n on linear axes from 0: one series per legend entry, each
    * {@code series[i][t]} the value after window t+1 (NaN: no point). Used for regret curves.
    */
-  static byte[] lines(String title, String subtitle, List<String> legend, List<Integer> colourOf, double[][] series,
+  public static byte[] lines(String title, String subtitle, List<String> legend, List<Integer> colourOf, double[][] series,
       String xLabel, String yLabel) {
     int n = 1;
     double max = 0;

@@ -25,8 +25,8 @@ import javaland.runtime.kernel.sim.SimMetrics;
  * and the aggregated table. Both hold only simulated measurements (no dates, no wall-clock
  * times), so the same spec gives the same bytes.
  */
-final class ResultFiles {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class ResultFiles {
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ResultFiles() {}

@@ -1,4 +1,4 @@
-package javaland.lab.experiment;
+package javaland.lab.learn;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javaland.lab.learn.Convergence;
+import javaland.lab.experiment.Experiment;
+import javaland.lab.experiment.HtmlReport;
+import javaland.lab.experiment.LearnerSpec;
+import javaland.lab.experiment.Plots;
+import javaland.lab.experiment.Progress;
+import javaland.lab.experiment.Provenance;
+import javaland.lab.experiment.ResultFiles;
 import javaland.lab.learn.Convergence.ArmTruth;
 import javaland.lab.learn.Convergence.Case;
 import javaland.lab.learn.Convergence.Run;

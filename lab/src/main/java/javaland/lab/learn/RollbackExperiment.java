@@ -1,4 +1,4 @@
-package javaland.lab.experiment;
+package javaland.lab.learn;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import javaland.lab.learn.Rollback;
+import javaland.lab.experiment.Experiment;
+import javaland.lab.experiment.ExperimentSpec;
+import javaland.lab.experiment.HtmlReport;
+import javaland.lab.experiment.Plots;
+import javaland.lab.experiment.Progress;
+import javaland.lab.experiment.Provenance;
+import javaland.lab.experiment.ResultFiles;
+import javaland.lab.experiment.RollbackSpec;
 import javaland.lab.learn.Rollback.WindowFigure;
 import javaland.models.registry.AuditEntry;
 
