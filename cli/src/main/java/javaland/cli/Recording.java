@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javaland.trace.SchedEventRecorder;
-import javaland.trace.SliceStats;
-import javaland.trace.TraceRecorder;
-import javaland.trace.TraceSummary;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.bpf.BpfKernel;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
+import javaland.trace.SchedEventRecorder;
+import javaland.trace.SliceStats;
+import javaland.trace.TraceRecorder;
+import javaland.trace.TraceSummary;
 
 /**
  * {@code run --record FILE}: the run's scheduling events as a trace. On the BPF kernel the

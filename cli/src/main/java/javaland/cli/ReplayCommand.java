@@ -14,9 +14,9 @@ import javaland.lab.replay.TraceWorkload;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.policy.Policies;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "replay", description = {
     "Replay a scheduling trace under a policy on the simulated kernel, as fast as",

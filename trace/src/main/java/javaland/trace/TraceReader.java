@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import javaland.runtime.kernel.CpuTopology;
 import javaland.trace.TraceCodec.In;
 import javaland.trace.TraceRecord.TaskInfo;
-import javaland.runtime.kernel.CpuTopology;
 
 /**
  * Reads a binary trace one record at a time, never the whole file: it holds one chunk (at most

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
+import javaland.runtime.kernel.CpuTopology;
 import javaland.trace.TraceCodec.Out;
 import javaland.trace.TraceRecord.Decided;
 import javaland.trace.TraceRecord.Exit;
@@ -23,7 +24,6 @@ import javaland.trace.TraceRecord.Queued;
 import javaland.trace.TraceRecord.Switch;
 import javaland.trace.TraceRecord.TaskInfo;
 import javaland.trace.TraceRecord.Wakeup;
-import javaland.runtime.kernel.CpuTopology;
 
 /**
  * Writes a binary trace (docs/trace-format.md) as records arrive: records go into a chunk of

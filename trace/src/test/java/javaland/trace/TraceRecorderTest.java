@@ -9,15 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import javaland.trace.TraceRecord.Switch;
-import javaland.trace.TraceRecord.TaskInfo;
-import javaland.trace.TraceRecord.Wakeup;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.DeadlinePolicy;
+import javaland.trace.TraceRecord.Switch;
+import javaland.trace.TraceRecord.TaskInfo;
+import javaland.trace.TraceRecord.Wakeup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

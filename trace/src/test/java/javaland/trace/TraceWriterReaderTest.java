@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javaland.runtime.kernel.sim.SimConfig;
 import javaland.trace.TraceRecord.Decided;
 import javaland.trace.TraceRecord.Exit;
 import javaland.trace.TraceRecord.Fallback;
@@ -24,7 +25,6 @@ import javaland.trace.TraceRecord.Queued;
 import javaland.trace.TraceRecord.Switch;
 import javaland.trace.TraceRecord.TaskInfo;
 import javaland.trace.TraceRecord.Wakeup;
-import javaland.runtime.kernel.sim.SimConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import javaland.trace.EventType;
 import javaland.trace.TaskState;
-import javaland.trace.TraceRecord;
 import javaland.trace.TraceRecord.TaskInfo;
+import javaland.trace.TraceRecord;
 import javaland.trace.TraceSink;
 import org.HdrHistogram.Histogram;
 

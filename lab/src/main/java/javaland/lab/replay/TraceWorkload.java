@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javaland.runtime.kernel.CpuTopology;
+import javaland.runtime.kernel.Exemption;
+import javaland.runtime.kernel.sim.Dist;
+import javaland.runtime.kernel.sim.Program;
+import javaland.runtime.kernel.sim.Workload;
 import javaland.trace.ImportOptions;
 import javaland.trace.ImportResult;
 import javaland.trace.SchedEventRecorder;
@@ -24,11 +29,6 @@ import javaland.trace.TraceReader;
 import javaland.trace.TraceRecord;
 import javaland.trace.TraceSink;
 import javaland.trace.TraceSummary;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Exemption;
-import javaland.runtime.kernel.sim.Dist;
-import javaland.runtime.kernel.sim.Program;
-import javaland.runtime.kernel.sim.Workload;
 
 /**
  * A trace turned into a {@link Workload} for the simulated kernel: per task, its CPU bursts, its

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javaland.lab.experiment.ExperimentRunner;
-import javaland.trace.TraceRecorder;
 import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.reward.RewardConfig;
 import javaland.models.registry.ModelArtifact;
@@ -20,6 +19,7 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.DeadlinePolicy;
+import javaland.trace.TraceRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,5 +108,12 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("is not NAME=V1,V2"), e.getMessage());
     assertEquals(Map.of("slice_max_us", List.of(500.0, 2000.0), "kernel.idle_fastpath", List.of(0.0, 1.0)),
         ArmSpec.parse("slice_max_us=500,2000;kernel.idle_fastpath=0,1"));
+  }
+
+  @Test
+  void trainFindsCompressedTracesBesideThePlainOnes() throws Exception {
+    Path d = Files.createDirectory(dir.resolve("listing"));
+    for (String n : new String[] {"b.jlt.gz", "a.jlt", "notes.txt", "c.jlt.gz.part"}) Files.writeString(d.resolve(n), "x");
+    assertEquals(List.of(d.resolve("a.jlt"), d.resolve("b.jlt.gz")), Trainer.traces(d));
   }
 }

@@ -10,15 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import javaland.lab.learn.Trainer;
+import javaland.runtime.kernel.sim.Workload;
 import javaland.trace.ImportOptions;
 import javaland.trace.TraceFormatException;
 import javaland.trace.TraceImporter;
 import javaland.trace.TraceParseException;
-import javaland.runtime.kernel.sim.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,12 +98,5 @@ class CompressedTraceTest {
     Path mixed = dir.resolve("mixed.txt");
     Files.writeString(mixed, "milk\n" + Files.readString(resource("ftrace-trace.txt")), StandardCharsets.UTF_8);
     assertEquals(1, TraceWorkload.load(mixed).info().skippedLines());
-  }
-
-  @Test
-  void trainFindsCompressedTracesBesideThePlainOnes() throws Exception {
-    Path d = Files.createDirectory(dir.resolve("traces"));
-    for (String n : new String[] {"b.jlt.gz", "a.jlt", "notes.txt", "c.jlt.gz.part"}) Files.writeString(d.resolve(n), "x");
-    assertEquals(List.of(d.resolve("a.jlt"), d.resolve("b.jlt.gz")), Trainer.traces(d));
   }
 }
