@@ -3,12 +3,12 @@
 #
 #   bpf/gen-vmlinux-h.sh [VMLINUZ]
 #
-# Without an argument it takes the kernel the VM test bed uses (experiments/vm/kernel.sh).
+# Without an argument it takes the kernel the VM test bed uses (testbed/kernel.sh).
 # The header is committed so that the build never depends on the build host's kernel: a BPF
 # object built against a host without sched_ext would silently lack the scheduler's types.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-vmlinuz=${1:-$("$here/../experiments/vm/kernel.sh")}
+vmlinuz=${1:-$("$here/../testbed/kernel.sh")}
 command -v bpftool >/dev/null || { echo "gen-vmlinux-h.sh: bpftool missing (apt-get install bpftool)" >&2; exit 1; }
 command -v zstd >/dev/null || { echo "gen-vmlinux-h.sh: zstd missing (apt-get install zstd)" >&2; exit 1; }
 tmp=$(mktemp -d)

@@ -6,23 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javaland.experiments.experiment.Experiment;
-import javaland.experiments.experiment.ExperimentSpec;
-import javaland.experiments.experiment.Progress;
-import javaland.experiments.experiment.Provenance;
-import javaland.experiments.experiment.LearnerExperiment;
-import javaland.experiments.experiment.LearnerSpec;
-import javaland.experiments.experiment.RollbackExperiment;
-import javaland.experiments.experiment.RollbackSpec;
-import javaland.experiments.experiment.Spec;
-import javaland.experiments.experiment.SpecException;
+import javaland.lab.experiment.Experiment;
+import javaland.lab.experiment.ExperimentSpec;
+import javaland.lab.experiment.LearnerSpec;
+import javaland.lab.experiment.Progress;
+import javaland.lab.experiment.Provenance;
+import javaland.lab.experiment.RollbackSpec;
+import javaland.lab.experiment.Spec;
+import javaland.lab.experiment.SpecException;
+import javaland.lab.learn.LearnerExperiment;
+import javaland.lab.learn.RollbackExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "experiment", description = {
     "Run an experiment on the simulated kernel: policies x parameter points x workloads x seeds, as",
-    "described by a YAML spec (see docs/experiments.md and experiments/specs/). Prints a table of",
+    "described by a YAML spec (see docs/experiments.md and lab/specs/). Prints a table of",
     "medians over the seeds and writes results.csv, results.json, PNG charts and report.html.",
     "The spec is checked whole first; errors name the key and the line, and nothing runs."})
 final class ExperimentCommand implements Callable<Integer> {

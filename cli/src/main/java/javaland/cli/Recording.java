@@ -7,10 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javaland.experiments.trace.SchedEventRecorder;
-import javaland.experiments.trace.SliceStats;
-import javaland.experiments.trace.TraceRecorder;
-import javaland.experiments.trace.TraceSummary;
 import javaland.models.json.JsonCodec;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.Kernel;
@@ -18,6 +14,10 @@ import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.bpf.BpfKernel;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
+import javaland.trace.SchedEventRecorder;
+import javaland.trace.SliceStats;
+import javaland.trace.TraceRecorder;
+import javaland.trace.TraceSummary;
 
 /**
  * {@code run --record FILE}: the run's scheduling events as a trace. On the BPF kernel the

@@ -8,15 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javaland.experiments.replay.Replay;
-import javaland.experiments.replay.ReplayResult;
-import javaland.experiments.replay.TraceWorkload;
+import javaland.lab.replay.Replay;
+import javaland.lab.replay.ReplayResult;
+import javaland.lab.replay.TraceWorkload;
 import javaland.runtime.kernel.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.policy.Policies;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "replay", description = {
     "Replay a scheduling trace under a policy on the simulated kernel, as fast as",

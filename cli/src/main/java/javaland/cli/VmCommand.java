@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javaland.experiments.vm.ScenarioResult;
-import javaland.experiments.vm.TcgThreads;
-import javaland.experiments.vm.VmOptions;
-import javaland.experiments.vm.VmTestBed;
+import javaland.testbed.ScenarioResult;
+import javaland.testbed.TcgThreads;
+import javaland.testbed.VmOptions;
+import javaland.testbed.VmTestBed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -22,7 +22,7 @@ import picocli.CommandLine.TypeConversionException;
     "rules (classification rules on latency), canary (REST API, learner, guard revert),",
     "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",
     "bench, rules and fidelity boot with one host thread per vCPU (they measure timing), the others with one",
-    "host thread for all vCPUs, which TCG's text-patching race cannot strike (see experiments/vm/README.md).",
+    "host thread for all vCPUs, which TCG's text-patching race cannot strike (see testbed/README.md).",
     "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
 final class VmCommand implements Callable<Integer> {
   @Option(names = "--scenario", split = ",", defaultValue = "smoke,kill",
@@ -44,7 +44,7 @@ final class VmCommand implements Callable<Integer> {
   TcgThreads tcg = TcgThreads.AUTO;
 
   @Option(names = "--param", paramLabel = "KEY=VALUE",
-      description = "A guest parameter, e.g. --param workload_s=30 --param bench_s=20 (see experiments/vm/README.md).")
+      description = "A guest parameter, e.g. --param workload_s=30 --param bench_s=20 (see testbed/README.md).")
   java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
 
   @Override

@@ -83,7 +83,7 @@ class ExperimentCommandTest {
 
   @Test
   void theExampleSpecsAreValid() throws Exception {
-    Path specs = Path.of("..", "experiments", "specs");
+    Path specs = Path.of("..", "lab", "specs");
     try (var files = Files.list(specs)) {
       for (Path s : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         CliRun r = run("experiment", s.toString(), "--check");

@@ -1,0 +1,92 @@
+package javaland.lab.learn;
+
+import java.util.HashMap;
+import java.util.Map;
+import javaland.learner.reward.Reward;
+import javaland.models.context.ContextFeatures;
+import javaland.models.telemetry.TelemetrySnapshot;
+import javaland.models.telemetry.TelemetryWindow;
+import javaland.runtime.Scheduler;
+import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.sim.SimConfig;
+import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.SimMetrics;
+import javaland.runtime.kernel.sim.Workload;
+import javaland.runtime.loop.DispatchLoop;
+import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.Policy;
+
+/**
+ * One learning window played offline: a workload run to its end under one parameter set on a
+ * fresh simulated kernel, scored exactly as the online learner scores a live window. The kernel's
+ * cumulative counters before (all zero) and after the run are turned into two
+ * {@link TelemetrySnapshot}s the way {@code Scheduler.snapshot()} builds them from a live kernel
+ * (same delay classes and buckets), and the learner's {@link Reward} and
+ * {@link ContextFeatures} are computed over the {@link TelemetryWindow} between them.
+ *
+ * <p>The simulated kernel has no PSI, so the window has none and the reward's pressure term is 0
+ * offline; everything else (delay p99 of the wakeup and requeue classes, dispatch rate,
+ * fallbacks) is the same figure the live learner reads.
+ *
+ * @param window the run as one telemetry window (its length is the run's virtual makespan)
+ * @param context the window's context features ({@link ContextFeatures#toArray()})
+ * @param reward the learner's reward of the window (NaN if it cannot be scored: no delay samples)
+ * @param metrics everything the simulator measured
+ */
+public record SimWindow(TelemetryWindow window, ContextFeatures context, double reward, SimMetrics metrics) {
+
+  /** Whether the run ended in a stall or deadlock rather than with every task done. */
+  public boolean failed() {
+    return metrics.exit() == null || metrics.exit().isError();
+  }
+
+  /**
+   * Runs {@code workload} under {@code policy} with {@code parameters} (validated as {@code --set}
+   * validates them; an unknown name or a value out of range throws naming it) on a kernel
+   * configured by {@code base} (its tunables are replaced by the parameters' {@code kernel.*}).
+   */
+  public static SimWindow run(Workload workload, SimConfig base, String policy, Map<String, Double> parameters,
+      Reward reward) {
+    Policy p = Policies.create(policy);
+    DispatchLoop.Update u = Scheduler.validate(p, parameters);
+    p.configure(u.policy());
+    SimConfig c = u.kernel() == null ? base : base.withTunables(u.kernel());
+    SimKernel k = new SimKernel(workload, c);
+    SimMetrics m = k.runToCompletion(p);
+    TelemetryWindow w = TelemetryWindow.between(start(k), end(k, m));
+    int cpus = k.topology().nrCpus();
+    return new SimWindow(w, ContextFeatures.of(w, cpus), reward.score(w), m);
+  }
+
+  private static long[] upper(int buckets) {
+    long[] upper = new long[buckets];
+    for (int i = 0; i < buckets; i++) upper[i] = LatencyBuckets.upperBound(i);
+    return upper;
+  }
+
+  /** The kernel's counters at time 0: nothing dispatched yet. */
+  private static TelemetrySnapshot start(SimKernel k) {
+    long[][] h = k.schedDelayHistograms();
+    int buckets = h.length == 0 ? 0 : h[0].length;
+    Map<String, long[]> delays = new HashMap<>();
+    for (int c = 0; c < h.length && c < DispatchLoop.TASK_CLASSES.size(); c++) {
+      delays.put(DispatchLoop.TASK_CLASSES.get(c), new long[buckets]);
+    }
+    return new TelemetrySnapshot(0, 0, 1, 0, 0, 0, 0, 0, false, upper(buckets), delays, Map.of(), k.topology().nrCpus(), 0);
+  }
+
+  private static TelemetrySnapshot end(SimKernel k, SimMetrics m) {
+    long[][] h = k.schedDelayHistograms();
+    int buckets = h.length == 0 ? 0 : h[0].length;
+    Map<String, long[]> delays = new HashMap<>();
+    for (int c = 0; c < h.length && c < DispatchLoop.TASK_CLASSES.size(); c++) {
+      delays.put(DispatchLoop.TASK_CLASSES.get(c), h[c].clone());
+    }
+    KernelStats st = k.stats();
+    // a run that ended normally is not an unload; only an error exit counts as one
+    boolean exited = m.exit() != null && m.exit().isError();
+    return new TelemetrySnapshot(Math.max(1, k.nowNs()), 0, 1, st.userDispatches(), st.kernelDispatches(), st.cancelled(),
+        st.fallbacks(), k.backlog(), exited, upper(buckets), delays, Map.of(), k.topology().nrCpus(), k.cpuBusyNs());
+  }
+}

@@ -1,0 +1,383 @@
+package javaland.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PassRulesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final PassRules.Context CTX = PassRules.Context.of("7.3.4+deb13-cloud-amd64");
+
+  private static final String STATS = """
+      {"user_dispatches":9000,"kernel_dispatches":5000,"exempt_dispatches":3000,"idle_dispatches":1500,
+       "fallbacks":200,"cancelled":12,"exit_kind":64,"exit_reason":"unregistered from user space",
+       "roundtrip_us":{"p50":180,"p99":2400,"max":90000},"dispatches_per_s":700.5}""";
+
+  private static final String SMOKE_OK = """
+      {"scenario":"smoke","state_during":"enabled","ops":"javaland","enable_ms":5150,"was_enabled":true,
+       "workload_exit_code":0,"workload_ms":20590,"workload_s":20,"state_after_workload":"enabled",
+       "alive_at_term":true,"term_ms":1000,"exit_code":0,"state_after":"disabled",
+       "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
+                     "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
+       "stats":%s}""".formatted(STATS);
+
+  private static final String KILL_OK = """
+      {"scenario":"kill","state_during":"enabled","ops":"javaland","enable_ms":6180,"state_before_kill":"enabled",
+       "ms_to_disabled":70,"state_after":"disabled","workload_exit_code":0,"workload_completed":true,
+       "exit_code":137,"kernel_log":[],"stats":null}""";
+
+  private static ObjectNode parse(String json) throws Exception {
+    return (ObjectNode) JSON.readTree(json);
+  }
+
+  private static ScenarioResult eval(String scenario, JsonNode guest) {
+    return PassRules.evaluate(scenario, guest, CTX);
+  }
+
+  private static List<String> failed(ScenarioResult r) {
+    return r.failedChecks();
+  }
+
+  @Test
+  void smokePasses() throws Exception {
+    ScenarioResult r = eval("smoke", parse(SMOKE_OK));
+    assertTrue(r.pass(), () -> r.toJson());
+    assertEquals(9000L, r.userDispatches());
+    assertEquals(5000L, r.kernelDispatches());
+    assertEquals(64L, r.exitKind());
+    assertEquals(0L, r.stallExits());
+    assertEquals(0L, r.exitCode());
+    assertEquals(2400, r.roundtripUs().get("p99").asInt());
+    assertEquals(700.5, r.dispatchesPerS());
+    assertEquals("7.3.4+deb13-cloud-amd64", r.kernel());
+    assertFalse(r.retried());
+  }
+
+  @Test
+  void smokeJsonHasTheFieldsTheCliPrints() throws Exception {
+    JsonNode j = JSON.readTree(eval("smoke", parse(SMOKE_OK)).toJson());
+    for (String f : List.of("scenario", "kernel", "state_during", "ops", "user_dispatches", "kernel_dispatches",
+        "cancelled", "fallbacks", "stall_exits", "exit_kind", "exit_reason", "exit_code", "roundtrip_us",
+        "dispatches_per_s", "pass", "checks", "retried")) {
+      assertTrue(j.has(f), f);
+    }
+    assertTrue(j.get("pass").asBoolean());
+    assertEquals("unregistered from user space", j.get("exit_reason").asText());
+    assertEquals(180, j.get("roundtrip_us").get("p50").asInt());
+    assertTrue(j.get("checks").isArray());
+    assertTrue(j.get("checks").get(0).has("name"));
+    assertEquals(9000, j.get("guest").get("stats").get("user_dispatches").asInt());
+  }
+
+  @Test
+  void smokeFailsWhenJavaDidNotMakeMostDispatches() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    // kernel 5000 - exempt 3000 = 2000 dispatched by BPF alone; Java made exactly as many: not most
+    ((ObjectNode) g.get("stats")).put("user_dispatches", 2000);
+    ScenarioResult r = eval("smoke", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("most_dispatches_by_java"), failed(r));
+  }
+
+  @Test
+  void exemptDispatchesDoNotCountAgainstJava() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ObjectNode s = (ObjectNode) g.get("stats");
+    s.put("user_dispatches", 1000).put("kernel_dispatches", 50_000).put("exempt_dispatches", 49_500);
+    assertTrue(eval("smoke", g).pass());
+  }
+
+  @Test
+  void smokeFailsOnStallExit() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ((ObjectNode) g.get("stats")).put("exit_kind", 1026).put("exit_reason", "runnable task stall");
+    g.put("state_after_workload", "disabled");
+    ScenarioResult r = eval("smoke", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("enabled_through_workload", "no_stall_exit", "exit_kind_unreg"), failed(r));
+    assertEquals(1L, r.stallExits());
+  }
+
+  @Test
+  void aStallInTheKernelLogFailsEvenWithoutStats() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    g.putNull("stats");
+    g.putArray("kernel_log").add("sched_ext: BPF scheduler \"javaland\" disabled (runnable task stall)");
+    ScenarioResult r = eval("smoke", g);
+    assertFalse(r.pass());
+    assertTrue(failed(r).containsAll(List.of("stats_present", "most_dispatches_by_java", "no_stall_exit",
+        "exit_kind_unreg")), failed(r).toString());
+    assertEquals(1L, r.stallExits());
+    assertNull(r.userDispatches());
+  }
+
+  @Test
+  void reportedStallExitsFail() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ((ObjectNode) g.get("stats")).put("stall_exits", 2);
+    ScenarioResult r = eval("smoke", g);
+    assertEquals(List.of("no_stall_exit"), failed(r));
+    assertEquals(2L, r.stallExits());
+  }
+
+  @Test
+  void smokeFailsOnNonZeroExitCodeAndStateAfter() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    g.put("exit_code", 143);
+    g.put("state_after", "enabled");
+    assertEquals(List.of("state_disabled_after_sigterm", "exit_code_0"), failed(eval("smoke", g)));
+  }
+
+  @Test
+  void smokeFailsWhenNeverEnabled() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    g.put("state_during", "disabled");
+    g.putNull("ops");
+    g.putNull("workload_exit_code");
+    g.putNull("state_after_workload");
+    List<String> f = failed(eval("smoke", g));
+    assertTrue(f.containsAll(List.of("state_during_enabled", "ops_javaland", "workload_exit_0",
+        "enabled_through_workload")), f.toString());
+  }
+
+  @Test
+  void smokeFailsOnWorkloadError() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    g.put("workload_exit_code", 2);
+    assertEquals(List.of("workload_exit_0"), failed(eval("smoke", g)));
+  }
+
+  @Test
+  void missingResultFails() {
+    ScenarioResult r = PassRules.evaluate("smoke", null,
+        new PassRules.Context("k", true, "guest crash during smoke: Oops: int3", null, "no JL_RESULT for smoke (timed out)",
+            7.0, "/tmp/console.log", "single"));
+    assertFalse(r.pass());
+    assertEquals(List.of("result_present"), failed(r));
+    assertTrue(r.checks().get(0).detail().contains("timed out"));
+    assertTrue(r.retried());
+    JsonNode j = r.toJsonNode();
+    assertTrue(j.get("guest").isNull());
+    assertTrue(j.get("user_dispatches").isNull());
+    assertEquals("guest crash during smoke: Oops: int3", j.get("retry_reason").asText());
+    assertEquals("single", j.get("tcg").asText(), "the boot's TCG mode travels with the result");
+  }
+
+  @Test
+  void aCrashFailsAnOtherwiseGoodResult() throws Exception {
+    ScenarioResult r = PassRules.evaluate("smoke", parse(SMOKE_OK), CTX.withCrash("Oops: int3: 0000 [#1] SMP NOPTI"));
+    assertFalse(r.pass());
+    assertEquals(List.of("no_guest_crash"), failed(r));
+  }
+
+  @Test
+  void killPasses() throws Exception {
+    ScenarioResult r = eval("kill", parse(KILL_OK));
+    assertTrue(r.pass(), () -> r.toJson());
+    assertEquals(70L, r.msToDisabled());
+    assertEquals(137L, r.exitCode());
+    assertNull(r.exitKind());
+  }
+
+  @Test
+  void killFailsWhenDisabledTooLate() throws Exception {
+    ObjectNode g = parse(KILL_OK);
+    g.put("ms_to_disabled", 10_001);
+    assertEquals(List.of("disabled_within_10s"), failed(eval("kill", g)));
+    g.put("ms_to_disabled", 10_000);
+    assertTrue(eval("kill", g).pass());
+    g.putNull("ms_to_disabled");
+    g.put("state_after", "enabled");
+    assertEquals(List.of("disabled_within_10s"), failed(eval("kill", g)));
+  }
+
+  @Test
+  void killFailsWhenTheWorkloadDidNotComplete() throws Exception {
+    ObjectNode g = parse(KILL_OK);
+    g.put("workload_completed", false);
+    g.putNull("workload_exit_code");
+    assertEquals(List.of("workload_completed", "workload_exit_0"), failed(eval("kill", g)));
+  }
+
+  @Test
+  void killFailsWhenTheSchedulerWasGoneBeforeTheKill() throws Exception {
+    ObjectNode g = parse(KILL_OK);
+    g.put("state_before_kill", "disabled");
+    assertEquals(List.of("enabled_at_kill"), failed(eval("kill", g)));
+  }
+
+  @Test
+  void unknownScenarioFails() throws Exception {
+    ScenarioResult r = eval("nosuch", parse("{\"scenario\":\"nosuch\",\"error\":\"unknown scenario\"}"));
+    assertFalse(r.pass());
+    assertEquals(List.of("known_scenario"), failed(r));
+  }
+
+  @Test
+  void jvmstartNeedsExitCodeZero() throws Exception {
+    assertTrue(eval("jvmstart", parse("{\"scenario\":\"jvmstart\",\"exit_code\":0,\"first_ms\":1500}")).pass());
+    assertFalse(eval("jvmstart", parse("{\"scenario\":\"jvmstart\",\"exit_code\":1}")).pass());
+  }
+
+  @Test
+  void numbersMayArriveAsTextOrFloats() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ((ObjectNode) g.get("stats")).put("user_dispatches", "9000").put("kernel_dispatches", 5000.0);
+    ScenarioResult r = eval("smoke", g);
+    assertTrue(r.pass(), () -> r.toJson());
+  }
+  // --- bench ------------------------------------------------------------------------------------
+
+  private static String run(String sched, int round, String state, double eps, int idleP50, int idleP99,
+      double idleAvg, int loadedP50, int loadedP99, double loadedAvg, double hog) {
+    return """
+        {"sched":"%s","round":%d,"states":["%s","%s","%s","%s"],"ms":40000,
+         "throughput":{"exit_code":0,"events_per_s":%s,"events":12345},
+         "latency_idle":{"exit_code":0,"samples":19990,"p50_us":%d,"p99_us":%d,"avg_us":%s,"min_us":20,"max_us":900000,
+                         "overflows":1,"capped":false},
+         "latency_loaded":{"exit_code":0,"samples":19000,"p50_us":%d,"p99_us":%d,"avg_us":%s,"min_us":25,"max_us":1200000,
+                           "overflows":3,"capped":false,"hog_exit_code":0,"hog_bogo_ops_per_s":%s}}"""
+        .formatted(sched, round, state, state, state, state, eps, idleP50, idleP99, idleAvg, loadedP50, loadedP99,
+            loadedAvg, hog);
+  }
+
+  /** EEVDF 1000 and 1200 events/s (mean 1100), javaland 990: throughput ratio 0.9. */
+  private static final String BENCH_OK = """
+      {"scenario":"bench","params":{"bench_s":15,"lat_s":10,"aba":true},"cpus":2,
+       "runs":[%s,%s,%s],
+       "state_before":"disabled","eevdf_clean":true,"state_during":"enabled","ops":"javaland","enable_ms":9000,
+       "was_enabled":true,"enable_seq":1,"enable_seq_end":1,"enabled_throughout":true,"alive_at_term":true,
+       "term_ms":1500,"exit_code":0,"state_after":"disabled","duration_ms":150000,
+       "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
+                     "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
+       "stats":%s}""".formatted(
+      run("eevdf", 1, "disabled", 1000, 100, 2000, 150.0, 200, 4000, 300.0, 500),
+      run("javaland", 1, "enabled", 990, 100, 2000, 160.0, 210, 4200, 330.0, 450),
+      run("eevdf", 2, "disabled", 1200, 100, 2000, 150.0, 200, 4000, 300.0, 500),
+      STATS);
+
+  @Test
+  void benchPassesAndReportsTheRatios() throws Exception {
+    ScenarioResult r = eval("bench", parse(BENCH_OK));
+    assertTrue(r.pass(), () -> r.toJson());
+    JsonNode j = JSON.readTree(r.toJson());
+    assertEquals(0.9, j.get("throughput_ratio").asDouble(), 1e-9);
+    assertEquals(0.9, j.get("hog_throughput_ratio").asDouble(), 1e-9);
+    // idle p50 1.0, loaded p50 1.05: the worse one
+    assertEquals(1.05, j.get("latency_ratio_p50").asDouble(), 1e-9);
+    assertEquals(1.05, j.get("latency_ratio_p99").asDouble(), 1e-9);
+    assertEquals(1.1, j.get("latency_ratio_avg").asDouble(), 1e-9);
+    assertEquals(1.0, j.get("latency_ratios").get("idle").get("p99").asDouble(), 1e-9);
+    assertEquals(1100.0, j.get("eevdf").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(2, j.get("eevdf").get("runs").asInt());
+    assertEquals(990.0, j.get("javaland").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(1.2, j.get("eevdf_spread").get("events_per_s").asDouble(), 1e-9);
+    assertEquals(1.0, j.get("loaded_samples_ratio").asDouble(), 1e-9);
+    assertEquals(19000.0, j.get("javaland").get("loaded_samples").asDouble(), 1e-9);
+    assertTrue(j.get("targets_met").asBoolean());
+    assertTrue(j.get("note").asText().contains("emulation"));
+    assertEquals(9000, j.get("user_dispatches").asInt());
+    assertEquals(64, j.get("exit_kind").asInt());
+  }
+
+  @Test
+  void benchTargetsMissedDoNotFailTheScenario() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ObjectNode jl = (ObjectNode) g.get("runs").get(1);
+    ((ObjectNode) jl.get("throughput")).put("events_per_s", 110.0);   // 0.1x
+    ((ObjectNode) jl.get("latency_loaded")).put("p99_us", 40_000);     // 10x
+    ScenarioResult r = eval("bench", g);
+    assertTrue(r.pass(), () -> r.toJson());
+    JsonNode j = r.toJsonNode();
+    assertEquals(0.1, j.get("throughput_ratio").asDouble(), 1e-9);
+    assertEquals(10.0, j.get("latency_ratio_p99").asDouble(), 1e-9);
+    assertFalse(j.get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchLatencyJustOverTheToleranceMissesTheTargets() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ((ObjectNode) g.get("runs").get(1).get("latency_idle")).put("p50_us", 111);  // 1.11 > 1.1
+    JsonNode j = eval("bench", g).toJsonNode();
+    assertFalse(j.get("targets_met").asBoolean());
+    ((ObjectNode) g.get("runs").get(1).get("latency_idle")).put("p50_us", 110);  // 1.1: within
+    assertTrue(eval("bench", g).toJsonNode().get("targets_met").asBoolean());
+    // the throughput bar: 0.9 is met, 0.899 is not
+    ((ObjectNode) g.get("runs").get(1).get("throughput")).put("events_per_s", 988.9);
+    assertFalse(eval("bench", g).toJsonNode().get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchFailsWhenTheSchedulerWasKickedOutMidway() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("enabled_throughout", false);
+    g.put("enable_seq_end", 2);
+    ((ObjectNode) g.get("stats")).put("exit_kind", 1026).put("exit_reason", "runnable task stall");
+    ScenarioResult r = eval("bench", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("enabled_throughout", "no_stall_exit", "exit_kind_unreg"), failed(r));
+  }
+
+  @Test
+  void benchFailsWhenAMeasurementDidNotComplete() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ObjectNode jl = (ObjectNode) g.get("runs").get(1);
+    ((ObjectNode) jl.get("latency_loaded")).put("exit_code", 137).put("samples", 0).putNull("p50_us");
+    ScenarioResult r = eval("bench", g);
+    assertEquals(List.of("javaland_run_completed"), failed(r));
+    assertTrue(r.checks().stream().filter(c -> c.name().equals("javaland_run_completed")).findFirst().orElseThrow()
+        .detail().contains("latency_loaded"));
+    assertTrue(r.toJsonNode().get("latency_ratio_p50").isNull());
+    assertFalse(r.toJsonNode().get("targets_met").asBoolean());
+  }
+
+  @Test
+  void benchFailsWithoutAnEevdfReferenceOrWhenItWasNotEevdf() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("eevdf_clean", false);
+    assertEquals(List.of("eevdf_without_sched_ext"), failed(eval("bench", g)));
+    g.put("eevdf_clean", true);
+    ArrayNode runs = (ArrayNode) g.get("runs");
+    runs.remove(2);
+    runs.remove(0);
+    ScenarioResult r = eval("bench", g);
+    assertEquals(List.of("eevdf_runs_completed"), failed(r));
+    assertTrue(r.toJsonNode().get("throughput_ratio").isNull());
+  }
+
+  @Test
+  void benchFailsWhenTheSchedulerNeverEnabled() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    ArrayNode runs = (ArrayNode) g.get("runs");
+    runs.remove(1);
+    g.put("state_during", "disabled").putNull("ops").put("enabled_throughout", false).put("exit_code", 1)
+        .putNull("stats");
+    ScenarioResult r = eval("bench", g);
+    assertFalse(r.pass());
+    assertEquals(List.of("javaland_run_completed", "state_during_enabled", "ops_javaland", "enabled_throughout",
+        "stats_present", "exit_kind_unreg", "exit_code_0"), failed(r));
+  }
+
+  @Test
+  void benchFailsOnANonZeroExitAfterSigterm() throws Exception {
+    ObjectNode g = parse(BENCH_OK);
+    g.put("exit_code", 143).put("state_after", "enabled");
+    assertEquals(List.of("state_disabled_after_sigterm", "exit_code_0"), failed(eval("bench", g)));
+  }
+
+  @Test
+  void otherScenariosHaveNoBenchFields() throws Exception {
+    JsonNode j = eval("smoke", parse(SMOKE_OK)).toJsonNode();
+    assertFalse(j.has("throughput_ratio"));
+    assertFalse(j.has("targets_met"));
+  }
+}
