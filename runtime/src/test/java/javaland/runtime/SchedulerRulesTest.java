@@ -27,9 +27,8 @@ class SchedulerRulesTest {
     List<String> log = new CopyOnWriteArrayList<>();
     Workload w = Workload.builder("hogs", 1).hogsFor("batch", 4, 400 * Workload.MS, 100).build();
     DeadlinePolicy policy = new DeadlinePolicy();
-    Scheduler s = Scheduler.create("deadline", policy, PolicySchema.of(policy).change(Map.of()), "127.0.0.1", -1);
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy).withRules(FileRuleStore.open(f, log::add)));
     try {
-      s.useRules(FileRuleStore.open(f, log::add));
       s.attach(new SimKernel(w, SimConfig.of(2).paced(1.0)));
       assertTrue(s.awaitEnd(Duration.ofSeconds(30)), "the workload ends");
       var rules = s.status().get("rules");

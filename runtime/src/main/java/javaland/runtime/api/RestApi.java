@@ -46,7 +46,7 @@ import javaland.models.params.ParameterChange;
 import javaland.models.params.ParameterException;
 import javaland.models.registry.Provenance;
 import javaland.models.telemetry.TelemetrySnapshot;
-import javaland.runtime.control.PolicyControl;
+import javaland.runtime.canary.PolicyControl;
 import javaland.runtime.rules.RuleStore;
 import javaland.runtime.rules.RuleValidationException;
 

@@ -24,7 +24,6 @@ import javaland.models.registry.Provenance;
 import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.models.telemetry.TelemetryWindow;
-import javaland.runtime.control.PolicyControl;
 import javaland.models.params.ParameterChange;
 import javaland.models.params.ParameterException;
 import javaland.models.params.ParameterSet;

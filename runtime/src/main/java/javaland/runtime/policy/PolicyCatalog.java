@@ -27,6 +27,8 @@ public final class PolicyCatalog {
   /** The policy {@code run} takes when none is named. */
   public static final String DEFAULT = "deadline";
 
+  private static volatile PolicyCatalog installed;
+
   private final Map<String, Entry> byName;
 
   /** A policy found: its name, one sentence, where it came from, and how to make a fresh one. */
@@ -66,9 +68,31 @@ public final class PolicyCatalog {
     return new PolicyCatalog(found);
   }
 
-  /** The shipped policies only. */
+  /** The shipped policies only (whatever the class path holds). */
   public static PolicyCatalog builtIn() {
     return load(List.of());
+  }
+
+  /**
+   * The policies this process runs: the class path's, plus the jars {@link #install} was given
+   * ({@code --policy-jar}). Like the class path ServiceLoader reads, it is one fact of the process,
+   * so it is kept once here rather than handed through every layer that names a policy.
+   */
+  public static PolicyCatalog installed() {
+    PolicyCatalog c = installed;
+    if (c == null) {
+      synchronized (PolicyCatalog.class) {
+        if (installed == null) installed = builtIn();
+        c = installed;
+      }
+    }
+    return c;
+  }
+
+  /** Makes the class path's policies and those in {@code jars} the process's; errors name the jar. */
+  public static synchronized PolicyCatalog install(List<Path> jars) {
+    installed = load(jars);
+    return installed;
   }
 
   /** Adds the policies {@code loader} finds whose classes {@code only} loaded (any, when null). */

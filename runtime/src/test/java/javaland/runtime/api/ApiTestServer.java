@@ -85,7 +85,7 @@ public final class ApiTestServer implements AutoCloseable {
     rules = FileRuleStore.open(rulesFile, log::add);
     RestApi.Backend backend = new RestApi.Backend("deadline", control, rules, () -> stats.get(),
         () -> JsonCodec.object().put("policy", "deadline").put("tasks", 7), audit::add);
-    server = ControlPlane.start(vertx, host, 0, () -> JsonCodec.object().put("up", true),
+    server = ControlPlane.serve(vertx, host, 0, () -> JsonCodec.object().put("up", true),
         req -> req.response().end("# metrics\n"), backend, auth).await(30, TimeUnit.SECONDS);
     OpenAPIContract contract = RestApi.contract(vertx).await(30, TimeUnit.SECONDS);
     validator = ResponseValidator.create(vertx, contract);

@@ -37,8 +37,7 @@ class CanarySimTest {
     int cpus = 4;
     SimKernel k = new SimKernel(Workloads.named("mix", 1, cpus, 120_000_000_000L), SimConfig.of(cpus).paced(1.0));
     DeadlinePolicy policy = new DeadlinePolicy();
-    Scheduler s = Scheduler.create("deadline", policy, PolicySchema.of(policy).change(Map.of()), "127.0.0.1", -1,
-        new Scheduler.CanaryOptions(dir, bounds));
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy).withCanary(new Scheduler.CanaryOptions(dir, bounds)));
     try {
       s.attach(k);
       Canary c = s.canary();
@@ -74,8 +73,8 @@ class CanarySimTest {
     int cpus = 2;
     SimKernel k = new SimKernel(Workloads.named("mix", 1, cpus, 120_000_000_000L), SimConfig.of(cpus).paced(1.0));
     DeadlinePolicy policy = new DeadlinePolicy();
-    Scheduler s = Scheduler.create("deadline", policy, PolicySchema.of(policy).change(Map.of()), "127.0.0.1", -1,
-        new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))));
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy)
+        .withCanary(new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500)))));
     s.attach(k);
     Canary c = s.canary();
     // What the canary's own thread does when a window reverts a version: under the canary's lock,
@@ -93,7 +92,7 @@ class CanarySimTest {
       }
     });
     holding.await();
-    Scheduler.Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(20), s::stop,
+    javaland.runtime.RunOutcome o = assertTimeoutPreemptively(Duration.ofSeconds(20), s::stop,
         "stop() and a canary applying a version wait for each other");
     judge.join(5_000);
     assertFalse(judge.isAlive());

@@ -1,4 +1,4 @@
-package javaland.runtime.control;
+package javaland.runtime.canary;
 
 import java.util.List;
 import java.util.Map;
