@@ -264,7 +264,8 @@ final class BenchRules {
     List<Double> perS = new ArrayList<>();
     Map<String, List<Double>> byM = new LinkedHashMap<>();
     Map<String, Long> paths = new LinkedHashMap<>();
-    for (String k : List.of("user_dispatches", "rule_dispatches", "class_dispatches", "idle_dispatches", "fallbacks",
+    for (String k : List.of("user_dispatches", "rule_dispatches", "rule_yields", "rule_requeues", "class_dispatches",
+        "idle_dispatches", "fallbacks",
         "ring_full", "congested", "exempt_dispatches", "kernel_dispatches")) paths.put(k, 0L);
     boolean anyStats = false;
     for (JsonNode r : jlRuns) {
@@ -294,7 +295,8 @@ final class BenchRules {
     ObjectNode shares = o.putObject("dispatch_shares");
     if (!anyStats) return;
     long java = paths.get("user_dispatches");
-    long byValues = paths.get("rule_dispatches") + paths.get("class_dispatches") + paths.get("idle_dispatches");
+    long byValues = paths.get("rule_dispatches") + paths.get("rule_yields") + paths.get("rule_requeues")
+        + paths.get("class_dispatches") + paths.get("idle_dispatches");
     long rescued = paths.get("fallbacks") + paths.get("ring_full") + paths.get("congested");
     long decidable = java + paths.get("kernel_dispatches") - paths.get("exempt_dispatches");
     putD(shares, "java", decidable > 0 ? (double) java / decidable : null);

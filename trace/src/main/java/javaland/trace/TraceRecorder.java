@@ -205,6 +205,14 @@ public final class TraceRecorder implements SimKernel.Observer, AutoCloseable {
     try {
       advance(nowNs);
       if (state[t] == RUNNABLE || state[t] == RUNNING) return;
+      int last = lastCpu[t];
+      if (!wokeUp && last >= 0 && pendPid[last] == pid && pendAt[last] == nowNs) {
+        // stopped and runnable again at this instant without waking: preempted, put back by the
+        // kernel half itself (a rule's requeue), as a re-queue to the policy would say
+        pendState[last] = TaskState.PREEMPTED;
+        state[t] = RUNNABLE;
+        return;
+      }
       flushPendingOf(t);
       out.wakeup(state[t] == NEW ? EventType.WAKEUP_NEW : EventType.WAKEUP, nowNs, -1, pid, cpu);
       state[t] = RUNNABLE;

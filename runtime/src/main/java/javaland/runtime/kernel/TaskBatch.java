@@ -43,6 +43,8 @@ public final class TaskBatch implements WaitingTasks {
   private final long[] sliceNs;
   private final long[] deadline;
   private final long[] newVtime;
+  private final long[] wakeSliceNs;
+  private final long[] wakeDeadlineNs;
   private final Cursor cursor = new Cursor();
 
   public TaskBatch(int capacity) {
@@ -69,6 +71,8 @@ public final class TaskBatch implements WaitingTasks {
     sliceNs = new long[capacity];
     deadline = new long[capacity];
     newVtime = new long[capacity];
+    wakeSliceNs = new long[capacity];
+    wakeDeadlineNs = new long[capacity];
   }
 
   @Override
@@ -249,6 +253,8 @@ public final class TaskBatch implements WaitingTasks {
     sliceNs[i] = 0;
     deadline[i] = enqueuedAtNs[i];
     newVtime[i] = vtime[i];
+    wakeSliceNs[i] = 0;
+    wakeDeadlineNs[i] = 0;
     cursor.i = i;
     return cursor;
   }
@@ -276,6 +282,16 @@ public final class TaskBatch implements WaitingTasks {
     return newVtime[i];
   }
 
+  /** The slice of the wakeup rule pushed down with the decision ({@link Decision#wakeup}); 0: none. */
+  public long decidedWakeSliceNs(int i) {
+    return wakeSliceNs[i];
+  }
+
+  /** The deadline offset of the wakeup rule pushed down with the decision, in ns after the wakeup. */
+  public long decidedWakeDeadlineNs(int i) {
+    return wakeDeadlineNs[i];
+  }
+
   /** The one decision object of this batch: writes into task {@code i}'s decision columns. */
   private final class Cursor implements Decision {
     int i;
@@ -301,6 +317,14 @@ public final class TaskBatch implements WaitingTasks {
     @Override
     public Decision vtime(long v) {
       newVtime[i] = v;
+      return this;
+    }
+
+    @Override
+    public Decision wakeup(long sliceNs, long deadlineOffsetNs) {
+      // a negative slice would read as a huge u64 in the kernel: no rule instead
+      wakeSliceNs[i] = Math.max(0, sliceNs);
+      wakeDeadlineNs[i] = deadlineOffsetNs;
       return this;
     }
   }
