@@ -92,7 +92,11 @@ struct jl_sched_delay {
 	__u64 hist[2][JL_RT_BUCKETS];   /* buckets as the round trip's (rt_bucket) */
 };
 
-/* Parameters in .bss that Java may change at any time (the policy pushes them down). */
+/*
+ * Parameters in .data, written by Java before load and changed by it at any time. The knobs are
+ * declared in javaland.runtime.kernel.KernelKnob (name, range, default, which field here);
+ * dispatcher_tid and java_sleeping are the dispatch loop's own.
+ */
 struct jl_params {
 	__u64 slice_ns;           /* slice for tasks BPF dispatches itself, and for decisions with 0 */
 	__u64 rescue_ns;          /* longest a task waits for Java before BPF dispatches it */

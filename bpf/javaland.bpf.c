@@ -64,13 +64,11 @@ const volatile s32 sched_tgid;
 
 /* Live state, mapped by Java. */
 struct jl_counters counters;
-struct jl_params params = {
-	.slice_ns = 5ULL * 1000 * 1000,
-	.rescue_ns = 100ULL * 1000 * 1000,
-	.idle_fastpath = 1,
-	.congestion_bytes = 0,
-	.wakeup_preempt = 1,
-};
+/*
+ * The knobs. No initial values here: Java writes every one before the program loads (each is
+ * declared once, in javaland.runtime.kernel.KernelKnob) and changes them while it runs.
+ */
+struct jl_params params SEC(".data");
 struct jl_exit_info exit_info;
 struct jl_sched_delay sched_delay;
 u32 nr_cpus;

@@ -1,7 +1,7 @@
 package javaland.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 
 /** One tunable parameter as {@code GET /parameters} lists it (schema Parameter). */
 public record ParameterInfo(String name, double min, double max, @JsonProperty("default") double defaultValue, String unit,
@@ -12,6 +12,6 @@ public record ParameterInfo(String name, double min, double max, @JsonProperty("
 
   /** Checked as every parameter is (a default outside its range is refused). */
   public Parameter toParameter() {
-    return new Parameter(name, min, max, defaultValue, unit, meaning);
+    return Parameter.of(name, min, max, defaultValue, unit, meaning);
   }
 }

@@ -17,6 +17,7 @@ import javaland.learner.verdict.VerdictConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import javaland.sdk.Decision;
 
 @Command(name = "learn", subcommands = LearnEvaluateCommand.class, description = {
     "The online learner: tries parameter sets on a running javaland as canaries, keeps what helps, rolls back what hurts.",

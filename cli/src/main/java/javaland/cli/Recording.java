@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javaland.models.json.JsonCodec;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.bpf.BpfKernel;
@@ -18,6 +18,7 @@ import javaland.trace.SchedEventRecorder;
 import javaland.trace.SliceStats;
 import javaland.trace.TraceRecorder;
 import javaland.trace.TraceSummary;
+import javaland.runtime.kernel.SysfsTopology;
 
 /**
  * {@code run --record FILE}: the run's scheduling events as a trace. On the BPF kernel the
@@ -50,7 +51,7 @@ final class Recording {
 
   /** The listener to hand to {@link BpfKernel#attach}: creates the trace now. */
   SchedEventListener forBpf() throws IOException {
-    bpf = SchedEventRecorder.create(file, CpuTopology.ofThisMachine(), metadata);
+    bpf = SchedEventRecorder.create(file, SysfsTopology.ofThisMachine(), metadata);
     return bpf;
   }
 

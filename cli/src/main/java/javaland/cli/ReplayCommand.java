@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import javaland.lab.replay.Replay;
 import javaland.lab.replay.ReplayResult;
 import javaland.lab.replay.TraceWorkload;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -37,7 +37,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--trace", required = true, paramLabel = "FILE", description = "The trace to replay.")
   Path trace;
 
-  @Option(names = "--policy", defaultValue = Policies.DEFAULT, completionCandidates = RunCommand.PolicyNames.class,
+  @Option(names = "--policy", defaultValue = PolicyCatalog.DEFAULT, completionCandidates = RunCommand.PolicyNames.class,
       description = "Scheduling policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String policy;
 

@@ -10,25 +10,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.JvmHygiene;
 import javaland.runtime.Reports;
+import javaland.models.params.ParameterChange;
+import javaland.runtime.RunOutcome;
 import javaland.runtime.Scheduler;
+import javaland.runtime.control.ControlPlane;
+import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.api.ApiAuth;
 import javaland.runtime.api.RestApi;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.bpf.BpfKernel;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 @Command(name = "run", description = {
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
-    "Needs root and a kernel with sched_ext (Linux 6.12+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
+    "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
     "the same policy and loop against a simulated kernel, and says so on its first line.",
     "The last line printed is JAVALAND_STATS followed by one JSON object."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
@@ -36,7 +40,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Stop after this long (e.g. 30s, 5m). Default: until Ctrl-C or SIGTERM.")
   Duration duration;
 
-  @Option(names = "--policy", defaultValue = Policies.DEFAULT,
+  @Option(names = "--policy", defaultValue = PolicyCatalog.DEFAULT,
       description = "Scheduling policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       completionCandidates = PolicyNames.class)
   String policy;
@@ -142,7 +146,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Starts the learner child once the control plane listens and the API is mounted. */
-  private void startLearner(Scheduler scheduler, boolean apiMounted) {
+  private void startLearner(ControlPlane controlPlane, boolean apiMounted) {
     if (learnerToken == null) return;
     if (!apiMounted) {
       System.out.println("javaland: learner not started: this build does not serve the REST API it needs");
@@ -152,7 +156,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     List<String> extra = new java.util.ArrayList<>();
     for (String a : learnerArgs) extra.add(a.startsWith("-") ? a : "--" + a); // dashes would read as run's own flags
     try {
-      learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + scheduler.httpPort(),
+      learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + controlPlane.port(),
           learnerToken, learnerMetricsPort, extra, System.out);
     } catch (java.io.IOException | RuntimeException e) {
       // e.g. a read-only /var/lib: the scheduler runs on without a learner, and says why
@@ -184,15 +188,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   static final class PolicyNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return Policies.names().iterator();
+      return PolicyCatalog.installed().names().iterator();
     }
   }
 
   @Override
   public Integer call() throws Exception {
-    Policy p = Policies.create(policy);
-    Map<String, Double> values = Settings.parse(settings);
-    Scheduler.validate(p, values); // refuse bad settings before anything is attached
+    Policy p = PolicyCatalog.installed().create(policy);
+    ParameterChange values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("--duration must be positive, got " + duration);
     }
@@ -205,7 +208,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     ApiAuth.check(apiAuth); // a bad token file or key is named before anything is attached
     ApiAuth.Config given = apiAuth;
     apiAuth = learnerAuth(apiAuth); // learner child
-    Scheduler.Api api = api(apiAuth, policy);
     if ("none".equals(registry) && (given.configured() || apiOpenReads)) {
       System.err.println("javaland: warning: --api-* given with --registry none: /api/v1 needs the registry"
           + " (versions, canary) and is not served; /status and /metrics are");
@@ -217,7 +219,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
       System.out.println("javaland: SIMULATED KERNEL: " + (sim ? "--sim given" : "this kernel (" + osRelease()
-          + ") has no sched_ext (Linux 6.12+ with CONFIG_SCHED_CLASS_EXT=y is needed)")
+          + ") has no sched_ext (Linux 6.13+ with CONFIG_SCHED_CLASS_EXT=y is needed)")
           + "; running the same policy and loop against a simulated machine of " + simCpus + " CPUs with the '"
           + workload + "' workload, in real time. For the real scheduler: sudo ./javaland run on a sched_ext kernel, or ./javaland vm.");
     } else {
@@ -252,16 +254,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
     if (rules == null && registryDir != null) rules = defaultRules(registryDir.resolve("rules.yaml")); // rules
-    Scheduler scheduler = Scheduler.create(policy, p, values, httpHost, httpPort, canary, api);
-    if (rules != null) scheduler.useRules(rules.watch(500)); // rules
-    long t1 = System.nanoTime();
+    Scheduler scheduler = Scheduler.create(new Scheduler.Options(policy, p, values, canary,
+        rules == null ? null : rules.watch(500), 512, msg -> System.out.println("javaland: " + msg)));
     current.set(scheduler);
     if (scheduler.startNote() != null) System.out.println("javaland: " + scheduler.startNote());
-    if (signalled.getCount() == 0) return finish(scheduler, "not attached", null, null);
+    if (signalled.getCount() == 0) return finish(scheduler, null, "not attached", null, null);
+    // The kernel first: every second before the attach is a second on the default scheduler, while
+    // nothing needs the control plane to schedule.
     Kernel kernel;
     try {
       if (real) {
-        kernel = BpfKernel.attach(bpfObject, KernelTunables.DEFAULTS, recording == null ? null : recording.forBpf());
+        kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), recording == null ? null : recording.forBpf());
       } else {
         SimKernel k = simulatedKernel();
         if (recording != null) recording.attachSim(k, simWorkload);
@@ -272,15 +275,28 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       scheduler.stop();
       throw e;
     }
-    long t2 = System.nanoTime();
+    long t1 = System.nanoTime();
     if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
     System.out.println("javaland: attached to " + kernel.describe()
-        + (real ? ": state " + BpfKernel.state() + ", ops " + readOps() : "") + ", policy " + policy
-        + (scheduler.httpPort() >= 0 ? ", status at http://" + httpHost + ":" + scheduler.httpPort() + "/status" : ""));
-    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, control plane %.1f s, kernel attach %.1f s%n",
+        + (real ? ": state " + BpfKernel.state() + ", ops " + readOps() : "") + ", policy " + policy);
+    System.out.flush();
+    ControlPlane controlPlane;
+    try {
+      ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
+      if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, line -> System.err.println("javaland: " + line));
+      controlPlane = ControlPlane.start(scheduler, cpo);
+    } catch (RuntimeException e) {
+      finish(scheduler, null, kernel.describe(), kernel, recording);
+      throw e;
+    }
+    long t2 = System.nanoTime();
+    if (controlPlane.port() >= 0) {
+      System.out.println("javaland: status at http://" + httpHost + ":" + controlPlane.port() + "/status");
+    }
+    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, kernel attach %.1f s, control plane %.1f s%n",
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     System.out.flush();
-    startLearner(scheduler, scheduler.policyControl().isPresent()); // learner child
+    startLearner(controlPlane, scheduler.policyControl().isPresent()); // learner child
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
@@ -297,12 +313,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
     stopLearner(); // learner child: before the scheduler, so it can roll back a canary it started
-    return finish(scheduler, kernel.describe(), kernel, recording);
+    return finish(scheduler, controlPlane, kernel.describe(), kernel, recording);
   }
 
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
-  private int finish(Scheduler scheduler, String kernelName, Kernel kernel, Recording recording) {
-    Scheduler.Outcome o = scheduler.stop();
+  private int finish(Scheduler scheduler, ControlPlane controlPlane, String kernelName, Kernel kernel, Recording recording) {
+    RunOutcome o = scheduler.stop();
+    if (controlPlane != null) controlPlane.close();
     ObjectNode report = Reports.outcomeJson(policy, kernelName, o);
     if (recording != null) recording.finish(kernel, report); // the kernel is closed: nothing more comes
     if (kernel instanceof BpfKernel bpf) {
@@ -319,17 +336,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();
     return o.exitCode();
-  }
-
-  /**
-   * The REST API over the scheduler's canary and rules; not mounted (a null backend) without a
-   * registry, since every parameter change is a registry version.
-   */
-  private static Scheduler.Api api(ApiAuth.Config auth, String policyName) {
-    return new Scheduler.Api(auth, s -> s.policyControl()
-        .map(control -> new RestApi.Backend(policyName, control, s.ruleStore(), s::snapshot, s::status,
-            line -> System.err.println("javaland: " + line)))
-        .orElse(null));
   }
 
   /** The rules file in the registry directory (created empty), so rules edited through the API persist. */

@@ -16,7 +16,7 @@ import javaland.lab.learn.BayesSearch;
 import javaland.lab.learn.Trainer;
 import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.reward.RewardConfig;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,8 +80,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Policies.names().contains(policy)) {
-      throw new IllegalArgumentException("unknown policy '" + policy + "'; choose one of " + String.join(", ", Policies.names()));
+    if (!PolicyCatalog.installed().names().contains(policy)) {
+      throw new IllegalArgumentException("unknown policy '" + policy + "'; choose one of " + String.join(", ", PolicyCatalog.installed().names()));
     }
     if (traces == null && synthetic.isEmpty()) throw new IllegalArgumentException("give --traces DIR and/or --synthetic NAMES");
     Progress.Mode mode;

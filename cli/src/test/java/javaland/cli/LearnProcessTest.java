@@ -30,7 +30,7 @@ import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +54,17 @@ class LearnProcessTest {
     Path tokenFile = dir.resolve("api-token");
     Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tokenFile, TOKEN + "\n");
-    Scheduler s = Scheduler.create(Policies.DEFAULT, Policies.create(Policies.DEFAULT), Map.of(), "127.0.0.1", 0,
-        new Scheduler.CanaryOptions(dir.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))
-            .withTimeout(Duration.ofSeconds(100))),
-        new Scheduler.Api(new ApiAuth.Config(tokenFile, null, null, null, false), sch -> new RestApi.Backend(Policies.DEFAULT,
-            sch.policyControl().orElseThrow(), new NoRules(), sch::snapshot, sch::status, msg -> {})));
+    SimRuntime rt = new SimRuntime(dir.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))
+        .withTimeout(Duration.ofSeconds(100)), Map.of(), tokenFile, Duration.ofMinutes(5));
+    Scheduler s = rt.scheduler;
     Process p = null;
     try {
-      s.attach(new SimKernel(Workloads.named("mix", 1, 4, Duration.ofMinutes(5).toNanos()), SimConfig.of(4).paced(1.0)));
       String java = ProcessHandle.current().info().command().orElseThrow();
       // mild arms (the guards leave them alone), and more windows than a verdict needs, so that
       // a canary is running when the process is stopped
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), Main.class.getName(), "learn",
-          "--url", "http://127.0.0.1:" + s.httpPort(), "--window", "250ms", "--progress", "2s", "--metrics-port", Integer.toString(freePort()),
+          "--url", rt.url, "--window", "250ms", "--progress", "2s", "--metrics-port", Integer.toString(freePort()),
           "--state-dir", dir.resolve("state").toString(), "--min-windows", "4", "--max-candidate-windows", "400",
           "--arms", "slice_max_us=15000,25000"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -115,7 +112,7 @@ class LearnProcessTest {
       assertTrue(Files.readString(dir.resolve("state/learner-audit.jsonl")).contains("\"event\":\"propose\""));
     } finally {
       if (p != null) p.destroyForcibly();
-      s.stop();
+      rt.close();
     }
   }
 

@@ -45,7 +45,7 @@ import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,7 +166,7 @@ class PrometheusDashboardsTest {
 
     Path tmp = Files.createTempDirectory("javaland-prometheus-it");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Scheduler scheduler = null;
+    SimRuntime scheduler = null;
     Process prom = null;
     Thread reaper = null;
     try {
@@ -175,13 +175,9 @@ class PrometheusDashboardsTest {
       Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tokenFile, TOKEN + "\n");
-      scheduler = Scheduler.create(Policies.DEFAULT, Policies.create(Policies.DEFAULT), Map.of(), "127.0.0.1", 0,
-          new Scheduler.CanaryOptions(tmp.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))),
-          new Scheduler.Api(new ApiAuth.Config(tokenFile, null, null, null, false), s -> new RestApi.Backend(Policies.DEFAULT,
-              s.policyControl().orElseThrow(), new NoRules(), s::snapshot, s::status, msg -> {})));
-      scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, Duration.ofMinutes(5).toNanos()),
-          SimConfig.of(4).paced(1.0)));
-      int jlPort = scheduler.httpPort();
+      scheduler = new SimRuntime(tmp.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500)), Map.of(),
+          tokenFile, Duration.ofMinutes(5));
+      int jlPort = scheduler.controlPlane.port();
       assertTrue(jlPort > 0, "the control plane listens");
 
       // The learner, as `run` starts it (here in this JVM), with its own /metrics. Its arms are
@@ -307,7 +303,7 @@ class PrometheusDashboardsTest {
       learnerStop = true;
       if (learnerThread != null) learnerThread.join(5000);
       if (learnerMetrics != null) learnerMetrics.close();
-      if (scheduler != null) scheduler.stop();
+      if (scheduler != null) scheduler.close();
       deleteTree(tmp);
     }
   }

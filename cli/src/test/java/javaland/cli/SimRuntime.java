@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.Map;
 import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiAuth;
-import javaland.runtime.api.RestApi;
 import javaland.runtime.canary.GuardBounds;
+import javaland.runtime.control.ControlPlane;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 
 /**
  * A real javaland runtime for the learner's tests: the deadline policy on the simulated kernel
@@ -28,23 +28,37 @@ final class SimRuntime implements AutoCloseable {
   }
 
   final Scheduler scheduler;
+  final ControlPlane controlPlane;
   final String url;
 
   SimRuntime(Path dir, GuardBounds bounds, Map<String, Double> settings) throws Exception {
+    this(dir.resolve("registry"), bounds, settings, tokenFile(dir), Duration.ofMinutes(10));
+  }
+
+  /**
+   * What {@code ./javaland run --sim --http-port 0} starts, in this JVM: {@code registry},
+   * the canary with {@code bounds}, the REST API accepting the token in {@code tokenFile}.
+   */
+  SimRuntime(Path registry, GuardBounds bounds, Map<String, Double> settings, Path tokenFile, Duration workload) {
+    scheduler = Scheduler.create(Scheduler.Options.of(new DeadlinePolicy()).withSettings(settings)
+        .withCanary(new Scheduler.CanaryOptions(registry, bounds)));
+    scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, workload.toNanos()), SimConfig.of(4).paced(1.0)));
+    controlPlane = ControlPlane.start(scheduler, ControlPlane.Options.of("127.0.0.1", 0)
+        .withApi(new ApiAuth.Config(tokenFile, null, null, null, false), line -> {}));
+    url = "http://127.0.0.1:" + controlPlane.port();
+  }
+
+  /** A file holding {@link #TOKEN}, mode 600, in {@code dir}. */
+  static Path tokenFile(Path dir) throws java.io.IOException {
     Path tokenFile = dir.resolve("api-token");
     Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tokenFile, TOKEN + "\n");
-    ApiAuth.Config auth = new ApiAuth.Config(tokenFile, null, null, null, false);
-    Scheduler.Api api = new Scheduler.Api(auth, s -> new RestApi.Backend("deadline", s.policyControl().orElseThrow(), new NoRules(),
-        s::snapshot, s::status, msg -> {}));
-    scheduler = Scheduler.create("deadline", new DeadlinePolicy(), settings, "127.0.0.1", 0,
-        new Scheduler.CanaryOptions(dir.resolve("registry"), bounds), api);
-    scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, Duration.ofMinutes(10).toNanos()), SimConfig.of(4).paced(1.0)));
-    url = "http://127.0.0.1:" + scheduler.httpPort();
+    return tokenFile;
   }
 
   @Override
   public void close() {
     scheduler.stop();
+    controlPlane.close();
   }
 }

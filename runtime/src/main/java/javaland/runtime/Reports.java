@@ -76,7 +76,7 @@ public final class Reports {
   }
 
   /** The final report of a run: the dispatch counters plus how and why it ended. */
-  public static ObjectNode outcomeJson(String policy, String kernel, Scheduler.Outcome o) {
+  public static ObjectNode outcomeJson(String policy, String kernel, RunOutcome o) {
     double secs = o.ran().toNanos() / 1e9;
     ObjectNode j = JsonCodec.object()
         .put("policy", policy)

@@ -1,66 +1,97 @@
 package javaland.runtime;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.nio.file.Path;
-import java.util.TreeMap;
+import java.util.function.Consumer;
+import javaland.models.json.JsonCodec;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.ParameterSet;
+import javaland.models.params.Schema;
 import javaland.models.registry.PolicyVersion;
 import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.runtime.canary.Canary;
 import javaland.runtime.canary.GuardBounds;
-import javaland.runtime.control.ControlPlane;
-import javaland.runtime.control.PolicyControl;
-import javaland.runtime.kernel.ExitInfo;
+import javaland.runtime.canary.PolicyControl;
 import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
-import javaland.runtime.loop.DispatchLoop;
-import javaland.models.Parameter;
-import javaland.models.Parameters;
-import javaland.runtime.policy.Policy;
 import javaland.runtime.kernel.LatencyBuckets;
-import javaland.telemetry.Telemetry;
-import javaland.telemetry.metrics.BucketCounts;
-import javaland.telemetry.metrics.DispatchCounts;
+import javaland.runtime.loop.DispatchLoop;
+import javaland.runtime.policy.PolicySchema;
+import javaland.runtime.rules.FileRuleStore;
+import javaland.runtime.rules.ForwardingRuleStore;
+import javaland.runtime.rules.RuleStore;
+import javaland.runtime.rules.TaskClassifier;
+import javaland.sdk.Policy;
 import javaland.telemetry.metrics.DispatchRecorder;
-import javaland.telemetry.metrics.JavalandMetrics;
+import javaland.telemetry.psi.PsiKind;
 import javaland.telemetry.psi.PsiReader;
+import javaland.telemetry.psi.PsiResource;
+import javaland.telemetry.psi.PsiSnapshot;
 
 /**
- * A running scheduler: the control plane, then a kernel with a policy on the dispatch loop.
- * {@link #create} does the slow part (Vert.x) before anything is attached; {@link #attach}
- * hands the kernel's tasks to the policy; {@link #stop} detaches and reports why it ended.
+ * A scheduler: a policy with its values (and, with a registry, the canary that versions them),
+ * the classification rules, and once attached, a kernel driven by the dispatch loop. It is the
+ * composition of those parts and nothing else: the control plane (HTTP, metrics) is built on top
+ * of it ({@code javaland.runtime.control.ControlPlane}), so a scheduler can attach first and
+ * serve later. {@link #create} opens the registry; {@link #attach} hands the kernel's tasks to the
+ * policy; {@link #stop} detaches and reports why it ended.
  */
 public final class Scheduler {
-  /** The kernel half's knobs, exposed as parameters next to the policy's own. */
-  public static final List<Parameter> KERNEL_PARAMETERS = List.of(
-      new Parameter("kernel.slice_us", 50, 1_000_000, 5_000, "us", "slice of tasks the kernel dispatches itself"),
-      new Parameter("kernel.rescue_ms", 1, 4_000, 100, "ms", "longest a task waits for a decision before the kernel dispatches it"),
-      new Parameter("kernel.idle_fastpath", 0, 1, 1, "", "1: wakeups that find an idle CPU are dispatched in the kernel"),
-      new Parameter("kernel.congestion_kb", 0, 1024, 0, "KiB", "ring backlog above which tasks bypass Java (0: never)"),
-      new Parameter("kernel.wakeup_preempt", 0, 1, 1, "", "1: a woken task preempts a running task with a later deadline"));
+  /**
+   * What a scheduler is made of.
+   *
+   * @param policyName the name the registry keeps its versions under
+   * @param settings values given at start ({@code --set}), checked against the policy's schema
+   * @param canary the registry and the guards; null runs without versions, canary or API
+   * @param rules the classification rules (a file, watched); null keeps them in memory
+   * @param log where the scheduler says what it does (one sentence a line)
+   */
+  public record Options(String policyName, Policy policy, ParameterChange settings, CanaryOptions canary,
+      FileRuleStore rules, int batchCapacity, Consumer<String> log) {
+    public Options {
+      Objects.requireNonNull(policyName, "policyName");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(log, "log");
+      if (batchCapacity < 1) throw new IllegalArgumentException("batchCapacity must be >= 1, got " + batchCapacity);
+      if (!settings.schema().equals(PolicySchema.of(policy))) {
+        throw new IllegalArgumentException("the settings were checked against another schema than policy " + policyName + "'s");
+      }
+    }
 
-  /** How a run ended. {@code exit} is null if the kernel never reported one (or we never attached). */
-  public record Outcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
-      int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
-      long[][] schedDelay) {
-    /**
-     * Exit code for the CLI: 0 when we detached on purpose, the (simulated) workload finished or
-     * we were stopped before attaching; 1 when the kernel threw us out or the policy failed.
-     */
-    public int exitCode() {
-      if (failure != null) return 1;
-      if (!attached) return 0;
-      return exit != null && exit.isCleanEnd() ? 0 : 1;
+    /** {@code policy} under its own name, at its defaults: no registry, rules in memory, batches of 512. */
+    public static Options of(Policy policy) {
+      return new Options(policy.name(), policy, PolicySchema.of(policy).change(Map.of()), null, null, 512,
+          msg -> System.out.println("javaland: " + msg));
+    }
+
+    public Options withSettings(ParameterChange s) {
+      return new Options(policyName, policy, s, canary, rules, batchCapacity, log);
+    }
+
+    public Options withSettings(Map<String, Double> values) {
+      return withSettings(PolicySchema.of(policy).change(values));
+    }
+
+    public Options withCanary(CanaryOptions c) {
+      return new Options(policyName, policy, settings, c, rules, batchCapacity, log);
+    }
+
+    public Options withRules(FileRuleStore r) {
+      return new Options(policyName, policy, settings, canary, r, batchCapacity, log);
+    }
+
+    public Options withLog(Consumer<String> l) {
+      return new Options(policyName, policy, settings, canary, rules, batchCapacity, l);
     }
   }
 
@@ -70,200 +101,65 @@ public final class Scheduler {
    */
   public record CanaryOptions(Path registryDir, GuardBounds bounds) {
     public CanaryOptions {
-      java.util.Objects.requireNonNull(registryDir, "registryDir");
-      java.util.Objects.requireNonNull(bounds, "bounds");
+      Objects.requireNonNull(registryDir, "registryDir");
+      Objects.requireNonNull(bounds, "bounds");
     }
   }
 
   private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-  private final String policyName;
-  private final Policy policy;
-  private volatile DispatchLoop.Update settings;
-  private final Vertx vertx;
+  private final Options options;
+  private final Schema schema;
+  private volatile ParameterSet settings;
   private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
   private final AtomicLong policyVersion = new AtomicLong(1);
-  private final Telemetry telemetry;
   private final long startedNs = System.nanoTime();
-  private volatile Kernel kernel;
-  private volatile DispatchLoop loop;
-  private volatile HttpServer http;
-  private volatile String stopReason = "stopped";
   private final Canary canary;
   private final String startNote;
   private final PsiReader systemPsi = PsiReader.system();
-  // ---- rules (javaland.runtime.rules): in memory unless useRules gave a file
-  private volatile javaland.runtime.rules.FileRuleStore rules =
-      javaland.runtime.rules.FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
-  private volatile javaland.runtime.rules.TaskClassifier classifier;
-  private final javaland.runtime.rules.RuleStore ruleView = new javaland.runtime.rules.ForwardingRuleStore(() -> rules);
-  // ---- end rules
+  private final FileRuleStore rules;
+  private final RuleStore ruleView;
+  private volatile Kernel kernel;
+  private volatile DispatchLoop loop;
+  private volatile TaskClassifier classifier;
+  private volatile String stopReason = "stopped";
 
-  private Scheduler(String policyName, Policy policy, Map<String, Double> given, CanaryOptions canaryOptions) {
-    this.policyName = policyName;
-    this.policy = policy;
-    if (canaryOptions == null) {
-      this.settings = validate(policy, given);
+  private Scheduler(Options o) {
+    this.options = o;
+    this.schema = o.settings().schema();
+    this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
+    this.ruleView = new ForwardingRuleStore(() -> rules);
+    if (o.canary() == null) {
+      this.settings = schema.defaults().with(o.settings());
       this.canary = null;
       this.startNote = null;
     } else {
-      Registry registry = Registry.open(canaryOptions.registryDir(), msg -> System.err.println("javaland: " + msg));
+      Registry registry = Registry.open(o.canary().registryDir(), msg -> System.err.println("javaland: " + msg));
       StringBuilder note = new StringBuilder();
-      PolicyVersion start = Canary.startVersion(registry, policyName, given, v -> fullValues(policy, v), note::append);
-      this.settings = validate(policy, start.values());
-      policyVersion.set(start.version());
+      Canary.Served start = Canary.startVersion(registry, o.policyName(), schema, o.settings(), note::append);
+      this.settings = start.values();
+      policyVersion.set(start.version().version());
       this.startNote = note.toString();
-      this.canary = new Canary(registry, start, schema(policy), v -> fullValues(policy, v), this::apply, this::snapshot,
-          canaryOptions.bounds(), System::nanoTime, msg -> System.out.println("javaland: " + msg));
+      this.canary = new Canary(registry, start, schema, this::apply, this::snapshot, o.canary().bounds(), System::nanoTime,
+          o.log());
     }
-    // Vert.x's own DNS resolver is not needed (loopback only) and costs seconds of start-up.
-    System.setProperty("vertx.disableDnsResolver", "true");
-    JavalandMetrics.Builder metrics = JavalandMetrics.builder()
-        .recorder(recorder)
-        .dispatches(this::dispatchCounts)
-        .kernelRoundTrip(this::roundTrips)
-        .kernelSchedDelay(DispatchLoop.TASK_CLASSES.get(0), () -> schedDelays(0))
-        .kernelSchedDelay(DispatchLoop.TASK_CLASSES.get(1), () -> schedDelays(1))
-        .queueDepth("ring", () -> {
-          Kernel k = kernel;
-          return k == null ? 0 : k.backlog();
-        })
-        .policyVersion(policyVersion::get)
-        .psi(systemPsi);
-    if (canary != null) {
-      Canary c = canary;
-      metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
-    }
-    PsiReader.ownCgroup(msg -> System.err.println("javaland: " + msg))
-        .filter(r -> !r.scope().equals("/")) // the root group is the system
-        .ifPresent(metrics::psi);
-    this.telemetry = Telemetry.builder().metrics(metrics.build()).build(); // throws on bad OTEL_*
-    this.vertx = telemetry.vertxBuilder(new VertxOptions()).build();
-  }
-
-  /** The kernel's counters as disjoint dispatch paths (see docs/metrics.md). */
-  private DispatchCounts dispatchCounts() {
-    Kernel k = kernel;
-    if (k == null) return DispatchCounts.ZERO;
-    KernelStats s = k.stats();
-    return new DispatchCounts(s.userDispatches() - s.bounced(), s.kernelDispatches() - s.fallbacks(),
-        s.cancelled(), s.fallbacks(), s.bounced());
-  }
-
-  /** The kernel's own round-trip histogram; null (no round trip yet) before attach or without one. */
-  private BucketCounts roundTrips() {
-    Kernel k = kernel;
-    if (k == null) return null;
-    long[] hist = k.roundTripHistogram();
-    if (hist.length == 0) return null;
-    long[] upper = new long[hist.length];
-    for (int i = 0; i < hist.length; i++) upper[i] = LatencyBuckets.upperBound(i);
-    upper[hist.length - 1] = Long.MAX_VALUE; // the last bucket takes everything above
-    return new BucketCounts(upper, hist, k.roundTripSumNs(), k.stats().roundTripMaxNs());
-  }
-
-  /** The kernel's scheduling-delay histogram of class {@code c}; null before attach or without one. */
-  private BucketCounts schedDelays(int c) {
-    Kernel k = kernel;
-    if (k == null) return null;
-    long[][] hists = k.schedDelayHistograms();
-    long[] sums = k.schedDelaySumsNs();
-    if (c >= hists.length || c >= sums.length || hists[c].length == 0) return null;
-    long[] hist = hists[c];
-    long[] upper = new long[hist.length];
-    long max = 0;
-    for (int i = 0; i < hist.length; i++) {
-      upper[i] = LatencyBuckets.upperBound(i);
-      if (hist[i] != 0) max = upper[i];
-    }
-    upper[hist.length - 1] = Long.MAX_VALUE; // the last bucket takes everything above
-    return new BucketCounts(upper, hist, sums[c], max);
-  }
-
-  public Telemetry telemetry() {
-    return telemetry;
   }
 
   /**
-   * Validates the settings and, when {@code httpPort >= 0}, starts the control plane; nothing is
-   * attached yet. Blocks until the HTTP server listens; throws (naming what) if it cannot.
+   * A scheduler of {@code options}, not attached: with a registry, the version served is its
+   * last-known-good for this policy (when no settings are given) or a new one recorded from the
+   * defaults and the settings; see {@link #startNote()}.
    */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
-      String httpHost, int httpPort) {
-    return create(policyName, policy, settings, httpHost, httpPort, null, null);
+  public static Scheduler create(Options options) {
+    return new Scheduler(options);
   }
 
-  /**
-   * {@link #create} with a registry and a canary ({@code canaryOptions} non-null): the version
-   * served is the registry's last-known-good for this policy (when {@code settings} is empty) or a
-   * new one recorded from the defaults and {@code settings}; see {@link #startNote()}.
-   */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
-      String httpHost, int httpPort, CanaryOptions canaryOptions) {
-    return create(policyName, policy, settings, httpHost, httpPort, canaryOptions, null);
-  }
-
-  // ---- REST API mount (docs/api.md) ----
-  /**
-   * The REST API to serve on the control plane: its authentication, and the backend (real
-   * PolicyControl and RuleStore) made from the scheduler being created, which they may need.
-   */
-  public record Api(javaland.runtime.api.ApiAuth.Config auth,
-      java.util.function.Function<Scheduler, javaland.runtime.api.RestApi.Backend> backend) {}
-
-  /**
-   * {@link #create} with a registry and canary when {@code canaryOptions} is not null, and the
-   * REST API under /api/v1 when {@code api} is not null.
-   */
-  public static Scheduler create(String policyName, Policy policy, Map<String, Double> settings,
-      String httpHost, int httpPort, CanaryOptions canaryOptions, Api api) {
-    validate(policy, settings);
-    Scheduler s = new Scheduler(policyName, policy, settings, canaryOptions);
-    if (httpPort >= 0) {
-      try {
-        s.http = ControlPlane.start(s.vertx, httpHost, httpPort, s::status, s.telemetry.metricsHandler(s.vertx),
-                api == null ? null : api.backend().apply(s),
-                api == null ? javaland.runtime.api.ApiAuth.Config.NONE : api.auth())
-            .await(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        s.stop();
-        throw new IllegalStateException("control plane could not listen on " + httpHost + ":" + httpPort
-            + ": " + e.getMessage(), e);
-      }
-    }
-    return s;
-  }
-  // ---- end REST API mount ----
-
-  // ---- rules
-  /** Classifies tasks by {@code store}'s rules (a file, hot-reloaded); call before {@link #attach}. */
-  public void useRules(javaland.runtime.rules.FileRuleStore store) {
-    if (loop != null) throw new IllegalStateException("rules must be set before attach");
-    rules = store;
-  }
-
-  /**
-   * The classification rules in force, editable while running (the REST API's); never null. It
-   * follows {@link #useRules}: edits always reach the store in force.
-   */
-  public javaland.runtime.rules.RuleStore ruleStore() {
-    return ruleView;
-  }
-
-  /** The classifier's counters; null before attach. */
-  public javaland.runtime.rules.TaskClassifier classifier() {
-    return classifier;
-  }
-  // ---- end rules
-
-  /** Hands {@code kernel}'s tasks to the policy: applies the settings and starts the loop. */
+  /** Hands {@code k}'s tasks to the policy: puts the values in force and starts the loop. */
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
-    policy.configure(settings.policy());
-    if (settings.kernel() != null) k.tune(settings.kernel());
-    DispatchLoop l = new DispatchLoop(k, policy, 512, recorder);
-    javaland.runtime.rules.FileRuleStore r = rules; // rules: classified before the policy runs
-    classifier = new javaland.runtime.rules.TaskClassifier(r::current, k::taskInfo, k.taskClasses()).start();
+    DispatchLoop l = new DispatchLoop(k, options.policy(), settings, options.batchCapacity(), recorder);
+    FileRuleStore r = rules; // classified before the policy runs
+    classifier = new TaskClassifier(r::current, k::taskInfo, k.taskClasses()).start();
     l.classifyWith(classifier);
     kernel = k;
     loop = l;
@@ -272,70 +168,47 @@ public final class Scheduler {
   }
 
   /** {@link #create} then {@link #attach}. */
-  public static Scheduler start(Kernel kernel, String policyName, Policy policy, Map<String, Double> settings,
-      String httpHost, int httpPort) {
-    Scheduler s = create(policyName, policy, settings, httpHost, httpPort);
+  public static Scheduler start(Kernel kernel, Options options) {
+    Scheduler s = create(options);
     s.attach(kernel);
     return s;
   }
 
-  /**
-   * Checks settings against the policy's parameters and {@link #KERNEL_PARAMETERS} ("kernel."
-   * names) without applying anything; throws naming the first bad one.
-   */
-  public static DispatchLoop.Update validate(Policy policy, Map<String, Double> settings) {
-    Map<String, Double> policySide = new HashMap<>();
-    Map<String, Double> kernelSide = new HashMap<>();
-    settings.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
-    Parameters p = Parameters.of(policy.parameters(), policySide);
-    KernelTunables t = null;
-    if (!kernelSide.isEmpty()) {
-      Parameters k = Parameters.of(KERNEL_PARAMETERS, kernelSide);
-      t = new KernelTunables(k.micros("kernel.slice_us"), Math.round(k.get("kernel.rescue_ms") * 1e6),
-          k.get("kernel.idle_fastpath") >= 0.5, (int) Math.round(k.get("kernel.congestion_kb") * 1024),
-          k.get("kernel.wakeup_preempt") >= 0.5);
-    }
-    return new DispatchLoop.Update(p, t);
-  }
-
-  /**
-   * Every parameter of {@code policy} and of the kernel half, defaults filled in under
-   * {@code given}; throws naming the first unknown or out-of-range one. A version in the registry
-   * always holds such a complete map, so it means the same whatever the defaults become.
-   */
-  public static Map<String, Double> fullValues(Policy policy, Map<String, Double> given) {
-    Map<String, Double> policySide = new HashMap<>();
-    Map<String, Double> kernelSide = new HashMap<>();
-    given.forEach((k, v) -> (k.startsWith("kernel.") ? kernelSide : policySide).put(k, v));
-    Map<String, Double> out = new TreeMap<>(Parameters.of(policy.parameters(), policySide).values());
-    out.putAll(Parameters.of(KERNEL_PARAMETERS, kernelSide).values());
-    return out;
-  }
-
-  /** The policy's parameters, then the kernel half's. */
-  public static List<Parameter> schema(Policy policy) {
-    List<Parameter> all = new java.util.ArrayList<>(policy.parameters());
-    all.addAll(KERNEL_PARAMETERS);
-    return List.copyOf(all);
-  }
-
   /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
-  private void apply(PolicyVersion v) {
-    DispatchLoop.Update u = validate(policy, v.values());
-    synchronized (this) {
-      DispatchLoop l = loop;
-      if (l == null) settings = u; // not attached yet: attach applies them
-      else l.update(u);
-      policyVersion.set(v.version());
-    }
+  private synchronized void apply(PolicyVersion v, ParameterSet values) {
+    DispatchLoop l = loop;
+    if (l == null) settings = values; // not attached yet: attach applies them
+    else l.update(values);
+    policyVersion.set(v.version());
   }
 
-  /**
-   * The control over versions, canary and rollback (for the REST API); empty when the scheduler
-   * runs without a registry.
-   */
-  public java.util.Optional<PolicyControl> policyControl() {
-    return java.util.Optional.ofNullable(canary);
+  public String policyName() {
+    return options.policyName();
+  }
+
+  /** What this scheduler's parameter values must fit: its policy's parameters, then the kernel half's. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The kernel half's knobs of the values in force: what a kernel is attached with. */
+  public synchronized KernelParams kernelParams() {
+    return loop == null ? KernelParams.of(settings) : kernel.params();
+  }
+
+  /** The version number in force (1 without a registry). */
+  public long policyVersion() {
+    return policyVersion.get();
+  }
+
+  /** The batch counters the dispatch loop records. */
+  public DispatchRecorder recorder() {
+    return recorder;
+  }
+
+  /** The control over versions, canary and rollback (for the REST API); empty without a registry. */
+  public Optional<PolicyControl> policyControl() {
+    return Optional.ofNullable(canary);
   }
 
   /** The canary itself (state, rollback counts, audit); null without a registry. */
@@ -349,6 +222,23 @@ public final class Scheduler {
   }
 
   /**
+   * The classification rules in force, editable while running (the REST API's); never null. Edits
+   * always reach the store in force.
+   */
+  public RuleStore ruleStore() {
+    return ruleView;
+  }
+
+  /** The classifier's counters; null before attach. */
+  public TaskClassifier classifier() {
+    return classifier;
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /**
    * The scheduler's cumulative counters now, as the learner and the canary read them. Cheap: the
    * kernel's counters and histograms, the ring's backlog, and the system's PSI files.
    */
@@ -359,9 +249,9 @@ public final class Scheduler {
     Map<String, long[]> delays = new HashMap<>();
     Map<String, Double> psi = new HashMap<>();
     try {
-      javaland.telemetry.psi.PsiSnapshot p = systemPsi.read();
-      for (javaland.telemetry.psi.PsiResource r : javaland.telemetry.psi.PsiResource.values()) {
-        for (javaland.telemetry.psi.PsiKind kind : javaland.telemetry.psi.PsiKind.values()) {
+      PsiSnapshot p = systemPsi.read();
+      for (PsiResource r : PsiResource.values()) {
+        for (PsiKind kind : PsiKind.values()) {
           p.stall(r, kind).ifPresent(st -> psi.put(r.label() + "." + kind.label(), (double) st.totalUs()));
         }
       }
@@ -386,23 +276,6 @@ public final class Scheduler {
         k.topology().nrCpus(), k.cpuBusyNs());
   }
 
-  /** Validates settings and queues them for the loop, which applies them between batches. */
-  public void update(Map<String, Double> newSettings) {
-    DispatchLoop.Update u = validate(policy, newSettings);
-    DispatchLoop l = loop;
-    if (l == null) throw new IllegalStateException("not attached yet");
-    l.update(u);
-    policyVersion.incrementAndGet();
-  }
-
-  public int httpPort() {
-    return http == null ? -1 : http.actualPort();
-  }
-
-  public Kernel kernel() {
-    return kernel;
-  }
-
   /** Waits up to {@code max} for the loop to end by itself (kernel unloaded us, policy failed). */
   public boolean awaitEnd(Duration max) throws InterruptedException {
     DispatchLoop l = loop;
@@ -419,49 +292,42 @@ public final class Scheduler {
     if (l != null) l.requestStop();
   }
 
-  /** Stops the loop, detaches from the kernel, closes the control plane. */
-  public Outcome stop() {
+  /** Stops the loop, detaches from the kernel, stops watching the rules; says how the run ended. */
+  public RunOutcome stop() {
     // The canary first, and outside this object's lock: a window being judged holds the canary's
     // lock and applies a version through apply(), which takes ours (the other order deadlocked).
     if (canary != null) canary.close();
     synchronized (this) {
-      return stopAttached();
+      RunOutcome o = stopAttached();
+      rules.close();
+      return o;
     }
   }
 
-  private Outcome stopAttached() {
+  private RunOutcome stopAttached() {
     DispatchLoop l = loop;
     Kernel k = kernel;
-    Outcome o;
+    Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
     if (l == null || k == null) {
-      o = new Outcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(),
-          Duration.ofNanos(System.nanoTime() - startedNs), null, new long[0][]);
-    } else {
-      l.requestStop();
-      try {
-        l.awaitEnd(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      String reason = k.exitInfo().isPresent() ? "unloaded by the kernel" : stopReason;
-      if (l.failure() != null) reason = "policy failed";
-      long dispatcherCpu = l.cpuNs();
-      KernelStats stats = k.stats();
-      long[][] schedDelay = k.schedDelayHistograms();
-      if (classifier != null) classifier.close(); // rules
-      k.close();
-      o = new Outcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
-          l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-          schedDelay);
+      return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
+          null, new long[0][]);
     }
-    rules.close(); // rules: stops watching the file
+    l.requestStop();
     try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // closing the control plane is best effort at shutdown
+      l.awaitEnd(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    telemetry.close(); // the OTLP push, if any, sends a last time
-    return o;
+    String reason = k.exitInfo().isPresent() ? "unloaded by the kernel" : stopReason;
+    if (l.failure() != null) reason = "policy failed";
+    long dispatcherCpu = l.cpuNs();
+    KernelStats stats = k.stats();
+    long[][] schedDelay = k.schedDelayHistograms();
+    if (classifier != null) classifier.close();
+    k.close();
+    return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
+        l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
+        schedDelay);
   }
 
   private static long processCpuNs() {
@@ -472,13 +338,13 @@ public final class Scheduler {
     return -1;
   }
 
-  /** The control plane's view: everything a person or a script wants to know right now. */
+  /** Everything a person or a script wants to know right now (GET /status). */
   public ObjectNode status() {
     Kernel k = kernel;
     DispatchLoop l = loop;
     double secs = (System.nanoTime() - startedNs) / 1e9;
-    ObjectNode j = javaland.models.json.JsonCodec.object()
-        .put("policy", policyName)
+    ObjectNode j = JsonCodec.object()
+        .put("policy", options.policyName())
         .put("uptime_s", Math.round(secs * 10) / 10.0)
         .put("policy_version", policyVersion.get())
         .put("attached", k != null && k.exitInfo().isEmpty());
@@ -497,14 +363,12 @@ public final class Scheduler {
     return j;
   }
 
-  // ---- rules
   private ObjectNode rulesStatus() {
-    javaland.runtime.rules.TaskClassifier c = classifier;
-    ObjectNode j = javaland.models.json.JsonCodec.object().put("version", rules.version()).put("count", rules.current().rules().size());
+    TaskClassifier c = classifier;
+    ObjectNode j = JsonCodec.object().put("version", rules.version()).put("count", rules.current().rules().size());
     rules.file().ifPresent(f -> j.put("file", f.toString()));
     if (c != null) j.put("cache_hits", c.hits()).put("cache_misses", c.misses()).put("evaluations", c.evaluations())
         .put("kernel_classes", c.kernelClasses()).put("kernel_refused", c.kernelRefused());
     return j;
   }
-  // ---- end rules
 }

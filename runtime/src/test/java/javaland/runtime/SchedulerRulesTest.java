@@ -12,10 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import javaland.runtime.rules.FileRuleStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.runtime.policy.PolicySchema;
 
 /** A whole scheduler with a rules file: the loop classifies through the cache, the store is editable. */
 class SchedulerRulesTest {
@@ -25,9 +26,9 @@ class SchedulerRulesTest {
     Files.writeString(f, "rules:\n  - name: hogs\n    match: {comm: ^hog-}\n    class: batch\n");
     List<String> log = new CopyOnWriteArrayList<>();
     Workload w = Workload.builder("hogs", 1).hogsFor("batch", 4, 400 * Workload.MS, 100).build();
-    Scheduler s = Scheduler.create("deadline", new DeadlinePolicy(), Map.of(), "127.0.0.1", -1);
+    DeadlinePolicy policy = new DeadlinePolicy();
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy).withRules(FileRuleStore.open(f, log::add)));
     try {
-      s.useRules(FileRuleStore.open(f, log::add));
       s.attach(new SimKernel(w, SimConfig.of(2).paced(1.0)));
       assertTrue(s.awaitEnd(Duration.ofSeconds(30)), "the workload ends");
       var rules = s.status().get("rules");

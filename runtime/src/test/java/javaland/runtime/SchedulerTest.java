@@ -12,22 +12,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javaland.runtime.control.ControlPlane;
 import javaland.runtime.kernel.ExitInfo;
-import javaland.runtime.policy.FifoPolicy;
+import javaland.policies.FifoPolicy;
 import org.junit.jupiter.api.Test;
+import javaland.models.params.ParameterChange;
+import javaland.runtime.kernel.KernelKnob;
+import javaland.runtime.policy.PolicySchema;
+import javaland.sdk.Policy;
 
 /** A whole scheduler on a scripted kernel: control plane, updates, and how a run ends. */
 class SchedulerTest {
   @Test
   void statusServesTheCountersOverHttp() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", 0);
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
+    ControlPlane cp = ControlPlane.start(s, ControlPlane.Options.of("127.0.0.1", 0));
     try {
       k.batches.add(new int[] {1, 2, 3});
       long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (k.decided.size() < 3 && System.nanoTime() < end) Thread.sleep(5);
       HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/status")).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.port() + "/status")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       JsonObject j = new JsonObject(r.body());
@@ -37,7 +43,7 @@ class SchedulerTest {
       assertEquals(3, j.getJsonObject("loop").getLong("tasks"));
       assertTrue(j.getBoolean("attached"));
       HttpResponse<String> m = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/metrics")).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.port() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, m.statusCode());
       assertTrue(m.body().contains("javaland_dispatches_total{path=\"user\"} 3.0"), m.body());
@@ -47,6 +53,7 @@ class SchedulerTest {
       System.out.println(m.body().lines().filter(l -> l.startsWith("javaland_") && !l.contains("_bucket")).toList());
     } finally {
       s.stop();
+      cp.close();
     }
     assertTrue(k.closed, "stop detaches from the kernel");
   }
@@ -54,18 +61,19 @@ class SchedulerTest {
   @Test
   void badSettingsAreRefusedWithTheirName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Scheduler.validate(new FifoPolicy(), Map.of("kernel.rescue_ms", 9_999.0)));
+        () -> PolicySchema.of(new FifoPolicy()).change(Map.of("kernel.rescue_ms", 9_999.0)));
     assertTrue(e.getMessage().contains("kernel.rescue_ms"), e.getMessage());
   }
 
   @Test
   void settingsReachPolicyAndKernelAtStart() {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(),
-        Map.of("slice_us", 1234.0, "kernel.rescue_ms", 40.0, "kernel.idle_fastpath", 0.0), "127.0.0.1", -1);
+    FifoPolicy fifo = new FifoPolicy();
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(fifo)
+        .withSettings(Map.of("slice_us", 1234.0, "kernel.rescue_ms", 40.0, "kernel.idle_fastpath", 0.0)));
     try {
-      assertEquals(40_000_000L, k.tunables.rescueNs());
-      assertEquals(false, k.tunables.idleFastpath());
+      assertEquals(40_000_000L, k.tunables.get(KernelKnob.RESCUE));
+      assertEquals(false, k.tunables.on(KernelKnob.IDLE_FASTPATH));
       k.batches.add(new int[] {9});
       long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (k.decided.isEmpty() && System.nanoTime() < end) Thread.yield();
@@ -78,10 +86,10 @@ class SchedulerTest {
   @Test
   void aKernelKickOutEndsTheRunWithExitCodeOne() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
     k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "a[7] failed to run for 5s");
     assertTrue(s.awaitEnd(Duration.ofSeconds(5)));
-    Scheduler.Outcome o = s.stop();
+    RunOutcome o = s.stop();
     assertEquals("unloaded by the kernel", o.reason());
     assertEquals(1, o.exitCode());
     var report = Reports.outcomeJson("fifo", "scripted", o);
@@ -101,9 +109,9 @@ class SchedulerTest {
         exit = new ExitInfo(ExitInfo.UNREG, 0, "unregistered from user space", "");
       }
     };
-    Scheduler s = Scheduler.start(k, "fifo", new FifoPolicy(), Map.of(), "127.0.0.1", -1);
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
     s.requestStop("SIGTERM");
-    Scheduler.Outcome o = s.stop();
+    RunOutcome o = s.stop();
     assertEquals("SIGTERM", o.reason());
     assertEquals(0, o.exitCode());
   }

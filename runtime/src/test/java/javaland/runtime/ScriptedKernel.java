@@ -4,21 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.TaskBatch;
 
-/** A kernel that hands out pre-arranged batches and records every decision and flush. */
-public class ScriptedKernel implements Kernel, Decisions {
+/** A kernel that hands out pre-arranged batches and records every decision and submit. */
+public class ScriptedKernel implements Kernel {
   public final ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
   public final List<long[]> decided = java.util.Collections.synchronizedList(new ArrayList<>());
   public volatile int flushes;
   public volatile ExitInfo exit;
-  public volatile KernelTunables tunables = KernelTunables.DEFAULTS;
+  public volatile KernelParams tunables = KernelParams.defaults();
   public volatile boolean registered;
   public volatile boolean closed;
 
@@ -44,11 +43,19 @@ public class ScriptedKernel implements Kernel, Decisions {
     return pids.length;
   }
 
-  @Override public Decisions decisions() { return this; }
-  @Override public void flush() { flushes++; }
+  @Override
+  public void submit(TaskBatch batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.decided(i)) {
+        decided.add(new long[] {batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i), batch.decidedDeadline(i)});
+      }
+    }
+    flushes++;
+  }
+
   @Override public void registerDispatcherThread() { registered = true; }
-  @Override public void tune(KernelTunables t) { tunables = t; }
-  @Override public KernelTunables tunables() { return tunables; }
+  @Override public void tune(KernelParams t) { tunables = t; }
+  @Override public KernelParams params() { return tunables; }
 
   @Override
   public KernelStats stats() {
@@ -57,9 +64,4 @@ public class ScriptedKernel implements Kernel, Decisions {
 
   @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }
   @Override public void close() { closed = true; }
-
-  @Override
-  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
-    decided.add(new long[] {pid, seq, cpu, sliceNs, deadline});
-  }
 }

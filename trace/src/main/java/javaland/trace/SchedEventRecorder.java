@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.SchedEventListener;
 

@@ -3,7 +3,7 @@ package javaland.trace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 
 /**
  * What a trace says about itself before its first record.

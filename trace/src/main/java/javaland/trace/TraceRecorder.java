@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.TaskSpec;

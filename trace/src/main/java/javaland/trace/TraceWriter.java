@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.trace.TraceCodec.Out;
 import javaland.trace.TraceRecord.Decided;
 import javaland.trace.TraceRecord.Exit;

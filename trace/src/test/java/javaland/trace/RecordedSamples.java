@@ -3,7 +3,7 @@ package javaland.trace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.Exemption;
 
 /** Traces written by {@link SchedEventRecorder}, for this module's tests and the lab's (its test-jar). */

@@ -14,7 +14,7 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import javaland.trace.TraceRecord.Switch;
 import javaland.trace.TraceRecord.TaskInfo;
 import javaland.trace.TraceRecord.Wakeup;

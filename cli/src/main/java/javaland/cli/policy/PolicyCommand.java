@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
+import javaland.sdk.Policy;
 
 /** {@code javaland policy ...}: the running scheduler's parameters, canary, history and rules, over its REST API. */
 @Command(name = "policy", mixinStandardHelpOptions = true,

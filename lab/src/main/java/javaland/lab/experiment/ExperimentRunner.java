@@ -12,6 +12,7 @@ import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
+import javaland.runtime.policy.ConfiguredPolicy;
 
 /**
  * Runs the cross product variants x workloads x seeds, each a {@link SimKernel} run as fast as
@@ -33,18 +34,18 @@ public final class ExperimentRunner {
   private ExperimentRunner() {}
 
   /** The simulated machine and costs of one run. */
-  static SimConfig config(ExperimentSpec spec, WorkloadSource w, Variant.Configured c) {
+  static SimConfig config(ExperimentSpec spec, WorkloadSource w, ConfiguredPolicy c) {
     ExperimentSpec.SimCosts s = spec.sim();
     SimConfig cfg = SimConfig.of(w.topology())
         .withRoundTrip(s.roundTripNs(), s.decideNsPerTask())
         .withWakeLatency(s.wakeLatencyNs())
         .withSwitchCost(s.switchCostNs());
-    return c.tunables() == null ? cfg : cfg.withTunables(c.tunables());
+    return cfg.withParams(c.kernel());
   }
 
   /** One run: a fresh policy, a fresh workload from the seed, a fresh simulated kernel. */
   static RunResult runOne(ExperimentSpec spec, int index, Variant v, WorkloadSource ws, long seed) throws Exception {
-    Variant.Configured c = v.configure();
+    ConfiguredPolicy c = v.configure();
     Workload w = ws.workload(seed);
     SimKernel k = new SimKernel(w, config(spec, ws, c));
     DelayBins.Recorder rec = new DelayBins.Recorder(w);

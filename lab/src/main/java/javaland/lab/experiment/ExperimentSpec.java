@@ -10,8 +10,9 @@ import java.util.Map;
 import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.loop.DispatchLoop;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
+import javaland.runtime.policy.ConfiguredPolicy;
 
 /**
  * A validated experiment: every variant (a policy at one point of its parameter grid) runs every
@@ -41,7 +42,7 @@ public record ExperimentSpec(String name, String description, String file, Strin
    * A policy with one point of its parameter grid.
    *
    * @param label policy name plus the values set, e.g. {@code deadline[slice_max_us=5000]}
-   * @param policy the policy's name ({@link Policies})
+   * @param policy the policy's name ({@link javaland.runtime.policy.PolicyCatalog})
    * @param settings the values set, policy and {@code kernel.*}, in spec order; the rest default
    */
   public record Variant(String label, String policy, Map<String, Double> settings) {
@@ -49,15 +50,10 @@ public record ExperimentSpec(String name, String description, String file, Strin
       settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     }
 
-    /** A fresh, configured policy instance and the kernel tunables (null: defaults). */
-    public Configured configure() {
-      Policy p = Policies.create(policy);
-      DispatchLoop.Update u = Scheduler.validate(p, settings);
-      p.configure(u.policy());
-      return new Configured(p, u.kernel());
+    /** A fresh, configured policy instance and its values, the kernel half's among them. */
+    public ConfiguredPolicy configure() {
+      return ConfiguredPolicy.of(policy, settings);
     }
-
-    public record Configured(Policy policy, javaland.runtime.kernel.KernelTunables tunables) {}
 
     static String labelOf(String policy, Map<String, Double> settings) {
       if (settings.isEmpty()) return policy;

@@ -13,11 +13,12 @@ import javaland.runtime.config.YamlTree.ListNode;
 import javaland.runtime.config.YamlTree.MapNode;
 import javaland.runtime.config.YamlTree.Node;
 import javaland.runtime.config.YamlTree.Scalar;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.runtime.Scheduler;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.runtime.policy.PolicySchema;
 
 /**
  * The {@code kind: learner} and {@code kind: rollback} parts of the spec format, with the same
@@ -107,9 +108,9 @@ final class LearnerSpecParser {
 
   private String policy(MapNode top) {
     String policy = p.string(top, "policy", "policy", true);
-    if (policy != null && !Policies.names().contains(policy)) {
+    if (policy != null && !PolicyCatalog.installed().names().contains(policy)) {
       p.problem(top.entries().get("policy").line(), "policy", "unknown policy '" + policy + "'; choose one of "
-          + String.join(", ", Policies.names()));
+          + String.join(", ", PolicyCatalog.installed().names()));
       return null;
     }
     return policy;
@@ -123,7 +124,7 @@ final class LearnerSpecParser {
   }
 
   private Parameter parameter(String policy, Entry e, String key) {
-    List<Parameter> schema = Scheduler.schema(Policies.create(policy));
+    List<Parameter> schema = PolicySchema.of(PolicyCatalog.installed().create(policy)).parameters();
     for (Parameter x : schema) if (x.name().equals(e.key())) return x;
     p.problem(e.line(), key, "unknown parameter of policy " + policy + "; known: "
         + String.join(", ", schema.stream().map(Parameter::name).toList()));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 
 /**
  * {@code kind: rollback}: a scheduler runs a synthetic workload on the simulated kernel paced to

@@ -19,11 +19,13 @@ import javaland.runtime.config.YamlTree.MapNode;
 import javaland.runtime.config.YamlTree.Node;
 import javaland.runtime.config.YamlTree.Scalar;
 import javaland.runtime.Scheduler;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.models.Parameter;
-import javaland.runtime.policy.Policies;
+import javaland.sdk.Parameter;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.runtime.kernel.KernelKnob;
+import javaland.sdk.Param;
 
 /**
  * Turns spec YAML into an {@link ExperimentSpec}, collecting every problem (unknown keys, wrong
@@ -254,12 +256,12 @@ final class SpecParser {
   // ------------------------------------------------------------------ parameter grids
 
   static Parameter kernelParameter(String name) {
-    for (Parameter p : Scheduler.KERNEL_PARAMETERS) if (p.name().equals(name)) return p;
+    for (Parameter p : KernelKnob.PARAMETERS) if (p.name().equals(name)) return p;
     return null;
   }
 
   static String kernelNames() {
-    return String.join(", ", Scheduler.KERNEL_PARAMETERS.stream().map(Parameter::name).toList());
+    return String.join(", ", KernelKnob.PARAMETERS.stream().map(Parameter::name).toList());
   }
 
   /** A parameter's values: one number or a non-empty list, each within the parameter's range. */
@@ -344,8 +346,8 @@ final class SpecParser {
       Entry pe = entries.get(i);
       String key = keys.get(i);
       String name = pe.key();
-      if (!Policies.names().contains(name)) {
-        problem(pe.line(), key, "unknown policy '" + name + "'; choose one of " + String.join(", ", Policies.names()));
+      if (!PolicyCatalog.installed().names().contains(name)) {
+        problem(pe.line(), key, "unknown policy '" + name + "'; choose one of " + String.join(", ", PolicyCatalog.installed().names()));
         continue;
       }
       List<Axis> axes = policyGrid(pe, key, name, kernelGrid);
@@ -373,7 +375,7 @@ final class SpecParser {
     boolean ok = true;
     Node grid = pe.value();
     if (grid instanceof MapNode gm) {
-      List<Parameter> own = Policies.create(name).parameters();
+      List<Parameter> own = PolicyCatalog.installed().create(name).parameters().stream().map(Param::spec).toList();
       for (Entry pa : gm.entries().values()) {
         String pkey = key + "." + pa.key();
         Parameter p = pa.key().startsWith("kernel.") ? kernelParameter(pa.key())

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import javaland.lab.replay.TraceWorkload;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.Workload;
 
 /**

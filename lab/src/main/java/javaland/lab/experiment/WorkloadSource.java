@@ -2,7 +2,7 @@ package javaland.lab.experiment;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javaland.learner.bandit.ArmGrid;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.runtime.Scheduler;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.runtime.policy.PolicySchema;
 
 /**
  * The arms explored offline, written as {@code NAME=V1,V2,...;NAME=...} (e.g.
@@ -20,7 +21,7 @@ public final class ArmSpec {
 
   /** The full schema the arms live in: the policy's parameters, then the kernel half's. */
   public static List<Parameter> schema(String policy) {
-    return Scheduler.schema(Policies.create(policy));
+    return PolicySchema.of(PolicyCatalog.installed().create(policy)).parameters();
   }
 
   /** A modest default grid per shipped policy (10 arms or fewer), chosen where the simulator shows differences. */

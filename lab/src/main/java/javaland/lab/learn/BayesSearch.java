@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
 import javaland.lab.experiment.WorkloadSource;
 import javaland.learner.model.BayesianOptimizer;
 import javaland.learner.reward.Reward;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.runtime.kernel.sim.SimConfig;
 
 /**
@@ -100,9 +100,9 @@ public final class BayesSearch {
       double def = Math.min(hi, Math.max(lo, p.defaultValue()));
       if (lo > 0 && hi > 10 * lo) {
         logScale.add(p.name());
-        ranges.add(new Parameter(p.name(), Math.log(lo), Math.log(hi), Math.log(def), "log " + p.unit(), p.meaning()));
+        ranges.add(Parameter.of(p.name(), Math.log(lo), Math.log(hi), Math.log(def), "log " + p.unit(), p.meaning()));
       } else {
-        ranges.add(new Parameter(p.name(), lo, hi, def, p.unit(), p.meaning()));
+        ranges.add(Parameter.of(p.name(), lo, hi, def, p.unit(), p.meaning()));
       }
       if (e.getValue().stream().allMatch(v -> v == Math.rint(v))) integral.add(p.name());
     }

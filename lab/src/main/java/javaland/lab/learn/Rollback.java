@@ -22,7 +22,9 @@ import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.runtime.policy.PolicySchema;
+import javaland.sdk.Policy;
 
 /**
  * The runtime's side of safe rollback, with no learner anywhere: a whole {@link Scheduler} with
@@ -69,8 +71,8 @@ public final class Rollback {
     SimConfig cfg = SimConfig.of(spec.topology()).withRoundTrip(c.roundTripNs(), c.decideNsPerTask())
         .withWakeLatency(c.wakeLatencyNs()).withSwitchCost(c.switchCostNs()).paced(1.0);
     SimKernel k = new SimKernel(Workloads.named(spec.workload(), spec.seed(), spec.topology().nrCpus(), durationNs), cfg);
-    Scheduler s = Scheduler.create(spec.policy(), Policies.create(spec.policy()), Map.of(), "127.0.0.1", -1,
-        new Scheduler.CanaryOptions(registry, bounds));
+    Policy policy = PolicyCatalog.installed().create(spec.policy());
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy).withCanary(new Scheduler.CanaryOptions(registry, bounds)));
     List<WindowFigure> windows = new ArrayList<>();
     long harmfulVersion;
     boolean alive;
@@ -85,7 +87,7 @@ public final class Rollback {
       watch(canary, seen, windows, start, -1, System.nanoTime() + windowNs * (spec.baselineWindows() + 1) + windowNs / 4);
       Map<String, Double> figures = new LinkedHashMap<>();
       figures.put("baseline_windows", (double) spec.baselineWindows());
-      canary.propose(spec.harmful(), new Provenance(Instant.now(), "experiment:" + spec.name(), "spec " + spec.file(), "",
+      canary.propose(canary.schema().change(spec.harmful()), new Provenance(Instant.now(), "experiment:" + spec.name(), "spec " + spec.file(), "",
           "a deliberately harmful parameter set; no learner is running to judge it", figures));
       harmfulVersion = canary.current().version();
       long deadline = System.nanoTime() + windowNs * spec.maxWindows() + windowNs / 4;

@@ -14,8 +14,9 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.loop.DispatchLoop;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
+import javaland.runtime.policy.ConfiguredPolicy;
 
 /**
  * One learning window played offline: a workload run to its end under one parameter set on a
@@ -44,16 +45,13 @@ public record SimWindow(TelemetryWindow window, ContextFeatures context, double 
   /**
    * Runs {@code workload} under {@code policy} with {@code parameters} (validated as {@code --set}
    * validates them; an unknown name or a value out of range throws naming it) on a kernel
-   * configured by {@code base} (its tunables are replaced by the parameters' {@code kernel.*}).
+   * configured by {@code base} with the kernel half's knobs of the parameters (their defaults where not given).
    */
   public static SimWindow run(Workload workload, SimConfig base, String policy, Map<String, Double> parameters,
       Reward reward) {
-    Policy p = Policies.create(policy);
-    DispatchLoop.Update u = Scheduler.validate(p, parameters);
-    p.configure(u.policy());
-    SimConfig c = u.kernel() == null ? base : base.withTunables(u.kernel());
-    SimKernel k = new SimKernel(workload, c);
-    SimMetrics m = k.runToCompletion(p);
+    ConfiguredPolicy p = ConfiguredPolicy.of(policy, parameters);
+    SimKernel k = new SimKernel(workload, base.withParams(p.kernel()));
+    SimMetrics m = k.runToCompletion(p.policy());
     TelemetryWindow w = TelemetryWindow.between(start(k), end(k, m));
     int cpus = k.topology().nrCpus();
     return new SimWindow(w, ContextFeatures.of(w, cpus), reward.score(w), m);

@@ -25,7 +25,7 @@ import javaland.models.context.ContextFeatures;
 import javaland.models.registry.ModelArtifact;
 import javaland.models.registry.Provenance;
 import javaland.models.registry.Registry;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.Workloads;
 

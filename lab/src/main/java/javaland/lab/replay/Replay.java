@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import javaland.runtime.Scheduler;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.loop.DispatchLoop;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
+import javaland.runtime.policy.ConfiguredPolicy;
 
 /**
  * Replays a {@link TraceWorkload} under a policy on the simulated kernel, as fast as it goes,
@@ -92,8 +93,8 @@ public final class Replay {
    * throws IllegalArgumentException naming the unknown policy, the unknown parameter (with the
    * known ones) or the value out of range.
    */
-  public static DispatchLoop.Update validate(String policy, Map<String, Double> parameters) {
-    return Scheduler.validate(Policies.create(policy), parameters);
+  public static ConfiguredPolicy validate(String policy, Map<String, Double> parameters) {
+    return ConfiguredPolicy.of(policy, parameters);
   }
 
   /** Loads {@code trace} (defaults: lenient, wakeup edges) and replays it on its own CPU count. */
@@ -114,18 +115,15 @@ public final class Replay {
    */
   public static SimMetrics simulate(Workload workload, CpuTopology topology, long spanNs, String policy,
       Map<String, Double> parameters, Options options) {
-    Policy p = Policies.create(policy);
-    DispatchLoop.Update u = Scheduler.validate(p, parameters);
-    p.configure(u.policy());
+    ConfiguredPolicy p = ConfiguredPolicy.of(policy, parameters);
     SimConfig c = options.config();
     if (c == null) {
       boolean own = options.nrCpus() == 0 || options.nrCpus() == topology.nrCpus();
       c = SimConfig.of(own ? topology : CpuTopology.flat(options.nrCpus()));
     }
-    if (u.kernel() != null) c = c.withTunables(u.kernel());
-    SimKernel k = new SimKernel(workload, c);
+    SimKernel k = new SimKernel(workload, c.withParams(p.kernel()));
     if (options.observer() != null) k.setObserver(options.observer());
-    return loop(k, p, options, spanNs);
+    return loop(k, p.policy(), options, spanNs);
   }
 
   /** What {@link SimKernel#runToCompletion} does, with progress reports. */
@@ -139,8 +137,8 @@ public final class Replay {
     k.registerDispatcherThread();
     while (k.exitInfo().isEmpty()) {
       if (k.poll(batch, 50) > 0) {
-        policy.schedule(batch, k, k);
-        k.flush();
+        policy.schedule(batch, k);
+        k.submit(batch);
       }
       if (listener != null && (++polls & 1023) == 0) {
         long now = System.nanoTime();

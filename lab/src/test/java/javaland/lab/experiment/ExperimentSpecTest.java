@@ -13,6 +13,7 @@ import java.util.Map;
 import javaland.lab.experiment.SpecException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.runtime.kernel.KernelKnob;
 
 /** Every kind of spec error names its key and line; a valid spec expands into the right runs. */
 class ExperimentSpecTest {
@@ -81,7 +82,7 @@ class ExperimentSpecTest {
     assertEquals(30_000, s.sim().roundTripNs());
     assertEquals(100, s.sim().decideNsPerTask());
     assertNull(s.output());
-    assertEquals(false, s.variants().get(0).configure().tunables().idleFastpath());
+    assertEquals(false, s.variants().get(0).configure().kernel().on(KernelKnob.IDLE_FASTPATH));
   }
 
   @Test

@@ -14,9 +14,10 @@ import javaland.learner.online.WarmStart;
 import javaland.learner.reward.RewardConfig;
 import javaland.models.context.ContextFeatures;
 import javaland.runtime.Scheduler;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.runtime.policy.PolicySchema;
 
 /** What {@code train} saves is what {@code learn} warm-starts from: same name, same features. */
 class WarmStartFromTrainTest {
@@ -36,7 +37,7 @@ class WarmStartFromTrainTest {
     assertTrue(WarmStart.load(reg, "fifo", said::add).isEmpty(), "a model of another policy's parameters is not used");
 
     // the learner's arms over the runtime's schema: the model needs nothing they lack
-    Arms arms = Arms.parse(Scheduler.schema(Policies.create("deadline")), List.of("slice_max_us=500,5000,20000"));
+    Arms arms = Arms.parse(PolicySchema.of(PolicyCatalog.builtIn().create("deadline")).parameters(), List.of("slice_max_us=500,5000,20000"));
     double[] context = new double[ContextFeatures.SIZE];
     double[] predicted = WarmStart.predict(m, arms, context);
     for (int a = 0; a < arms.size(); a++) {

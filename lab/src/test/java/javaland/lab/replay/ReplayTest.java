@@ -18,7 +18,7 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import javaland.trace.EventType;
 import javaland.trace.TaskState;
 import javaland.trace.TraceRecord.Switch;
@@ -40,7 +40,7 @@ class ReplayTest {
   static SimMetrics record(Workload w, String policy, Path file) throws IOException {
     SimKernel k = new SimKernel(w, SimConfig.of(SimConfig.topology(1, 4, 2)));
     try (TraceRecorder rec = TraceRecorder.attach(k, w, file, Map.of("policy", policy))) {
-      return k.runToCompletion(Policies.create(policy));
+      return k.runToCompletion(PolicyCatalog.builtIn().create(policy));
     }
   }
 

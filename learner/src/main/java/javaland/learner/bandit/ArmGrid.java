@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 
 /**
  * The discrete arms a bandit chooses between: the Cartesian product of chosen values per

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javaland.learner.bandit.NormalMax;
 import javaland.learner.bandit.Rng;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import smile.math.kernel.GaussianKernel;
 import smile.regression.GaussianProcessRegression;
 

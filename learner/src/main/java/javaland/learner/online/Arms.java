@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import javaland.learner.bandit.ArmGrid;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 
 /**
  * The arm set of the online learner, from {@code --arms} specs ({@code NAME=V1,V2,...}, one per

@@ -9,14 +9,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import org.junit.jupiter.api.Test;
 
 class ArmGridTest {
   private static final List<Parameter> SPECS = List.of(
-      new Parameter("slice_us", 100, 20000, 3000, "us", "time slice"),
-      new Parameter("wake_boost", 0, 1, 0.5, "", "boost"),
-      new Parameter("lag_limit", 0, 10, 2, "", "lag"));
+      Parameter.of("slice_us", 100, 20000, 3000, "us", "time slice"),
+      Parameter.of("wake_boost", 0, 1, 0.5, "", "boost"),
+      Parameter.of("lag_limit", 0, 10, 2, "", "lag"));
 
   @Test
   void everyArmMapsToADistinctParameterSetAndBack() {

@@ -15,7 +15,7 @@ import javaland.learner.model.TribuoRewardModel;
 import javaland.models.context.ContextFeatures;
 import javaland.learner.reward.Reward;
 import javaland.learner.reward.RewardConfig;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.models.telemetry.TelemetryWindow;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -88,8 +88,8 @@ public class LearnerBenchmark {
           rng.nextDouble() * 0.1, 100 + rng.nextDouble() * 19900, rng.nextDouble()};
       tribuoY[i] = tribuoX[i][1] - 1e-4 * tribuoX[i][6] + 0.1 * rng.nextGaussian();
     }
-    bo = new BayesianOptimizer(List.of(new Parameter("slice_us", 100, 20000, 3000, "us", ""),
-        new Parameter("boost", 0, 1, 0.5, "", "")), 3);
+    bo = new BayesianOptimizer(List.of(Parameter.of("slice_us", 100, 20000, 3000, "us", ""),
+        Parameter.of("boost", 0, 1, 0.5, "", "")), 3);
     for (int i = 0; i < 30; i++) {
       var p = bo.suggest();
       bo.observe(p, -Math.pow(p.get("boost") - 0.7, 2));

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import javaland.learner.bandit.Rng;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import org.junit.jupiter.api.Test;
 
 class BayesianOptimizerTest {
   static final List<Parameter> SPECS = List.of(
-      new Parameter("slice_us", 100, 20000, 3000, "us", "slice"),
-      new Parameter("wake_boost", 0, 1, 0.5, "", "boost"));
+      Parameter.of("slice_us", 100, 20000, 3000, "us", "slice"),
+      Parameter.of("wake_boost", 0, 1, 0.5, "", "boost"));
 
   /** Peak 0 at slice 6070 µs (0.3 of the range), boost 0.7; scaled units (−0.005 is 0.07 away). */
   static double reward(Map<String, Double> p) {

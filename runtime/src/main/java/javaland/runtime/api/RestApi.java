@@ -41,11 +41,12 @@ import javaland.api.RuleList;
 import javaland.api.RuleOrder;
 import javaland.api.Status;
 import javaland.models.FieldError;
-import javaland.models.Parameter;
 import javaland.models.canary.CanaryStatus;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.ParameterException;
 import javaland.models.registry.Provenance;
 import javaland.models.telemetry.TelemetrySnapshot;
-import javaland.runtime.control.PolicyControl;
+import javaland.runtime.canary.PolicyControl;
 import javaland.runtime.rules.RuleStore;
 import javaland.runtime.rules.RuleValidationException;
 
@@ -125,7 +126,7 @@ public final class RestApi {
       }
       return s;
     });
-    handle(rb, "getParameters", ctx -> 200, ctx -> new ParametersView(b.control().schema().stream().map(ParameterInfo::of).toList(),
+    handle(rb, "getParameters", ctx -> 200, ctx -> new ParametersView(b.control().schema().parameters().stream().map(ParameterInfo::of).toList(),
         b.control().current(), canary(b.control().canary())));
     handle(rb, "proposeParameters", ctx -> 202, this::propose);
     handle(rb, "getCanary", ctx -> 200, ctx -> canary(b.control().canary()));
@@ -236,34 +237,19 @@ public final class RestApi {
     return c.reason() != null ? c : new CanaryStatus(c.state(), c.version(), c.baselineVersion(), "", c.sinceEpochMs());
   }
 
-  /**
-   * Checks every value against the schema first, so the caller hears about all bad names and
-   * ranges at once (PolicyControl names only the first), then proposes.
-   */
+  /** Checks every value once, against the schema, naming every bad one (422), then proposes. */
   private CanaryStatus propose(RoutingContext ctx) {
     Proposal req = body(ctx, Proposal.class, null);
-    Map<String, Double> values = req.values();
-    List<Parameter> schema = b.control().schema();
-    List<FieldError> errors = new ArrayList<>();
-    values.forEach((name, v) -> {
-      Parameter p = schema.stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
-      if (p == null) {
-        errors.add(ApiError.field("/values/" + name, "unknown parameter; known: "
-            + String.join(", ", schema.stream().map(Parameter::name).toList())));
-        return;
-      }
-      try {
-        p.check(v);
-      } catch (IllegalArgumentException e) {
-        errors.add(ApiError.field("/values/" + name, e.getMessage()));
-      }
-    });
-    if (!errors.isEmpty()) {
-      errors.sort(java.util.Comparator.comparing(FieldError::path));
+    ParameterChange change;
+    try {
+      change = b.control().schema().change(req.values());
+    } catch (ParameterException e) {
+      List<FieldError> errors = new ArrayList<>();
+      for (FieldError f : e.errors()) errors.add(ApiError.field("/values/" + f.path(), f.message()));
       throw new ApiError(422, "rejected", "parameters refused; nothing changed", errors);
     }
-    CanaryStatus r = canary(b.control().propose(values, provenance(ctx, req.reason(), req.origin(), "proposed through the API")));
-    audit(ctx, "proposed " + new java.util.TreeMap<>(values) + ": canary version " + r.version());
+    CanaryStatus r = canary(b.control().propose(change, provenance(ctx, req.reason(), req.origin(), "proposed through the API")));
+    audit(ctx, "proposed " + change.values() + ": canary version " + r.version());
     return r;
   }
 

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.models.canary.CanaryStatus;
 import javaland.models.registry.AuditEntry;
 import javaland.models.registry.PolicyVersion;
@@ -24,7 +24,10 @@ import javaland.models.registry.Provenance;
 import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.models.telemetry.TelemetryWindow;
-import javaland.runtime.control.PolicyControl;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.ParameterException;
+import javaland.models.params.ParameterSet;
+import javaland.models.params.Schema;
 
 /**
  * The runtime's side of safe rollback: every parameter change goes through here. A proposal is
@@ -38,15 +41,17 @@ import javaland.runtime.control.PolicyControl;
  * synchronized with the judging, so a commit and a guard's revert never interleave.
  */
 public final class Canary implements PolicyControl, AutoCloseable {
-  /** Applies a validated version to the running scheduler (the dispatch loop picks it up between batches). */
+  /** Puts a version's values in force (the dispatch loop picks them up between batches). */
   public interface Applier {
-    void apply(PolicyVersion v);
+    void apply(PolicyVersion v, ParameterSet values);
   }
+
+  /** A version and its values, checked against today's schema. */
+  public record Served(PolicyVersion version, ParameterSet values) {}
 
   private final Registry registry;
   private final String policy;
-  private final List<Parameter> schema;
-  private final UnaryOperator<Map<String, Double>> validator;
+  private final Schema schema;
   private final Applier applier;
   private final Supplier<TelemetrySnapshot> sampler;
   private final GuardBounds bounds;
@@ -56,8 +61,8 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private final Map<String, AtomicLong> rollbacks = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
-  private PolicyVersion current;
-  private PolicyVersion lastKnownGood;
+  private Served current;
+  private Served lastKnownGood;
   private volatile CanaryStatus status;
   private long canaryStartNs;
   private int canaryWindows;
@@ -65,17 +70,15 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private volatile TelemetryWindow lastWindow;
 
   /**
-   * @param validator fills defaults into a complete parameter map and checks it, throwing
-   *     {@link IllegalArgumentException} naming the first bad parameter
-   * @param current the version in force now (served or recorded at start); it is last-known-good
+   * @param current the version in force now (served or recorded at start, {@link #startVersion});
+   *     it is last-known-good
+   * @param schema what the versions' values must fit (the policy's and the kernel half's parameters)
    */
-  public Canary(Registry registry, PolicyVersion current, List<Parameter> schema,
-      UnaryOperator<Map<String, Double>> validator, Applier applier, Supplier<TelemetrySnapshot> sampler,
+  public Canary(Registry registry, Served current, Schema schema, Applier applier, Supplier<TelemetrySnapshot> sampler,
       GuardBounds bounds, LongSupplier clockNs, Consumer<String> log) {
     this.registry = registry;
-    this.policy = current.policy();
-    this.schema = List.copyOf(schema);
-    this.validator = validator;
+    this.policy = current.version().policy();
+    this.schema = schema;
     this.applier = applier;
     this.sampler = sampler;
     this.bounds = bounds;
@@ -85,44 +88,46 @@ public final class Canary implements PolicyControl, AutoCloseable {
     this.current = current;
     this.lastKnownGood = current;
     for (String r : Guards.REASONS) rollbacks.put(r, new AtomicLong());
-    this.status = new CanaryStatus(CanaryStatus.IDLE, current.version(), current.version(), "started", System.currentTimeMillis());
+    long v = current.version().version();
+    this.status = new CanaryStatus(CanaryStatus.IDLE, v, v, "started", System.currentTimeMillis());
   }
 
   /**
    * At start: serves {@code policy}'s last-known-good version from {@code registry} when there
    * is one and {@code settings} is empty; otherwise records a new version from the last-known-good
-   * (or the defaults) with {@code settings} over it, and marks it last-known-good. Writes the
-   * audit line; {@code say} gets one sentence on what was served.
+   * (or the defaults) with {@code settings} over it, and marks it last-known-good. A stored
+   * version is checked against {@code schema} here, where it enters (one that no longer fits is
+   * said and replaced by the defaults). Writes the audit line; {@code say} gets one sentence on
+   * what was served.
    */
-  public static PolicyVersion startVersion(Registry registry, String policy, Map<String, Double> settings,
-      UnaryOperator<Map<String, Double>> validator, Consumer<String> say) {
+  public static Served startVersion(Registry registry, String policy, Schema schema, ParameterChange settings,
+      Consumer<String> say) {
     Optional<PolicyVersion> lkg = registry.lastKnownGood(policy);
-    if (lkg.isPresent() && settings.isEmpty()) {
+    ParameterSet base = schema.defaults();
+    if (lkg.isPresent()) {
       try {
-        Map<String, Double> full = validator.apply(lkg.get().values());
-        if (full.equals(lkg.get().values())) {
-          say.accept("serving last-known-good version " + lkg.get().version() + " of " + policy + " from the registry "
-              + registry.directory() + " (" + lkg.get().provenance().author() + ": " + lkg.get().provenance().reason() + ")");
-          audit(registry, "start", lkg.get(), 0, Provenance.now("runtime", "served last-known-good at start"));
-          return lkg.get();
-        }
-      } catch (IllegalArgumentException e) {
+        base = schema.parse(lkg.get().values());
+      } catch (ParameterException e) {
         say.accept("last-known-good version " + lkg.get().version() + " of " + policy + " no longer validates ("
             + e.getMessage() + "); starting from the defaults");
         lkg = Optional.empty();
       }
     }
-    Map<String, Double> base = new LinkedHashMap<>(lkg.map(PolicyVersion::values).orElse(Map.of()));
-    base.putAll(settings);
-    Map<String, Double> full = validator.apply(base);
+    if (lkg.isPresent() && settings.isEmpty() && base.values().equals(lkg.get().values())) {
+      say.accept("serving last-known-good version " + lkg.get().version() + " of " + policy + " from the registry "
+          + registry.directory() + " (" + lkg.get().provenance().author() + ": " + lkg.get().provenance().reason() + ")");
+      audit(registry, "start", lkg.get(), 0, Provenance.now("runtime", "served last-known-good at start"));
+      return new Served(lkg.get(), base);
+    }
+    ParameterSet full = base.with(settings);
     String reason = lkg.isPresent() ? "--set over last-known-good version " + lkg.get().version() + " at start"
         : settings.isEmpty() ? "defaults at start (no last-known-good in the registry)" : "--set values at start";
     Provenance why = Provenance.now("runtime", reason);
-    PolicyVersion v = registry.record(policy, full, why);
+    PolicyVersion v = registry.record(policy, full.values(), why);
     registry.markLastKnownGood(v, why);
     audit(registry, "start", v, lkg.map(PolicyVersion::version).orElse(0L), why);
     say.accept("recorded version " + v.version() + " of " + policy + " (" + reason + ") in the registry " + registry.directory());
-    return v;
+    return new Served(v, full);
   }
 
   /** Starts judging a window every {@link GuardBounds#window()} on the canary's own thread. */
@@ -147,17 +152,22 @@ public final class Canary implements PolicyControl, AutoCloseable {
   // ------------------------------------------------------------------ PolicyControl
 
   @Override
-  public List<Parameter> schema() {
+  public Schema schema() {
     return schema;
   }
 
   @Override
   public synchronized PolicyVersion current() {
-    return current;
+    return current.version();
+  }
+
+  /** The values in force now (the candidate's while a canary runs). */
+  public synchronized ParameterSet currentValues() {
+    return current.values();
   }
 
   public synchronized PolicyVersion lastKnownGood() {
-    return lastKnownGood;
+    return lastKnownGood.version();
   }
 
   @Override
@@ -166,25 +176,24 @@ public final class Canary implements PolicyControl, AutoCloseable {
   }
 
   @Override
-  public synchronized CanaryStatus propose(Map<String, Double> values, Provenance why) {
+  public synchronized CanaryStatus propose(ParameterChange change, Provenance why) {
     if (CanaryStatus.CANARY.equals(status.state())) {
-      throw new IllegalStateException("a canary of version " + current.version() + " is running; commit or roll it back first");
+      throw new IllegalStateException("a canary of version " + current.version().version() + " is running; commit or roll it back first");
     }
-    Map<String, Double> merged = new LinkedHashMap<>(current.values());
-    merged.putAll(values);
-    Map<String, Double> full = validator.apply(merged); // throws naming the bad one; nothing recorded yet
-    PolicyVersion from = current;
-    PolicyVersion v = registry.record(policy, full, why);
-    applier.apply(v);
-    current = v;
+    ParameterSet full = current.values().with(change);
+    PolicyVersion from = current.version();
+    PolicyVersion v = registry.record(policy, full.values(), why);
+    applier.apply(v, full);
+    current = new Served(v, full);
     canaryStartNs = clockNs.getAsLong();
     canaryWindows = 0;
     last = sampler.get(); // the first judged window starts with the candidate in force
     audit(registry, "propose", v, from.version(), why);
     // the status, read without the lock, is published last: whoever sees it also finds the audit line
-    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), lastKnownGood.version(), why.reason(), System.currentTimeMillis());
+    long baseline = lastKnownGood.version().version();
+    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), baseline, why.reason(), System.currentTimeMillis());
     log.accept("canary: version " + v.version() + " proposed by " + why.author() + " (" + why.reason() + "), judged against "
-        + lastKnownGood.version());
+        + baseline);
     return status;
   }
 
@@ -193,12 +202,13 @@ public final class Canary implements PolicyControl, AutoCloseable {
     if (!CanaryStatus.CANARY.equals(status.state())) {
       throw new IllegalStateException("no canary is running (state " + status.state() + ")");
     }
-    registry.markLastKnownGood(current, why);
+    PolicyVersion v = current.version();
+    registry.markLastKnownGood(v, why);
     lastKnownGood = current;
     guards.clearBaseline(); // the baseline is now the committed version's own windows
-    audit(registry, "commit", current, current.version(), why);
-    status = new CanaryStatus(CanaryStatus.COMMITTED, current.version(), current.version(), why.reason(), System.currentTimeMillis());
-    log.accept("canary: version " + current.version() + " committed by " + why.author() + " (" + why.reason() + ")");
+    audit(registry, "commit", v, v.version(), why);
+    status = new CanaryStatus(CanaryStatus.COMMITTED, v.version(), v.version(), why.reason(), System.currentTimeMillis());
+    log.accept("canary: version " + v.version() + " committed by " + why.author() + " (" + why.reason() + ")");
     return status;
   }
 
@@ -214,13 +224,15 @@ public final class Canary implements PolicyControl, AutoCloseable {
 
   @Override
   public synchronized PolicyVersion rollback(OptionalLong version, Provenance why) {
-    PolicyVersion target;
+    Served target;
     if (version.isPresent()) {
-      target = registry.version(version.getAsLong()).orElseThrow(() -> new NoSuchElementException(
+      PolicyVersion v = registry.version(version.getAsLong()).orElseThrow(() -> new NoSuchElementException(
           "no version " + version.getAsLong() + " in the registry " + registry.directory() + " (or its file is damaged)"));
-      if (!target.policy().equals(policy)) {
-        throw new IllegalArgumentException("version " + target.version() + " is for policy " + target.policy() + ", not " + policy);
+      if (!v.policy().equals(policy)) {
+        throw new IllegalArgumentException("version " + v.version() + " is for policy " + v.policy() + ", not " + policy);
       }
+      // an old version may not fit today's schema: it is checked here, where it comes back in
+      target = new Served(v, schema.parse(v.values()));
     } else {
       target = lastKnownGood;
     }
@@ -286,17 +298,16 @@ public final class Canary implements PolicyControl, AutoCloseable {
   }
 
   /** Puts {@code target}'s values back in force as a new version, which becomes last-known-good. */
-  private PolicyVersion restore(PolicyVersion target, String reason, String event, Provenance why) {
-    Map<String, Double> full = validator.apply(target.values()); // an old version may not fit today's schema
-    PolicyVersion from = current;
+  private PolicyVersion restore(Served target, String reason, String event, Provenance why) {
+    PolicyVersion from = current.version();
     String sentence = (event.equals("rollback") ? "rollback to version " : "revert to last-known-good version ")
-        + target.version() + ": " + why.reason();
+        + target.version().version() + ": " + why.reason();
     Provenance p = new Provenance(why.at(), why.author(), why.data(), why.model(), sentence, why.figures());
-    PolicyVersion v = registry.record(policy, full, p);
-    applier.apply(v);
+    PolicyVersion v = registry.record(policy, target.values().values(), p);
+    applier.apply(v, target.values());
     registry.markLastKnownGood(v, p);
-    current = v;
-    lastKnownGood = v;
+    current = new Served(v, target.values());
+    lastKnownGood = current;
     rollbacks.get(reason).incrementAndGet();
     audit(registry, event, v, from.version(), p);
     status = new CanaryStatus(CanaryStatus.ROLLED_BACK, v.version(), v.version(), sentence, System.currentTimeMillis());

@@ -1,11 +1,12 @@
 package javaland.runtime.kernel;
 
 import java.util.Optional;
+import javaland.sdk.KernelView;
 
 /**
  * The boundary a policy runs against: the BPF backend on a sched_ext kernel, or a simulated
- * kernel. The dispatch loop is its only caller of {@link #poll}, {@link #decisions} and
- * {@link #flush}, all from one thread; the rest may be called from anywhere.
+ * kernel. The dispatch loop is its only caller of {@link #poll}, {@link #submit} and
+ * {@link #tune}, all from one thread; the rest may be called from anywhere.
  */
 public interface Kernel extends KernelView, AutoCloseable {
   /** One line for humans: what this is ("sched_ext on Linux 7.3.4", "simulated, 4 CPUs"). */
@@ -17,19 +18,20 @@ public interface Kernel extends KernelView, AutoCloseable {
    */
   int poll(TaskBatch batch, int timeoutMs);
 
-  /** The sink for decisions; valid on the dispatch thread only. */
-  Decisions decisions();
-
-  /** Hands every decision made since the last flush to the kernel. */
-  void flush();
+  /**
+   * Hands the decisions of {@code batch} (as filled by {@link #poll} and decided by the policy)
+   * to the kernel, in batch order; undecided tasks are left to the kernel's rescue.
+   */
+  void submit(TaskBatch batch);
 
   /** Tells the kernel which thread runs the dispatch loop (it is never made to wait). */
   void registerDispatcherThread();
 
-  /** Pushes knobs down to the kernel half. */
-  void tune(KernelTunables tunables);
+  /** Puts the kernel half's knobs in force (on the dispatch thread, between batches). */
+  void tune(KernelParams params);
 
-  KernelTunables tunables();
+  /** The knobs in force. */
+  KernelParams params();
 
   KernelStats stats();
 

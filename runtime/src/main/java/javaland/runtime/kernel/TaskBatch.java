@@ -1,12 +1,20 @@
 package javaland.runtime.kernel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javaland.sdk.Decision;
+import javaland.sdk.TaskClass;
+import javaland.sdk.WaitingTasks;
 
 /**
- * The tasks waiting for a decision, as parallel arrays that are reused from batch to batch:
- * filling and reading a batch allocates nothing. Index {@code i} runs from 0 to {@link #size()}.
+ * The tasks waiting for a decision and the decisions made for them, as parallel arrays reused
+ * from batch to batch: filling, reading, deciding and encoding a batch allocate nothing. The
+ * kernel fills it ({@link #add}), the classifier adds what the rules say ({@link #classify}),
+ * the policy reads it and decides through {@link WaitingTasks}, and the kernel encodes the
+ * decided tasks ({@link #decided}): the pid and enqueue counter of a decision always come from
+ * the queued task.
  */
-public final class TaskBatch {
+public final class TaskBatch implements WaitingTasks {
   public static final int COMM_LEN = 16;
 
   private final int capacity;
@@ -24,11 +32,18 @@ public final class TaskBatch {
   final byte[] comm;
   // What the task's classification rule says (javaland.runtime.rules); filled after the kernel
   // filled the batch, from a cache, so reading them is as cheap as the columns above.
-  final byte[] taskClass;
-  final int[] priority;
-  final long[] sliceMinNs;
-  final long[] sliceMaxNs;
-  final long[][] preferredCpus;
+  private final TaskClass[] taskClass;
+  private final int[] priority;
+  private final long[] sliceMinNs;
+  private final long[] sliceMaxNs;
+  private final long[][] preferredCpus;
+  // The decisions: written through the cursor, read by the kernel's encoder.
+  private final boolean[] decided;
+  private final int[] cpu;
+  private final long[] sliceNs;
+  private final long[] deadline;
+  private final long[] newVtime;
+  private final Cursor cursor = new Cursor();
 
   public TaskBatch(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("batch capacity must be >= 1, got " + capacity);
@@ -44,13 +59,19 @@ public final class TaskBatch {
     execNs = new long[capacity];
     vtime = new long[capacity];
     comm = new byte[capacity * COMM_LEN];
-    taskClass = new byte[capacity];
+    taskClass = new TaskClass[capacity];
     priority = new int[capacity];
     sliceMinNs = new long[capacity];
     sliceMaxNs = new long[capacity];
     preferredCpus = new long[capacity][];
+    decided = new boolean[capacity];
+    cpu = new int[capacity];
+    sliceNs = new long[capacity];
+    deadline = new long[capacity];
+    newVtime = new long[capacity];
   }
 
+  @Override
   public int size() {
     return size;
   }
@@ -59,52 +80,61 @@ public final class TaskBatch {
     return capacity;
   }
 
+  public boolean isFull() {
+    return size == capacity;
+  }
+
+  @Override
   public int pid(int i) {
     return pid[i];
   }
 
+  @Override
   public int tgid(int i) {
     return tgid[i];
   }
 
-  /** The CPU the task last ran on. */
+  @Override
   public int prevCpu(int i) {
     return prevCpu[i];
   }
 
+  @Override
   public int nrCpusAllowed(int i) {
     return nrCpusAllowed[i];
   }
 
-  /** Scheduling weight, 1..10000; 100 is nice 0. */
+  @Override
   public int weight(int i) {
     return weight[i];
   }
 
-  /** The enqueue counter to echo back in the decision. */
+  /** The enqueue counter the kernel queued the task with; its decision carries it back. */
   public long seq(int i) {
     return seq[i];
   }
 
+  @Override
   public long enqueuedAtNs(int i) {
     return enqueuedAtNs[i];
   }
 
-  /** CPU time the task used since it last woke up. */
+  @Override
   public long execNs(int i) {
     return execNs[i];
   }
 
+  @Override
   public long vtime(int i) {
     return vtime[i];
   }
 
-  /** Queued because it woke up, rather than because its slice ran out. */
+  @Override
   public boolean wokeUp(int i) {
     return (flags[i] & 1) != 0;
   }
 
-  /** The command name; allocates, so keep it off the hot path (use {@link #commStartsWith}). */
+  @Override
   public String comm(int i) {
     int base = i * COMM_LEN;
     int len = 0;
@@ -112,7 +142,7 @@ public final class TaskBatch {
     return new String(comm, base, len, StandardCharsets.UTF_8);
   }
 
-  /** Allocation-free prefix test on the command name. */
+  @Override
   public boolean commStartsWith(int i, byte[] prefix) {
     if (prefix.length > COMM_LEN) return false;
     int base = i * COMM_LEN;
@@ -120,90 +150,6 @@ public final class TaskBatch {
       if (comm[base + k] != prefix[k]) return false;
     }
     return true;
-  }
-
-  /** Empties the batch; the kernel side calls it before filling. */
-  public void clear() {
-    size = 0;
-  }
-
-  /** Appends one task; returns its index. For kernel implementations and tests. */
-  public int add(int pid, int tgid, int prevCpu, int nrCpusAllowed, int weight, boolean wokeUp,
-      long seq, long enqueuedAtNs, long execNs, long vtime) {
-    if (size == capacity) throw new IllegalStateException("batch is full (" + capacity + ")");
-    int i = size++;
-    this.pid[i] = pid;
-    this.tgid[i] = tgid;
-    this.prevCpu[i] = prevCpu;
-    this.nrCpusAllowed[i] = nrCpusAllowed;
-    this.weight[i] = weight;
-    this.flags[i] = wokeUp ? 1 : 0;
-    this.seq[i] = seq;
-    this.enqueuedAtNs[i] = enqueuedAtNs;
-    this.execNs[i] = execNs;
-    this.vtime[i] = vtime;
-    java.util.Arrays.fill(comm, i * COMM_LEN, (i + 1) * COMM_LEN, (byte) 0);
-    classify(i, CLASS_NONE, 0, 0, 0, null);
-    return i;
-  }
-
-  // ---------------------------------------------------------------- classification (rules)
-
-  /** No rule classified the task (yet): policies treat it as they did before rules existed. */
-  public static final byte CLASS_NONE = 0;
-  public static final byte CLASS_LATENCY_CRITICAL = 1;
-  public static final byte CLASS_INTERACTIVE = 2;
-  public static final byte CLASS_BATCH = 3;
-  public static final byte CLASS_BACKGROUND = 4;
-
-  /** Sets task {@code i}'s classification; a 0 slice bound means none, a null mask no preference. */
-  public void classify(int i, byte cls, int priority, long sliceMinNs, long sliceMaxNs, long[] preferredCpus) {
-    this.taskClass[i] = cls;
-    this.priority[i] = priority;
-    this.sliceMinNs[i] = sliceMinNs;
-    this.sliceMaxNs[i] = sliceMaxNs;
-    this.preferredCpus[i] = preferredCpus;
-  }
-
-  /** One of the {@code CLASS_*} constants. */
-  public byte taskClass(int i) {
-    return taskClass[i];
-  }
-
-  /** The rule's priority, -100..100, 0 when none: higher runs earlier within its class. */
-  public int priority(int i) {
-    return priority[i];
-  }
-
-  /** The rule's shortest slice in ns, 0 when none. */
-  public long sliceMinNs(int i) {
-    return sliceMinNs[i];
-  }
-
-  /** The rule's longest slice in ns, 0 when none. */
-  public long sliceMaxNs(int i) {
-    return sliceMaxNs[i];
-  }
-
-  /** Clamps {@code sliceNs} into the rule's slice bounds, where it has any. */
-  public long clampSlice(int i, long sliceNs) {
-    long s = sliceNs;
-    if (sliceMaxNs[i] > 0 && s > sliceMaxNs[i]) s = sliceMaxNs[i];
-    if (sliceMinNs[i] > 0 && s < sliceMinNs[i]) s = sliceMinNs[i];
-    return s;
-  }
-
-  /** Whether the rule names preferred CPUs for task {@code i}. */
-  public boolean hasPreferredCpus(int i) {
-    return preferredCpus[i] != null;
-  }
-
-  /** Whether {@code cpu} is one of task {@code i}'s preferred CPUs (true when it has none). */
-  public boolean prefersCpu(int i, int cpu) {
-    long[] mask = preferredCpus[i];
-    if (mask == null) return true;
-    int word = cpu >>> 6;
-    return cpu >= 0 && word < mask.length && (mask[word] & (1L << cpu)) != 0;
   }
 
   /** A 64-bit hash of task {@code i}'s command name: allocation-free, for caches keyed by comm. */
@@ -218,12 +164,144 @@ public final class TaskBatch {
     return h;
   }
 
-  /** The comm bytes of task {@code i}, writable: for kernel implementations filling the batch. */
+  /** The comm bytes of every task, writable: for kernel implementations filling the batch. */
   public byte[] commBytes() {
     return comm;
   }
 
-  public boolean isFull() {
-    return size == capacity;
+  /** Empties the batch; the kernel side calls it before filling. */
+  public void clear() {
+    size = 0;
+  }
+
+  /** Appends one task, unclassified and undecided; returns its index. For kernels and tests. */
+  public int add(int pid, int tgid, int prevCpu, int nrCpusAllowed, int weight, boolean wokeUp,
+      long seq, long enqueuedAtNs, long execNs, long vtime) {
+    if (size == capacity) throw new IllegalStateException("batch is full (" + capacity + ")");
+    int i = size++;
+    this.pid[i] = pid;
+    this.tgid[i] = tgid;
+    this.prevCpu[i] = prevCpu;
+    this.nrCpusAllowed[i] = nrCpusAllowed;
+    this.weight[i] = weight;
+    this.flags[i] = wokeUp ? 1 : 0;
+    this.seq[i] = seq;
+    this.enqueuedAtNs[i] = enqueuedAtNs;
+    this.execNs[i] = execNs;
+    this.vtime[i] = vtime;
+    Arrays.fill(comm, i * COMM_LEN, (i + 1) * COMM_LEN, (byte) 0);
+    classify(i, TaskClass.NONE, 0, 0, 0, null);
+    decided[i] = false;
+    return i;
+  }
+
+  // ---------------------------------------------------------------- classification (rules)
+
+  /** Sets task {@code i}'s classification; a 0 slice bound means none, a null mask no preference. */
+  public void classify(int i, TaskClass cls, int priority, long sliceMinNs, long sliceMaxNs, long[] preferredCpus) {
+    this.taskClass[i] = cls;
+    this.priority[i] = priority;
+    this.sliceMinNs[i] = sliceMinNs;
+    this.sliceMaxNs[i] = sliceMaxNs;
+    this.preferredCpus[i] = preferredCpus;
+  }
+
+  @Override
+  public TaskClass taskClass(int i) {
+    return taskClass[i];
+  }
+
+  @Override
+  public int priority(int i) {
+    return priority[i];
+  }
+
+  @Override
+  public long sliceMinNs(int i) {
+    return sliceMinNs[i];
+  }
+
+  @Override
+  public long sliceMaxNs(int i) {
+    return sliceMaxNs[i];
+  }
+
+  @Override
+  public boolean hasPreferredCpus(int i) {
+    return preferredCpus[i] != null;
+  }
+
+  @Override
+  public boolean prefersCpu(int i, int cpu) {
+    long[] mask = preferredCpus[i];
+    if (mask == null) return true;
+    int word = cpu >>> 6;
+    return cpu >= 0 && word < mask.length && (mask[word] & (1L << cpu)) != 0;
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  @Override
+  public Decision decide(int i) {
+    if (i < 0 || i >= size) throw new IndexOutOfBoundsException("task " + i + " of a batch of " + size);
+    decided[i] = true;
+    cpu[i] = Decision.ANY_CPU;
+    sliceNs[i] = 0;
+    deadline[i] = enqueuedAtNs[i];
+    newVtime[i] = vtime[i];
+    cursor.i = i;
+    return cursor;
+  }
+
+  /** Whether the policy decided for task {@code i}. */
+  public boolean decided(int i) {
+    return decided[i];
+  }
+
+  /** The decided CPU, or {@link Decision#ANY_CPU}. */
+  public int decidedCpu(int i) {
+    return cpu[i];
+  }
+
+  /** The decided slice in ns; 0 for the kernel's. */
+  public long decidedSliceNs(int i) {
+    return sliceNs[i];
+  }
+
+  public long decidedDeadline(int i) {
+    return deadline[i];
+  }
+
+  public long decidedVtime(int i) {
+    return newVtime[i];
+  }
+
+  /** The one decision object of this batch: writes into task {@code i}'s decision columns. */
+  private final class Cursor implements Decision {
+    int i;
+
+    @Override
+    public Decision cpu(int c) {
+      cpu[i] = c;
+      return this;
+    }
+
+    @Override
+    public Decision sliceNs(long ns) {
+      sliceNs[i] = ns;
+      return this;
+    }
+
+    @Override
+    public Decision deadline(long d) {
+      deadline[i] = d;
+      return this;
+    }
+
+    @Override
+    public Decision vtime(long v) {
+      newVtime[i] = v;
+      return this;
+    }
   }
 }

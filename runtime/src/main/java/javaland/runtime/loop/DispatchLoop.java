@@ -4,11 +4,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.kernel.Kernel;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.models.Parameters;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicySchema;
+import javaland.models.params.ParameterSet;
+import javaland.sdk.Param;
+import javaland.sdk.Policy;
 import javaland.telemetry.metrics.DispatchRecorder;
+import java.util.List;
 
 /**
  * The dispatch loop: one platform thread that owns both rings and runs the policy inline.
@@ -18,15 +21,14 @@ import javaland.telemetry.metrics.DispatchRecorder;
  * batches, and through the counters below, which it writes and others only read.
  */
 public final class DispatchLoop {
-  /** A change of parameters, applied between two batches. Either part may be null. */
-  public record Update(Parameters policy, KernelTunables kernel) {}
-
   private static final int POLL_TIMEOUT_MS = 50;
 
   private final Kernel kernel;
   private final Policy policy;
+  private final List<Param> policyParams;
   private final TaskBatch batch;
-  private final AtomicReference<Update> pending = new AtomicReference<>();
+  private final ParameterSet initial;
+  private final AtomicReference<ParameterSet> pending = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private final DispatchRecorder recorder;
@@ -49,20 +51,24 @@ public final class DispatchLoop {
    */
   public static final java.util.List<String> TASK_CLASSES = java.util.List.of("wakeup", "requeue");
 
-  public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity) {
-    this(kernel, policy, batchCapacity, new DispatchRecorder(TASK_CLASSES));
-  }
-
-  public DispatchLoop(Kernel kernel, Policy policy, int batchCapacity, DispatchRecorder recorder) {
+  /**
+   * A loop that runs {@code policy} against {@code kernel} with the values of {@code initial} (a
+   * set of the policy's and the kernel half's schema) in force from the first batch.
+   */
+  public DispatchLoop(Kernel kernel, Policy policy, ParameterSet initial, int batchCapacity, DispatchRecorder recorder) {
     this.kernel = kernel;
     this.policy = policy;
+    this.policyParams = policy.parameters();
+    this.initial = initial;
     this.batch = new TaskBatch(batchCapacity);
     this.recorder = recorder;
     this.thread = Thread.ofPlatform().name("javaland-dispatch").daemon(true).unstarted(this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
 
+  /** Puts the initial values in force (Thread.start publishes them to the loop), then starts the loop. */
   public void start() {
+    apply(initial);
     thread.start();
   }
 
@@ -71,9 +77,9 @@ public final class DispatchLoop {
     classifier = c;
   }
 
-  /** Queues a parameter change; the newest wins if several arrive within one batch. */
-  public void update(Update u) {
-    pending.set(u);
+  /** Queues new values (a validated set of the same schema); the newest wins if several arrive within one batch. */
+  public void update(ParameterSet values) {
+    pending.set(values);
   }
 
   public void requestStop() {
@@ -120,16 +126,16 @@ public final class DispatchLoop {
     try {
       kernel.registerDispatcherThread();
       while (!stopRequested && kernel.exitInfo().isEmpty()) {
-        Update u = pending.getAndSet(null);
+        ParameterSet u = pending.getAndSet(null);
         if (u != null) apply(u);
         int n = kernel.poll(batch, POLL_TIMEOUT_MS);
         if (n == 0) continue;
         long t0 = System.nanoTime();
         if (classifier != null) classifier.classify(batch); // rules: cache lookups only
-        policy.schedule(batch, kernel.decisions(), kernel);
+        policy.schedule(batch, kernel);
         long t1 = System.nanoTime();
         busyNs += t1 - t0;
-        kernel.flush();
+        kernel.submit(batch);
         // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
         recorder.recordBatch(n, t1 - t0);
         batches++;
@@ -145,8 +151,9 @@ public final class DispatchLoop {
     }
   }
 
-  private void apply(Update u) {
-    if (u.policy() != null) policy.configure(u.policy());
-    if (u.kernel() != null) kernel.tune(u.kernel());
+  /** Puts {@code values} in force: the policy's fields, then the kernel half's knobs. */
+  private void apply(ParameterSet values) {
+    PolicySchema.configure(policy, policyParams, values);
+    kernel.tune(KernelParams.of(values));
   }
 }

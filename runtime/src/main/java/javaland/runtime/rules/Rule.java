@@ -1,6 +1,7 @@
 package javaland.runtime.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import javaland.sdk.TaskClass;
 import java.util.concurrent.atomic.AtomicLong;
 import javaland.runtime.kernel.TaskInfo;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import javaland.sdk.TaskClass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,12 +149,12 @@ public final class RuleParser {
     TaskClass cls = null;
     Entry ce = m.entries().get("class");
     if (ce == null) {
-      error(join(path, "class"), m.line(), "required: one of " + String.join(", ", TaskClass.names()));
+      error(join(path, "class"), m.line(), "required: one of " + String.join(", ", TaskClass.assignableLabels()));
     } else {
       String c = string(ce, join(path, "class"));
       if (c != null) {
-        cls = TaskClass.byName(c).orElse(null);
-        if (cls == null) error(join(path, "class"), ce.value().line(), "'" + c + "' is not a class; expected one of " + String.join(", ", TaskClass.names()));
+        cls = TaskClass.assignable(c).orElse(null);
+        if (cls == null) error(join(path, "class"), ce.value().line(), "'" + c + "' is not a class; expected one of " + String.join(", ", TaskClass.assignableLabels()));
       }
     }
     long priority = 0;

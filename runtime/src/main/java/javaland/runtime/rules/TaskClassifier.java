@@ -1,5 +1,6 @@
 package javaland.runtime.rules;
 
+import javaland.sdk.TaskClass;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -153,8 +154,8 @@ public final class TaskClassifier implements AutoCloseable {
       int slot = find(pid);
       if (slot >= 0 && keyComm[slot] == comm && state[slot] == RESOLVED) {
         Rule.Action a = action[slot];
-        if (a == null) batch.classify(i, TaskBatch.CLASS_NONE, 0, 0, 0, null);
-        else batch.classify(i, a.taskClass().id(), a.priority(), a.sliceMinNs(), a.sliceMaxNs(), a.preferredCpus());
+        if (a == null) batch.classify(i, TaskClass.NONE, 0, 0, 0, null);
+        else batch.classify(i, a.taskClass(), a.priority(), a.sliceMinNs(), a.sliceMaxNs(), a.preferredCpus());
         h++;
         if (entryVersion[slot] != version && !refreshing[slot] && request(pid, comm)) {
           refreshing[slot] = true;

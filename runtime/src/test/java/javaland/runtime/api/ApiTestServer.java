@@ -31,8 +31,10 @@ import javaland.runtime.Scheduler;
 import javaland.runtime.canary.Canary;
 import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.control.ControlPlane;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import javaland.runtime.rules.FileRuleStore;
+import javaland.models.params.Schema;
+import javaland.runtime.policy.PolicySchema;
 
 /**
  * The control plane with the API over the runtime's real backends, on a free loopback port: the
@@ -74,15 +76,16 @@ public final class ApiTestServer implements AutoCloseable {
     dir = Files.createTempDirectory("javaland-api-test");
     registry = Registry.open(dir.resolve("registry"), log::add);
     DeadlinePolicy policy = new DeadlinePolicy();
-    PolicyVersion start = Canary.startVersion(registry, "deadline", Map.of(), v -> Scheduler.fullValues(policy, v), log::add);
-    control = new Canary(registry, start, Scheduler.schema(policy), v -> Scheduler.fullValues(policy, v), applied::add,
+    Schema schema = PolicySchema.of(policy);
+    Canary.Served start = Canary.startVersion(registry, "deadline", schema, schema.change(Map.of()), log::add);
+    control = new Canary(registry, start, schema, (v, values) -> applied.add(v),
         () -> stats.get(), GuardBounds.DEFAULTS, System::nanoTime, log::add);
     rulesFile = dir.resolve("rules.yaml");
     Files.writeString(rulesFile, "rules: []\n");
     rules = FileRuleStore.open(rulesFile, log::add);
     RestApi.Backend backend = new RestApi.Backend("deadline", control, rules, () -> stats.get(),
         () -> JsonCodec.object().put("policy", "deadline").put("tasks", 7), audit::add);
-    server = ControlPlane.start(vertx, host, 0, () -> JsonCodec.object().put("up", true),
+    server = ControlPlane.serve(vertx, host, 0, () -> JsonCodec.object().put("up", true),
         req -> req.response().end("# metrics\n"), backend, auth).await(30, TimeUnit.SECONDS);
     OpenAPIContract contract = RestApi.contract(vertx).await(30, TimeUnit.SECONDS);
     validator = ResponseValidator.create(vertx, contract);

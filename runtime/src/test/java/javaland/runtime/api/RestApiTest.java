@@ -12,13 +12,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiTestServer.Response;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.runtime.policy.PolicySchema;
 
 /**
  * Every operation of openapi.yaml over the runtime's real canary (on a registry) and rule store
@@ -111,7 +112,7 @@ class RestApiTest {
 
     Response p = call("getParameters", "GET", "/parameters", null);
     assertEquals(200, p.status());
-    assertEquals(Scheduler.schema(new DeadlinePolicy()).size(), p.json().getJsonArray("schema").size());
+    assertEquals(PolicySchema.of(new DeadlinePolicy()).size(), p.json().getJsonArray("schema").size());
     assertTrue(p.json().getJsonArray("schema").stream().anyMatch(o -> ((JsonObject) o).getString("name").equals("kernel.rescue_ms")));
     assertEquals(s.control.current().values().get("slice_max_us"),
         p.json().getJsonObject("current").getJsonObject("values").getDouble("slice_max_us"));

@@ -1,5 +1,6 @@
 package javaland.runtime.bench;
 
+import javaland.sdk.TaskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,13 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.kernel.bpf.WireCodecBenchmark;
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import javaland.sdk.Decision;
 
 /**
  * "The hot path allocates nothing", checked in CI: the path of {@link WireCodecBenchmark} (ring
@@ -38,7 +39,7 @@ class HotPathAllocationTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (String policy : Policies.names()) {
+    for (String policy : PolicyCatalog.builtIn().names()) {
       for (int n : new int[] {1, 32, 256}) out.add(Arguments.of(policy, n));
     }
     return out.stream();
@@ -101,7 +102,7 @@ class HotPathAllocationTest {
       assertEquals(WireCodecBenchmark.seq(k), tasks.seq(k), "seq of record " + k);
       assertEquals("worker-" + k, tasks.comm(k));
       // rules: the classifier filled the class from its cache (see WireCodecBenchmark's rules)
-      assertEquals(k <= 4 ? TaskBatch.CLASS_LATENCY_CRITICAL : TaskBatch.CLASS_BATCH, tasks.taskClass(k), "class of " + k);
+      assertEquals(k <= 4 ? TaskClass.LATENCY_CRITICAL : TaskClass.BATCH, tasks.taskClass(k), "class of " + k);
       seqByPid.put((long) tasks.pid(k), tasks.seq(k));
     }
     assertEquals(n, path.lastBatchDecisions(), "decisions written");
@@ -111,7 +112,7 @@ class HotPathAllocationTest {
       assertTrue(seq != null, "decision " + k + " for pid " + pid + ": unknown or twice");
       assertEquals(seq, path.decisionField(k, "seq"), "seq of the decision for pid " + pid);
       long cpu = path.decisionField(k, "cpu");
-      assertTrue(cpu == Decisions.ANY_CPU || (cpu >= 0 && cpu < 8), "cpu " + cpu);
+      assertTrue(cpu == Decision.ANY_CPU || (cpu >= 0 && cpu < 8), "cpu " + cpu);
       assertTrue(path.decisionField(k, "slice_ns") > 0);
     }
   }

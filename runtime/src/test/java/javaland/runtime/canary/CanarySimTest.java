@@ -17,9 +17,10 @@ import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.runtime.policy.PolicySchema;
 
 /**
  * A whole scheduler on the simulated kernel (paced to real time) with a registry: a harmful
@@ -35,8 +36,8 @@ class CanarySimTest {
     GuardBounds bounds = GuardBounds.DEFAULTS.withWindow(window);
     int cpus = 4;
     SimKernel k = new SimKernel(Workloads.named("mix", 1, cpus, 120_000_000_000L), SimConfig.of(cpus).paced(1.0));
-    Scheduler s = Scheduler.create("deadline", new DeadlinePolicy(), Map.of(), "127.0.0.1", -1,
-        new Scheduler.CanaryOptions(dir, bounds));
+    DeadlinePolicy policy = new DeadlinePolicy();
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy).withCanary(new Scheduler.CanaryOptions(dir, bounds)));
     try {
       s.attach(k);
       Canary c = s.canary();
@@ -46,7 +47,7 @@ class CanarySimTest {
       Map<String, Double> harmful = Map.of("slice_max_us", 100_000.0, "slice_min_us", 20_000.0, "max_delay_us", 2_000_000.0,
           "slice_lag_us", 1_000_000.0, "exec_cap_us", 10_000_000.0, "kernel.slice_us", 1_000_000.0, "kernel.wakeup_preempt", 0.0);
       long t0 = System.nanoTime();
-      c.propose(harmful, Provenance.now("test", "a deliberately harmful parameter set"));
+      c.propose(c.schema().change(harmful), Provenance.now("test", "a deliberately harmful parameter set"));
       assertEquals(2, c.current().version());
       long deadline = System.nanoTime() + window.toNanos() * 6;
       while (c.canary().state().equals(CanaryStatus.CANARY) && System.nanoTime() < deadline) Thread.sleep(10);
@@ -71,8 +72,9 @@ class CanarySimTest {
   void stoppingWhileTheCanaryAppliesAVersionDoesNotDeadlock() throws Exception {
     int cpus = 2;
     SimKernel k = new SimKernel(Workloads.named("mix", 1, cpus, 120_000_000_000L), SimConfig.of(cpus).paced(1.0));
-    Scheduler s = Scheduler.create("deadline", new DeadlinePolicy(), Map.of(), "127.0.0.1", -1,
-        new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500))));
+    DeadlinePolicy policy = new DeadlinePolicy();
+    Scheduler s = Scheduler.create(Scheduler.Options.of(policy)
+        .withCanary(new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500)))));
     s.attach(k);
     Canary c = s.canary();
     // What the canary's own thread does when a window reverts a version: under the canary's lock,
@@ -86,11 +88,11 @@ class CanarySimTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        c.propose(Map.of("slice_max_us", 10_000.0), Provenance.now("test", "applied while stopping"));
+        c.propose(c.schema().change(Map.of("slice_max_us", 10_000.0)), Provenance.now("test", "applied while stopping"));
       }
     });
     holding.await();
-    Scheduler.Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(20), s::stop,
+    javaland.runtime.RunOutcome o = assertTimeoutPreemptively(Duration.ofSeconds(20), s::stop,
         "stop() and a canary applying a version wait for each other");
     judge.join(5_000);
     assertFalse(judge.isAlive());

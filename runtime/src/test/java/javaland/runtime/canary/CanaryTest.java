@@ -18,11 +18,13 @@ import javaland.models.registry.Provenance;
 import javaland.models.registry.Registry;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.runtime.Scheduler;
-import javaland.runtime.policy.FifoPolicy;
+import javaland.policies.FifoPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import javaland.models.params.Schema;
+import javaland.runtime.policy.PolicySchema;
 
 /** The canary on scripted telemetry: proposals, commits, rollbacks, and each guard firing. */
 class CanaryTest {
@@ -68,8 +70,9 @@ class CanaryTest {
   Canary canary(GuardBounds bounds) {
     Registry r = registry();
     FifoPolicy p = new FifoPolicy();
-    PolicyVersion start = Canary.startVersion(r, "fifo", Map.of(), v -> Scheduler.fullValues(p, v), log::add);
-    return new Canary(r, start, Scheduler.schema(p), v -> Scheduler.fullValues(p, v), v -> {
+    Schema schema = PolicySchema.of(p);
+    Canary.Served start = Canary.startVersion(r, "fifo", schema, schema.change(Map.of()), log::add);
+    return new Canary(r, start, schema, (v, values) -> {
       applied.add(v);
       script.version = v.version();
     }, script::snapshot, bounds, () -> clockNs, log::add);
@@ -87,7 +90,7 @@ class CanaryTest {
       script.normal();
       c.tick();
     }
-    c.propose(Map.of("slice_us", 9000.0), learner("try a longer slice"));
+    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
     return c;
   }
 
@@ -97,9 +100,9 @@ class CanaryTest {
     int versions = c.history().size();
     int lines = c.audit().size();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> c.propose(Map.of("slice_us", 1.0), learner("too small")));
+        () -> c.propose(c.schema().change(Map.of("slice_us", 1.0)), learner("too small")));
     assertTrue(e.getMessage().contains("slice_us"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> c.propose(Map.of("nope", 1.0), learner("unknown")));
+    e = assertThrows(IllegalArgumentException.class, () -> c.propose(c.schema().change(Map.of("nope", 1.0)), learner("unknown")));
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
     assertEquals(versions, c.history().size());
     assertEquals(lines, c.audit().size());
@@ -119,7 +122,7 @@ class CanaryTest {
     assertEquals(1, c.canary().baselineVersion());
     assertEquals(1, c.stateCode());
     assertEquals("linucb", c.history().get(1).provenance().model());
-    assertThrows(IllegalStateException.class, () -> c.propose(Map.of("slice_us", 8000.0), learner("again")));
+    assertThrows(IllegalStateException.class, () -> c.propose(c.schema().change(Map.of("slice_us", 8000.0)), learner("again")));
     script.normal();
     c.tick();
     assertEquals(CanaryStatus.CANARY, c.canary().state(), "a healthy window keeps the canary");
@@ -130,8 +133,9 @@ class CanaryTest {
     assertEquals(0.9, c.audit().get(2).provenance().figures().get("reward"));
 
     List<String> said = new ArrayList<>();
-    PolicyVersion served = Canary.startVersion(registry(), "fifo", Map.of(), x -> Scheduler.fullValues(new FifoPolicy(), x), said::add);
-    assertEquals(v, served);
+    Schema schema = PolicySchema.of(new FifoPolicy());
+    Canary.Served served = Canary.startVersion(registry(), "fifo", schema, schema.change(Map.of()), said::add);
+    assertEquals(v, served.version());
     assertTrue(said.get(0).startsWith("serving last-known-good version 2 of fifo"), said.toString());
   }
 
@@ -176,7 +180,7 @@ class CanaryTest {
     c.tick();
     script.normal();
     c.tick();
-    c.propose(Map.of("slice_us", 9000.0), learner("then the learner died"));
+    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("then the learner died"));
     for (int i = 0; i < 4; i++) {
       script.normal();
       c.tick();
@@ -194,7 +198,7 @@ class CanaryTest {
   void rollbackPutsAnyVersionBackAsANewOne() {
     Canary c = proposed();
     c.commit(learner("good"));
-    c.propose(Map.of("slice_us", 7000.0), learner("next"));
+    c.propose(c.schema().change(Map.of("slice_us", 7000.0)), learner("next"));
     PolicyVersion back = c.rollback(OptionalLong.of(2), Provenance.now("api:alice", "prefer 9 ms"));
     assertEquals(4, back.version());
     assertEquals(9000.0, back.values().get("slice_us"));

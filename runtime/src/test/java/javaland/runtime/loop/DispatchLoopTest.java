@@ -11,21 +11,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.runtime.policy.FifoPolicy;
-import javaland.models.Parameters;
-import javaland.runtime.policy.Policy;
+import javaland.policies.FifoPolicy;
+import javaland.runtime.policy.PolicySchema;
+import javaland.sdk.Policy;
+import javaland.telemetry.metrics.DispatchRecorder;
 import org.junit.jupiter.api.Test;
 
 /** The loop's contract, against a scripted kernel: batches in, decisions out, updates between. */
 class DispatchLoopTest {
   private static final class ScriptedKernel extends javaland.runtime.ScriptedKernel {}
+
+  private static DispatchLoop loop(Kernel k, Policy p) {
+    return new DispatchLoop(k, p, PolicySchema.of(p).defaults(), 16, new DispatchRecorder(DispatchLoop.TASK_CLASSES));
+  }
 
   private static void awaitDecisions(ScriptedKernel k, int n) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -38,7 +42,7 @@ class DispatchLoopTest {
     ScriptedKernel k = new ScriptedKernel();
     k.batches.add(new int[] {1, 2, 3});
     k.batches.add(new int[] {4});
-    DispatchLoop loop = new DispatchLoop(k, new FifoPolicy(), 16);
+    DispatchLoop loop = loop(k, new FifoPolicy());
     loop.start();
     awaitDecisions(k, 4);
     loop.requestStop();
@@ -56,12 +60,14 @@ class DispatchLoopTest {
   void parameterUpdatesApplyBetweenBatches() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
     FifoPolicy fifo = new FifoPolicy();
-    DispatchLoop loop = new DispatchLoop(k, fifo, 16);
+    DispatchLoop loop = loop(k, fifo);
     loop.start();
     k.batches.add(new int[] {1});
     awaitDecisions(k, 1);
-    KernelTunables tuned = new KernelTunables(2_000_000, 30_000_000, false, 0);
-    loop.update(new DispatchLoop.Update(Parameters.of(fifo.parameters(), Map.of("slice_us", 777.0)), tuned));
+    loop.update(PolicySchema.of(fifo).parse(Map.of("slice_us", 777.0, "kernel.slice_us", 2_000.0,
+        "kernel.rescue_ms", 30.0, "kernel.idle_fastpath", 0.0)));
+    KernelParams tuned = KernelParams.parse(Map.of("kernel.slice_us", 2_000.0, "kernel.rescue_ms", 30.0,
+        "kernel.idle_fastpath", 0.0));
     k.batches.add(new int[] {2});
     awaitDecisions(k, 2);
     loop.requestStop();
@@ -74,7 +80,7 @@ class DispatchLoopTest {
   @Test
   void theLoopEndsByItselfWhenTheKernelUnloadsTheScheduler() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    DispatchLoop loop = new DispatchLoop(k, new FifoPolicy(), 16);
+    DispatchLoop loop = loop(k, new FifoPolicy());
     loop.start();
     assertFalse(loop.awaitEnd(50, TimeUnit.MILLISECONDS));
     k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "x[1] failed to run for 5s");
@@ -85,10 +91,10 @@ class DispatchLoopTest {
   @Test
   void aThrowingPolicyEndsTheLoopAndIsReported() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
-    Policy broken = (tasks, out, kernel) -> {
+    Policy broken = (tasks, kernel) -> {
       throw new IllegalStateException("bug in policy");
     };
-    DispatchLoop loop = new DispatchLoop(k, broken, 16);
+    DispatchLoop loop = loop(k, broken);
     loop.start();
     k.batches.add(new int[] {1});
     assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));

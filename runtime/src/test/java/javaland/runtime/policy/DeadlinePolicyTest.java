@@ -1,17 +1,17 @@
 package javaland.runtime.policy;
 
-import javaland.models.Parameter;
-import javaland.models.Parameters;
+import javaland.sdk.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import javaland.policies.DeadlinePolicy;
+import javaland.sdk.Decision;
 
 /**
  * DeadlinePolicy against the formulas in its Javadoc:
@@ -46,7 +46,7 @@ class DeadlinePolicyTest {
         "slice_max_us", SLICE_MAX / 1e3, "slice_min_us", SLICE_MIN / 1e3, "slice_lag_us", SLICE_LAG / 1e3,
         "exec_cap_us", EXEC_CAP / 1e3, "max_delay_us", MAX_DELAY / 1e3));
     m.putAll(overrides);
-    policy.configure(Parameters.of(policy.parameters(), m));
+    PolicyTesting.configure(policy, m);
   }
 
   @BeforeEach
@@ -64,7 +64,8 @@ class DeadlinePolicyTest {
 
   private void run() {
     out.clear();
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     batch.clear();
   }
 
@@ -278,6 +279,6 @@ class DeadlinePolicyTest {
     for (int k = 0; k < 10; k++) batch.add(1 + k, 1, k % 4, 4, 100, k % 2 == 0, k, 0, 0, 0);
     run();
     assertEquals(10, out.count);
-    for (int i = 0; i < out.count; i++) assertEquals(Decisions.ANY_CPU, out.cpu[i]);
+    for (int i = 0; i < out.count; i++) assertEquals(Decision.ANY_CPU, out.cpu[i]);
   }
 }

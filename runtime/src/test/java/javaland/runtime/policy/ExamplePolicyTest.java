@@ -1,13 +1,13 @@
 package javaland.runtime.policy;
 
-import javaland.models.Parameter;
-import javaland.models.Parameters;
+import javaland.sdk.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
 import org.junit.jupiter.api.Test;
+import javaland.policies.ExamplePolicy;
+import javaland.sdk.Decision;
 
 class ExamplePolicyTest {
   private final ExamplePolicy policy = new ExamplePolicy();
@@ -19,10 +19,11 @@ class ExamplePolicyTest {
   void staysOnAnIdlePrevCpuElseGoesToTheSharedQueue() {
     kernel.idle(1, 3);
     for (int cpu = 0; cpu < 8; cpu++) batch.add(100 + cpu, 1, cpu, 8, 100, true, cpu, 0, 0, 0);
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(8, out.count);
     for (int cpu = 0; cpu < 8; cpu++) {
-      int expected = cpu == 1 || cpu == 3 ? cpu : Decisions.ANY_CPU;
+      int expected = cpu == 1 || cpu == 3 ? cpu : Decision.ANY_CPU;
       assertEquals(expected, out.cpu[out.indexOf(100 + cpu)], "task last on cpu " + cpu);
     }
   }
@@ -31,18 +32,21 @@ class ExamplePolicyTest {
   void followsTheKernelViewFromBatchToBatch() {
     batch.add(1, 1, 2, 8, 100, true, 1, 0, 0, 0);
     kernel.idle(2);
-    policy.schedule(batch, out, kernel);
-    kernel.idle(); // nothing idle any more
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(2, out.cpu[0]);
-    assertEquals(Decisions.ANY_CPU, out.cpu[1]);
+    kernel.idle(); // nothing idle any more
+    policy.schedule(batch, kernel);
+    out.record(batch);
+    assertEquals(Decision.ANY_CPU, out.cpu[0]);
   }
 
   @Test
   void wakeupsGetTheShortSliceHogsTheLongOne() {
     batch.add(1, 1, 0, 8, 100, true, 1, 1_000, 200, 0);
     batch.add(2, 2, 0, 8, 100, false, 2, 1_000, 5_000_000, 0);
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(3_000_000, out.slice[out.indexOf(1)]);
     assertEquals(10_000_000, out.slice[out.indexOf(2)]);
   }
@@ -51,7 +55,8 @@ class ExamplePolicyTest {
   void deadlineIsEnqueueTimePlusExecSoShortBurstsOvertakeHogs() {
     batch.add(1, 1, 0, 8, 100, true, 1, 1_000, 200, 77);
     batch.add(2, 2, 0, 8, 100, false, 2, 900, 5_000_000, 88);
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(1_200, out.deadline[out.indexOf(1)]);
     assertEquals(5_000_900, out.deadline[out.indexOf(2)]);
     assertEquals(77, out.vtime[out.indexOf(1)], "vtime passes through");
@@ -60,10 +65,11 @@ class ExamplePolicyTest {
 
   @Test
   void configureSetsBothSlices() {
-    policy.configure(Parameters.of(policy.parameters(), Map.of("slice_us", 250.0, "hog_slice_us", 50_000.0)));
+    PolicyTesting.configure(policy, Map.of("slice_us", 250.0, "hog_slice_us", 50_000.0));
     batch.add(1, 1, 0, 8, 100, true, 1, 0, 0, 0);
     batch.add(2, 2, 0, 8, 100, false, 2, 0, 0, 0);
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(250_000, out.slice[out.indexOf(1)]);
     assertEquals(50_000_000, out.slice[out.indexOf(2)]);
   }

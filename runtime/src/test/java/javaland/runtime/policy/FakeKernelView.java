@@ -1,7 +1,7 @@
 package javaland.runtime.policy;
 
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.KernelView;
+import javaland.sdk.CpuTopology;
+import javaland.sdk.KernelView;
 
 /** A {@link KernelView} whose idle CPUs, backlog and clock the test sets. */
 final class FakeKernelView implements KernelView {

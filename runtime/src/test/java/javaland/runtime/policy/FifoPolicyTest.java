@@ -1,13 +1,13 @@
 package javaland.runtime.policy;
 
-import javaland.models.Parameter;
-import javaland.models.Parameters;
+import javaland.sdk.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.TaskBatch;
 import org.junit.jupiter.api.Test;
+import javaland.policies.FifoPolicy;
+import javaland.sdk.Decision;
 
 class FifoPolicyTest {
   private final FifoPolicy policy = new FifoPolicy();
@@ -23,23 +23,25 @@ class FifoPolicyTest {
     for (int k = 0; k < enq.length; k++) {
       batch.add(10 + k, 10, k, 4, 100 * (k + 1), k % 2 == 0, 7 + k, enq[k], 1_000_000L * k, 42L * k);
     }
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(enq.length, out.count);
     for (int k = 0; k < enq.length; k++) {
       int i = out.indexOf(10 + k);
       assertEquals(7 + k, out.seq[i]);
       assertEquals(enq[k], out.deadline[i], "deadline is the enqueue time");
       assertEquals(5_000_000, out.slice[i], "the default slice_us, whatever the weight");
-      assertEquals(Decisions.ANY_CPU, out.cpu[i]);
+      assertEquals(Decision.ANY_CPU, out.cpu[i]);
       assertEquals(42L * k, out.vtime[i], "vtime passes through");
     }
   }
 
   @Test
   void configureSetsTheSlice() {
-    policy.configure(Parameters.of(policy.parameters(), Map.of("slice_us", 700.0)));
+    PolicyTesting.configure(policy, Map.of("slice_us", 700.0));
     batch.add(1, 1, 0, 4, 100, true, 1, 0, 0, 0);
-    policy.schedule(batch, out, kernel);
+    policy.schedule(batch, kernel);
+    out.record(batch);
     assertEquals(700_000, out.slice[0]);
   }
 }

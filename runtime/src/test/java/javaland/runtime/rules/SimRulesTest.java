@@ -11,8 +11,8 @@ import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,8 +55,8 @@ class SimRulesTest {
     while (k.exitInfo().isEmpty()) {
       if (k.poll(batch, 50) > 0) {
         c.classify(batch);
-        policy.schedule(batch, k.decisions(), k);
-        k.flush();
+        policy.schedule(batch, k);
+        k.submit(batch);
       }
       c.resolvePending();
     }
@@ -67,8 +67,8 @@ class SimRulesTest {
   @ValueSource(strings = {"deadline", "example"})
   void latencyCriticalWaitsLessThanBatchAndLessThanWithoutRules(String policy) {
     TaskClassifier[] c = new TaskClassifier[1];
-    SimMetrics without = run(Policies.create(policy), RuleSet.EMPTY, c);
-    SimMetrics with = run(Policies.create(policy), new RuleSet(1, RuleParser.parseYaml("r", RULES)), c);
+    SimMetrics without = run(PolicyCatalog.builtIn().create(policy), RuleSet.EMPTY, c);
+    SimMetrics with = run(PolicyCatalog.builtIn().create(policy), new RuleSet(1, RuleParser.parseYaml("r", RULES)), c);
     System.out.println(policy + " without rules:\n" + without.format() + policy + " with rules:\n" + with.format());
     long webWith = with.cls("web").schedDelay().p99Ns();
     long batchWith = with.cls("batch").schedDelay().p99Ns();

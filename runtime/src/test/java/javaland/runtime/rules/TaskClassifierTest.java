@@ -1,5 +1,6 @@
 package javaland.runtime.rules;
 
+import javaland.sdk.TaskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class TaskClassifierTest {
     byte[] comm = (t == null ? "gone" : t.comm()).getBytes(StandardCharsets.UTF_8);
     System.arraycopy(comm, 0, batch.commBytes(), i * TaskBatch.COMM_LEN, Math.min(15, comm.length));
     c.classify(batch);
-    return batch.taskClass(i);
+    return batch.taskClass(i).id();
   }
 
   static final String WEB = """
@@ -54,15 +55,15 @@ class TaskClassifierTest {
   void aTaskIsEvaluatedOnceThenServedFromTheCache() {
     rules(1, WEB);
     task(100, "nginx", 1);
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "unknown task: default class, queued");
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "still pending: not queued twice");
+    assertEquals(TaskClass.NONE.id(), dispatch(100), "unknown task: default class, queued");
+    assertEquals(TaskClass.NONE.id(), dispatch(100), "still pending: not queued twice");
     assertEquals(1, c.resolvePending());
-    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    assertEquals(TaskClass.LATENCY_CRITICAL.id(), dispatch(100));
     assertEquals(2_000_000, batch.sliceMaxNs(0));
     assertTrue(batch.prefersCpu(0, 1) && !batch.prefersCpu(0, 2));
     long evaluations = c.evaluations();
     long regex = c.regexRuns();
-    for (int k = 0; k < 10_000; k++) assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    for (int k = 0; k < 10_000; k++) assertEquals(TaskClass.LATENCY_CRITICAL.id(), dispatch(100));
     assertEquals(0, c.resolvePending());
     assertEquals(1, evaluations);
     assertEquals(evaluations, c.evaluations(), "no evaluation per dispatch");
@@ -76,11 +77,11 @@ class TaskClassifierTest {
     task(100, "cc1", 1);
     dispatch(100);
     c.resolvePending();
-    assertEquals(TaskBatch.CLASS_BATCH, dispatch(100));
+    assertEquals(TaskClass.BATCH.id(), dispatch(100));
     rules(2, WEB.replace("class: batch", "class: background"));
-    assertEquals(TaskBatch.CLASS_BATCH, dispatch(100), "the old class until the new one is known");
+    assertEquals(TaskClass.BATCH.id(), dispatch(100), "the old class until the new one is known");
     assertEquals(1, c.resolvePending());
-    assertEquals(TaskBatch.CLASS_BACKGROUND, dispatch(100));
+    assertEquals(TaskClass.BACKGROUND.id(), dispatch(100));
     assertEquals(0, c.resolvePending(), "asked once per change");
   }
 
@@ -90,11 +91,11 @@ class TaskClassifierTest {
     task(100, "bash", 1);
     dispatch(100);
     c.resolvePending();
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    assertEquals(TaskClass.NONE.id(), dispatch(100));
     task(100, "nginx", 1); // exec
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    assertEquals(TaskClass.NONE.id(), dispatch(100));
     assertEquals(1, c.resolvePending());
-    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(100));
+    assertEquals(TaskClass.LATENCY_CRITICAL.id(), dispatch(100));
     assertEquals(2, c.evaluations());
   }
 
@@ -108,14 +109,14 @@ class TaskClassifierTest {
     task(100, "worker", 1);
     dispatch(100);
     c.resolvePending();
-    assertEquals(TaskBatch.CLASS_BACKGROUND, dispatch(100));
+    assertEquals(TaskClass.BACKGROUND.id(), dispatch(100));
     assertEquals(0, c.sweep(), "same task, nothing to invalidate");
     rules.set(new RuleSet(1, RuleParser.parseYaml("r", WEB))); // same version: only the sweep can notice
     task(100, "worker", 2); // exited; a new task got pid 100 with the same comm
     assertEquals(1, c.sweep());
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100), "invalidated: asked again");
+    assertEquals(TaskClass.NONE.id(), dispatch(100), "invalidated: asked again");
     c.resolvePending();
-    assertEquals(TaskBatch.CLASS_NONE, dispatch(100));
+    assertEquals(TaskClass.NONE.id(), dispatch(100));
     assertEquals(2, c.evaluations());
   }
 
@@ -156,7 +157,7 @@ class TaskClassifierTest {
       kc.classify(batch);
     }
     assertEquals(3, kc.resolvePending());
-    assertEquals(Map.of(100, TaskBatch.CLASS_LATENCY_CRITICAL, 101, TaskBatch.CLASS_BATCH), k.cls, "no rule: not handed down");
+    assertEquals(Map.of(100, TaskClass.LATENCY_CRITICAL.id(), 101, TaskClass.BATCH.id()), k.cls, "no rule: not handed down");
     assertEquals(7L, k.start.get(100), "with its start time, so that a reused pid does not match");
     assertEquals(2, kc.kernelClasses());
 
@@ -164,16 +165,16 @@ class TaskClassifierTest {
     // a latency-critical task the kernel places itself might never be asked about.
     rules(2, WEB.replace("class: batch", "class: background"));
     assertEquals(0, kc.resolvePending());
-    assertEquals(Map.of(100, TaskBatch.CLASS_LATENCY_CRITICAL, 101, TaskBatch.CLASS_BACKGROUND), k.cls);
+    assertEquals(Map.of(100, TaskClass.LATENCY_CRITICAL.id(), 101, TaskClass.BACKGROUND.id()), k.cls);
     rules(3, WEB.replace("^nginx", "^apache"));
     kc.resolvePending();
-    assertEquals(Map.of(101, TaskBatch.CLASS_BATCH), k.cls, "nginx matches no rule any more");
+    assertEquals(Map.of(101, TaskClass.BATCH.id()), k.cls, "nginx matches no rule any more");
 
     // exec (a new command name) and exit are found by the sweep
     rules(4, WEB);
     task(100, "nginx", 7);
     kc.resolvePending();
-    assertEquals(Map.of(101, TaskBatch.CLASS_BATCH), k.cls, "not handed down again until it is asked about");
+    assertEquals(Map.of(101, TaskClass.BATCH.id()), k.cls, "not handed down again until it is asked about");
     task(101, "bash", 8);
     kc.sweep();
     assertEquals(Map.of(), k.cls, "cc1 exec'd bash: no class");
@@ -213,7 +214,7 @@ class TaskClassifierTest {
     assertEquals(64, c.resolvePending());
     for (int p = 1; p <= 100; p++) dispatch(p);
     assertEquals(36, c.resolvePending(), "the dropped ones asked again");
-    for (int p = 1; p <= 100; p++) assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, dispatch(p));
+    for (int p = 1; p <= 100; p++) assertEquals(TaskClass.LATENCY_CRITICAL.id(), dispatch(p));
   }
 
   @Test
@@ -240,8 +241,8 @@ class TaskClassifierTest {
       zeros = bytes == 0 ? zeros + 1 : 0;
     }
     assertEquals(3, zeros, "classify allocates once compiled");
-    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, b.taskClass(1));
-    assertEquals(TaskBatch.CLASS_BATCH, b.taskClass(0));
+    assertEquals(TaskClass.LATENCY_CRITICAL, b.taskClass(1));
+    assertEquals(TaskClass.BATCH, b.taskClass(0));
     assertEquals(64, big.evaluations());
   }
 }

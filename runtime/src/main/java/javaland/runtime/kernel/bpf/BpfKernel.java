@@ -10,22 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelKnob;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.SchedEventListener;
+import javaland.runtime.kernel.SysfsTopology;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.telemetry.os.Libc;
+import javaland.sdk.CpuTopology;
 
 /**
  * The real kernel: our sched_ext program, attached through libbpf, with both rings read and
  * written directly in shared memory. See bpf/README.md for the kernel half.
  */
-public final class BpfKernel implements Kernel, Decisions {
+public final class BpfKernel implements Kernel {
   private static final String RESOURCE = "/javaland/bpf/javaland.bpf.o";
   private static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
   private static final int DECISION_SIZE = (int) Wire.DECISION.byteSize();
@@ -40,7 +41,7 @@ public final class BpfKernel implements Kernel, Decisions {
   private final MemorySegment schedDelay;
   private final MemorySegment exitSeg;
   private final MemorySegment idleMask;
-  private final MemorySegment params;
+  private final MemorySegment paramsSeg;
   private final RingBufferReader queued;
   private final UserRingBufferWriter decisions;
   private final TaskClassMap taskClasses;
@@ -54,10 +55,10 @@ public final class BpfKernel implements Kernel, Decisions {
   private int decisionsSinceFlush;
   private long droppedDecisions;
   private long malformedRecords;
-  private volatile KernelTunables tunables;
+  private volatile KernelParams params;
   private volatile ExitInfo finalExit;
 
-  private BpfKernel(BpfObject obj, KernelTunables tunables) {
+  private BpfKernel(BpfObject obj, KernelParams initial) {
     this.obj = obj;
     LiveSection bss = obj.liveSection(".bss");
     LiveSection data = obj.liveSection(".data");
@@ -65,15 +66,15 @@ public final class BpfKernel implements Kernel, Decisions {
     this.exitSeg = bss.variable("exit_info", Wire.EXIT_INFO);
     this.schedDelay = bss.variable("sched_delay", Wire.SCHED_DELAY);
     this.idleMask = bss.variable("idle_mask", 8L * 16);
-    this.params = data.variable("params", Wire.PARAMS);
+    this.paramsSeg = data.variable("params", Wire.PARAMS);
     this.queued = obj.ringBufferReader("queued");
     this.decisions = obj.userRingBufferWriter("decisions");
     this.taskClasses = new TaskClassMap(Libbpf.get(), obj.mapFd("task_classes"));
     this.epfd = Syscalls.epollFor(queued.fd());
     this.epollEvents = Arena.global().allocate(16);
-    this.topology = CpuTopology.ofThisMachine();
+    this.topology = SysfsTopology.ofThisMachine();
     this.description = "sched_ext on Linux " + osRelease() + " (libbpf " + Libbpf.get().version() + ")";
-    tune(tunables);
+    this.params = initial; // written into the object before it loaded
   }
 
   /** Whether this kernel has sched_ext at all. */
@@ -91,23 +92,17 @@ public final class BpfKernel implements Kernel, Decisions {
   }
 
   /**
-   * Opens, loads and attaches the scheduler. {@code object} null takes the one packaged in this
-   * jar. Throws with the verifier's or the kernel's reason when anything fails; nothing stays
-   * attached then.
+   * Opens, loads and attaches the scheduler with the kernel half's knobs at {@code params} (written
+   * into the object before it loads: the BPF program has no values of its own). {@code object}
+   * null takes the one packaged in this jar. When {@code recorder} is not null, also records every
+   * task's scheduling events to it from a thread of its own, from before the scheduler is attached
+   * until {@link #close()} (bpf/sched_events.h). Throws with the verifier's or the kernel's reason
+   * when anything fails; nothing stays attached then.
    */
-  public static BpfKernel attach(Path object, KernelTunables tunables) {
-    return attach(object, tunables, null);
-  }
-
-  /**
-   * As {@link #attach(Path, KernelTunables)}, and when {@code recorder} is not null also records
-   * every task's scheduling events to it from a thread of its own, from before the scheduler
-   * is attached until {@link #close()} (bpf/sched_events.h).
-   */
-  public static BpfKernel attach(Path object, KernelTunables tunables, SchedEventListener recorder) {
+  public static BpfKernel attach(Path object, KernelParams params, SchedEventListener recorder) {
     if (!available()) {
       throw new IllegalStateException("this kernel (" + osRelease() + ") has no sched_ext:"
-          + " /sys/kernel/sched_ext is missing (needs CONFIG_SCHED_CLASS_EXT=y, Linux 6.12+)");
+          + " /sys/kernel/sched_ext is missing (needs CONFIG_SCHED_CLASS_EXT=y, Linux 6.13+)");
     }
     String state = state();
     if (!state.equals("disabled")) {
@@ -119,12 +114,13 @@ public final class BpfKernel implements Kernel, Decisions {
     BpfKernel kernel = null;
     try {
       obj.setRodataInt("sched_tgid", (int) ProcessHandle.current().pid());
+      writeKnobs(obj.initialVariable(".data", "params", Wire.PARAMS.byteSize()), params);
       if (recorder != null) {
         obj.setRodataInt("trace_enabled", 1);
         obj.setMapMaxEntries("sched_events", SchedEventReader.RING_BYTES);
       }
       obj.load();
-      kernel = new BpfKernel(obj, tunables);
+      kernel = new BpfKernel(obj, params);
       if (recorder != null) {
         // Started before the attach, which announces every task (ops.enable) into the ring.
         kernel.events = SchedEventReader.of(obj, obj.liveSection(".bss"), recorder);
@@ -213,9 +209,9 @@ public final class BpfKernel implements Kernel, Decisions {
     if (n == 0 && timeoutMs > 0) {
       // Tell BPF we sleep, then look once more: BPF submits, then reads the flag, each side
       // with a full fence in between, so a record is never left behind with nobody awake.
-      INT.setVolatile(params, SLEEPING, 1);
+      INT.setVolatile(paramsSeg, SLEEPING, 1);
       if (!queued.hasData()) Libc.epollWait(epfd, epollEvents, timeoutMs);
-      INT.setVolatile(params, SLEEPING, 0);
+      INT.setVolatile(paramsSeg, SLEEPING, 0);
       queued.read(filler, batch.capacity());
     }
     return batch.size(); // malformed records are skipped, not handed to the policy
@@ -230,54 +226,54 @@ public final class BpfKernel implements Kernel, Decisions {
   }
 
   @Override
-  public Decisions decisions() {
-    return this;
-  }
-
-  @Override
-  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
-    long r = decisions.reserve(DECISION_SIZE);
-    for (int tries = 0; r < 0 && tries < 100; tries++) {
-      // The kernel drains in dispatch(); yielding our CPU makes it run.
-      Libc.schedYield();
-      r = decisions.reserve(DECISION_SIZE);
+  public void submit(TaskBatch batch) {
+    int written = 0;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      if (!batch.decided(i)) continue;
+      long r = decisions.reserve(DECISION_SIZE);
+      for (int tries = 0; r < 0 && tries < 100; tries++) {
+        // The kernel drains in dispatch(); yielding our CPU makes it run.
+        Libc.schedYield();
+        r = decisions.reserve(DECISION_SIZE);
+      }
+      if (r < 0) {
+        droppedDecisions++; // the kernel rescues the task after rescue_ns
+        continue;
+      }
+      Wire.writeDecision(decisions.data(), decisions.payloadOffset(r), batch, i);
+      decisions.submit(r, DECISION_SIZE);
+      written++;
     }
-    if (r < 0) {
-      droppedDecisions++; // the kernel rescues the task after rescue_ns
-      return;
-    }
-    Wire.writeDecision(decisions.data(), decisions.payloadOffset(r), pid, seq, cpu, sliceNs, deadline, vtime);
-    decisions.submit(r, DECISION_SIZE);
-    decisionsSinceFlush++;
-  }
-
-  @Override
-  public void flush() {
     // Decisions are visible to the kernel as soon as they are written; it applies them when a
     // CPU runs dispatch(). If more tasks are already waiting we stay busy, so yield once to let
     // this CPU drain what we wrote; otherwise we block in epoll next, which does the same.
-    if (decisionsSinceFlush > 0 && queued.hasData()) Libc.schedYield();
-    decisionsSinceFlush = 0;
+    if (written > 0 && queued.hasData()) Libc.schedYield();
   }
 
   @Override
   public void registerDispatcherThread() {
-    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "dispatcher_tid"), Libc.gettid());
+    paramsSeg.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "dispatcher_tid"), Libc.gettid());
   }
 
   @Override
-  public void tune(KernelTunables t) {
-    params.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_ns"), t.sliceNs());
-    params.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "rescue_ns"), t.rescueNs());
-    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "idle_fastpath"), t.idleFastpath() ? 1 : 0);
-    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "congestion_bytes"), t.congestionBytes());
-    params.set(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "wakeup_preempt"), t.wakeupPreempt() ? 1 : 0);
-    tunables = t;
+  public void tune(KernelParams p) {
+    writeKnobs(paramsSeg, p);
+    params = p;
   }
 
   @Override
-  public KernelTunables tunables() {
-    return tunables;
+  public KernelParams params() {
+    return params;
+  }
+
+  /** Every knob into its field of {@code struct jl_params}, as wide as Wire.PARAMS declares it. */
+  static void writeKnobs(MemorySegment jlParams, KernelParams p) {
+    for (KernelKnob k : KernelKnob.values()) {
+      long off = Wire.off(Wire.PARAMS, k.wireField());
+      long v = p.get(k);
+      if (Wire.size(Wire.PARAMS, k.wireField()) == 8) jlParams.set(ValueLayout.JAVA_LONG, off, v);
+      else jlParams.set(ValueLayout.JAVA_INT, off, (int) v);
+    }
   }
 
   private volatile long recordedEvents;

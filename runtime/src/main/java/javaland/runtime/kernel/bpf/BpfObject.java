@@ -69,6 +69,34 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /**
+   * The initial value of global {@code var} in {@code section} ({@code .data}, {@code .bss}), as
+   * the object will load it: writable only before {@link #load()}. Checked against the size Java
+   * expects, like {@link LiveSection#variable}.
+   */
+  public MemorySegment initialVariable(String section, String var, long expectedSize) {
+    if (loaded) throw new IllegalStateException(section + " can only be set before " + path + " is loaded");
+    MemorySegment map = mapHandle(section);
+    Btf.Member v = btf().dataSecVar(section, var);
+    if (v.size() != expectedSize) {
+      throw new IllegalStateException("BPF global " + var + " in " + section + " is " + v.size()
+          + " bytes, Java expects " + expectedSize + ": bpf/intf.h and Wire.java drifted");
+    }
+    try (Arena tmp = Arena.ofConfined()) {
+      MemorySegment sizeOut = tmp.allocate(ValueLayout.JAVA_LONG);
+      MemorySegment data = (MemorySegment) lib.mapInitialValue.invokeExact(map, sizeOut);
+      long size = sizeOut.get(ValueLayout.JAVA_LONG, 0);
+      if (data.address() == 0 || v.offset() + v.size() > size) {
+        throw new IllegalStateException("cannot write " + section + " variable " + var + " of " + path);
+      }
+      return data.reinterpret(size).asSlice(v.offset(), v.size());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
   /** Loads every program and map into the kernel; the verifier's complaints end up in the exception. */
   public void load() {
     lib.clearLog();

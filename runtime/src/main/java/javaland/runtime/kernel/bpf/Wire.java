@@ -189,9 +189,18 @@ public final class Wire {
     MemorySegment.copy(data, JAVA_BYTE, at + QT_COMM, batch.commBytes(), i * TaskBatch.COMM_LEN, COMM_LEN);
   }
 
-  /** Writes one decision record at {@code data[at]}. Allocation-free. */
-  static void writeDecision(MemorySegment data, long at, int pid, long seq, int cpu, long sliceNs,
-      long deadline, long vtime) {
+  /**
+   * Writes the decision for task {@code i} of {@code batch} at {@code data[at]}: its pid and
+   * enqueue counter as queued, the rest as the policy decided. Allocation-free.
+   */
+  static void writeDecision(MemorySegment data, long at, TaskBatch batch, int i) {
+    writeDecision(data, at, batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i),
+        batch.decidedDeadline(i), batch.decidedVtime(i));
+  }
+
+  /** One decision record at {@code data[at]}, field by field (the ring tests write raw ones). */
+  static void writeDecision(MemorySegment data, long at, int pid, long seq, int cpu, long sliceNs, long deadline,
+      long vtime) {
     data.set(JAVA_INT, at + D_PID, pid);
     data.set(JAVA_INT, at + D_CPU, cpu);
     data.set(JAVA_LONG, at + D_SEQ, seq);
@@ -202,5 +211,10 @@ public final class Wire {
 
   public static long off(StructLayout s, String member) {
     return s.byteOffset(groupElement(member));
+  }
+
+  /** The width in bytes of {@code member} of {@code s}. */
+  public static long size(StructLayout s, String member) {
+    return s.select(groupElement(member)).byteSize();
   }
 }

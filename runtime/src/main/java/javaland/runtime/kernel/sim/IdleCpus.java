@@ -1,7 +1,7 @@
 package javaland.runtime.kernel.sim;
 
 import java.util.Arrays;
-import javaland.runtime.kernel.CpuTopology;
+import javaland.sdk.CpuTopology;
 
 /**
  * Which simulated CPUs are idle, and the kernel's choice of one for a waking task

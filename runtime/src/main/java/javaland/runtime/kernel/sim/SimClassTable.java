@@ -1,5 +1,6 @@
 package javaland.runtime.kernel.sim;
 
+import javaland.sdk.TaskClass;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javaland.runtime.kernel.TaskBatch;
@@ -34,7 +35,7 @@ final class SimClassTable implements TaskClassSink {
   @Override
   public void remove(int pid) {
     int t = pid - SimKernel.PID_BASE;
-    if (t >= 0 && t < cls.length()) cls.set(t, TaskBatch.CLASS_NONE);
+    if (t >= 0 && t < cls.length()) cls.set(t, TaskClass.NONE.id());
   }
 
   byte taskClass(int t) {
@@ -43,7 +44,7 @@ final class SimClassTable implements TaskClassSink {
 
   /** class_slice: {@code base} within the task's slice bounds, if it has a class with any. */
   long slice(int t, long base) {
-    if (cls.get(t) == TaskBatch.CLASS_NONE) return base;
+    if (cls.get(t) == TaskClass.NONE.id()) return base;
     long min = sliceMin.get(t);
     long max = sliceMax.get(t);
     if (min != 0 && base < min) base = min;

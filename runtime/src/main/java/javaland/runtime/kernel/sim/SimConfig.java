@@ -1,13 +1,13 @@
 package javaland.runtime.kernel.sim;
 
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
+import javaland.sdk.CpuTopology;
 
 /**
  * The simulated machine and the costs of the user-space round trip, all in virtual ns.
  *
  * @param topology CPUs, SMT siblings and LLCs
- * @param tunables the kernel half's knobs at start (a policy may change them with tune())
+ * @param params the kernel half's knobs at start (the dispatch loop may change them with tune())
  * @param wakeLatencyNs from the kernel waking the sleeping dispatch thread to it reading the ring
  * @param roundTripNs from poll() returning a batch to the kernel applying its decisions, fixed part
  * @param decideNsPerTask added to the round trip per task in the batch; the dispatch thread is
@@ -24,7 +24,7 @@ import javaland.runtime.kernel.KernelTunables;
  */
 public record SimConfig(
     CpuTopology topology,
-    KernelTunables tunables,
+    KernelParams params,
     long wakeLatencyNs,
     long roundTripNs,
     long decideNsPerTask,
@@ -42,7 +42,7 @@ public record SimConfig(
   public static final long DEFAULT_WATCHDOG_NS = 5_000_000_000L;
 
   public SimConfig {
-    if (topology == null || tunables == null) throw new IllegalArgumentException("topology and tunables are required");
+    if (topology == null || params == null) throw new IllegalArgumentException("topology and params are required");
     if (wakeLatencyNs < 0 || roundTripNs < 0 || decideNsPerTask < 0 || switchCostNs < 0) {
       throw new IllegalArgumentException("costs must be >= 0");
     }
@@ -58,13 +58,13 @@ public record SimConfig(
   }
 
   public static SimConfig of(CpuTopology topology) {
-    return new SimConfig(topology, KernelTunables.DEFAULTS, DEFAULT_WAKE_LATENCY_NS, DEFAULT_ROUND_TRIP_NS,
+    return new SimConfig(topology, KernelParams.defaults(), DEFAULT_WAKE_LATENCY_NS, DEFAULT_ROUND_TRIP_NS,
         DEFAULT_DECIDE_NS_PER_TASK, 0, DEFAULT_RING_CAPACITY, DEFAULT_WATCHDOG_NS, Long.MAX_VALUE, 0, 0);
   }
 
   /**
    * {@code llcs} cache domains of {@code coresPerLlc} cores of {@code threadsPerCore} SMT threads;
-   * siblings get adjacent CPU numbers. Ids are each group's lowest CPU, as {@link CpuTopology#fromSysfs}.
+   * siblings get adjacent CPU numbers. Ids are each group's lowest CPU, as {@code SysfsTopology} reads them.
    */
   public static CpuTopology topology(int llcs, int coresPerLlc, int threadsPerCore) {
     if (llcs < 1 || coresPerLlc < 1 || threadsPerCore < 1) throw new IllegalArgumentException("counts must be >= 1");
@@ -79,38 +79,38 @@ public record SimConfig(
     return new CpuTopology(nr, core, llc);
   }
 
-  public SimConfig withTunables(KernelTunables t) {
+  public SimConfig withParams(KernelParams t) {
     return new SimConfig(topology, t, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withRoundTrip(long roundTripNs, long decideNsPerTask) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withWakeLatency(long ns) {
-    return new SimConfig(topology, tunables, ns, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
+    return new SimConfig(topology, params, ns, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withSwitchCost(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, ns, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, ns, ringCapacity, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withRingCapacity(int records) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, records, watchdogNs, horizonNs, pace, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, records, watchdogNs, horizonNs, pace, tickNs);
   }
 
   public SimConfig withWatchdog(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, ns, horizonNs, pace, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, ns, horizonNs, pace, tickNs);
   }
 
   public SimConfig withHorizon(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, ns, pace, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, ns, pace, tickNs);
   }
 
   /** Paced: virtual time runs at most {@code speed} times as fast as wall-clock time. */
   public SimConfig paced(double speed) {
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0");
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, speed, tickNs);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, speed, tickNs);
   }
 
   /** The first tick at or after {@code t}: where the kernel notices a slice ran out (t itself when tickNs is 0). */
@@ -122,6 +122,6 @@ public record SimConfig(
 
   /** Slices end at the first tick boundary after they run out (see {@code tickNs}); 0: exactly. */
   public SimConfig withTick(long ns) {
-    return new SimConfig(topology, tunables, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, ns);
+    return new SimConfig(topology, params, wakeLatencyNs, roundTripNs, decideNsPerTask, switchCostNs, ringCapacity, watchdogNs, horizonNs, pace, ns);
   }
 }

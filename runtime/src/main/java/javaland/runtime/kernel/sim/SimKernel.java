@@ -2,14 +2,13 @@ package javaland.runtime.kernel.sim;
 
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.runtime.policy.Policy;
+import javaland.sdk.CpuTopology;
+import javaland.sdk.Policy;
 
 /**
  * A deterministic discrete-event simulation of the kernel half (bpf/javaland.bpf.c on sched_ext)
@@ -20,7 +19,7 @@ import javaland.runtime.policy.Policy;
  * <p>Single-threaded: the dispatch thread drives it. {@link #stats()} and {@link #exitInfo()}
  * may be read from elsewhere (slightly stale); {@link #metrics()} is exact once the run ended.
  */
-public final class SimKernel implements Kernel, Decisions {
+public final class SimKernel implements Kernel {
   /** Task {@code i} of the workload has pid {@code PID_BASE + i}; its group's first task is its tgid. */
   public static final int PID_BASE = 1000;
   /** sched_ext's SCX_EXIT_DONE: what a finished workload reports. */
@@ -148,19 +147,19 @@ public final class SimKernel implements Kernel, Decisions {
     if (target > wall) LockSupport.parkNanos(target - wall);
   }
 
+  /** A batch's decisions reach the kernel one round trip after the batch was read. */
   @Override
-  public Decisions decisions() {
-    return this;
+  public void submit(TaskBatch batch) {
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      if (batch.decided(i)) {
+        m.decisions.add(batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i),
+            batch.decidedDeadline(i), batch.decidedVtime(i));
+      }
+    }
+    flush();
   }
 
-  @Override
-  public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
-    m.decisions.add(pid, seq, cpu, sliceNs, deadline, vtime);
-  }
-
-  /** The decisions since the last flush reach the kernel one round trip after their batch was read. */
-  @Override
-  public void flush() {
+  private void flush() {
     if (m.decisions.closeBatch() == 0) return;
     long rt = config.roundTripNs() + (long) lastBatchSize * config.decideNsPerTask();
     m.scheduleApply(Math.max(m.now, pollReturnNs + rt));
@@ -172,13 +171,13 @@ public final class SimKernel implements Kernel, Decisions {
   }
 
   @Override
-  public void tune(KernelTunables t) {
-    m.tunables = t;
+  public void tune(KernelParams p) {
+    m.params = p;
   }
 
   @Override
-  public KernelTunables tunables() {
-    return m.tunables;
+  public KernelParams params() {
+    return m.params;
   }
 
   @Override
@@ -263,8 +262,8 @@ public final class SimKernel implements Kernel, Decisions {
     registerDispatcherThread();
     while (m.exit == null) {
       if (poll(batch, 50) > 0) {
-        policy.schedule(batch, this, this);
-        flush();
+        policy.schedule(batch, this);
+        submit(batch);
       }
     }
     return metrics();

@@ -1,12 +1,14 @@
 package javaland.runtime.kernel.sim;
 
+import javaland.sdk.TaskClass;
 import static javaland.runtime.kernel.sim.SimTime.NEVER;
 
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
+import javaland.sdk.CpuTopology;
+import javaland.sdk.Decision;
 import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.ExitInfo;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelKnob;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.TaskBatch;
 
@@ -43,7 +45,7 @@ final class SimMachine {
   final SimRecorder rec;
   final DecisionQueue decisions = new DecisionQueue();
   private final LongMinHeap events = new LongMinHeap(1024);
-  volatile KernelTunables tunables;
+  volatile KernelParams params;
   volatile ExitInfo exit;
   SimKernel.Observer observer = NO_OBSERVER;
   long now;
@@ -82,7 +84,7 @@ final class SimMachine {
     this.config = config;
     this.topology = config.topology();
     this.nrCpus = topology.nrCpus();
-    this.tunables = config.tunables();
+    this.params = config.params();
     this.tasks = new SimTasks(workload, nrCpus);
     this.rec = new SimRecorder(tasks);
     curr = new int[nrCpus];
@@ -200,8 +202,8 @@ final class SimMachine {
     observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
     Exemption x = tasks.exemption[t];
     boolean ownOrPercpu = x == Exemption.JVM_THREAD || x == Exemption.DISPATCHER || x == Exemption.PERCPU_KTHREAD;
-    if (picked >= 0 && (tunables.idleFastpath() || ownOrPercpu)) { // jl_select_cpu
-      tasks.slice[t] = tunables.sliceNs();
+    if (picked >= 0 && (params.on(KernelKnob.IDLE_FASTPATH) || ownOrPercpu)) { // jl_select_cpu
+      tasks.slice[t] = params.get(KernelKnob.SLICE);
       queuedDeadline[t] = 0;
       localDsq[cpu].add(t);
       if (ownOrPercpu) counters.exemptDispatches++;
@@ -221,12 +223,12 @@ final class SimMachine {
     }
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
-    if (wakeup && classes.taskClass(t) == TaskBatch.CLASS_LATENCY_CRITICAL) {
+    if (wakeup && classes.taskClass(t) == TaskClass.LATENCY_CRITICAL.id()) {
       dispatchLatencyCritical(t);
       return;
     }
     long unread = log.unread();
-    int congestion = tunables.congestionBytes();
+    int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
       counters.congested++;
       observer.fallback(now, SimKernel.PID_BASE + t, 2);
@@ -249,7 +251,7 @@ final class SimMachine {
 
   /** dispatch_exempt: where BPF puts the tasks it never asks Java about. */
   private void dispatchExempt(int t, boolean wakeup) {
-    tasks.slice[t] = tunables.sliceNs();
+    tasks.slice[t] = params.get(KernelKnob.SLICE);
     queuedDeadline[t] = 0;
     counters.exemptDispatches++;
     counters.kernelDispatches++;
@@ -276,14 +278,14 @@ final class SimMachine {
         kickIdleCpu(cpu);
       }
       default -> { // the JVM's other threads: the shared queue, one slice late
-        shared.push(now + tunables.sliceNs(), t);
+        shared.push(now + params.get(KernelKnob.SLICE), t);
         kickIdleCpu(cpu);
       }
     }
   }
 
   private void fallback(int t) {
-    tasks.slice[t] = classes.slice(t, tunables.sliceNs());
+    tasks.slice[t] = classes.slice(t, params.get(KernelKnob.SLICE));
     queuedDeadline[t] = now;
     shared.push(now, t);
     counters.kernelDispatches++;
@@ -296,9 +298,9 @@ final class SimMachine {
    * once, else the shared queue.
    */
   private void dispatchLatencyCritical(int t) {
-    long lead = Math.min(tunables.sliceNs(), tunables.rescueNs());
+    long lead = Math.min(params.get(KernelKnob.SLICE), params.get(KernelKnob.RESCUE));
     long deadline = now > lead ? now - lead : 0;
-    tasks.slice[t] = classes.slice(t, tunables.sliceNs());
+    tasks.slice[t] = classes.slice(t, params.get(KernelKnob.SLICE));
     queuedDeadline[t] = deadline;
     counters.classDispatches++;
     counters.kernelDispatches++;
@@ -308,7 +310,7 @@ final class SimMachine {
       cpuDispatch(c, -1);
       return;
     }
-    c = tunables.wakeupPreempt() ? preemptVictim(t, deadline) : -1;
+    c = params.on(KernelKnob.WAKEUP_PREEMPT) ? preemptVictim(t, deadline) : -1;
     if (c >= 0) {
       cpuDsq[c].push(deadline, t);
       counters.preempted++;
@@ -327,7 +329,7 @@ final class SimMachine {
     long latest = deadline;
     for (int c = 0; c < nrCpus; c++) {
       if (curr[c] < 0 || tasks.remaining[curr[c]] - Math.max(0, now - segStart[c]) <= 0) continue; // ends now anyway
-      boolean lowly = runClass[c] == TaskBatch.CLASS_BATCH || runClass[c] == TaskBatch.CLASS_BACKGROUND;
+      boolean lowly = runClass[c] == TaskClass.BATCH.id() || runClass[c] == TaskClass.BACKGROUND.id();
       if (lowly && (!bestLowly || c == prev)) {
         best = c;
         bestLowly = true;
@@ -381,16 +383,16 @@ final class SimMachine {
     counters.rtCount++;
     counters.rtSum += rt;
     if (rt > counters.rtMax) counters.rtMax = rt;
-    long slice = sliceNs == 0 ? tunables.sliceNs() : sliceNs;
+    long slice = sliceNs == 0 ? params.get(KernelKnob.SLICE) : sliceNs;
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
-    deadline = SimTime.clampDeadline(deadline, tasks.enqNs[t], tunables.rescueNs());
+    deadline = SimTime.clampDeadline(deadline, tasks.enqNs[t], params.get(KernelKnob.RESCUE));
     queuedDeadline[t] = deadline;
     observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
       if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
     } else {
-      if (cpu != Decisions.ANY_CPU) counters.bounced++;
+      if (cpu != Decision.ANY_CPU) counters.bounced++;
       shared.push(deadline, t);
       kickIdleCpu(tasks.cpu[t]);
     }
@@ -407,10 +409,10 @@ final class SimMachine {
         log.pending++;
         continue;
       }
-      if (now - log.enqNs[e] < tunables.rescueNs()) return rescued;
+      if (now - log.enqNs[e] < params.get(KernelKnob.RESCUE)) return rescued;
       log.pending++;
       tasks.ctxState[t] = TS_RESCUED;
-      tasks.slice[t] = tunables.sliceNs();
+      tasks.slice[t] = params.get(KernelKnob.SLICE);
       queuedDeadline[t] = log.enqNs[e];
       shared.push(log.enqNs[e], t); // due when it was enqueued
       observer.fallback(now, SimKernel.PID_BASE + t, 0);
@@ -467,7 +469,7 @@ final class SimMachine {
     idle.setBusy(cpu);
     curr[cpu] = t;
     runDeadline[cpu] = queuedDeadline[t];
-    runClass[cpu] = tasks.exemption[t].exempt() ? TaskBatch.CLASS_NONE : classes.taskClass(t);
+    runClass[cpu] = tasks.exemption[t].exempt() ? TaskClass.NONE.id() : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
     rec.delay(t, delay);
@@ -553,7 +555,7 @@ final class SimMachine {
   /** heartbeat_fn: wake Java if records wait; kick idle CPUs when a pending task is past rescue. */
   private void heartbeat() {
     if (log.unread() > 0 && policySleeping) wakePolicy();
-    if (log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= tunables.rescueNs()) {
+    if (log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= params.get(KernelKnob.RESCUE)) {
       counters.heartbeats++;
       for (int c = 0; c < nrCpus; c++) if (idle.isIdle(c)) cpuDispatch(c, -1);
     }

@@ -1,5 +1,6 @@
 package javaland.runtime.kernel.bpf;
 
+import javaland.sdk.TaskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,17 +53,17 @@ class TaskClassMapTest {
 
   @Test
   void anEntryArrivesIntactAndIsReplacedAndRemoved() {
-    assertTrue(map.put(4242, 123_456_789L, TaskBatch.CLASS_LATENCY_CRITICAL, 500_000, 3_000_000));
+    assertTrue(map.put(4242, 123_456_789L, TaskClass.LATENCY_CRITICAL.id(), 500_000, 3_000_000));
     MemorySegment v = lookup(4242);
     assertEquals(123_456_789L, field(v, "start_ticks"));
     assertEquals(500_000, field(v, "slice_min_ns"));
     assertEquals(3_000_000, field(v, "slice_max_ns"));
-    assertEquals(TaskBatch.CLASS_LATENCY_CRITICAL, v.get(ValueLayout.JAVA_INT, Wire.off(Wire.TASK_CLASS, "cls")));
+    assertEquals(TaskClass.LATENCY_CRITICAL.id(), v.get(ValueLayout.JAVA_INT, Wire.off(Wire.TASK_CLASS, "cls")));
     assertEquals(null, lookup(4243));
 
-    assertTrue(map.put(4242, 123_456_789L, TaskBatch.CLASS_BATCH, 0, 0));
+    assertTrue(map.put(4242, 123_456_789L, TaskClass.BATCH.id(), 0, 0));
     v = lookup(4242);
-    assertEquals(TaskBatch.CLASS_BATCH, v.get(ValueLayout.JAVA_INT, Wire.off(Wire.TASK_CLASS, "cls")));
+    assertEquals(TaskClass.BATCH.id(), v.get(ValueLayout.JAVA_INT, Wire.off(Wire.TASK_CLASS, "cls")));
     assertEquals(0, field(v, "slice_min_ns"));
 
     map.remove(4242);
@@ -73,16 +74,16 @@ class TaskClassMapTest {
 
   @Test
   void aFullMapRefusesAndSaysSo() {
-    for (int pid = 1; pid <= 64; pid++) assertTrue(map.put(pid, pid, TaskBatch.CLASS_BATCH, 0, 0), "pid " + pid);
-    assertFalse(map.put(65, 65, TaskBatch.CLASS_BATCH, 0, 0));
+    for (int pid = 1; pid <= 64; pid++) assertTrue(map.put(pid, pid, TaskClass.BATCH.id(), 0, 0), "pid " + pid);
+    assertFalse(map.put(65, 65, TaskClass.BATCH.id(), 0, 0));
     assertEquals(1, map.refused());
-    assertTrue(map.put(64, 64, TaskBatch.CLASS_BACKGROUND, 0, 0), "replacing an entry needs no room");
+    assertTrue(map.put(64, 64, TaskClass.BACKGROUND.id(), 0, 0), "replacing an entry needs no room");
   }
 
   @Test
   void nothingIsWrittenOnceClosed() {
     map.close();
-    assertFalse(map.put(7, 7, TaskBatch.CLASS_BATCH, 0, 0));
+    assertFalse(map.put(7, 7, TaskClass.BATCH.id(), 0, 0));
     assertEquals(null, lookup(7));
   }
 }

@@ -9,12 +9,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
-import javaland.runtime.kernel.KernelView;
+import javaland.sdk.CpuTopology;
+import javaland.sdk.KernelView;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +38,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The dispatch loop's hot path for one batch of {@code n} tasks, on plain off-heap memory laid
  * out like the kernel's rings: read {@code n} task records from the ring buffer into a
  * {@link TaskBatch} ({@link RingBufferReader#read} + {@link Wire#readTask}), run the policy, and
- * write one decision per task into the user ring buffer exactly as {@code BpfKernel.dispatch}
+ * write one decision per decided task into the user ring buffer exactly as {@code BpfKernel.submit}
  * does ({@code reserve} / {@link Wire#writeDecision} / {@code submit}). No syscalls: the kernel's
  * part (producing tasks, draining decisions) is simulated by moving the ring positions.
  *
@@ -66,7 +65,7 @@ public class WireCodecBenchmark {
   @Param({"1", "32", "256"})
   public int n;
 
-  /** Which policy decides (see {@link Policies#names()}). */
+  /** Which policy decides (see {@link PolicyCatalog#names()}). */
   @Param({"deadline"})
   public String policy;
 
@@ -120,7 +119,7 @@ public class WireCodecBenchmark {
     tasks = new TaskBatch(Math.max(n, 1));
     TaskBatch target = tasks;
     sink = (data, at, length) -> Wire.readTask(data, at, target);
-    decider = Policies.create(policy);
+    decider = PolicyCatalog.builtIn().create(policy);
     decisions = new RingDecisions(writer);
     view = new FixedView(CpuTopology.flat(8));
     // rules: every task classified once up front, so each batch() does cache lookups only
@@ -177,7 +176,8 @@ public class WireCodecBenchmark {
     int got = reader.read(sink, n);
     lastBatchStart = userProducerPage.get(JAVA_LONG, 0);
     classifier.classify(tasks);
-    decider.schedule(tasks, decisions, view);
+    decider.schedule(tasks, view);
+    decisions.submit(tasks);
     // The kernel drains the user ring (bpf_user_ringbuf_drain) and moves its consumer position.
     userConsumerPage.set(JAVA_LONG, 0, userProducerPage.get(JAVA_LONG, 0));
     return got;
@@ -212,20 +212,22 @@ public class WireCodecBenchmark {
         : userData.get(JAVA_LONG, at + off);
   }
 
-  /** What BpfKernel.dispatch does, minus the sched_yield retry (the ring is drained every batch). */
-  static final class RingDecisions implements Decisions {
+  /** What BpfKernel.submit does, minus the sched_yield retry (the ring is drained every batch). */
+  static final class RingDecisions {
     private final UserRingBufferWriter writer;
 
     RingDecisions(UserRingBufferWriter writer) {
       this.writer = writer;
     }
 
-    @Override
-    public void dispatch(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
-      long r = writer.reserve(DECISION_SIZE);
-      if (r < 0) throw new IllegalStateException("decision ring full: the simulated kernel did not drain");
-      Wire.writeDecision(writer.data(), writer.payloadOffset(r), pid, seq, cpu, sliceNs, deadline, vtime);
-      writer.submit(r, DECISION_SIZE);
+    void submit(TaskBatch batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        if (!batch.decided(i)) continue;
+        long r = writer.reserve(DECISION_SIZE);
+        if (r < 0) throw new IllegalStateException("decision ring full: the simulated kernel did not drain");
+        Wire.writeDecision(writer.data(), writer.payloadOffset(r), batch, i);
+        writer.submit(r, DECISION_SIZE);
+      }
     }
   }
 

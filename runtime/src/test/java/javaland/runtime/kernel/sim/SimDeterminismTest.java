@@ -4,7 +4,7 @@ import static javaland.runtime.kernel.sim.Workload.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import javaland.runtime.policy.Policies;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Same workload, seed, policy and configuration: the same run, bit for bit. */
 class SimDeterminismTest {
   static Iterable<String> policies() {
-    return Policies.names();
+    return PolicyCatalog.builtIn().names();
   }
 
   private static SimMetrics run(String policy, long seed) {
@@ -24,7 +24,7 @@ class SimDeterminismTest {
         .forkJoin(1, 4, MS, 100 * Workload.US, 40)
         .server(1, 4, 400 * Workload.US, 200 * Workload.US, 300 * MS)
         .build();
-    return new SimKernel(w, SimConfig.of(SimConfig.topology(2, 2, 2)).withSwitchCost(2_000)).runToCompletion(Policies.create(policy));
+    return new SimKernel(w, SimConfig.of(SimConfig.topology(2, 2, 2)).withSwitchCost(2_000)).runToCompletion(PolicyCatalog.builtIn().create(policy));
   }
 
   @ParameterizedTest

@@ -4,11 +4,12 @@ import static javaland.runtime.kernel.sim.Workload.MS;
 import static javaland.runtime.kernel.sim.Workload.SEC;
 import static javaland.runtime.kernel.sim.Workload.US;
 
-import javaland.runtime.kernel.KernelTunables;
-import javaland.runtime.policy.Policies;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.kernel.KernelParams;
+import javaland.runtime.policy.PolicyCatalog;
+import javaland.sdk.Policy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import java.util.Map;
 
 /**
  * How many simulated events per wall-clock second the simulator sustains, per policy. Not a
@@ -29,12 +30,12 @@ class SimEventRateBench {
   @Test
   @EnabledIfSystemProperty(named = "sim.bench", matches = "true")
   void eventsPerSecond() {
-    for (String name : Policies.names()) {
+    for (String name : PolicyCatalog.builtIn().names()) {
       for (boolean fastpath : new boolean[] {true, false}) {
         for (int round = 0; round < 3; round++) {
-          Policy p = Policies.create(name);
+          Policy p = PolicyCatalog.builtIn().create(name);
           SimConfig cfg = SimConfig.of(SimConfig.topology(2, 8, 2))
-              .withTunables(new KernelTunables(5 * MS, 100 * MS, fastpath, 0));
+              .withParams(KernelParams.parse(Map.of("kernel.idle_fastpath", fastpath ? 1.0 : 0.0)));
           SimKernel k = new SimKernel(workload(round), cfg);
           var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
           long a0 = mx.getCurrentThreadAllocatedBytes();

@@ -1,7 +1,7 @@
 package javaland.runtime.kernel.sim;
 
 import java.util.concurrent.TimeUnit;
-import javaland.runtime.policy.DeadlinePolicy;
+import javaland.policies.DeadlinePolicy;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -10,18 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.loop.DispatchLoop;
-import javaland.runtime.policy.DeadlinePolicy;
-import javaland.runtime.policy.ExamplePolicy;
-import javaland.runtime.policy.FifoPolicy;
-import javaland.runtime.policy.Policies;
+import javaland.policies.DeadlinePolicy;
+import javaland.policies.ExamplePolicy;
+import javaland.policies.FifoPolicy;
+import javaland.runtime.policy.PolicyCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import javaland.runtime.kernel.KernelParams;
+import javaland.runtime.policy.PolicySchema;
 
 /** The shipped policies run unchanged on the simulated kernel, and behave as they should. */
 class SimPoliciesTest {
   static Iterable<String> policies() {
-    return Policies.names();
+    return PolicyCatalog.builtIn().names();
   }
 
   static Workload interactiveAndHogs(long seed) {
@@ -47,7 +50,7 @@ class SimPoliciesTest {
   @MethodSource("policies")
   void utilisationIsNearlyFullWhenTasksOutnumberCpus(String name) {
     Workload w = Workload.builder("hogs", 3).hogs(8, 200 * MS).build();
-    SimMetrics m = new SimKernel(w, SimConfig.of(4)).runToCompletion(Policies.create(name));
+    SimMetrics m = new SimKernel(w, SimConfig.of(4)).runToCompletion(PolicyCatalog.builtIn().create(name));
     assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
     assertEquals(8 * 200 * MS, m.workNs(), "every ns of work done");
     assertTrue(m.utilisation() > 0.97, m.format());
@@ -60,7 +63,7 @@ class SimPoliciesTest {
   void everyPolicyRunsEveryWorkloadToTheEnd(String name) {
     for (String workload : Workloads.NAMES) {
       Workload w = Workloads.named(workload, 11, 4, 300 * MS);
-      SimMetrics m = new SimKernel(w, SimConfig.of(SimConfig.topology(1, 2, 2))).runToCompletion(Policies.create(name));
+      SimMetrics m = new SimKernel(w, SimConfig.of(SimConfig.topology(1, 2, 2))).runToCompletion(PolicyCatalog.builtIn().create(name));
       ExitInfo e = m.exit();
       assertEquals(SimKernel.EXIT_DONE, e.kind(), name + " on " + workload + ": " + m.format());
       assertEquals("workload finished", e.reason());
@@ -75,7 +78,7 @@ class SimPoliciesTest {
     // Fewer busy tasks than CPUs and no idle fast path: ExamplePolicy sends wakeups back to
     // their previous CPU, which is idle, so tasks do not migrate.
     Workload w = Workload.builder("ia", 5).interactive(3, 200 * US, 2 * MS, 200 * MS).build();
-    SimConfig cfg = SimConfig.of(4).withTunables(new javaland.runtime.kernel.KernelTunables(5 * MS, 100 * MS, false, 0));
+    SimConfig cfg = SimConfig.of(4).withParams(KernelParams.parse(Map.of("kernel.idle_fastpath", 0.0)));
     SimMetrics example = new SimKernel(w, cfg).runToCompletion(new ExamplePolicy());
     assertEquals(0, example.migrations(), example.format());
     assertEquals(0, example.kernel().bounced());
@@ -87,7 +90,9 @@ class SimPoliciesTest {
     SimMetrics direct = new SimKernel(w, SimConfig.of(4)).runToCompletion(new DeadlinePolicy());
 
     SimKernel kernel = new SimKernel(w, SimConfig.of(4));
-    DispatchLoop loop = new DispatchLoop(kernel, new DeadlinePolicy(), 256);
+    DeadlinePolicy policy = new DeadlinePolicy();
+    DispatchLoop loop = new DispatchLoop(kernel, policy, PolicySchema.of(policy).defaults(), 256,
+        new javaland.telemetry.metrics.DispatchRecorder(DispatchLoop.TASK_CLASSES));
     loop.start();
     assertTrue(loop.awaitEnd(60, TimeUnit.SECONDS), "the loop ends when the workload does");
     assertNull(loop.failure());

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import javaland.runtime.kernel.KernelTunables;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.LatencyBuckets;
-import javaland.runtime.policy.FifoPolicy;
+import javaland.policies.FifoPolicy;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /** The simulated kernel keeps the scheduling-delay histograms of struct jl_sched_delay. */
 class SimSchedDelayTest {
@@ -19,7 +20,7 @@ class SimSchedDelayTest {
         .hogs(6, 40 * MS)                          // more than the CPUs: slices run out, requeued
         .interactive(4, 100 * US, MS, 100 * MS)    // wake up
         .build();
-    SimKernel k = new SimKernel(w, SimConfig.of(2).withTunables(new KernelTunables(5 * MS, 100 * MS, false, 0)));
+    SimKernel k = new SimKernel(w, SimConfig.of(2).withParams(KernelParams.parse(Map.of("kernel.idle_fastpath", 0.0))));
     SimMetrics m = k.runToCompletion(new FifoPolicy());
     long[][] h = k.schedDelayHistograms();
     long[] sums = k.schedDelaySumsNs();

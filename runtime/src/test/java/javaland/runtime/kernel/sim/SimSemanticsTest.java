@@ -10,22 +10,57 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import javaland.runtime.kernel.CpuTopology;
-import javaland.runtime.kernel.Decisions;
+import javaland.sdk.CpuTopology;
 import javaland.runtime.kernel.Exemption;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
-import javaland.runtime.kernel.KernelTunables;
-import javaland.runtime.policy.FifoPolicy;
-import javaland.runtime.policy.Policy;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.kernel.KernelParams;
+import javaland.policies.FifoPolicy;
+import javaland.sdk.Policy;
 import org.junit.jupiter.api.Test;
+import javaland.sdk.Decision;
+import java.util.Map;
 
 /** The simulated kernel behaves like bpf/javaland.bpf.c on sched_ext, case by case. */
 class SimSemanticsTest {
-  private static final Policy IGNORE_ALL = (tasks, out, kernel) -> { };
+  private static final Policy IGNORE_ALL = (tasks, kernel) -> { };
 
   private static SimConfig config(int cpus, boolean fastpath, long rescueNs) {
-    return SimConfig.of(cpus).withTunables(new KernelTunables(5 * MS, rescueNs, fastpath, 0));
+    return SimConfig.of(cpus).withParams(KernelParams.parse(Map.of("kernel.slice_us", 5_000.0,
+        "kernel.rescue_ms", rescueNs / 1e6, "kernel.idle_fastpath", fastpath ? 1.0 : 0.0)));
+  }
+
+  /**
+   * Drives {@code k} as the dispatch loop does, but hands it what no policy can make through the
+   * SDK: each batch decided with the defaults, then with every enqueue counter one ahead
+   * ({@code forgeSeq}, due at 0) or submitted a second time for CPU 0 ({@code twice}).
+   */
+  private static SimMetrics runRaw(SimKernel k, boolean forgeSeq, boolean twice) {
+    TaskBatch batch = new TaskBatch(256);
+    TaskBatch forged = new TaskBatch(256);
+    while (k.exitInfo().isEmpty()) {
+      if (k.poll(batch, 50) == 0) continue;
+      TaskBatch out = batch;
+      if (forgeSeq) {
+        forged.clear();
+        for (int i = 0; i < batch.size(); i++) {
+          forged.add(batch.pid(i), batch.tgid(i), batch.prevCpu(i), batch.nrCpusAllowed(i), batch.weight(i),
+              batch.wokeUp(i), batch.seq(i) + 1, batch.enqueuedAtNs(i), batch.execNs(i), batch.vtime(i));
+        }
+        out = forged;
+      }
+      for (int i = 0; i < out.size(); i++) {
+        if (forgeSeq) out.decide(i).deadline(0);
+        else out.decide(i);
+      }
+      k.submit(out);
+      if (twice) {
+        for (int i = 0; i < out.size(); i++) out.decide(i).cpu(0);
+        k.submit(out);
+      }
+    }
+    return k.metrics();
   }
 
   private static byte[] ascii(String s) {
@@ -69,12 +104,7 @@ class SimSemanticsTest {
   @Test
   void aDecisionWithAStaleSeqIsCancelledAndTheTaskRescued() {
     Workload w = Workload.builder("hogs", 1).hogs(4, 20 * MS).build();
-    Policy wrongSeq = (tasks, out, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) {
-        out.dispatch(tasks.pid(i), tasks.seq(i) + 1, Decisions.ANY_CPU, 0, 0, tasks.vtime(i));
-      }
-    };
-    SimMetrics m = new SimKernel(w, config(2, true, 5 * MS)).runToCompletion(wrongSeq);
+    SimMetrics m = runRaw(new SimKernel(w, config(2, true, 5 * MS)), true, false);
     KernelStats s = m.kernel();
     assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
     assertTrue(s.queued() > 0);
@@ -84,13 +114,7 @@ class SimSemanticsTest {
     assertEquals(4 * 20 * MS, m.workNs(), "all the work was done anyway");
 
     // A second decision for the same enqueue is stale too: the first one consumed it.
-    Policy twice = (tasks, out, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) {
-        out.dispatch(tasks, i, Decisions.ANY_CPU, 0, tasks.enqueuedAtNs(i), tasks.vtime(i));
-        out.dispatch(tasks, i, 0, 0, tasks.enqueuedAtNs(i), tasks.vtime(i));
-      }
-    };
-    SimMetrics m2 = new SimKernel(w, config(2, true, 5 * MS)).runToCompletion(twice);
+    SimMetrics m2 = runRaw(new SimKernel(w, config(2, true, 5 * MS)), false, true);
     assertEquals(m2.kernel().queued(), m2.kernel().userDispatches());
     assertEquals(m2.kernel().queued(), m2.kernel().cancelled());
     assertEquals(0, m2.kernel().fallbacks());
@@ -135,11 +159,11 @@ class SimSemanticsTest {
         .group().task("b", "batch", 100, US, Program.builder().run(500 * US).build())
         .group().task("c", "batch", 100, US, Program.builder().run(MS).build())
         .build();
-    Policy p = (tasks, out, kernel) -> {
+    Policy p = (tasks, kernel) -> {
       for (int i = 0; i < tasks.size(); i++) {
         if (tasks.commStartsWith(i, ascii("b"))) continue; // left to the rescue
         long lateness = tasks.commStartsWith(i, ascii("hog")) ? 0 : 20 * MS;
-        out.dispatch(tasks, i, Decisions.ANY_CPU, 50 * MS, tasks.enqueuedAtNs(i) + lateness, tasks.vtime(i));
+        tasks.decide(i).cpu(Decision.ANY_CPU).sliceNs(50 * MS).deadline(tasks.enqueuedAtNs(i) + lateness).vtime(tasks.vtime(i));
       }
     };
     SimTrace trace = new SimTrace();
@@ -165,10 +189,10 @@ class SimSemanticsTest {
     for (int i = 0; i < 400; i++) {
       b.group().task("eager", "batch", 100, i * 5 * MS, Program.builder().run(5 * MS).build());
     }
-    Policy p = (tasks, out, kernel) -> {
+    Policy p = (tasks, kernel) -> {
       for (int i = 0; i < tasks.size(); i++) {
         long deadline = tasks.commStartsWith(i, ascii("late")) ? tasks.enqueuedAtNs(i) + 10 * SEC : 0;
-        out.dispatch(tasks, i, Decisions.ANY_CPU, 5 * MS, deadline, tasks.vtime(i));
+        tasks.decide(i).cpu(Decision.ANY_CPU).sliceNs(5 * MS).deadline(deadline).vtime(tasks.vtime(i));
       }
     };
     SimTrace trace = new SimTrace();
@@ -212,10 +236,10 @@ class SimSemanticsTest {
         .hogs(2, 10 * SEC)
         .group().task("victim", "interactive", 100, MS, Program.builder().run(MS).build())
         .build();
-    Policy starve = (tasks, out, kernel) -> {
+    Policy starve = (tasks, kernel) -> {
       for (int i = 0; i < tasks.size(); i++) {
         long slice = tasks.commStartsWith(i, ascii("victim")) ? 50 * MS : -1L; // u64 max: never expires
-        out.dispatch(tasks, i, Decisions.ANY_CPU, slice, tasks.enqueuedAtNs(i) + MS, tasks.vtime(i));
+        tasks.decide(i).cpu(Decision.ANY_CPU).sliceNs(slice).deadline(tasks.enqueuedAtNs(i) + MS).vtime(tasks.vtime(i));
       }
     };
     SimTrace trace = new SimTrace();
@@ -241,7 +265,7 @@ class SimSemanticsTest {
     assertEquals(12, full.kernel().kernelDispatches());
     assertEquals(16 * MS, full.workNs());
 
-    SimConfig congested = SimConfig.of(1).withTunables(new KernelTunables(5 * MS, 100 * MS, false, 2 * 88));
+    SimConfig congested = SimConfig.of(1).withParams(KernelParams.parse(Map.of("kernel.idle_fastpath", 0.0, "kernel.congestion_kb", 2 * 88 / 1024.0)));
     SimMetrics c = new SimKernel(w, congested).runToCompletion(new FifoPolicy());
     assertEquals(13, c.kernel().congested(), "beyond 2 records' worth, tasks bypass the policy");
     assertEquals(0, c.kernel().ringFull());
@@ -253,16 +277,16 @@ class SimSemanticsTest {
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(2, false, 100 * MS));
     k.setObserver(trace);
-    Policy pin = (tasks, out, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) out.dispatch(tasks, i, 1, 0, tasks.enqueuedAtNs(i), 0);
+    Policy pin = (tasks, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) tasks.decide(i).cpu(1).sliceNs(0).deadline(tasks.enqueuedAtNs(i)).vtime(0);
     };
     SimMetrics m = k.runToCompletion(pin);
     assertTrue(trace.runs.stream().allMatch(r -> r.cpu() == 1), "CPU 0 never takes CPU 1's queue");
     assertEquals(0, m.kernel().bounced());
     assertEquals(0.5, m.utilisation(), 0.01);
 
-    Policy nowhere = (tasks, out, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) out.dispatch(tasks, i, 99, 0, tasks.enqueuedAtNs(i), 0);
+    Policy nowhere = (tasks, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) tasks.decide(i).cpu(99).sliceNs(0).deadline(tasks.enqueuedAtNs(i)).vtime(0);
     };
     SimMetrics b = new SimKernel(w, config(2, false, 100 * MS)).runToCompletion(nowhere);
     assertEquals(b.kernel().userDispatches(), b.kernel().bounced());

@@ -2,10 +2,9 @@ package javaland.runtime.kernel.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import javaland.runtime.kernel.Decisions;
-import javaland.runtime.kernel.KernelView;
+import javaland.sdk.KernelView;
 import javaland.runtime.kernel.TaskBatch;
-import javaland.runtime.policy.Policy;
+import javaland.sdk.Policy;
 
 /** Test support: records what the simulated kernel did and what the policy was shown. */
 final class SimTrace implements SimKernel.Observer {
@@ -32,12 +31,13 @@ final class SimTrace implements SimKernel.Observer {
 
   /** Wraps {@code inner} so every batch row is recorded before it decides. */
   Policy recording(Policy inner) {
-    return (TaskBatch tasks, Decisions out, KernelView kernel) -> {
+    return (waiting, kernel) -> {
+      TaskBatch tasks = (TaskBatch) waiting; // the simulated kernel hands the policy its own batch
       for (int i = 0; i < tasks.size(); i++) {
         rows.add(new Row(kernel.nowNs(), tasks.pid(i), tasks.seq(i), tasks.prevCpu(i), tasks.wokeUp(i),
             tasks.enqueuedAtNs(i), tasks.execNs(i), tasks.vtime(i), tasks.comm(i)));
       }
-      inner.schedule(tasks, out, kernel);
+      inner.schedule(tasks, kernel);
     };
   }
 

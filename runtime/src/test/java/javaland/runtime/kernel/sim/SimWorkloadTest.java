@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import javaland.runtime.kernel.ExitInfo;
-import javaland.runtime.policy.DeadlinePolicy;
-import javaland.runtime.policy.FifoPolicy;
+import javaland.policies.DeadlinePolicy;
+import javaland.policies.FifoPolicy;
 import org.junit.jupiter.api.Test;
 
 /** The workload model: phases, wakeup dependencies, generators and how runs end. */

@@ -11,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javaland.sdk.CpuTopology;
 
-class CpuTopologyTest {
+class SysfsTopologyTest {
   @TempDir Path sysfs;
 
   private void write(int cpu, String file, String content) throws IOException {
@@ -38,7 +39,7 @@ class CpuTopologyTest {
       siblings(cpu, first + "," + (first + 2) + "\n");
       llc(cpu, base + "-" + (base + 3) + "\n");
     }
-    CpuTopology t = CpuTopology.fromSysfs(sysfs, 8);
+    CpuTopology t = SysfsTopology.read(sysfs, 8);
     assertEquals(8, t.nrCpus());
     assertArrayEquals(new int[] {0, 1, 0, 1, 4, 5, 4, 5}, t.coreOf());
     assertArrayEquals(new int[] {0, 0, 0, 0, 4, 4, 4, 4}, t.llcOf());
@@ -52,7 +53,7 @@ class CpuTopologyTest {
   void rangeStyleSiblingLists() throws IOException {
     siblings(0, "0-1\n");
     siblings(1, "0-1\n");
-    CpuTopology t = CpuTopology.fromSysfs(sysfs, 2);
+    CpuTopology t = SysfsTopology.read(sysfs, 2);
     assertArrayEquals(new int[] {0, 0}, t.coreOf());
   }
 
@@ -64,15 +65,15 @@ class CpuTopologyTest {
     siblings(2, ""); // empty
     llc(2, "garbage");
     siblings(3, "\n");
-    CpuTopology t = CpuTopology.fromSysfs(sysfs, 4);
+    CpuTopology t = SysfsTopology.read(sysfs, 4);
     assertArrayEquals(new int[] {0, 1, 2, 3}, t.coreOf(), "a CPU without sibling info is its own core");
     assertArrayEquals(new int[] {0, 0, 0, 0}, t.llcOf(), "without cache info every CPU shares LLC 0");
-    assertEquals(CpuTopology.flat(4), CpuTopology.fromSysfs(sysfs.resolve("nowhere"), 4));
+    assertEquals(CpuTopology.flat(4), SysfsTopology.read(sysfs.resolve("nowhere"), 4));
   }
 
   @Test
   void ofThisMachineHasOneEntryPerAvailableProcessor() {
-    CpuTopology t = CpuTopology.ofThisMachine();
+    CpuTopology t = SysfsTopology.ofThisMachine();
     assertEquals(Runtime.getRuntime().availableProcessors(), t.nrCpus());
     for (int cpu = 0; cpu < t.nrCpus(); cpu++) {
       // sysfs lists include the CPU itself, so the lowest entry is never above it

@@ -1,10 +1,10 @@
-package javaland.runtime.kernel;
+package javaland.sdk;
 
 /** What a policy may ask of the kernel while it decides. Every call is cheap and allocation-free. */
 public interface KernelView {
   CpuTopology topology();
 
-  /** CLOCK_MONOTONIC in nanoseconds: the clock of {@link TaskBatch#enqueuedAtNs}. */
+  /** CLOCK_MONOTONIC in nanoseconds: the clock of {@link WaitingTasks#enqueuedAtNs}. */
   long nowNs();
 
   /** Whether {@code cpu} is idle right now (a hint: it may change a moment later). */

@@ -1,12 +1,8 @@
-package javaland.runtime.policy;
-
-import javaland.runtime.kernel.Decisions;
-import javaland.runtime.kernel.KernelView;
-import javaland.runtime.kernel.TaskBatch;
+package javaland.sdk;
 
 /**
  * How the shipped policies honour the classes that rules give tasks (docs/rules.md), in one place
- * so that they agree. Allocation-free.
+ * so that they agree; any policy may use them. Allocation-free.
  */
 public final class TaskClasses {
   private TaskClasses() {}
@@ -18,13 +14,13 @@ public final class TaskClasses {
    * priority moves it up to half a unit more (priority 100 earlier, -100 later). The kernel
    * bounds every deadline, so no class starves another.
    */
-  public static long deadlineShift(TaskBatch tasks, int i, long unit) {
+  public static long deadlineShift(WaitingTasks tasks, int i, long unit) {
     long shift = switch (tasks.taskClass(i)) {
-      case TaskBatch.CLASS_LATENCY_CRITICAL -> -unit;
-      case TaskBatch.CLASS_INTERACTIVE -> -unit / 4;
-      case TaskBatch.CLASS_BATCH -> unit / 2;
-      case TaskBatch.CLASS_BACKGROUND -> 2 * unit;
-      default -> 0;
+      case LATENCY_CRITICAL -> -unit;
+      case INTERACTIVE -> -unit / 4;
+      case BATCH -> unit / 2;
+      case BACKGROUND -> 2 * unit;
+      case NONE -> 0;
     };
     return shift - tasks.priority(i) * unit / 200;
   }
@@ -34,17 +30,16 @@ public final class TaskClasses {
    * kernel, where a "negative" one would sort last (only a clock near 0, as the simulated
    * kernel's at start, gets there).
    */
-  public static long deadline(TaskBatch tasks, int i, long base, long unit) {
+  public static long deadline(WaitingTasks tasks, int i, long base, long unit) {
     return Math.max(0, base + deadlineShift(tasks, i, unit));
   }
-
 
   /**
    * For a task with preferred CPUs: its previous CPU if preferred and idle, else the first idle
    * preferred CPU, else {@code fallback}. Preferred, not pinned: with none idle the task goes
    * where {@code fallback} says (affinity itself is the kernel's cpumask, e.g. taskset).
    */
-  public static int preferredCpu(TaskBatch tasks, int i, KernelView kernel, int fallback) {
+  public static int preferredCpu(WaitingTasks tasks, int i, KernelView kernel, int fallback) {
     if (!tasks.hasPreferredCpus(i)) return fallback;
     int prev = tasks.prevCpu(i);
     if (tasks.prefersCpu(i, prev) && kernel.cpuIdle(prev)) return prev;
@@ -55,8 +50,8 @@ public final class TaskClasses {
     return fallback;
   }
 
-  /** {@link Decisions#ANY_CPU} unless {@link #preferredCpu} finds an idle preferred CPU. */
-  public static int preferredCpu(TaskBatch tasks, int i, KernelView kernel) {
-    return preferredCpu(tasks, i, kernel, Decisions.ANY_CPU);
+  /** {@link Decision#ANY_CPU} unless {@link #preferredCpu} finds an idle preferred CPU. */
+  public static int preferredCpu(WaitingTasks tasks, int i, KernelView kernel) {
+    return preferredCpu(tasks, i, kernel, Decision.ANY_CPU);
   }
 }

@@ -1,12 +1,14 @@
-package javaland.runtime.control;
+package javaland.runtime.canary;
 
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import javaland.models.Parameter;
+import javaland.sdk.Parameter;
 import javaland.models.canary.CanaryStatus;
 import javaland.models.registry.PolicyVersion;
 import javaland.models.registry.Provenance;
+import javaland.models.params.ParameterChange;
+import javaland.models.params.Schema;
 
 /**
  * What the control plane (REST API, CLI) may do to the parameters in force. Implemented by the
@@ -14,7 +16,7 @@ import javaland.models.registry.Provenance;
  */
 public interface PolicyControl {
   /** The policy's and the kernel half's parameters, with ranges, defaults and units. */
-  List<Parameter> schema();
+  Schema schema();
 
   /** The version in force right now (the candidate while a canary runs). */
   PolicyVersion current();
@@ -22,11 +24,11 @@ public interface PolicyControl {
   CanaryStatus canary();
 
   /**
-   * Validates {@code values} (a partial map: names not given keep their current value) and starts
-   * a canary with them. Throws {@link IllegalArgumentException} naming the first bad parameter,
-   * with nothing applied or recorded.
+   * Starts a canary with {@code change} (made by {@link #schema()}, so already checked) over the
+   * values in force: names it does not give keep their current value. Throws
+   * {@link IllegalStateException} when a canary is already running; nothing is applied then.
    */
-  CanaryStatus propose(Map<String, Double> values, Provenance why);
+  CanaryStatus propose(ParameterChange change, Provenance why);
 
   /**
    * Ends the running canary by keeping the candidate: it becomes last-known-good. Throws

@@ -1,0 +1,59 @@
+package javaland.runtime.kernel;
+
+import java.util.Arrays;
+import java.util.List;
+import javaland.sdk.Parameter;
+
+/**
+ * The knobs of the kernel half, each declared once: its parameter (name, unit, range, default,
+ * meaning), the field of {@code struct jl_params} (bpf/intf.h) it becomes, and how its value is
+ * written there. The BPF program has no initial values of its own: {@code BpfKernel} writes
+ * every knob before the program loads, and {@code KernelKnobTest} checks each field against the
+ * compiled object. The simulated kernel reads the same values through {@link KernelParams#get}.
+ *
+ * <p>Adding a knob: one constant here, the field in {@code struct jl_params} (and its mirror in
+ * {@code Wire.PARAMS}), its use in the BPF program and in {@code javaland.runtime.kernel.sim}.
+ */
+public enum KernelKnob {
+  SLICE(Parameter.micros("kernel.slice_us", 50, 1_000_000, 5_000, "slice of tasks the kernel dispatches itself"),
+      "slice_ns"),
+  RESCUE(Parameter.millis("kernel.rescue_ms", 1, 4_000, 100,
+      "longest a task waits for a decision before the kernel dispatches it"), "rescue_ns"),
+  IDLE_FASTPATH(Parameter.flag("kernel.idle_fastpath", true, "1: wakeups that find an idle CPU are dispatched in the kernel")
+      .withExplore(0, 1), "idle_fastpath"),
+  CONGESTION(Parameter.number("kernel.congestion_kb", "KiB", 0, 1024, 0, "ring backlog above which tasks bypass Java (0: never)"),
+      "congestion_bytes", 1024),
+  WAKEUP_PREEMPT(Parameter.flag("kernel.wakeup_preempt", true, "1: a woken task preempts a running task with a later deadline"),
+      "wakeup_preempt");
+
+  /** Every knob's parameter, in declaration order: the kernel half's part of every schema. */
+  public static final List<Parameter> PARAMETERS = Arrays.stream(values()).map(KernelKnob::parameter).toList();
+
+  private final Parameter parameter;
+  private final String wireField;
+  private final long scale;
+
+  KernelKnob(Parameter parameter, String wireField) {
+    this(parameter, wireField, parameter.kind().nsPerUnit());
+  }
+
+  KernelKnob(Parameter parameter, String wireField, long scale) {
+    this.parameter = parameter;
+    this.wireField = wireField;
+    this.scale = scale;
+  }
+
+  public Parameter parameter() {
+    return parameter;
+  }
+
+  /** The field of {@code struct jl_params} that holds it. */
+  public String wireField() {
+    return wireField;
+  }
+
+  /** {@code value} (in the parameter's unit) as the BPF program reads it: ns, bytes, or 0/1. */
+  public long toWire(double value) {
+    return parameter.kind() == Parameter.Kind.FLAG ? (value >= 0.5 ? 1 : 0) : Math.round(value * scale);
+  }
+}
