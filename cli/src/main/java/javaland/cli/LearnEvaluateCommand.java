@@ -24,7 +24,7 @@ final class LearnEvaluateCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "As learn's; used only for the default --decision-log.")
   Path stateDir;
 
-  @Option(names = "--arms", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--arm-count", paramLabel = "N", defaultValue = "0",
       description = "Arms of the learner's grid (0: the largest arm in the log + 1; arms never played get estimates too).")
   int arms;
 
@@ -46,7 +46,7 @@ final class LearnEvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--decision-log " + file + " is corrupt: " + c.stopReason() + " (" + c.records().size()
           + " good records before it, " + (c.fileBytes() - c.validBytes()) + " bytes after); not evaluating part of a damaged log");
     }
-    if (arms < 0) throw new IllegalArgumentException("--arms must be >= 0, got " + arms);
+    if (arms < 0) throw new IllegalArgumentException("--arm-count must be >= 0, got " + arms);
     int k = arms == 0 ? Evaluation.armsOf(c.records()) : arms;
     if (c.records().size() < 2) {
       throw new IllegalArgumentException("--decision-log " + file + " has " + c.records().size() + " decisions; evaluation needs at least 2");

@@ -280,14 +280,16 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("javaland: attached to " + kernel.describe()
         + (real ? ": state " + BpfKernel.state() + ", ops " + readOps() : "") + ", policy " + policy);
     System.out.flush();
-    ControlPlane controlPlane;
-    try {
-      ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
-      if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, line -> System.err.println("javaland: " + line));
-      controlPlane = ControlPlane.start(scheduler, cpo);
-    } catch (RuntimeException e) {
-      finish(scheduler, null, kernel.describe(), kernel, recording);
-      throw e;
+    ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
+    if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, line -> System.err.println("javaland: " + line));
+    RuntimeException[] failed = {null};
+    ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed);
+    if (controlPlane == null) {
+      // A signal (or the kernel) ended the run while the control plane was still starting, or it
+      // could not start: give the kernel its scheduler back now, then say why.
+      int code = finish(scheduler, null, kernel.describe(), kernel, recording);
+      if (failed[0] != null) throw failed[0];
+      return code;
     }
     long t2 = System.nanoTime();
     if (controlPlane.port() >= 0) {
@@ -314,6 +316,29 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
     stopLearner(); // learner child: before the scheduler, so it can roll back a canary it started
     return finish(scheduler, controlPlane, kernel.describe(), kernel, recording);
+  }
+
+  /**
+   * Starts the control plane on a thread of its own and waits for it, or for a signal or the end
+   * of the run, whichever comes first; null when it did not come up in time for this run (it is
+   * closed once it does) or failed ({@code failed[0]} says why).
+   */
+  private static ControlPlane startControlPlane(Scheduler scheduler, ControlPlane.Options o, CountDownLatch signalled,
+      RuntimeException[] failed) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<ControlPlane> f = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> ControlPlane.start(scheduler, o), r -> Thread.ofPlatform().name("javaland-control-plane").daemon(true).start(r));
+    while (signalled.getCount() > 0) {
+      try {
+        return f.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (scheduler.awaitEnd(Duration.ZERO)) break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        failed[0] = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        return null;
+      }
+    }
+    f.thenAccept(ControlPlane::close);
+    return null;
   }
 
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */

@@ -45,9 +45,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Policy whose parameters are explored: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--arms", paramLabel = "NAME=V1,V2;...",
-      description = "The grid explored, e.g. 'slice_max_us=500,2000,20000;kernel.idle_fastpath=0,1'. Default: a modest grid per policy.")
-  String arms;
+  @Option(names = "--arms", paramLabel = "NAME=V1,V2",
+      description = "Values of one parameter to explore (repeat for more), e.g. --arms slice_max_us=500,2000,20000"
+          + " --arms kernel.idle_fastpath=0,1. Default: the values the policy's parameters declare.")
+  List<String> arms = new java.util.ArrayList<>();
 
   @Option(names = "--seeds", defaultValue = "3", description = "Runs per workload and arm, seeds 1..N (default ${DEFAULT-VALUE}).")
   int seeds;
@@ -97,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--search " + search + ": choose grid, bo or both");
     }
-    Map<String, List<Double>> grid = arms == null ? ArmSpec.defaults(policy) : ArmSpec.parse(arms);
+    Map<String, List<Double>> grid = arms.isEmpty() ? ArmSpec.defaults(policy) : ArmSpec.parse(arms);
     ArmSpec.grid(policy, grid); // names and ranges checked before anything runs
     TribuoRewardModel.Settings d = TribuoRewardModel.Settings.DEFAULT;
     Trainer.Options o = new Trainer.Options(traces, synthetic, simCpus, duration.toNanos(), policy, grid, seeds, threads,

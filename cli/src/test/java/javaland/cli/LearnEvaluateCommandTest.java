@@ -81,7 +81,7 @@ class LearnEvaluateCommandTest {
     assertTrue(r.err().contains("is corrupt") && r.err().contains("at byte"), r.err());
     assertEquals("", r.out());
 
-    r = run("learn", "evaluate", "--decision-log", log().toString(), "--arms", "1");
+    r = run("learn", "evaluate", "--decision-log", log().toString(), "--arm-count", "1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("plays arm 1 but only 1 arms"), r.err());
   }

@@ -5,15 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javaland.learner.bandit.ArmGrid;
+import javaland.learner.bandit.ArmSpecs;
 import javaland.sdk.Parameter;
 import javaland.runtime.Scheduler;
 import javaland.runtime.policy.PolicyCatalog;
 import javaland.runtime.policy.PolicySchema;
 
 /**
- * The arms explored offline, written as {@code NAME=V1,V2,...;NAME=...} (e.g.
- * {@code slice_max_us=500,2000,20000;kernel.idle_fastpath=0,1}): the Cartesian product over the
- * named parameters of a policy, every other parameter at its default. Names and values are checked
+ * The arms explored offline, written as {@code train} and {@code learn} write them, one
+ * {@code NAME=V1,V2,...} per parameter ({@link ArmSpecs}): the Cartesian product over the named
+ * parameters of a policy, every other parameter at its default. Names and values are checked
  * against the policy's schema and the kernel's parameters ({@link ArmGrid#of}).
  */
 public final class ArmSpec {
@@ -24,49 +25,14 @@ public final class ArmSpec {
     return PolicySchema.of(PolicyCatalog.installed().create(policy)).parameters();
   }
 
-  /** A modest default grid per shipped policy (10 arms or fewer), chosen where the simulator shows differences. */
+  /** The default grid over {@code policy}'s schema ({@link ArmSpecs#defaults}: what its parameters declare). */
   public static Map<String, List<Double>> defaults(String policy) {
-    Map<String, List<Double>> m = new LinkedHashMap<>();
-    switch (policy) {
-      case "deadline" -> m.put("slice_max_us", List.of(500.0, 1000.0, 2000.0, 5000.0, 20000.0));
-      case "fifo" -> m.put("slice_us", List.of(500.0, 1000.0, 2000.0, 5000.0, 20000.0));
-      case "example" -> {
-        m.put("slice_us", List.of(500.0, 3000.0, 10000.0));
-        m.put("hog_slice_us", List.of(1000.0, 10000.0));
-      }
-      default -> {
-        Parameter first = schema(policy).get(0);
-        m.put(first.name(), List.of(first.min(), first.defaultValue(), first.max()));
-      }
-    }
-    if (!policy.equals("example")) m.put("kernel.idle_fastpath", List.of(0.0, 1.0));
-    return m;
+    return ArmSpecs.defaults(schema(policy));
   }
 
-  /**
-   * Parses {@code NAME=V1,V2;NAME=...}; throws IllegalArgumentException naming the part that is
-   * wrong (a missing '=', a value that is not a number, a name given twice).
-   */
-  public static Map<String, List<Double>> parse(String text) {
-    Map<String, List<Double>> out = new LinkedHashMap<>();
-    if (text == null || text.isBlank()) throw new IllegalArgumentException("--arms is empty; write NAME=V1,V2;NAME=V1,V2");
-    for (String part : text.split(";")) {
-      if (part.isBlank()) continue;
-      int eq = part.indexOf('=');
-      if (eq <= 0) throw new IllegalArgumentException("--arms: '" + part.trim() + "' is not NAME=V1,V2,...");
-      String name = part.substring(0, eq).trim();
-      List<Double> values = new ArrayList<>();
-      for (String v : part.substring(eq + 1).split(",")) {
-        try {
-          values.add(Double.parseDouble(v.trim()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--arms: " + name + ": '" + v.trim() + "' is not a number");
-        }
-      }
-      if (out.put(name, values) != null) throw new IllegalArgumentException("--arms: " + name + " is given twice");
-    }
-    if (out.isEmpty()) throw new IllegalArgumentException("--arms is empty; write NAME=V1,V2;NAME=V1,V2");
-    return out;
+  /** {@code --arms NAME=V1,V2} specs, one per parameter ({@link ArmSpecs#parse}). */
+  public static Map<String, List<Double>> parse(List<String> specs) {
+    return ArmSpecs.parse(specs);
   }
 
   /** The grid of {@code chosen} over {@code policy}'s schema; errors name the parameter. */

@@ -102,12 +102,16 @@ class TrainerTest {
         new Trainer.Options(traces, List.of(), 4, 200_000_000L, "deadline", Map.of("slice_max_us", List.of(1.0, 500.0)), 1, 1,
             RewardConfig.DEFAULT, TribuoRewardModel.Settings.DEFAULT), null, new ExperimentRunner.Listener() {}));
     assertTrue(e.getMessage().contains("slice_max_us"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ArmSpec.parse("slice_max_us=500,x"));
-    assertEquals("--arms: slice_max_us: 'x' is not a number", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ArmSpec.parse("slice_max_us"));
-    assertTrue(e.getMessage().contains("is not NAME=V1,V2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ArmSpec.parse(List.of("slice_max_us=500,x")));
+    assertEquals("--arms slice_max_us=500,x: 'x' is not a number", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ArmSpec.parse(List.of("slice_max_us")));
+    assertTrue(e.getMessage().contains("expected NAME=V1,V2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ArmSpec.parse(List.of("a=1", "a=2")));
+    assertTrue(e.getMessage().contains("a given twice"), e.getMessage());
     assertEquals(Map.of("slice_max_us", List.of(500.0, 2000.0), "kernel.idle_fastpath", List.of(0.0, 1.0)),
-        ArmSpec.parse("slice_max_us=500,2000;kernel.idle_fastpath=0,1"));
+        ArmSpec.parse(List.of("slice_max_us=500,2000", "kernel.idle_fastpath=0,1")));
+    assertEquals(Map.of("slice_max_us", List.of(500.0, 1000.0, 2000.0, 5000.0, 20000.0), "kernel.idle_fastpath", List.of(0.0, 1.0)),
+        ArmSpec.defaults("deadline"), "the default grid is what the parameters declare");
   }
 
   @Test

@@ -1,11 +1,9 @@
 package javaland.learner.online;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import javaland.learner.bandit.ArmGrid;
+import javaland.learner.bandit.ArmSpecs;
 import javaland.sdk.Parameter;
 
 /**
@@ -41,29 +39,12 @@ public record Arms(ArmGrid grid, List<String> varied) {
   }
 
   /**
-   * A grid from specs like {@code slice_max_us=5000,20000,80000}. Bad syntax, an unknown name, a
+   * A grid from specs like {@code slice_max_us=5000,20000,80000} ({@link ArmSpecs#parse}), or the
+   * default one ({@link ArmSpecs#defaults}) when none are given. Bad syntax, an unknown name, a
    * value out of range or repeated is an error naming the spec; nothing is built.
    */
   public static Arms parse(List<Parameter> schema, List<String> specs) {
-    if (specs.isEmpty()) return defaults(schema);
-    Map<String, List<Double>> chosen = new LinkedHashMap<>();
-    for (String spec : specs) {
-      int eq = spec.indexOf('=');
-      if (eq <= 0 || eq == spec.length() - 1) {
-        throw new IllegalArgumentException("--arms " + spec + ": expected NAME=V1,V2,... (e.g. slice_max_us=5000,20000)");
-      }
-      String name = spec.substring(0, eq).strip();
-      if (chosen.containsKey(name)) throw new IllegalArgumentException("--arms: parameter " + name + " given twice");
-      List<Double> values = new ArrayList<>();
-      for (String v : spec.substring(eq + 1).split(",")) {
-        try {
-          values.add(Double.parseDouble(v.strip()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--arms " + spec + ": '" + v.strip() + "' is not a number");
-        }
-      }
-      chosen.put(name, values);
-    }
+    Map<String, List<Double>> chosen = specs.isEmpty() ? ArmSpecs.defaults(schema) : ArmSpecs.parse(specs);
     try {
       return new Arms(ArmGrid.of(schema, chosen), List.copyOf(chosen.keySet()));
     } catch (IllegalArgumentException e) {
@@ -71,22 +52,8 @@ public record Arms(ArmGrid grid, List<String> varied) {
     }
   }
 
-  /**
-   * The default: the policy's first two parameters (not the kernel half's, whose extremes can
-   * make the whole machine worse) at a quarter of, at, and four times their default, within range;
-   * 9 arms for the deadline policy.
-   */
+  /** The default grid over {@code schema} ({@link ArmSpecs#defaults}). */
   public static Arms defaults(List<Parameter> schema) {
-    Map<String, List<Double>> chosen = new LinkedHashMap<>();
-    for (Parameter p : schema) {
-      if (p.name().startsWith("kernel.") || chosen.size() == 2) continue;
-      TreeSet<Double> v = new TreeSet<>();
-      for (double f : new double[] {0.25, 1, 4}) v.add(Math.max(p.min(), Math.min(p.max(), Math.rint(p.defaultValue() * f))));
-      if (v.size() > 1) chosen.put(p.name(), new ArrayList<>(v));
-    }
-    if (chosen.isEmpty()) {
-      throw new IllegalArgumentException("the policy has no parameter to learn over; give --arms NAME=V1,V2,...");
-    }
-    return new Arms(ArmGrid.of(schema, chosen), List.copyOf(chosen.keySet()));
+    return parse(schema, List.of());
   }
 }
