@@ -7,7 +7,8 @@
 # /opt/libbpf/libbpf.so.1 (bookworm-backports; the guest needs it for SEC(".struct_ops.link")),
 # stress-ng, sysbench and cyclictest (the bench scenario's workloads), setpriv (run drops its
 # learner child to nobody with it; /etc/passwd has nobody and /etc/group nogroup), bpftool (when the host has
-# it, for debugging), every shared library ldd reports for those plus the dynamic loader, the jar at /opt/javaland/javaland.jar, the guest scripts of
+# it, for debugging), every shared library ldd reports for those plus the dynamic loader, the jar at /opt/javaland/javaland.jar,
+# the scheduler of docs/write-your-own-scheduler.md as /opt/javaland/doc-policy.jar, the guest scripts of
 # testbed/guest/ at /opt/javaland/guest/ and guest/init as /init. --extra DIR is copied
 # over the root (DIR/usr/bin/x becomes /usr/bin/x).
 #
@@ -132,11 +133,37 @@ case "$libbpf_version" in
   0.*|1.0.*|1.1.*) die "libbpf $libbpf_version is too old for .struct_ops.link (need >= 1.2)" ;;
 esac
 
+# --- the scheduler of docs/write-your-own-scheduler.md, built as the page says -------------------
+# Its one Java block, compiled against the SDK jar alone and packed with its service file: the
+# smoke scenario runs it (--policy-jar) on the real kernel.
+doc=$root/docs/write-your-own-scheduler.md
+sdk=$root/sdk/target/javaland-sdk.jar
+[ -f "$sdk" ] || die "$sdk is missing (./javaland build makes it)"
+docjar=$VM/doc-policy/interactive-first.jar
+docsum=$(cat "$doc" "$sdk" | sha256sum | cut -c1-16)
+if [ ! -f "$docjar" ] || [ "$(cat "$docjar.inputs" 2>/dev/null)" != "$docsum" ]; then
+  log "building the scheduler of $(basename "$doc")"
+  dp=$(mktemp -d "$VM/.docpolicy.XXXXXX")
+  awk '/^```java$/{on=1; next} /^```$/{if (on) exit} on' "$doc" > "$dp/src.java"
+  pkg=$(sed -n 's/^package \([a-z.]*\);/\1/p' "$dp/src.java" | head -n1)
+  cls=$(sed -n 's/^public final class \([A-Za-z0-9]*\) .*/\1/p' "$dp/src.java" | head -n1)
+  [ -n "$pkg" ] && [ -n "$cls" ] || { rm -rf "$dp"; die "$doc: no package and public final class in its java block"; }
+  mkdir -p "$dp/src/${pkg//.//}" "$dp/out/META-INF/services"
+  mv "$dp/src.java" "$dp/src/${pkg//.//}/$cls.java"
+  "$JDK/bin/javac" --release 25 -cp "$sdk" -d "$dp/out" "$dp/src/${pkg//.//}/$cls.java" >&2 \
+    || { rm -rf "$dp"; die "the scheduler of $doc does not compile against $sdk"; }
+  echo "$pkg.$cls" > "$dp/out/META-INF/services/javaland.sdk.Policy"
+  mkdir -p "$(dirname "$docjar")"
+  "$JDK/bin/jar" cf "$docjar.tmp" -C "$dp/out" . && mv "$docjar.tmp" "$docjar"
+  echo "$docsum" > "$docjar.inputs"
+  rm -rf "$dp"
+fi
+
 # --- input hash ---------------------------------------------------------------------------------
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$jar" "$docjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -173,6 +200,7 @@ cp "$cyclictest" usr/bin/cyclictest
 cp "$setpriv" usr/bin/setpriv
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
 cp "$jar" opt/javaland/javaland.jar
+cp "$docjar" opt/javaland/doc-policy.jar
 cp "$here"/guest/* opt/javaland/guest/
 mv opt/javaland/guest/init init
 chmod 755 init opt/javaland/guest/*

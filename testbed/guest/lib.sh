@@ -17,6 +17,7 @@ JL_SCX=/sys/kernel/sched_ext
 # Defaults, overridable on the kernel command line as jl.<name>=<value>
 # (e.g. jl.policy=fifo jl.workload_s=30).
 jl_policy=deadline
+jl_smoke_policy=interactive-first  # smoke runs the scheduler of docs/write-your-own-scheduler.md (/opt/javaland/doc-policy.jar)
 jl_duration=900      # the scheduler's own --duration: far beyond the scenario, it is stopped by signal
 jl_workload_s=20     # smoke: seconds of mixed workload
 jl_enable_s=120      # how long to wait for state=enabled

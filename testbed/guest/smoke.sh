@@ -1,6 +1,10 @@
 # Scenario "smoke": the scheduler attaches, schedules a mixed workload, and detaches on SIGTERM.
-# Sourced by /init inside a subshell; lib.sh is loaded.
+# Its policy is the one whole scheduler of docs/write-your-own-scheduler.md, compiled by
+# initramfs.sh against the SDK alone and loaded with --policy-jar: the page's code runs on the
+# real kernel. Sourced by /init inside a subshell; lib.sh is loaded.
 S=smoke
+jl_policy=$jl_smoke_policy
+JL_RUN_EXTRA="--policy-jar /opt/javaland/doc-policy.jar"
 mark $S "starting scheduler (policy $jl_policy)"
 start_scheduler $S
 
@@ -41,7 +45,7 @@ log_tail $S.workload /tmp/$S.workload.log 30
 scx_klog > /tmp/$S.dmesg
 log_tail $S.dmesg /tmp/$S.dmesg 20
 
-result $S "{\"scenario\":\"$S\",\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
+result $S "{\"scenario\":\"$S\",\"policy\":$(js "$jl_policy"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
 \"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\
 \"workload_s\":$(jn "$jl_workload_s"),\"state_after_workload\":$(js "$state_after_workload"),\
 \"alive_at_term\":$(jb $alive_at_term),\"term_ms\":$(jn "$term_ms"),\"exit_code\":$(jn "$sched_rc"),\

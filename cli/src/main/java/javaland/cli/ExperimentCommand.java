@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
     "medians over the seeds and writes results.csv, results.json, PNG charts and report.html.",
     "The spec is checked whole first; errors name the key and the line, and nothing runs."})
 final class ExperimentCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  PolicyJars policyJars = new PolicyJars();
+
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "The experiment spec.")
   Path spec;
 
@@ -49,6 +52,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    policyJars.install();
     if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
     Progress.Mode mode;
     try {

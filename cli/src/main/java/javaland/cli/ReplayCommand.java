@@ -28,6 +28,9 @@ import picocli.CommandLine;
     "Exit code 0; 1 if the simulated kernel ended in a stall or a deadlock;",
     "2 for bad input (file, policy, parameter, malformed trace)."})
 final class ReplayCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  PolicyJars policyJars = new PolicyJars();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    policyJars.install();
     Map<String, Double> values = Settings.parse(settings);
     Replay.validate(policy, values); // an unknown policy or parameter is refused before a long read
     if (cpus < 0 || cpus > 4096) throw new IllegalArgumentException("--cpus must be within 1..4096, got " + cpus);

@@ -36,6 +36,9 @@ import sun.misc.Signal;
     "the same policy and loop against a simulated kernel, and says so on its first line.",
     "The last line printed is JAVALAND_STATS followed by one JSON object."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  PolicyJars policyJars = new PolicyJars();
+
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Stop after this long (e.g. 30s, 5m). Default: until Ctrl-C or SIGTERM.")
   Duration duration;
@@ -194,6 +197,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    policyJars.install();
     Policy p = PolicyCatalog.installed().create(policy);
     ParameterChange values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
     if (duration != null && (duration.isNegative() || duration.isZero())) {

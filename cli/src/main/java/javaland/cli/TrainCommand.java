@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
     "Tribuo reward model (context + parameters -> reward) and save it into the registry with its",
     "provenance, as artifact reward-model-POLICY, for the online learner to start from (docs/learner.md)."})
 final class TrainCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  PolicyJars policyJars = new PolicyJars();
+
   @Option(names = "--traces", paramLabel = "DIR", description = "Directory of .jlt or .jlt.gz traces (not searched recursively).")
   Path traces;
 
@@ -81,6 +84,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    policyJars.install();
     if (!PolicyCatalog.installed().names().contains(policy)) {
       throw new IllegalArgumentException("unknown policy '" + policy + "'; choose one of " + String.join(", ", PolicyCatalog.installed().names()));
     }

@@ -18,6 +18,8 @@ import java.util.Map;
  * <p><b>smoke</b> (the scheduler attaches, schedules a mixed stress-ng workload, detaches on SIGTERM):
  * <ul>
  *   <li>{@code state_during_enabled}: /sys/kernel/sched_ext/state was {@code enabled}</li>
+ *   <li>{@code policy_from_jar}: the scheduler ran the policy the scenario loaded with
+ *       {@code --policy-jar} (the one of docs/write-your-own-scheduler.md, by default)</li>
  *   <li>{@code ops_javaland}: /sys/kernel/sched_ext/root/ops was {@code javaland}</li>
  *   <li>{@code workload_exit_0}: stress-ng exited 0</li>
  *   <li>{@code enabled_through_workload}: the state was still {@code enabled} when the workload ended</li>
@@ -181,6 +183,9 @@ public final class PassRules {
   private static void smoke(JsonNode g, List<Check> c) {
     JsonNode stats = stats(g);
     c.add(eq("state_during_enabled", str(g, "state_during"), "enabled"));
+    String policy = str(g, "policy");
+    c.add(Check.of("policy_from_jar", policy != null && policy.equals(str(stats, "policy")),
+        "asked for " + policy + ", the scheduler ran " + str(stats, "policy")));
     c.add(eq("ops_javaland", str(g, "ops"), "javaland"));
     c.add(eq("workload_exit_0", num(g, "workload_exit_code"), 0L));
     c.add(eq("enabled_through_workload", str(g, "state_after_workload"), "enabled"));

@@ -18,12 +18,12 @@ class PassRulesTest {
   private static final PassRules.Context CTX = PassRules.Context.of("7.3.4+deb13-cloud-amd64");
 
   private static final String STATS = """
-      {"user_dispatches":9000,"kernel_dispatches":5000,"exempt_dispatches":3000,"idle_dispatches":1500,
+      {"policy":"interactive-first","user_dispatches":9000,"kernel_dispatches":5000,"exempt_dispatches":3000,"idle_dispatches":1500,
        "fallbacks":200,"cancelled":12,"exit_kind":64,"exit_reason":"unregistered from user space",
        "roundtrip_us":{"p50":180,"p99":2400,"max":90000},"dispatches_per_s":700.5}""";
 
   private static final String SMOKE_OK = """
-      {"scenario":"smoke","state_during":"enabled","ops":"javaland","enable_ms":5150,"was_enabled":true,
+      {"scenario":"smoke","policy":"interactive-first","state_during":"enabled","ops":"javaland","enable_ms":5150,"was_enabled":true,
        "workload_exit_code":0,"workload_ms":20590,"workload_s":20,"state_after_workload":"enabled",
        "alive_at_term":true,"term_ms":1000,"exit_code":0,"state_after":"disabled",
        "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
@@ -86,6 +86,14 @@ class PassRulesTest {
     ScenarioResult r = eval("smoke", g);
     assertFalse(r.pass());
     assertEquals(List.of("most_dispatches_by_java"), failed(r));
+  }
+
+  @Test
+  void smokeFailsWhenTheSchedulerRanAnotherPolicyThanTheJars() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ((ObjectNode) g.get("stats")).put("policy", "deadline");
+    ScenarioResult r = eval("smoke", g);
+    assertEquals(List.of("policy_from_jar"), failed(r));
   }
 
   @Test
