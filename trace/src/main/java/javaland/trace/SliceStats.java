@@ -28,7 +28,8 @@ public final class SliceStats {
   private int nPreempted;
 
   void task(int pid, Exemption e) {
-    exempt[index(pid)] = e.exempt();
+    int i = index(pid); // before naming the array: index() may replace it
+    exempt[i] = e.exempt();
   }
 
   private int index(int pid) {
