@@ -211,6 +211,11 @@ class RestApiTest {
         + "{\"id\":3,\"name\":\"m\",\"sha256\":\"xyz\"}}}"), 400, "invalid_request", "/origin/artifact/sha256");
     assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"origin\":{\"artifact\":"
         + "{\"name\":\"m\",\"sha256\":\"" + sha + "\"}}}"), 400, "invalid_request", "id");
+    // an origin field the contract does not know is refused naming it: what a runtime before 1.1.0
+    // answers to "artifact", and what the learner then proposes without
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"origin\":{\"artefact\":"
+        + "{}}}"), 400, "invalid_request", "artefact");
+    assertEquals("rolled_back", call("getCanary", "GET", "/canary", null).json().getString("state"), "the refusals changed nothing");
   }
 
   @Test
