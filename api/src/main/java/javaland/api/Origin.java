@@ -31,4 +31,9 @@ public record Origin(String author, String model, String data, Map<String, Doubl
   public Origin(String author, String model, String data, Map<String, Double> figures) {
     this(author, model, data, figures, null);
   }
+
+  /** The same, naming {@code a} as the artifact its client was warm-started from (null: none). */
+  public Origin withArtifact(ArtifactRef a) {
+    return new Origin(author, model, data, figures, a);
+  }
 }
