@@ -37,12 +37,14 @@ public final class TaskBatch implements WaitingTasks {
   private final long[] sliceMinNs;
   private final long[] sliceMaxNs;
   private final long[][] preferredCpus;
-  // The decisions: written through the cursor, read by the kernel's encoder.
+  // The decisions: written through the cursor, read by the kernel's encoder. One task's four
+  // fields side by side (cpu, slice, deadline, vtime), so deciding and encoding touch one line.
+  private static final int CPU = 0;
+  private static final int SLICE = 1;
+  private static final int DEADLINE = 2;
+  private static final int VTIME = 3;
   private final boolean[] decided;
-  private final int[] cpu;
-  private final long[] sliceNs;
-  private final long[] deadline;
-  private final long[] newVtime;
+  private final long[] decision;
   private final Cursor cursor = new Cursor();
 
   public TaskBatch(int capacity) {
@@ -65,10 +67,7 @@ public final class TaskBatch implements WaitingTasks {
     sliceMaxNs = new long[capacity];
     preferredCpus = new long[capacity][];
     decided = new boolean[capacity];
-    cpu = new int[capacity];
-    sliceNs = new long[capacity];
-    deadline = new long[capacity];
-    newVtime = new long[capacity];
+    decision = new long[capacity * 4];
   }
 
   @Override
@@ -245,11 +244,12 @@ public final class TaskBatch implements WaitingTasks {
   public Decision decide(int i) {
     if (i < 0 || i >= size) throw new IndexOutOfBoundsException("task " + i + " of a batch of " + size);
     decided[i] = true;
-    cpu[i] = Decision.ANY_CPU;
-    sliceNs[i] = 0;
-    deadline[i] = enqueuedAtNs[i];
-    newVtime[i] = vtime[i];
-    cursor.i = i;
+    int at = i << 2;
+    decision[at + CPU] = Decision.ANY_CPU;
+    decision[at + SLICE] = 0;
+    decision[at + DEADLINE] = enqueuedAtNs[i];
+    decision[at + VTIME] = vtime[i];
+    cursor.at = at;
     return cursor;
   }
 
@@ -260,47 +260,47 @@ public final class TaskBatch implements WaitingTasks {
 
   /** The decided CPU, or {@link Decision#ANY_CPU}. */
   public int decidedCpu(int i) {
-    return cpu[i];
+    return (int) decision[(i << 2) + CPU];
   }
 
   /** The decided slice in ns; 0 for the kernel's. */
   public long decidedSliceNs(int i) {
-    return sliceNs[i];
+    return decision[(i << 2) + SLICE];
   }
 
   public long decidedDeadline(int i) {
-    return deadline[i];
+    return decision[(i << 2) + DEADLINE];
   }
 
   public long decidedVtime(int i) {
-    return newVtime[i];
+    return decision[(i << 2) + VTIME];
   }
 
   /** The one decision object of this batch: writes into task {@code i}'s decision columns. */
   private final class Cursor implements Decision {
-    int i;
+    int at;
 
     @Override
     public Decision cpu(int c) {
-      cpu[i] = c;
+      decision[at + CPU] = c;
       return this;
     }
 
     @Override
     public Decision sliceNs(long ns) {
-      sliceNs[i] = ns;
+      decision[at + SLICE] = ns;
       return this;
     }
 
     @Override
     public Decision deadline(long d) {
-      deadline[i] = d;
+      decision[at + DEADLINE] = d;
       return this;
     }
 
     @Override
     public Decision vtime(long v) {
-      newVtime[i] = v;
+      decision[at + VTIME] = v;
       return this;
     }
   }
