@@ -24,7 +24,7 @@ import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
-import javaland.trace.TraceRecorder;
+import javaland.trace.SchedEventRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class TrainingLineageTest {
     Workload w = Workloads.named("mix", 3, 4, 100_000_000L);
     SimKernel k = new SimKernel(w, SimConfig.of(4));
     Path plain = traces.resolve("a.jlt");
-    try (TraceRecorder rec = TraceRecorder.attach(k, w, plain, Map.of("policy", "deadline"))) {
+    try (SchedEventRecorder rec = SchedEventRecorder.attach(k, w, plain, Map.of("policy", "deadline"))) {
       k.runToCompletion(new DeadlinePolicy());
     }
     Path gz = traces.resolve("b.jlt.gz");
