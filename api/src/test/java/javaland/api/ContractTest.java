@@ -25,6 +25,7 @@ class ContractTest {
       Map.entry("TelemetrySnapshot", TelemetrySnapshot.class),
       Map.entry("Parameter", ParameterInfo.class),
       Map.entry("Provenance", Provenance.class),
+      Map.entry("ArtifactRef", javaland.models.registry.ArtifactRef.class),
       Map.entry("PolicyVersion", PolicyVersion.class),
       Map.entry("CanaryStatus", CanaryStatus.class),
       Map.entry("ParametersView", ParametersView.class),

@@ -16,21 +16,19 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.trace.SchedEventRecorder;
 import javaland.trace.SliceStats;
-import javaland.trace.TraceRecorder;
 import javaland.trace.TraceSummary;
 import javaland.runtime.kernel.SysfsTopology;
 
 /**
- * {@code run --record FILE}: the run's scheduling events as a trace. On the BPF kernel the
- * event ring's reader feeds a {@link SchedEventRecorder}; on the simulated kernel a
- * {@link TraceRecorder} observes it. Either way the file is created before anything is attached,
- * so a path that cannot be written is refused first.
+ * {@code run --record FILE}: the run's scheduling events as a trace, written by one
+ * {@link SchedEventRecorder} on either kernel: the BPF kernel's event ring's reader feeds it, the
+ * simulated kernel calls it. Either way the file is created before anything is attached, so a
+ * path that cannot be written is refused first.
  */
 final class Recording {
   private final Path file;
   private final Map<String, String> metadata = new LinkedHashMap<>();
-  private SchedEventRecorder bpf;
-  private TraceRecorder sim;
+  private SchedEventRecorder recorder;
 
   private Recording(Path file, String policy, Map<String, String> settings) {
     this.file = file;
@@ -51,13 +49,13 @@ final class Recording {
 
   /** The listener to hand to {@link BpfKernel#attach}: creates the trace now. */
   SchedEventListener forBpf() throws IOException {
-    bpf = SchedEventRecorder.create(file, SysfsTopology.ofThisMachine(), metadata);
-    return bpf;
+    recorder = SchedEventRecorder.create(file, SysfsTopology.ofThisMachine(), metadata);
+    return recorder;
   }
 
-  /** Observes the simulated kernel from now on. */
+  /** Receives the simulated kernel's events from now on. */
   void attachSim(SimKernel kernel, Workload workload) throws IOException {
-    sim = TraceRecorder.attach(kernel, workload, file, metadata);
+    recorder = SchedEventRecorder.attach(kernel, workload, file, metadata);
   }
 
   /**
@@ -65,31 +63,24 @@ final class Recording {
    * on stdout what was written.
    */
   void finish(Kernel kernel, ObjectNode report) {
+    if (recorder == null) return; // never attached: nothing was created
     ObjectNode r = JsonCodec.object().put("file", file.toString());
     try {
-      TraceSummary s;
-      if (bpf != null) {
-        if (kernel instanceof BpfKernel k) {
-          bpf.putEndMetadata("kernel", k.describe());
-          if (k.recorderFailure() != null) throw new IOException("the event reader stopped: " + k.recorderFailure());
-        }
-        bpf.close();
-        s = bpf.summary();
-        SliceStats sl = bpf.slices();
-        if (sl.runs() > 0) {
-          System.out.println("javaland: recorded slices of the policy's tasks: " + sl.describe());
-          r.putObject("slices").put("runs", sl.runs()).put("preempted", sl.preempted())
-              .put("given_us_p10", sl.givenNs(0.1) / 1000).put("given_us_p50", sl.givenNs(0.5) / 1000)
-              .put("given_us_p90", sl.givenNs(0.9) / 1000).put("ran_us_p50", sl.preemptedRunNs(0.5) / 1000)
-              .put("ran_us_p90", sl.preemptedRunNs(0.9) / 1000).put("beyond_us_p50", sl.overrunNs(0.5) / 1000)
-              .put("beyond_us_p90", sl.overrunNs(0.9) / 1000).put("left_us_p50", sl.leftNs(0.5) / 1000)
-              .put("left_us_p90", sl.leftNs(0.9) / 1000);
-        }
-      } else if (sim != null) {
-        sim.close();
-        s = sim.summary();
-      } else {
-        return; // never attached: nothing was created
+      if (kernel instanceof BpfKernel k) {
+        recorder.putEndMetadata("kernel", k.describe());
+        if (k.recorderFailure() != null) throw new IOException("the event reader stopped: " + k.recorderFailure());
+      }
+      recorder.close();
+      TraceSummary s = recorder.summary();
+      SliceStats sl = recorder.slices();
+      if (sl.runs() > 0) {
+        System.out.println("javaland: recorded slices of the policy's tasks: " + sl.describe());
+        r.putObject("slices").put("runs", sl.runs()).put("preempted", sl.preempted())
+            .put("given_us_p10", sl.givenNs(0.1) / 1000).put("given_us_p50", sl.givenNs(0.5) / 1000)
+            .put("given_us_p90", sl.givenNs(0.9) / 1000).put("ran_us_p50", sl.preemptedRunNs(0.5) / 1000)
+            .put("ran_us_p90", sl.preemptedRunNs(0.9) / 1000).put("beyond_us_p50", sl.overrunNs(0.5) / 1000)
+            .put("beyond_us_p90", sl.overrunNs(0.9) / 1000).put("left_us_p50", sl.leftNs(0.5) / 1000)
+            .put("left_us_p90", sl.leftNs(0.9) / 1000);
       }
       r.put("events", s.events()).put("lost_events", s.lostEvents()).put("tasks", s.tasks());
       System.out.println("javaland: recorded " + s.events() + " events of " + s.tasks() + " tasks to " + file

@@ -144,6 +144,8 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       System.out.println("not saved (--registry none)");
     }
+    System.out.println(r.artifact() != null ? "its lineage (kept in the artifact's metadata, docs/learner.md):" : "its lineage:");
+    for (String l : r.describeLineage()) System.out.println("  " + l);
     if (json) System.out.println(json(r));
     return 0;
   }
@@ -202,6 +204,7 @@ final class TrainCommand implements Callable<Integer> {
       o.putObject("artifact").put("id", r.artifact().id()).put("name", r.artifact().name()).put("bytes", r.artifact().bytes())
           .put("sha256", r.artifact().sha256()).put("registry", r.registry().toString());
     }
+    o.set("lineage", javaland.models.json.JsonCodec.mapper().valueToTree(r.lineage()));
     ArrayNode f = o.putArray("features");
     r.model().featureNames().forEach(f::add);
     return o.toString();

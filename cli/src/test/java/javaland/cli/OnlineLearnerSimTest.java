@@ -172,6 +172,63 @@ class OnlineLearnerSimTest {
     }
   }
 
+  /**
+   * The chain a version's provenance links: train saves a reward model with its lineage, the
+   * learner warm-starts from it and names it in its proposal, the runtime records that in the
+   * version, and {@code policy history} prints it; the artifact names the data and the commit.
+   */
+  @Test
+  @Timeout(120)
+  void aWarmStartedProposalNamesItsArtifactAndTheArtifactItsDataAndCommit() throws Exception {
+    Path registry = dir.resolve("registry");
+    List<String> arms = List.of("slice_max_us=500,20000");
+    javaland.lab.learn.Trainer.Result trained = javaland.lab.learn.Trainer.train(new javaland.lab.learn.Trainer.Options(null,
+        List.of("hogs"), 4, 150_000_000L, "deadline", Map.of("slice_max_us", List.of(500.0, 20000.0)), 2, 1, RewardConfig.DEFAULT,
+        javaland.learner.model.TribuoRewardModel.Settings.DEFAULT), registry, new javaland.lab.experiment.ExperimentRunner.Listener() {});
+    javaland.models.registry.ModelArtifact artifact = trained.artifact();
+    Path token = SimRuntime.tokenFile(dir);
+    try (SimRuntime rt = new SimRuntime(registry, SimRuntime.looseGuards(WINDOW), Map.of(), token, Duration.ofMinutes(10));
+         LearnerMetrics m = new LearnerMetrics("linucb")) {
+      LearnerOptions o = options(rt, arms, 1);
+      o = new LearnerOptions(o.url(), o.token(), o.window(), o.algorithm(), o.arms(), o.reward(), o.verdict(), o.maxCandidateWindows(),
+          o.seed(), null, dir.resolve("state"), registry, Duration.ZERO, 1);
+      try (OnlineLearner l = new OnlineLearner(o, OnlineLearner.client(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+        l.run(() -> false);
+        var ref = javaland.models.registry.ArtifactRef.of(artifact, javaland.models.registry.Registry.open(registry, w -> {}).directory());
+        assertEquals(ref, l.warmArtifact(), lines.toString());
+        assertTrue(audit().stream().anyMatch(j -> j.path("event").asText().equals("warm_start")
+            && j.path("reason").asText().contains(artifact.sha256())), lines.toString());
+
+        // the runtime recorded the proposal with the artifact in its provenance, in its registry and audit log
+        AuditEntry propose = rt.scheduler.canary().audit().stream().filter(e -> e.event().equals("propose")).findFirst().orElseThrow();
+        assertEquals(ref, propose.provenance().artifact(), propose.toString());
+        var registryNow = javaland.models.registry.Registry.open(registry, w -> {});
+        var version = registryNow.version(propose.version()).orElseThrow();
+        assertEquals(artifact.sha256(), version.provenance().artifact().sha256());
+        assertTrue(registryNow.history().stream().filter(v -> v.version() != propose.version())
+            .allMatch(v -> v.provenance().artifact() == null), "only the learner's proposal names it");
+
+        // follow the link: the artifact, its bytes' hash, its data and its commit
+        var meta = registryNow.artifact(version.provenance().artifact().id()).orElseThrow();
+        assertEquals(version.provenance().artifact().sha256(), meta.sha256());
+        assertEquals(meta.sha256(), java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(java.nio.file.Files.readAllBytes(registryNow.artifactFile(meta.id())))), "sha256sum artifacts/NNNNNN.bin");
+        assertEquals("hogs", meta.lineage().synthetic().getFirst().name());
+        assertEquals(List.of(1L, 2L), meta.lineage().synthetic().getFirst().seeds());
+        assertEquals(Map.of("slice_max_us", List.of(500.0, 20000.0)), meta.lineage().arms());
+        assertEquals(javaland.models.registry.BuildInfo.current(), meta.lineage().build());
+
+        // and policy history shows the link
+        CliRun h = CliRun.run("policy", "history", "--url", rt.url, "--token-file", token.toString());
+        assertEquals(0, h.code(), h.err());
+        assertTrue(h.out().contains("      warm-started from artifact " + artifact.id() + " 'reward-model-deadline' sha256 "
+            + artifact.sha256() + " in " + registryNow.directory()), h.out());
+        CliRun hj = CliRun.run("policy", "history", "--url", rt.url, "--token-file", token.toString(), "--json");
+        assertTrue(hj.out().contains("\"sha256\" : \"" + artifact.sha256() + "\""), hj.out());
+      }
+    }
+  }
+
   static Map<String, Integer> nonZero(Map<String, Integer> m) {
     Map<String, Integer> out = new java.util.TreeMap<>(m);
     out.values().removeIf(v -> v == 0);

@@ -28,6 +28,14 @@ class TrainCommandTest {
     assertEquals(500.0, j.getJsonArray("workloads").getJsonObject(0).getJsonObject("best").getDouble("slice_max_us"));
     assertEquals("reward-model-deadline", j.getJsonObject("artifact").getString("name"));
     assertTrue(Registry.open(reg, m -> {}).latestArtifact("reward-model-deadline").isPresent());
+    // where it came from: printed, in the JSON, and in the artifact's metadata
+    assertTrue(r.out().contains("its lineage (kept in the artifact's metadata, docs/learner.md):\n  synthetic hogs seeds [1, 2] on 4 CPUs"
+        + " for 150 ms\n  policy deadline, grid over {slice_max_us=[500.0, 20000.0]}\n  built by javaland "), r.out());
+    JsonObject lineage = j.getJsonObject("lineage");
+    assertEquals("hogs", lineage.getJsonArray("synthetic").getJsonObject(0).getString("name"));
+    assertEquals(javaland.models.registry.BuildInfo.current().commit(), lineage.getJsonObject("build").getString("commit"));
+    assertEquals(lineage.encode(), new JsonObject(javaland.models.json.JsonCodec.write(
+        Registry.open(reg, m -> {}).latestArtifact("reward-model-deadline").orElseThrow().lineage())).encode());
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class DeadlinePolicy implements Policy {
   private final Param.Time execCap = Param.micros("exec_cap_us", 0, 10_000_000, 20_000, "most run time since wakeup that delays a task");
   private final Param.Time maxDelay = Param.micros("max_delay_us", 100, 2_000_000, 50_000, "latest a deadline may be, after the enqueue");
   private final Param.Time wakeLate = Param.micros("wake_late_us", 0, 1_000_000, 0,
-      "deadline, after the wakeup, of the wakeups the kernel places itself (before class shifts)").explore(0, 1_000, 5_000);
+      "deadline, after the wakeup, of the wakeups the kernel places itself (before class shifts)");
 
   private long vclock;
 

@@ -1,8 +1,6 @@
 package javaland.trace;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import javaland.runtime.kernel.Exemption;
 
 /**
@@ -11,13 +9,17 @@ import javaland.runtime.kernel.Exemption;
  * over) how long they ran and what was left of the slice. A replay ends a slice at the first
  * tick after it is used up; these say whether the recorded kernel did the same (a run far longer
  * than its slice, or one ending with slice left, is something the simulator does not model).
- * Fed on the event reader's thread only.
+ * Fed on one thread (the recorder's); allocates nothing per event.
  */
 public final class SliceStats {
   private static final int MAX = 1 << 16;
 
-  private final Map<Integer, long[]> running = new HashMap<>(); // pid -> {start ns, slice ns, 1 while running}
-  private final Map<Integer, Exemption> exemption = new HashMap<>();
+  private final PidIndex pids = new PidIndex();
+  // Per pid index: exempt or not; the run in progress: its start, its slice, whether it runs.
+  private boolean[] exempt = new boolean[64];
+  private long[] runStart = new long[64];
+  private long[] runSlice = new long[64];
+  private boolean[] running = new boolean[64];
   private long[] given = new long[1024];
   private long[] ran = new long[1024];
   private long[] left = new long[1024];
@@ -26,27 +28,40 @@ public final class SliceStats {
   private int nPreempted;
 
   void task(int pid, Exemption e) {
-    exemption.put(pid, e);
+    int i = index(pid); // before naming the array: index() may replace it
+    exempt[i] = e.exempt();
+  }
+
+  private int index(int pid) {
+    int i = pids.add(pid);
+    if (i == exempt.length) {
+      int n = i * 2;
+      exempt = Arrays.copyOf(exempt, n);
+      runStart = Arrays.copyOf(runStart, n);
+      runSlice = Arrays.copyOf(runSlice, n);
+      running = Arrays.copyOf(running, n);
+    }
+    return i;
   }
 
   void running(long nowNs, int pid, long sliceNs) {
-    if (exemption.getOrDefault(pid, Exemption.NONE).exempt()) return;
-    long[] r = running.computeIfAbsent(pid, k -> new long[3]); // one array a pid, reused run after run
-    r[0] = nowNs;
-    r[1] = sliceNs;
-    r[2] = 1;
+    int i = index(pid);
+    if (exempt[i]) return;
+    runStart[i] = nowNs;
+    runSlice[i] = sliceNs;
+    running[i] = true;
     if (nGiven < MAX) given = add(given, nGiven++, sliceNs);
   }
 
   void stopping(long nowNs, int pid, boolean stillRunnable, long sliceLeftNs) {
-    long[] r = running.get(pid);
-    if (r == null || r[2] == 0) return;
-    r[2] = 0;
+    int i = pids.indexOf(pid);
+    if (i < 0 || !running[i]) return;
+    running[i] = false;
     if (!stillRunnable || nPreempted >= MAX) return;
-    long length = nowNs - r[0];
+    long length = nowNs - runStart[i];
     ran = add(ran, nPreempted, length);
     left = add(left, nPreempted, sliceLeftNs);
-    overrun = add(overrun, nPreempted, length - r[1]);
+    overrun = add(overrun, nPreempted, length - runSlice[i]);
     nPreempted++;
   }
 

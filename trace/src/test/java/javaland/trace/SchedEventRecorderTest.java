@@ -119,6 +119,29 @@ class SchedEventRecorderTest {
     assertEquals(Exemption.NONE, SchedEventRecorder.exemption("batch", "javaland-dispat"));
   }
 
+  /** The simulated kernel calls it on its simulating thread: a warmed-up recorder allocates nothing per event. */
+  @Test
+  void recordingAllocatesNothingPerEvent() throws IOException {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (SchedEventRecorder r = SchedEventRecorder.create(dir.resolve("alloc.jlt"), CpuTopology.flat(4), Map.of())) {
+      for (int p = 0; p < 500; p++) r.task(1000 + p * 7919, 1000, "t" + p, 100, p % 50 == 0 ? Exemption.JVM_THREAD : Exemption.NONE);
+      long[] allocated = new long[3];
+      for (int round = 0; round < 3; round++) {
+        long a0 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+          int pid = 1000 + (i % 500) * 7919;
+          long t = T0 + (round * 200_000L + i) * 10 * US;
+          r.runnable(t, i & 3, pid, 0, (i & 1) == 0);
+          r.running(t + US, i & 3, pid, 5_000 * US);
+          r.stopping(t + 5 * US, i & 3, pid, (i & 2) == 0, false, 4_000 * US);
+        }
+        allocated[round] = mx.getCurrentThreadAllocatedBytes() - a0;
+      }
+      // The slices' arrays stop growing at 64 Ki entries; after that, nothing.
+      assertEquals(0, allocated[2] / (3 * 200_000), "bytes per event, by round: " + java.util.Arrays.toString(allocated));
+    }
+  }
+
   @Test
   void aWriteAfterCloseFailsLoudly() throws IOException {
     Path file = dir.resolve("closed.jlt");

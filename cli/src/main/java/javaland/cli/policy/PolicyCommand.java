@@ -147,7 +147,8 @@ public final class PolicyCommand implements Runnable {
     }
   }
 
-  @Command(name = "history", description = "Every parameter version, oldest first: when, who, why, what changed.")
+  @Command(name = "history", description = {"Every parameter version, oldest first: when, who, why, what changed, and the",
+      "model artifact (number, name, SHA-256) a learner's version was warm-started from."})
   static final class History implements Callable<Integer> {
     @ParentCommand
     PolicyCommand p;
@@ -165,6 +166,8 @@ public final class PolicyCommand implements Runnable {
           }
           sb.append(String.format("v%-4d %s  %-16s %s%s%n", v.version(), prov.at(), prov.author(),
               prov.reason(), changed.isEmpty() ? "" : "  [" + String.join(" ", changed) + "]"));
+          // the link to the model that chose it; the artifact's metadata names its traces and commit (docs/learner.md)
+          if (prov.artifact() != null) sb.append("      warm-started from ").append(prov.artifact().describe()).append('\n');
           previous = v.values();
         }
         return sb.toString().stripTrailing();

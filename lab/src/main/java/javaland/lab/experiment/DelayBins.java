@@ -1,6 +1,7 @@
 package javaland.lab.experiment;
 
 import java.util.Arrays;
+import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import org.HdrHistogram.Histogram;
@@ -56,11 +57,11 @@ public final class DelayBins {
   }
 
   /**
-   * Records each task's scheduling delay the way the simulator measures it: runnable since a
-   * wakeup, a fork or being put back after its slice (queued or sent to the shared queue), until it
-   * runs. Cheap: an array store per event and a histogram add per run.
+   * Records each task's scheduling delay from the kernel's events, the way the simulator measures
+   * it: runnable since a wakeup or a fork, or since it stopped still runnable (its slice ran out,
+   * it was preempted), until it runs. Cheap: an array store per event and a histogram add per run.
    */
-  static final class Recorder implements SimKernel.Observer {
+  static final class Recorder implements SchedEventListener {
     private final long[] since;
     final Histogram delays = new Histogram(2);
 
@@ -69,22 +70,17 @@ public final class DelayBins {
     }
 
     @Override
-    public void runnable(long nowNs, int pid, int cpu, boolean wokeUp) {
+    public void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp) {
       since[pid - SimKernel.PID_BASE] = nowNs;
     }
 
     @Override
-    public void queued(long nowNs, int pid, long seq, boolean wokeUp) {
-      since[pid - SimKernel.PID_BASE] = nowNs;
+    public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+      if (stillRunnable) since[pid - SimKernel.PID_BASE] = nowNs;
     }
 
     @Override
-    public void fallback(long nowNs, int pid, int reason) {
-      if (reason != 0) since[pid - SimKernel.PID_BASE] = nowNs; // ring full, congested: at enqueue
-    }
-
-    @Override
-    public void running(long nowNs, int cpu, int pid) {
+    public void running(long nowNs, int cpu, int pid, long sliceNs) {
       delays.recordValue(Math.max(0, nowNs - since[pid - SimKernel.PID_BASE]));
     }
   }

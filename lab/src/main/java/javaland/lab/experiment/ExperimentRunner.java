@@ -49,7 +49,7 @@ public final class ExperimentRunner {
     Workload w = ws.workload(seed);
     SimKernel k = new SimKernel(w, config(spec, ws, c));
     DelayBins.Recorder rec = new DelayBins.Recorder(w);
-    k.setObserver(rec);
+    k.setListener(rec);
     SimMetrics m = k.runToCompletion(c.policy());
     return new RunResult(index, v, ws, seed, m, DelayBins.of(rec.delays));
   }

@@ -22,6 +22,7 @@ import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.reward.Reward;
 import javaland.learner.reward.RewardConfig;
 import javaland.models.context.ContextFeatures;
+import javaland.models.registry.Lineage;
 import javaland.models.registry.ModelArtifact;
 import javaland.models.registry.Provenance;
 import javaland.models.registry.Registry;
@@ -35,7 +36,9 @@ import javaland.runtime.kernel.sim.Workloads;
  * arm of an {@link ArmGrid} with every seed (brute force), each run scored by the learner's
  * {@link Reward} over the run as one telemetry window ({@link SimWindow}). Per workload the arm
  * with the best mean reward is reported; a {@link TribuoRewardModel} is fitted on all runs and
- * saved into the registry as artifact {@link #artifactName(String)} with its provenance.
+ * saved into the registry as artifact {@link #artifactName(String)} with its provenance and its
+ * {@link Lineage}: every trace with the SHA-256 of its bytes, the synthetic workloads and seeds,
+ * the grid, and the javaland build (version, git commit) that trained it.
  *
  * <p>Features of a sample: the workload's context ({@link ContextFeatures#NAMES}, measured under
  * the policy's defaults with the same seed, so the context describes the workload rather than the
@@ -129,11 +132,18 @@ public final class Trainer {
 
   /**
    * Everything trained: per workload the grid's result (none with {@code --search bo}) and the
-   * Bayesian search's (none with {@code grid}), the model and where it was saved (null when not saved).
+   * Bayesian search's (none with {@code grid}), the model and where it was saved (null when not
+   * saved), and its lineage (the traces with their hashes, the synthetic workloads, the grid, the
+   * build), which the artifact keeps.
    */
   public record Result(String policy, ArmGrid grid, List<String> armLabels, List<WorkloadResult> workloads, List<BayesSearch.Result> bayes,
       int samples, TribuoRewardModel model, double rmse, double rewardSd, ModelArtifact artifact, Path registry, String data,
-      double wallSeconds) {}
+      double wallSeconds, Lineage lineage) {
+    /** The lineage as a few lines for people: each trace and its SHA-256, each synthetic workload, the grid, the build. */
+    public List<String> describeLineage() {
+      return TrainingLineage.describe(lineage);
+    }
+  }
 
   // Tribuo logs every fit at INFO on stderr; the command prints its own summary. Held so the
   // setting is not collected with the logger.
@@ -184,6 +194,9 @@ public final class Trainer {
       throw new IllegalArgumentException(o.traces() == null ? "nothing to train on: give --traces DIR or --synthetic NAMES"
           : "no .jlt traces in " + o.traces() + (o.synthetic().isEmpty() ? " and no --synthetic workloads" : ""));
     }
+    // each trace's bytes hashed before it is read and checked after: the lineage names what was read
+    List<Lineage.TraceInput> hashed = new ArrayList<>();
+    for (Path f : files) hashed.add(TrainingLineage.hash(f));
     for (WorkloadSource w : workloads) {
       try {
         w.prepare();
@@ -191,6 +204,8 @@ public final class Trainer {
         throw new IllegalArgumentException("trace " + w.label() + ": " + e.getMessage(), e);
       }
     }
+    for (Lineage.TraceInput t : hashed) TrainingLineage.checkUnchanged(t);
+    Lineage lineage = TrainingLineage.of(o, hashed);
     Reward reward = new Reward(o.reward());
     int arms = grid.size();
     int cols = arms + 1; // the last column: the policy's defaults, for the context
@@ -305,11 +320,11 @@ public final class Trainer {
       figures.put("rmse", rmse);
       figures.put("reward_sd", sd);
       Provenance why = new Provenance(Instant.now(), "train", data, modelDescription(o.model(), names), reason, figures);
-      artifact = registry.saveArtifact(artifactName(o.policy()), model.toBytes(), why);
+      artifact = registry.saveArtifact(artifactName(o.policy()), model.toBytes(), why, lineage);
       registryPath = registry.directory();
     }
     return new Result(o.policy(), grid, java.util.stream.IntStream.range(0, arms).mapToObj(a -> ArmSpec.label(grid, a, o.arms())).toList(),
-        results, bayes, xs.size(), model, rmse, sd, artifact, registryPath, data, (System.nanoTime() - t0) / 1e9);
+        results, bayes, xs.size(), model, rmse, sd, artifact, registryPath, data, (System.nanoTime() - t0) / 1e9, lineage);
   }
 
   /** A Bayesian point's full parameter vector in the grid's (schema) order: the point, the held values, else defaults. */

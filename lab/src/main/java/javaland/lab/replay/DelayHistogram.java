@@ -2,17 +2,19 @@ package javaland.lab.replay;
 
 import java.util.ArrayList;
 import java.util.List;
+import javaland.runtime.kernel.Exemption;
+import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.sim.SimKernel;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records the scheduling delays of a simulated run (runnable to running, as
- * {@link javaland.runtime.kernel.sim.SimMetrics#schedDelay()} counts them) into a histogram, for
- * delay CDFs: pass it as {@link Replay.Options#withObserver}. It forwards every callback to
- * {@code next} (a TraceRecorder, say), if given. Not thread-safe: one per run.
+ * Records the scheduling delays of a simulated run (runnable, or stopped still runnable, to
+ * running, as {@link javaland.runtime.kernel.sim.SimMetrics#schedDelay()} counts them) into a
+ * histogram, for delay CDFs: pass it as {@link Replay.Options#withListener}. It forwards every
+ * event to {@code next} (a SchedEventRecorder, say), if given. Not thread-safe: one per run.
  */
-public final class DelayHistogram implements SimKernel.Observer {
-  private final SimKernel.Observer next;
+public final class DelayHistogram implements SchedEventListener {
+  private final SchedEventListener next;
   private final Histogram histogram = new Histogram(3);
   private long[] since = new long[64];
 
@@ -20,8 +22,8 @@ public final class DelayHistogram implements SimKernel.Observer {
     this(null);
   }
 
-  public DelayHistogram(SimKernel.Observer next) {
-    this.next = next == null ? new SimKernel.Observer() {} : next;
+  public DelayHistogram(SchedEventListener next) {
+    this.next = next == null ? SchedEventListener.NONE : next;
   }
 
   /** The delays so far, in ns (3 significant digits). */
@@ -50,42 +52,31 @@ public final class DelayHistogram implements SimKernel.Observer {
   }
 
   @Override
-  public void runnable(long nowNs, int pid, int cpu, boolean wokeUp) {
+  public void task(int pid, int tgid, String comm, int weight, Exemption exempt) {
+    next.task(pid, tgid, comm, weight, exempt);
+  }
+
+  @Override
+  public void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp) {
     mark(pid, nowNs);
-    next.runnable(nowNs, pid, cpu, wokeUp);
+    next.runnable(nowNs, cpu, pid, wakerPid, wokeUp);
   }
 
   @Override
-  public void queued(long nowNs, int pid, long seq, boolean wokeUp) {
-    if (!wokeUp) mark(pid, nowNs); // its slice ran out: runnable again from now
-    next.queued(nowNs, pid, seq, wokeUp);
-  }
-
-  @Override
-  public void decided(long nowNs, int pid, long seq, int cpu, long sliceNs, long deadline) {
-    next.decided(nowNs, pid, seq, cpu, sliceNs, deadline);
-  }
-
-  @Override
-  public void fallback(long nowNs, int pid, int reason) {
-    if (reason != 0) mark(pid, nowNs); // ring full or congested: queued now (a rescue was queued earlier)
-    next.fallback(nowNs, pid, reason);
-  }
-
-  @Override
-  public void running(long nowNs, int cpu, int pid) {
+  public void running(long nowNs, int cpu, int pid, long sliceNs) {
     int t = pid - SimKernel.PID_BASE;
     if (t >= 0 && t < since.length) histogram.recordValue(Math.max(0, nowNs - since[t]));
-    next.running(nowNs, cpu, pid);
+    next.running(nowNs, cpu, pid, sliceNs);
   }
 
   @Override
-  public void stopping(long nowNs, int cpu, int pid, long ranNs) {
-    next.stopping(nowNs, cpu, pid, ranNs);
+  public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+    if (stillRunnable) mark(pid, nowNs); // its slice ran out, or it was preempted: runnable again from now
+    next.stopping(nowNs, cpu, pid, stillRunnable, dead, sliceLeftNs);
   }
 
   @Override
-  public void exited(long nowNs, int pid) {
-    next.exited(nowNs, pid);
+  public void lost(long nowNs, long count) {
+    next.lost(nowNs, count);
   }
 }

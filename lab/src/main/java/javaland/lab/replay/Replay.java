@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import javaland.runtime.Scheduler;
 import javaland.sdk.CpuTopology;
+import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
@@ -52,10 +53,11 @@ public final class Replay {
    * @param seed the workload's seed (a trace has no randomness of its own: see {@link TraceWorkload#workload})
    * @param config the simulated machine and its costs; null: {@link SimConfig#of(CpuTopology)} defaults.
    *     Its topology is used as is (nrCpus is then ignored); kernel.* parameters override its tunables
-   * @param observer watches the simulated kernel (a TraceRecorder, a delay histogram); null: none
+   * @param listener the simulated kernel's scheduling events go there (a SchedEventRecorder, a
+   *     delay histogram); null: nowhere
    * @param progress see {@link ProgressListener}; null: none
    */
-  public record Options(int nrCpus, long seed, SimConfig config, SimKernel.Observer observer, ProgressListener progress,
+  public record Options(int nrCpus, long seed, SimConfig config, SchedEventListener listener, ProgressListener progress,
       long progressIntervalNs) {
     public Options {
       if (nrCpus < 0 || nrCpus > 4096) throw new IllegalArgumentException("CPUs must be within 1..4096 (0: the trace's), got " + nrCpus);
@@ -66,23 +68,23 @@ public final class Replay {
     }
 
     public Options withCpus(int n) {
-      return new Options(n, seed, config, observer, progress, progressIntervalNs);
+      return new Options(n, seed, config, listener, progress, progressIntervalNs);
     }
 
     public Options withSeed(long s) {
-      return new Options(nrCpus, s, config, observer, progress, progressIntervalNs);
+      return new Options(nrCpus, s, config, listener, progress, progressIntervalNs);
     }
 
     public Options withConfig(SimConfig c) {
-      return new Options(nrCpus, seed, c, observer, progress, progressIntervalNs);
+      return new Options(nrCpus, seed, c, listener, progress, progressIntervalNs);
     }
 
-    public Options withObserver(SimKernel.Observer o) {
-      return new Options(nrCpus, seed, config, o, progress, progressIntervalNs);
+    public Options withListener(SchedEventListener l) {
+      return new Options(nrCpus, seed, config, l, progress, progressIntervalNs);
     }
 
     public Options withProgress(ProgressListener p, long intervalNs) {
-      return new Options(nrCpus, seed, config, observer, p, intervalNs);
+      return new Options(nrCpus, seed, config, listener, p, intervalNs);
     }
   }
 
@@ -122,14 +124,14 @@ public final class Replay {
       c = SimConfig.of(own ? topology : CpuTopology.flat(options.nrCpus()));
     }
     SimKernel k = new SimKernel(workload, c.withParams(p.kernel()));
-    if (options.observer() != null) k.setObserver(options.observer());
+    k.setListener(options.listener());
     return loop(k, p.policy(), options, spanNs);
   }
 
   /** What {@link SimKernel#runToCompletion} does, with progress reports. */
   private static SimMetrics loop(SimKernel k, Policy policy, Options o, long spanNs) {
     TaskBatch batch = new TaskBatch(256);
-    ProgressListener listener = o.progress();
+    ProgressListener progress = o.progress();
     long interval = Math.max(1, o.progressIntervalNs());
     long started = System.nanoTime();
     long next = started + interval;
@@ -140,11 +142,11 @@ public final class Replay {
         policy.schedule(batch, k);
         k.submit(batch);
       }
-      if (listener != null && (++polls & 1023) == 0) {
+      if (progress != null && (++polls & 1023) == 0) {
         long now = System.nanoTime();
         if (now >= next) {
           next = now + interval;
-          listener.progress(k.nowNs(), spanNs, k.events(), now - started);
+          progress.progress(k.nowNs(), spanNs, k.events(), now - started);
         }
       }
     }

@@ -22,7 +22,7 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.policies.DeadlinePolicy;
-import javaland.trace.TraceRecorder;
+import javaland.trace.SchedEventRecorder;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +147,7 @@ class ExperimentRunTest {
     Path trace = dir.resolve("recorded.jlt");
     Workload w = Workloads.named("server", 3, 2, 100 * Workload.MS);
     SimKernel k = new SimKernel(w, SimConfig.of(2));
-    try (TraceRecorder rec = TraceRecorder.attach(k, w, trace, Map.of("policy", "deadline"))) {
+    try (SchedEventRecorder rec = SchedEventRecorder.attach(k, w, trace, Map.of("policy", "deadline"))) {
       k.runToCompletion(new DeadlinePolicy());
     }
     ExperimentSpec spec = ExperimentSpec.parse("""

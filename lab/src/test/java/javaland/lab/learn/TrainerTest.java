@@ -19,7 +19,7 @@ import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.policies.DeadlinePolicy;
-import javaland.trace.TraceRecorder;
+import javaland.trace.SchedEventRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class TrainerTest {
     traces = Files.createDirectories(dir.resolve("traces"));
     Workload w = Workloads.named("mix", 3, 4, 200_000_000L);
     SimKernel k = new SimKernel(w, SimConfig.of(4));
-    try (TraceRecorder rec = TraceRecorder.attach(k, w, traces.resolve("mix.jlt"), Map.of("policy", "deadline"))) {
+    try (SchedEventRecorder rec = SchedEventRecorder.attach(k, w, traces.resolve("mix.jlt"), Map.of("policy", "deadline"))) {
       k.runToCompletion(new DeadlinePolicy());
     }
     Files.writeString(traces.resolve("notes.txt"), "not a trace: ignored");

@@ -24,7 +24,8 @@ import javaland.trace.TaskState;
 import javaland.trace.TraceRecord.Switch;
 import javaland.trace.TraceRecord.Wakeup;
 import javaland.trace.TraceRecord;
-import javaland.trace.TraceRecorder;
+import javaland.runtime.kernel.SchedEventListener;
+import javaland.trace.SchedEventRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ class ReplayTest {
   /** Runs {@code workload} under {@code policy} on 8 CPUs (1 LLC, 4 cores, 2 threads) and records it. */
   static SimMetrics record(Workload w, String policy, Path file) throws IOException {
     SimKernel k = new SimKernel(w, SimConfig.of(SimConfig.topology(1, 4, 2)));
-    try (TraceRecorder rec = TraceRecorder.attach(k, w, file, Map.of("policy", policy))) {
+    try (SchedEventRecorder rec = SchedEventRecorder.attach(k, w, file, Map.of("policy", policy))) {
       return k.runToCompletion(PolicyCatalog.builtIn().create(policy));
     }
   }
@@ -54,14 +55,13 @@ class ReplayTest {
    * Fidelity on the simulated kernel: a recorded run replayed under the same policy on the same
    * machine gives the same scheduling-delay distribution. Tolerance: the same number of delays,
    * p50/p90/p99 within 2% or 2 us, max within 5%. (In fact these replays match exactly: the
-   * recorder writes exact times and the tasks come back in their own order.) The simulator's
-   * recorder does not know who woke whom, so every wakeup replays as a timed sleep; and traces
-   * carry no weights, so workloads with weights other than 100 are compared under fifo, which
-   * ignores them.
+   * recorder writes exact times and the tasks come back in their own order.) A post's wakeup is
+   * on the poster's CPU, so the replay knows who woke whom (fork-join too); traces carry no
+   * weights, so workloads with weights other than 100 are compared under fifo, which ignores them.
    */
   @ParameterizedTest
-  @CsvSource({"hogs,deadline", "interactive,deadline", "periodic,deadline", "server,deadline", "interactive,fifo",
-      "server,fifo", "mix,fifo", "server,example"})
+  @CsvSource({"hogs,deadline", "interactive,deadline", "periodic,deadline", "server,deadline", "forkjoin,deadline",
+      "interactive,fifo", "server,fifo", "mix,fifo", "server,example"})
   void aRecordedSimulationReplaysToTheSameDelays(String workload, String policy) throws IOException {
     Workload w = Workloads.named(workload, 11, 8, 400 * MS);
     Path f = dir.resolve(workload + ".jlt");
@@ -86,23 +86,28 @@ class ReplayTest {
   }
 
   /**
-   * Where tasks wake each other (fork-join) and the trace does not say who woke whom, the
-   * dependencies replay as timed sleeps and the timelines drift apart: measured here (seed 11)
-   * mean within 20%, p90 within 30%. This is the case wakeup edges exist for.
+   * Where tasks wake each other (fork-join) and the replay ignores who woke whom
+   * ({@code --no-wakeup-edges}), the dependencies replay as timed sleeps and the timelines drift
+   * apart: measured here (seed 11) mean within 20%, p90 within 30%. With the wakers the trace
+   * names, the same trace replays exactly (above). This is the case wakeup edges exist for.
    */
   @Test
-  void dependenciesRecordedWithoutTheirWakersAreApproximated() throws IOException {
+  void dependenciesReplayedWithoutTheirWakersAreApproximated() throws IOException {
     Workload w = Workloads.named("forkjoin", 11, 8, 400 * MS);
     Path f = dir.resolve("fj.jlt");
     SimMetrics orig = record(w, "deadline", f);
-    ReplayResult r = Replay.run(TraceWorkload.load(f), "deadline", Map.of(), Replay.Options.defaults().withSeed(11));
+    TraceWorkload edges = TraceWorkload.load(f);
+    assertTrue(edges.wakeupEdges() > 0, "the recorder names the wakers of posts");
+    TraceWorkload sleeps = TraceWorkload.load(f, TraceWorkload.Options.defaults().withWakeupEdges(false));
+    ReplayResult r = Replay.run(sleeps, "deadline", Map.of(), Replay.Options.defaults().withSeed(11));
     SimMetrics.Latency o = orig.schedDelay();
     SimMetrics.Latency p = r.metrics().schedDelay();
-    System.out.println("fidelity forkjoin/deadline: recorded " + o + ", replayed " + p);
+    System.out.println("fidelity forkjoin/deadline, no wakeup edges: recorded " + o + ", replayed " + p);
     assertEquals(o.count(), p.count());
-    assertEquals(0, r.wakeupEdges(), "the simulator's recorder does not name wakers");
+    assertEquals(0, r.wakeupEdges());
     assertTrue(Math.abs(p.meanNs() / o.meanNs() - 1) < 0.2, o + " vs " + p);
     assertTrue(Math.abs((double) p.p90Ns() / o.p90Ns() - 1) < 0.3, o + " vs " + p);
+    assertNotEquals(o.p90Ns(), p.p90Ns(), "without its wakers the replay drifts");
   }
 
   /**
@@ -131,21 +136,23 @@ class ReplayTest {
       long[] bSecondRun = {-1};
       int[] bRuns = {0};
       long[] aCpu = {0};
-      SimKernel.Observer watch = new SimKernel.Observer() {
+      long[] aSince = {0};
+      SchedEventListener watch = new SchedEventListener() {
         @Override
-        public void stopping(long nowNs, int cpu, int pid, long ranNs) {
-          if (pid == SimKernel.PID_BASE && (aCpu[0] += ranNs) >= 1000 * us && aDone[0] < 0) aDone[0] = nowNs;
+        public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+          if (pid == SimKernel.PID_BASE && (aCpu[0] += nowNs - aSince[0]) >= 1000 * us && aDone[0] < 0) aDone[0] = nowNs;
         }
 
         @Override
-        public void running(long nowNs, int cpu, int pid) {
+        public void running(long nowNs, int cpu, int pid, long sliceNs) {
+          if (pid == SimKernel.PID_BASE) aSince[0] = nowNs;
           if (pid == SimKernel.PID_BASE + 1 && ++bRuns[0] == 2) bSecondRun[0] = nowNs;
         }
       };
       Map<String, Double> shortSlices = Map.of("slice_max_us", 200.0, "slice_min_us", 100.0, "kernel.slice_us", 100.0,
           "kernel.idle_fastpath", 0.0);
       ReplayResult r = Replay.run(tw, "deadline", shortSlices,
-          Replay.Options.defaults().withCpus(1).withObserver(watch));
+          Replay.Options.defaults().withCpus(1).withListener(watch));
       assertTrue(r.exit().isCleanEnd(), r.exit().toString());
       assertTrue(aDone[0] > 1500 * us, "A shares its CPU with the hog: " + aDone[0]);
       if (edges) {
@@ -224,7 +231,7 @@ class ReplayTest {
     record(Workloads.named("mix", 2, 8, 300 * MS), "deadline", f);
     DelayHistogram h = new DelayHistogram();
     ReplayResult r = Replay.run(TraceWorkload.load(f), "deadline", Map.of("kernel.idle_fastpath", 0.0, "kernel.rescue_ms", 2.0),
-        Replay.Options.defaults().withCpus(2).withObserver(h));
+        Replay.Options.defaults().withCpus(2).withListener(h));
     SimMetrics.Latency l = r.metrics().schedDelay();
     assertEquals(l.count(), h.histogram().getTotalCount());
     assertEquals(l.p50Ns(), h.histogram().getValueAtPercentile(50));

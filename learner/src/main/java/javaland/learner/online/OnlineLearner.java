@@ -24,13 +24,13 @@ import javaland.api.Reason;
 import javaland.api.Rollback;
 import javaland.learner.bandit.BanditPolicy;
 import javaland.learner.bandit.Decision;
-import javaland.learner.model.TribuoRewardModel;
 import javaland.learner.ope.DecisionLog;
 import javaland.learner.ope.LogRecord;
 import javaland.learner.reward.Reward;
 import javaland.learner.verdict.CanaryJudge;
 import javaland.models.canary.CanaryStatus;
 import javaland.models.context.ContextFeatures;
+import javaland.models.registry.ArtifactRef;
 import javaland.models.telemetry.TelemetrySnapshot;
 import javaland.models.telemetry.TelemetryWindow;
 
@@ -87,7 +87,9 @@ public final class OnlineLearner implements AutoCloseable {
   private long candidateFirstMs;
   private int candidateWindows;
   private boolean warmPending;
-  private TribuoRewardModel warmModel;
+  private WarmStart.Loaded warm;
+  /** The artifact the bandit was seeded from, once it was: every proposal's origin names it. */
+  private ArtifactRef warmArtifact;
   private int cpus;
 
   private int decisions;
@@ -130,9 +132,8 @@ public final class OnlineLearner implements AutoCloseable {
         api.url(), policy, p.current().version(), p.canary().state(), arms.size(), arms.varied(), o.algorithm(), o.window().toMillis()));
     if (o.decisionLog() != null) openLog();
     if (replayed == 0 && o.registry() != null) {
-      Optional<TribuoRewardModel> m = WarmStart.load(o.registry(), policy, this::say);
-      warmModel = m.orElse(null);
-      warmPending = warmModel != null;
+      warm = WarmStart.find(o.registry(), policy, this::say).orElse(null);
+      warmPending = warm != null;
     }
     if (CanaryStatus.CANARY.equals(p.canary().state())) {
       if (p.current().provenance().author().startsWith("learner")) {
@@ -306,11 +307,13 @@ public final class OnlineLearner implements AutoCloseable {
     if (warmPending) {
       warmPending = false;
       try {
-        double[] pred = WarmStart.predict(warmModel, arms, context);
+        double[] pred = WarmStart.predict(warm.model(), arms, context);
         WarmStart.seed(bandit, pred, context);
-        audit("warm_start", Map.of("arms", (double) pred.length), "seeded each arm with the reward model's prediction");
+        warmArtifact = warm.artifact();
+        audit("warm_start", Map.of("arms", (double) pred.length, "artifact", (double) warmArtifact.id()),
+            "seeded each arm with the reward model's prediction: " + warmArtifact.describe());
       } catch (RuntimeException e) {
-        say("no warm start: " + e.getMessage());
+        say("no warm start (starting cold): " + e.getMessage());
       }
     }
     if (baseline.size() >= o.verdict().minSamples() && (o.maxDecisions() == 0 || decisions < o.maxDecisions())) propose();
@@ -333,7 +336,7 @@ public final class OnlineLearner implements AutoCloseable {
         values, decision.propensity());
     CanaryStatus c;
     try {
-      c = api.propose(new Proposal(values, abbreviate(reason), origin(data, figures)));
+      c = proposeNamingTheArtifact(new Proposal(values, abbreviate(reason), origin(data, figures)));
     } catch (ApiException e) {
       if (e.status() == 409) {
         metrics.failure("conflict");
@@ -377,7 +380,7 @@ public final class OnlineLearner implements AutoCloseable {
     double[] cand = candidate.stream().mapToDouble(Double::doubleValue).toArray();
     double[] base = baselineArray();
     CanaryJudge.Judgement j = judge.judge(cand, base);
-    Map<String, Double> figures = verdictFigures(j, cand, base);
+    Map<String, Double> figures = j.figures(cand, base);
     String data = "candidate windows " + Instant.ofEpochMilli(candidateFirstMs) + ".." + Instant.ofEpochMilli(prev.epochMs())
         + " vs baseline of version " + baselineVersion;
     switch (j.outcome()) {
@@ -462,28 +465,23 @@ public final class OnlineLearner implements AutoCloseable {
     return bad;
   }
 
-  private static Map<String, Double> verdictFigures(CanaryJudge.Judgement j, double[] cand, double[] base) {
-    Map<String, Double> f = new LinkedHashMap<>();
-    f.put("candidate_windows", (double) cand.length);
-    f.put("baseline_windows", (double) base.length);
-    f.put("streak", (double) j.streak());
-    if (cand.length > 0) f.put("candidate_mean", mean(cand));
-    if (base.length > 0) f.put("baseline_mean", mean(base));
-    if (j.test() != null) {
-      f.put("mann_whitney_u", j.test().u());
-      f.put("z", j.test().z());
-      f.put("p_better", j.test().pGreater());
-      f.put("p_worse", j.test().pLess());
-    }
-    if (j.ci() != null) {
-      f.put("difference", j.ci().difference());
-      f.put("ci_lo", j.ci().lo());
-      f.put("ci_hi", j.ci().hi());
-    }
-    return f;
-  }
-
   // ------------------------------------------------------------------ output
+
+  /**
+   * Proposes {@code p}, its origin naming the artifact the bandit was warm-started from. A runtime
+   * older than contract 1.1.0 refuses that field (400): then this and later proposals go without it.
+   */
+  private CanaryStatus proposeNamingTheArtifact(Proposal p) {
+    if (warmArtifact == null) return api.propose(p);
+    try {
+      return api.propose(new Proposal(p.values(), p.reason(), p.origin().withArtifact(warmArtifact)));
+    } catch (ApiException e) {
+      if (e.status() != 400 || !e.getMessage().contains("artifact")) throw e;
+      say("the runtime refused origin.artifact (an API before 1.1.0?): proposing without naming " + warmArtifact.describe());
+      warmArtifact = null;
+      return api.propose(p);
+    }
+  }
 
   /** Where a change comes from, as the API's origin: this learner, its algorithm, the data and figures behind it. */
   private Origin origin(String data, Map<String, Double> figures) {
@@ -540,6 +538,11 @@ public final class OnlineLearner implements AutoCloseable {
 
   public Arms arms() {
     return arms;
+  }
+
+  /** The artifact the bandit was warm-started from, which proposals name; null if none. */
+  public ArtifactRef warmArtifact() {
+    return warmArtifact;
   }
 
   Phase phase() {

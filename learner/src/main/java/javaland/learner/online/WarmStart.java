@@ -8,6 +8,8 @@ import java.util.Optional;
 import javaland.learner.bandit.BanditPolicy;
 import javaland.learner.model.TribuoRewardModel;
 import javaland.models.context.ContextFeatures;
+import javaland.models.registry.ArtifactRef;
+import javaland.models.registry.Lineage;
 import javaland.models.registry.ModelArtifact;
 import javaland.models.registry.Registry;
 
@@ -25,31 +27,70 @@ public final class WarmStart {
   private WarmStart() {}
 
   /**
+   * A reward model loaded from the registry, and the artifact it came from: what every proposal's
+   * origin names once the bandit is seeded from it.
+   */
+  public record Loaded(TribuoRewardModel model, ModelArtifact meta, ArtifactRef artifact) {}
+
+  /**
    * The newest reward model of {@code policy} in {@code registryDir}, or empty (with the reason
    * given to {@code say}).
    */
   public static Optional<TribuoRewardModel> load(Path registryDir, String policy, java.util.function.Consumer<String> say) {
+    return find(registryDir, policy, say).map(Loaded::model);
+  }
+
+  /**
+   * The newest reward model of {@code policy} in {@code registryDir} with the artifact it is, or
+   * empty, saying why to {@code say}: none there, or bytes that do not match the SHA-256 the
+   * artifact's metadata recorded (the registry refuses them, naming the file and both hashes), or
+   * bytes that are no model. Either way the learner starts cold.
+   */
+  public static Optional<Loaded> find(Path registryDir, String policy, java.util.function.Consumer<String> say) {
     String artifact = ARTIFACT_PREFIX + policy;
     Registry r;
     try {
       r = Registry.open(registryDir, say);
     } catch (RuntimeException e) {
-      say.accept("no warm start: " + e.getMessage());
+      say.accept("no warm start (starting cold): " + e.getMessage());
       return Optional.empty();
     }
     Optional<ModelArtifact> a = r.latestArtifact(artifact);
     if (a.isEmpty()) {
-      say.accept("no warm start: the registry " + registryDir + " holds no '" + artifact + "' artifact (javaland train makes one)");
+      say.accept("no warm start (starting cold): the registry " + registryDir + " holds no '" + artifact
+          + "' artifact (javaland train makes one)");
       return Optional.empty();
     }
+    ArtifactRef ref = ArtifactRef.of(a.get(), r.directory());
     try {
       TribuoRewardModel m = TribuoRewardModel.fromBytes(r.readArtifact(a.get()));
-      say.accept("warm start from artifact " + a.get().id() + " '" + artifact + "' (" + a.get().provenance().reason() + ")");
-      return Optional.of(m);
+      Lineage l = a.get().lineage();
+      say.accept("warm start from " + ref.describe() + " (" + a.get().provenance().reason() + "; "
+          + (l == null ? "no lineage recorded: saved before artifacts kept one" : "trained on " + inputs(l) + " by javaland "
+          + l.build().describe()) + ")");
+      return Optional.of(new Loaded(m, a.get(), ref));
     } catch (RuntimeException e) {
-      say.accept("no warm start: artifact " + a.get().id() + " '" + artifact + "' cannot be used: " + e.getMessage());
+      say.accept("no warm start (starting cold): artifact " + a.get().id() + " '" + artifact + "' cannot be used: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** {@code 2 traces (boot.jlt.gz sha256 ab12cd34ef56...), synthetic mix} */
+  static String inputs(Lineage l) {
+    StringBuilder s = new StringBuilder();
+    if (!l.traces().isEmpty()) {
+      s.append(l.traces().size()).append(l.traces().size() == 1 ? " trace (" : " traces (");
+      for (int i = 0; i < l.traces().size(); i++) {
+        Lineage.TraceInput t = l.traces().get(i);
+        s.append(i == 0 ? "" : ", ").append(Path.of(t.path()).getFileName()).append(" sha256 ").append(t.sha256(), 0, 12).append("...");
+      }
+      s.append(')');
+    }
+    if (!l.synthetic().isEmpty()) {
+      s.append(s.isEmpty() ? "" : ", ").append("synthetic ")
+          .append(String.join(", ", l.synthetic().stream().map(Lineage.SyntheticInput::name).toList()));
+    }
+    return s.isEmpty() ? "nothing recorded" : s.toString();
   }
 
   /**

@@ -20,7 +20,35 @@ public final class CanaryJudge {
 
   /** One judgement with the figures behind it (for the audit line). */
   public record Judgement(Outcome outcome, String raw, int streak, int candidateSamples, int baselineSamples,
-      MannWhitney test, BootstrapCi ci, String reason) {}
+      MannWhitney test, BootstrapCi ci, String reason) {
+    /** The figures behind it, for the audit line and the change's provenance (the API's origin). */
+    public java.util.Map<String, Double> figures(double[] cand, double[] base) {
+      java.util.Map<String, Double> f = new java.util.LinkedHashMap<>();
+      f.put("candidate_windows", (double) cand.length);
+      f.put("baseline_windows", (double) base.length);
+      f.put("streak", (double) streak);
+      if (cand.length > 0) f.put("candidate_mean", mean(cand));
+      if (base.length > 0) f.put("baseline_mean", mean(base));
+      if (test != null) {
+        f.put("mann_whitney_u", test.u());
+        f.put("z", test.z());
+        f.put("p_better", test.pGreater());
+        f.put("p_worse", test.pLess());
+      }
+      if (ci != null) {
+        f.put("difference", ci.difference());
+        f.put("ci_lo", ci.lo());
+        f.put("ci_hi", ci.hi());
+      }
+      return f;
+    }
+
+    private static double mean(double[] x) {
+      double s = 0;
+      for (double v : x) s += v;
+      return s / x.length;
+    }
+  }
 
   private final VerdictConfig config;
   private final long seed;

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * versions/000007.json        one PolicyVersion per file, immutable, numbered from 1, never reused
  * lkg/POLICY/000007.json      "version 7 is last-known-good for POLICY" (who, why); the newest
  *                             intact pointer to an intact version wins
- * artifacts/000003.bin/.json  model bytes and their metadata (name, SHA-256, provenance)
+ * artifacts/000003.bin/.json  model bytes and their metadata (name, SHA-256, provenance, lineage)
  * audit.jsonl                 one JSON line per change (see {@link AuditLog})
  * registry.lock               taken while writing, so the runtime and the learner can share it
  * </pre>
@@ -154,12 +154,21 @@ public final class Registry {
 
   // ------------------------------------------------------------------ artifacts
 
-  /** Keeps {@code data} as a model artifact: the bytes first, then the metadata that vouches for them. */
+  /** Keeps {@code data} as a model artifact without a lineage. */
   public ModelArtifact saveArtifact(String name, byte[] data, Provenance provenance) {
+    return saveArtifact(name, data, provenance, null);
+  }
+
+  /**
+   * Keeps {@code data} as a model artifact: the bytes first, then the metadata that vouches for
+   * them (their length and SHA-256, who made them and why, and {@code lineage}: what they were
+   * made from; null for none).
+   */
+  public ModelArtifact saveArtifact(String name, byte[] data, Provenance provenance, Lineage lineage) {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("artifact name must not be empty");
     return locked(() -> {
       long id = highestArtifact() + 1;
-      ModelArtifact a = new ModelArtifact(id, name, data.length, SealedFile.sha256(data), provenance);
+      ModelArtifact a = new ModelArtifact(id, name, data.length, SealedFile.sha256(data), provenance, lineage);
       SealedFile.writeRaw(artifacts.resolve(name(id, "bin")), data);
       SealedFile.write(artifacts.resolve(name(id, "json")), RegistryCodec.bytes(a));
       return a;
@@ -190,16 +199,38 @@ public final class Registry {
     return Optional.empty();
   }
 
+  /** Artifact {@code id} if its metadata is intact (its data is checked when read). */
+  public Optional<ModelArtifact> artifact(long id) {
+    Path f = artifacts.resolve(name(id, "json"));
+    if (!Files.exists(f)) return Optional.empty();
+    try {
+      return Optional.of(RegistryCodec.read(SealedFile.read(f), ModelArtifact.class));
+    } catch (SealedFile.Damaged | IllegalArgumentException e) {
+      warnOnce(f + ": " + e.getMessage());
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file that holds artifact {@code id}'s bytes ({@code artifacts/000003.bin}). */
+  public Path artifactFile(long id) {
+    return artifacts.resolve(name(id, "bin"));
+  }
+
   /** The artifact's bytes; throws {@link IllegalStateException} naming the file if they are missing or damaged. */
   public byte[] readArtifact(ModelArtifact a) {
-    Path f = artifacts.resolve(name(a.id(), "bin"));
+    Path f = artifactFile(a.id());
     try {
       byte[] data = Files.readAllBytes(f);
-      if (data.length != a.bytes()) {
-        throw new IllegalStateException(f + ": " + (data.length < a.bytes() ? "truncated: " : "too long: ") + data.length
-            + " of " + a.bytes() + " bytes");
+      String sum = SealedFile.sha256(data);
+      if (data.length != a.bytes() || !sum.equals(a.sha256())) {
+        String what = data.length < a.bytes() ? "truncated: " + data.length + " of " + a.bytes() + " bytes"
+            : data.length > a.bytes() ? "too long: " + data.length + " bytes, " + a.bytes() + " recorded" : "checksum mismatch";
+        throw new IllegalStateException(f + ": " + what + ": its bytes have SHA-256 " + sum + ", but artifact " + a.id() + " '"
+            + a.name() + "' recorded " + a.sha256() + " in " + artifacts.resolve(name(a.id(), "json"))
+            + " (changed or damaged after it was saved); refusing to use it");
       }
-      if (!SealedFile.sha256(data).equals(a.sha256())) throw new IllegalStateException(f + ": checksum mismatch with its metadata");
       return data;
     } catch (java.nio.file.NoSuchFileException e) {
       throw new IllegalStateException(f + ": missing (its metadata exists)");

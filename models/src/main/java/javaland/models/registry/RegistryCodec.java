@@ -12,7 +12,10 @@ import javaland.models.json.JsonCodec;
  * a version file and an artifact's metadata are the records themselves ({@link PolicyVersion},
  * {@link ModelArtifact}), in the same shape as the API's; a last-known-good pointer and an audit
  * line have shapes of their own. Reading requires every field and throws
- * {@link IllegalArgumentException} naming the one missing or malformed.
+ * {@link IllegalArgumentException} naming the one missing or malformed, except the two added
+ * after the first files were written, which may be absent: a provenance's {@code artifact} and an
+ * artifact's {@code lineage} ({@link AddedField}); they are left out when null, so the files
+ * without them keep their shape.
  */
 final class RegistryCodec {
   private RegistryCodec() {}

@@ -328,7 +328,8 @@ public final class RestApi {
   /**
    * The caller's provenance: the authenticated caller, after the client's own name when the body
    * states an {@code origin} (the learner: "learner via api:token"), with the origin's model, data
-   * and figures, so the runtime's audit line carries the figures behind a learner's change.
+   * and figures, so the runtime's audit line carries the figures behind a learner's change, and
+   * the artifact the client was warm-started from, if it names one.
    */
   private Provenance provenance(RoutingContext ctx, String reason, Origin origin, String defaultReason) {
     reason = reason == null || reason.isBlank() ? defaultReason : reason;
@@ -336,7 +337,7 @@ public final class RestApi {
     String author = origin.author();
     return new Provenance(java.time.Instant.now(), (author == null ? "" : author + " via ") + "api:" + caller(ctx),
         origin.data() == null ? "" : origin.data(), origin.model() == null ? "" : origin.model(), reason,
-        origin.figures() == null ? Map.of() : origin.figures());
+        origin.figures() == null ? Map.of() : origin.figures(), origin.artifact());
   }
 
   private static String caller(RoutingContext ctx) {

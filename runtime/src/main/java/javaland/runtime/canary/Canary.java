@@ -302,7 +302,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
     PolicyVersion from = current.version();
     String sentence = (event.equals("rollback") ? "rollback to version " : "revert to last-known-good version ")
         + target.version().version() + ": " + why.reason();
-    Provenance p = new Provenance(why.at(), why.author(), why.data(), why.model(), sentence, why.figures());
+    Provenance p = new Provenance(why.at(), why.author(), why.data(), why.model(), sentence, why.figures(), why.artifact());
     PolicyVersion v = registry.record(policy, target.values().values(), p);
     applier.apply(v, target.values());
     registry.markLastKnownGood(v, p);

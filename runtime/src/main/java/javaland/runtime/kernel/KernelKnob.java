@@ -26,11 +26,11 @@ public enum KernelKnob {
   WAKEUP_PREEMPT(Parameter.flag("kernel.wakeup_preempt", true, "1: a woken task preempts a running task with a later deadline"),
       "wakeup_preempt"),
   WAKE_RULES(Parameter.flag("kernel.wake_rules", true,
-      "1: the kernel places a wakeup by the rule the policy's last decision for the task pushed down (Decision.wakeup)")
-      .withExplore(0, 1), "wake_rules"),
+      "1: the kernel places a wakeup by the rule the policy's last decision for the task pushed down (Decision.wakeup)"),
+      "wake_rules"),
   WAKE_BURST(Parameter.micros("kernel.wake_burst_us", 0, 1_000_000, 2_000,
-      "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)")
-      .withExplore(500, 2_000, 10_000), "wake_burst_ns");
+      "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)"),
+      "wake_burst_ns");
 
   /** Every knob's parameter, in declaration order: the kernel half's part of every schema. */
   public static final List<Parameter> PARAMETERS = Arrays.stream(values()).map(KernelKnob::parameter).toList();

@@ -1,39 +1,61 @@
 package javaland.runtime.kernel;
 
 /**
- * Receives a kernel's scheduling events, in the order the kernel recorded them, for a trace
- * ({@code ./javaland run --record}). Called on the event reader's own thread, never on the
- * dispatch thread: a slow listener delays only the reader, and the kernel drops (and counts)
- * what its ring cannot hold.
+ * Receives a kernel's scheduling events, in the order the kernel emitted them: the one event
+ * interface of both kernels, so that one recorder ({@code javaland.trace.SchedEventRecorder},
+ * {@code ./javaland run --record}) and any other observer works on either.
  *
- * <p>Times are the kernel's clock in ns ({@code CLOCK_MONOTONIC} on the BPF kernel); {@code cpu}
- * is where the event happened.
+ * <ul>
+ *   <li>The BPF kernel's events are those bpf/javaland.bpf.c writes into its {@code sched_events}
+ *       ring (bpf/intf.h, {@code JL_EV_*}), read by {@code bpf.SchedEventReader} on its own
+ *       thread, never the dispatch thread: a slow listener delays only the reader, and the kernel
+ *       drops (and counts) what its ring cannot hold.
+ *   <li>The simulated kernel ({@code sim.SimKernel#setListener}) emits the same events at the
+ *       same points of its model, on the simulating thread (the dispatch thread: keep the
+ *       listener cheap); where each is, see {@code sim.SimEvents}.
+ * </ul>
+ *
+ * <p>Times are the kernel's clock in ns ({@code CLOCK_MONOTONIC} on the BPF kernel, virtual ns
+ * on the simulated one); {@code cpu} is where the event happened. Every method does nothing by
+ * default, so an observer implements the events it needs.
  */
 public interface SchedEventListener {
-  /**
-   * What is known of {@code pid}: before its first event, and again when its tgid, comm (exec),
-   * weight or exemption changed. {@code weight} is 1..10000, 100 for nice 0. {@code exempt}: whether
-   * and how the kernel half dispatches it itself, never asking the policy (the scheduler's own
-   * threads, per-CPU kthreads, reclaim kthreads), as far as its last event said.
-   */
-  void task(int pid, int tgid, String comm, int weight, Exemption exempt);
+  /** A listener that ignores every event. */
+  SchedEventListener NONE = new SchedEventListener() {};
 
   /**
-   * {@code pid} became runnable: it woke up ({@code wokeUp}), or is new or was put back.
-   * {@code wakerPid} ran on {@code cpu} when it happened (0: the CPU was idle, or an interrupt).
+   * What is known of {@code pid} ({@code ops.enable}, JL_EV_ENABLE): before its first event, and
+   * again when its tgid, comm (exec), weight or exemption changed. {@code weight} is 1..10000,
+   * 100 for nice 0. {@code exempt}: whether and how the kernel half dispatches it itself, never
+   * asking the policy (the scheduler's own threads, per-CPU kthreads, reclaim kthreads; the
+   * branch of {@code dispatch_exempt()} that takes it, JL_EVF_EXEMPT_*), as far as its last
+   * event said.
    */
-  void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp);
-
-  /** {@code pid} starts running on {@code cpu} with a slice of {@code sliceNs} (us precision). */
-  void running(long nowNs, int cpu, int pid, long sliceNs);
+  default void task(int pid, int tgid, String comm, int weight, Exemption exempt) {}
 
   /**
-   * {@code pid} stops running on {@code cpu}: {@code stillRunnable} when preempted or its slice
-   * ran out, {@code dead} on its final switch-out; otherwise it blocked. {@code sliceLeftNs}: what
-   * the kernel had not yet charged of its slice (us precision, at most about 18 minutes).
+   * {@code pid} became runnable ({@code ops.runnable}, JL_EV_RUNNABLE): it woke up
+   * ({@code wokeUp}, SCX_ENQ_WAKEUP), or is new or was put back. {@code wakerPid} ran on
+   * {@code cpu} when it happened: the waker, or the task an interrupt's wakeup interrupted (0: the
+   * CPU was idle). A task whose slice ran out, or that was
+   * preempted, is not runnable anew: it only stops still runnable.
    */
-  void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs);
+  default void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp) {}
 
-  /** The kernel dropped {@code count} events since the last call (its ring was full). */
-  void lost(long nowNs, long count);
+  /**
+   * {@code pid} starts running on {@code cpu} ({@code ops.running}, JL_EV_RUNNING) with a slice
+   * of {@code sliceNs} (us precision, at most about 36 minutes).
+   */
+  default void running(long nowNs, int cpu, int pid, long sliceNs) {}
+
+  /**
+   * {@code pid} stops running on {@code cpu} ({@code ops.stopping}, JL_EV_STOPPING):
+   * {@code stillRunnable} when preempted or its slice ran out, {@code dead} on its final
+   * switch-out; otherwise it blocked. {@code sliceLeftNs}: what the kernel had not yet charged of
+   * its slice (us precision, at most about 18 minutes).
+   */
+  default void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {}
+
+  /** The kernel dropped {@code count} events since the last call (its ring was full; the simulated kernel drops none). */
+  default void lost(long nowNs, long count) {}
 }

@@ -37,14 +37,17 @@ public final class TaskBatch implements WaitingTasks {
   private final long[] sliceMinNs;
   private final long[] sliceMaxNs;
   private final long[][] preferredCpus;
-  // The decisions: written through the cursor, read by the kernel's encoder.
+  // The decisions: written through the cursor, read by the kernel's encoder. One task's fields
+  // side by side (cpu, slice, deadline, vtime, its wakeup rule), so deciding and encoding touch one line.
+  private static final int CPU = 0;
+  private static final int SLICE = 1;
+  private static final int DEADLINE = 2;
+  private static final int VTIME = 3;
+  private static final int WAKE_SLICE = 4;
+  private static final int WAKE_DEADLINE = 5;
+  private static final int FIELDS = 6;
   private final boolean[] decided;
-  private final int[] cpu;
-  private final long[] sliceNs;
-  private final long[] deadline;
-  private final long[] newVtime;
-  private final long[] wakeSliceNs;
-  private final long[] wakeDeadlineNs;
+  private final long[] decision;
   private final Cursor cursor = new Cursor();
 
   public TaskBatch(int capacity) {
@@ -67,12 +70,7 @@ public final class TaskBatch implements WaitingTasks {
     sliceMaxNs = new long[capacity];
     preferredCpus = new long[capacity][];
     decided = new boolean[capacity];
-    cpu = new int[capacity];
-    sliceNs = new long[capacity];
-    deadline = new long[capacity];
-    newVtime = new long[capacity];
-    wakeSliceNs = new long[capacity];
-    wakeDeadlineNs = new long[capacity];
+    decision = new long[capacity * FIELDS];
   }
 
   @Override
@@ -249,13 +247,14 @@ public final class TaskBatch implements WaitingTasks {
   public Decision decide(int i) {
     if (i < 0 || i >= size) throw new IndexOutOfBoundsException("task " + i + " of a batch of " + size);
     decided[i] = true;
-    cpu[i] = Decision.ANY_CPU;
-    sliceNs[i] = 0;
-    deadline[i] = enqueuedAtNs[i];
-    newVtime[i] = vtime[i];
-    wakeSliceNs[i] = 0;
-    wakeDeadlineNs[i] = 0;
-    cursor.i = i;
+    int at = i * FIELDS;
+    decision[at + CPU] = Decision.ANY_CPU;
+    decision[at + SLICE] = 0;
+    decision[at + DEADLINE] = enqueuedAtNs[i];
+    decision[at + VTIME] = vtime[i];
+    decision[at + WAKE_SLICE] = 0;
+    decision[at + WAKE_DEADLINE] = 0;
+    cursor.at = at;
     return cursor;
   }
 
@@ -266,65 +265,65 @@ public final class TaskBatch implements WaitingTasks {
 
   /** The decided CPU, or {@link Decision#ANY_CPU}. */
   public int decidedCpu(int i) {
-    return cpu[i];
+    return (int) decision[(i * FIELDS) + CPU];
   }
 
   /** The decided slice in ns; 0 for the kernel's. */
   public long decidedSliceNs(int i) {
-    return sliceNs[i];
+    return decision[(i * FIELDS) + SLICE];
   }
 
   public long decidedDeadline(int i) {
-    return deadline[i];
+    return decision[(i * FIELDS) + DEADLINE];
   }
 
   public long decidedVtime(int i) {
-    return newVtime[i];
+    return decision[(i * FIELDS) + VTIME];
   }
 
   /** The slice of the wakeup rule pushed down with the decision ({@link Decision#wakeup}); 0: none. */
   public long decidedWakeSliceNs(int i) {
-    return wakeSliceNs[i];
+    return decision[i * FIELDS + WAKE_SLICE];
   }
 
   /** The deadline offset of the wakeup rule pushed down with the decision, in ns after the wakeup. */
   public long decidedWakeDeadlineNs(int i) {
-    return wakeDeadlineNs[i];
+    return decision[i * FIELDS + WAKE_DEADLINE];
   }
 
   /** The one decision object of this batch: writes into task {@code i}'s decision columns. */
   private final class Cursor implements Decision {
-    int i;
+    int at;
 
     @Override
     public Decision cpu(int c) {
-      cpu[i] = c;
+      decision[at + CPU] = c;
       return this;
     }
 
     @Override
     public Decision sliceNs(long ns) {
-      sliceNs[i] = ns;
+      decision[at + SLICE] = ns;
       return this;
     }
 
     @Override
     public Decision deadline(long d) {
-      deadline[i] = d;
+      decision[at + DEADLINE] = d;
       return this;
     }
 
     @Override
     public Decision vtime(long v) {
-      newVtime[i] = v;
+      decision[at + VTIME] = v;
       return this;
     }
 
     @Override
     public Decision wakeup(long sliceNs, long deadlineOffsetNs) {
       // a negative slice would read as a huge u64 in the kernel: no rule instead
-      wakeSliceNs[i] = Math.max(0, sliceNs);
-      wakeDeadlineNs[i] = deadlineOffsetNs;
+      decision[at + WAKE_SLICE] = Math.max(0, sliceNs);
+      decision[at + WAKE_DEADLINE] = deadlineOffsetNs;
       return this;
     }
   }

@@ -193,6 +193,32 @@ class RestApiTest {
   }
 
   @Test
+  void anOriginMayNameTheArtifactTheClientWasWarmStartedFrom() throws Exception {
+    String sha = "0f".repeat(32);
+    Response r = call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":6000},\"origin\":{\"author\":"
+        + "\"learner\",\"artifact\":{\"id\":3,\"name\":\"reward-model-deadline\",\"sha256\":\"" + sha + "\",\"registry\":\"/r\"}}}");
+    assertEquals(202, r.status(), r.body());
+    var a = s.control.current().provenance().artifact();
+    assertEquals(new javaland.models.registry.ArtifactRef(3, "reward-model-deadline", sha, "/r"), a);
+    JsonArray versions = call("getHistory", "GET", "/history", null).json().getJsonArray("versions");
+    JsonObject last = versions.getJsonObject(versions.size() - 1).getJsonObject("provenance");
+    assertEquals(sha, last.getJsonObject("artifact").getString("sha256"), last.encode());
+    assertEquals(200, call("rollback", "POST", "/rollback", null).status());
+    // optional: a version without one has no artifact field, as before
+    assertTrue(versions.getJsonObject(0).getJsonObject("provenance").getValue("artifact") == null, versions.encode());
+    // and the contract checks its shape
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"origin\":{\"artifact\":"
+        + "{\"id\":3,\"name\":\"m\",\"sha256\":\"xyz\"}}}"), 400, "invalid_request", "/origin/artifact/sha256");
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"origin\":{\"artifact\":"
+        + "{\"name\":\"m\",\"sha256\":\"" + sha + "\"}}}"), 400, "invalid_request", "id");
+    // an origin field the contract does not know is refused naming it: what a runtime before 1.1.0
+    // answers to "artifact", and what the learner then proposes without
+    assertError(call("proposeParameters", "PUT", "/parameters", "{\"values\":{\"slice_max_us\":7000},\"origin\":{\"artefact\":"
+        + "{}}}"), 400, "invalid_request", "artefact");
+    assertEquals("rolled_back", call("getCanary", "GET", "/canary", null).json().getString("state"), "the refusals changed nothing");
+  }
+
+  @Test
   void rulesCanBeCreatedReadReplacedReorderedAndDeletedAndArePersisted() throws Exception {
     JsonObject full = new JsonObject().put("name", "web").put("description", "front ends")
         .put("match", new JsonObject().put("any", new JsonArray()

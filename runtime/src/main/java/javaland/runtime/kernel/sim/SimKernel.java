@@ -6,6 +6,7 @@ import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
+import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.sdk.CpuTopology;
 import javaland.sdk.Policy;
@@ -25,24 +26,14 @@ public final class SimKernel implements Kernel {
   /** sched_ext's SCX_EXIT_DONE: what a finished workload reports. */
   public static final long EXIT_DONE = 1;
 
-  /** Hooks for tests and traces, called on the simulating thread; keep them cheap. */
-  public interface Observer {
-    /** The task became runnable on {@code cpu} (select_cpu's choice), woken up or not. */
-    default void runnable(long nowNs, int pid, int cpu, boolean wokeUp) {}
-
-    default void queued(long nowNs, int pid, long seq, boolean wokeUp) {}
-
-    /** A policy decision was applied (deadline as clamped by the kernel half). */
-    default void decided(long nowNs, int pid, long seq, int cpu, long sliceNs, long deadline) {}
-
-    /** The kernel dispatched the task itself: 0 rescued, 1 ring full, 2 congested. */
-    default void fallback(long nowNs, int pid, int reason) {}
-
-    default void running(long nowNs, int cpu, int pid) {}
-
-    default void stopping(long nowNs, int cpu, int pid, long ranNs) {}
-
-    default void exited(long nowNs, int pid) {}
+  /**
+   * A sim-only probe, for tests: each record the simulated kernel half writes into the ring to
+   * the policy (jl_enqueue), on the simulating thread. Not a scheduling event: those go to the
+   * {@link SchedEventListener} ({@link #setListener}), as on the BPF kernel.
+   */
+  @FunctionalInterface
+  public interface RingProbe {
+    void queued(long nowNs, int pid, long seq, boolean wokeUp);
   }
 
   private final Workload workload;
@@ -242,8 +233,18 @@ public final class SimKernel implements Kernel {
 
   // ---------------------------------------------------------------- beyond the contract
 
-  public void setObserver(Observer o) {
-    m.observer = o == null ? new Observer() {} : o;
+  /**
+   * Sends this kernel's scheduling events to {@code l} from now on (null: nowhere): the events
+   * the BPF kernel emits, at the same points of the model (see SimEvents), on the simulating
+   * thread. Set it before the run starts to see every task's {@code task} event.
+   */
+  public void setListener(SchedEventListener l) {
+    m.events.listener = l == null ? SchedEventListener.NONE : l;
+  }
+
+  /** Sends each record the ring to the policy receives to {@code p} (null: nowhere). */
+  public void setProbe(RingProbe p) {
+    m.events.probe = p == null ? SimEvents.NO_PROBE : p;
   }
 
   /** Discrete events processed so far. */

@@ -15,8 +15,8 @@ import javaland.runtime.kernel.TaskBatch;
 /**
  * The simulated kernel half: CPUs, dispatch queues, the ring to the policy and the pending
  * queue, the sched_ext callbacks as bpf/javaland.bpf.c implements them, and the event loop that
- * drives the tasks. {@link SimKernel} puts the Kernel contract and the dispatch thread's time
- * model in front of it.
+ * drives the tasks; {@link SimEvents} emits the scheduling events its callbacks stand for.
+ * {@link SimKernel} puts the Kernel contract and the dispatch thread's time model in front of it.
  */
 final class SimMachine {
   static final long SCX_SLICE_DFL = 20_000_000L;     // the kernel refills a kept task's slice with this
@@ -36,7 +36,6 @@ final class SimMachine {
   private static final int TS_NONE = 0;
   private static final int TS_IN_JAVA = 1;
   private static final int TS_RESCUED = 2;
-  private static final SimKernel.Observer NO_OBSERVER = new SimKernel.Observer() {};
 
   final SimConfig config;
   final CpuTopology topology;
@@ -44,10 +43,10 @@ final class SimMachine {
   final SimTasks tasks;
   final SimRecorder rec;
   final DecisionQueue decisions = new DecisionQueue();
-  private final LongMinHeap events = new LongMinHeap(1024);
+  private final LongMinHeap queue = new LongMinHeap(1024); // the discrete events, by time
   volatile KernelParams params;
   volatile ExitInfo exit;
-  SimKernel.Observer observer = NO_OBSERVER;
+  final SimEvents events;         // the scheduling events, as the BPF program's sched_events ring
   long now;
   long eventCount;
   long finishedAt = -1;
@@ -87,6 +86,7 @@ final class SimMachine {
     this.params = config.params();
     this.tasks = new SimTasks(workload, nrCpus);
     this.rec = new SimRecorder(tasks);
+    this.events = new SimEvents(tasks, nrCpus);
     curr = new int[nrCpus];
     runDeadline = new long[nrCpus];
     runClass = new byte[nrCpus];
@@ -106,10 +106,10 @@ final class SimMachine {
     log = new QueuedLog(Math.max(config.ringCapacity(), PENDING_MAX));
 
     liveCount = tasks.n;
-    for (int t = 0; t < tasks.n; t++) events.push(tasks.startNs[t], pack(EV_WAKE, t, 0));
-    events.push(HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
-    events.push(WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
-    if (config.horizonNs() != Long.MAX_VALUE) events.push(config.horizonNs(), pack(EV_HORIZON, 0, 0));
+    for (int t = 0; t < tasks.n; t++) queue.push(tasks.startNs[t], pack(EV_WAKE, t, 0));
+    queue.push(HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
+    queue.push(WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
+    if (config.horizonNs() != Long.MAX_VALUE) queue.push(config.horizonNs(), pack(EV_HORIZON, 0, 0));
     if (tasks.n == 0) finish(SimKernel.EXIT_DONE, "workload finished", "no tasks");
   }
 
@@ -127,12 +127,12 @@ final class SimMachine {
   }
 
   long nextEventTime() {
-    return events.peekKey();
+    return queue.peekKey();
   }
 
   /** A batch of decisions reaches the kernel at {@code at}. */
   void scheduleApply(long at) {
-    events.push(at, pack(EV_APPLY, 0, 0));
+    queue.push(at, pack(EV_APPLY, 0, 0));
   }
 
   /** Reads the ring into {@code batch}, oldest first, up to its capacity. */
@@ -143,18 +143,18 @@ final class SimMachine {
   // ---------------------------------------------------------------- the event loop
 
   void advanceTo(long t) {
-    while (exit == null && events.peekKey() <= t) step();
+    while (exit == null && queue.peekKey() <= t) step();
     if (exit == null && t > now) now = t;
   }
 
   void step() {
-    long key = events.peekKey();
-    long p = events.pop();
+    long key = queue.peekKey();
+    long p = queue.pop();
     now = key;
     eventCount++;
     int arg = (int) ((p >>> 4) & 0x0FFF_FFFF);
     switch ((int) (p & 15)) {
-      case EV_WAKE -> wake(arg, tasks.state[arg] != SimTasks.NEW);
+      case EV_WAKE -> wake(arg, tasks.state[arg] != SimTasks.NEW, tasks.cpu[arg]); // a timer where it slept, or a fork
       case EV_RUN_END -> {
         if ((int) (p >>> 32) == gen[arg]) runEnd(arg);
       }
@@ -169,13 +169,14 @@ final class SimMachine {
   // ---------------------------------------------------------------- task side (SimTasks calls these)
 
   void wakeAt(int t, long time) {
-    events.push(time, pack(EV_WAKE, t, 0));
+    queue.push(time, pack(EV_WAKE, t, 0));
   }
 
-  void post(int target) {
+  /** Running task {@code poster}'s program posts to {@code target}. */
+  void post(int poster, int target) {
     if (tasks.deliver(target, now)) {
       waitingCount--;
-      wake(target, true);
+      wake(target, true, tasks.cpu[poster]);
     }
   }
 
@@ -189,8 +190,9 @@ final class SimMachine {
 
   // ---------------------------------------------------------------- sched_ext callbacks, as javaland.bpf.c
 
-  /** Wakeup (or fork): runnable, select_cpu, then the idle fast path or enqueue. */
-  private void wake(int t, boolean wakeup) {
+  /** Wakeup (or fork) done on CPU {@code from}: runnable, select_cpu, then the idle fast path or enqueue. */
+  private void wake(int t, boolean wakeup, int from) {
+    if (!wakeup) events.enable(t);
     tasks.state[t] = SimTasks.QUEUED;
     tasks.runnableSince[t] = now;
     tasks.delayClass[t] = 0; // jl_runnable
@@ -199,7 +201,7 @@ final class SimMachine {
     int picked = idle.select(tasks.cpu[t]);
     int cpu = picked >= 0 ? picked : tasks.cpu[t];
     tasks.cpu[t] = cpu;
-    observer.runnable(now, SimKernel.PID_BASE + t, cpu, wakeup);
+    events.runnable(now, from, t, curr[from], wakeup);
     Exemption x = tasks.exemption[t];
     boolean ownOrPercpu = x == Exemption.JVM_THREAD || x == Exemption.DISPATCHER || x == Exemption.PERCPU_KTHREAD;
     if (picked >= 0 && (params.on(KernelKnob.IDLE_FASTPATH) || ownOrPercpu)) { // jl_select_cpu
@@ -228,13 +230,11 @@ final class SimMachine {
     int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
       counters.congested++;
-      observer.fallback(now, SimKernel.PID_BASE + t, 2);
       fallback(t);
       return;
     }
     if (unread >= config.ringCapacity() || log.pendingCount() >= PENDING_MAX) {
       counters.ringFull++;
-      observer.fallback(now, SimKernel.PID_BASE + t, 1);
       fallback(t);
       return;
     }
@@ -242,7 +242,7 @@ final class SimMachine {
     tasks.ctxState[t] = TS_IN_JAVA;
     tasks.enqNs[t] = now;
     counters.queued++;
-    observer.queued(now, SimKernel.PID_BASE + t, seq, wakeup);
+    events.queued(now, t, seq, wakeup);
     if (!cpusHaveWork() && policySleeping) wakePolicy();
   }
 
@@ -324,7 +324,6 @@ final class SimMachine {
     tasks.slice[t] = tasks.sliceLeft[t];
     tasks.sliceLeft[t] = 0;
     queuedDeadline[t] = deadline;
-    observer.runnable(now, SimKernel.PID_BASE + t, tasks.cpu[t], false); // back at once, not through the policy
     shared.push(deadline, t);
     counters.ruleRequeues++;
     counters.kernelDispatches++;
@@ -426,7 +425,6 @@ final class SimMachine {
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
     deadline = SimTime.clampDeadline(deadline, tasks.enqNs[t], params.get(KernelKnob.RESCUE));
     queuedDeadline[t] = deadline;
-    observer.decided(now, pid, seq, cpu, sliceNs, deadline);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
       if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
@@ -454,7 +452,6 @@ final class SimMachine {
       tasks.slice[t] = params.get(KernelKnob.SLICE);
       queuedDeadline[t] = log.enqNs[e];
       shared.push(log.enqNs[e], t); // due when it was enqueued
-      observer.fallback(now, SimKernel.PID_BASE + t, 0);
       counters.fallbacks++;
       counters.kernelDispatches++;
       rescued++;
@@ -485,10 +482,11 @@ final class SimMachine {
       if (t < 0) {
         // Nothing else is runnable here: the kernel keeps prev, refilling its slice (no callbacks).
         sliceEnd[cpu] = config.atTick(SimTime.satAdd(now, SCX_SLICE_DFL));
+        events.refill(now, cpu, SCX_SLICE_DFL);
         scheduleRunEnd(cpu, prev);
         return;
       }
-      stopping(cpu, prev);
+      stopping(cpu, prev, true, false);
       curr[cpu] = -1;
       tasks.state[prev] = SimTasks.QUEUED;
       tasks.runnableSince[prev] = now;
@@ -523,24 +521,24 @@ final class SimMachine {
     tasks.sliceLeft[t] = 0;
     segStart[cpu] = now + config.switchCostNs();
     sliceEnd[cpu] = config.atTick(SimTime.satAdd(segStart[cpu], tasks.slice[t]));
-    observer.running(now, cpu, SimKernel.PID_BASE + t);
+    events.running(now, cpu, t, tasks.slice[t]);
     scheduleRunEnd(cpu, t);
   }
 
   private void scheduleRunEnd(int cpu, int t) {
     long rem = tasks.remaining[t];
     long end = rem > 0 ? Math.min(sliceEnd[cpu], SimTime.satAdd(segStart[cpu], rem)) : segStart[cpu];
-    events.push(end, pack(EV_RUN_END, cpu, ++gen[cpu]));
+    queue.push(end, pack(EV_RUN_END, cpu, ++gen[cpu]));
   }
 
   /** jl_stopping: charge the run to vtime and exec_ns, exactly as the BPF side. */
-  private void stopping(int cpu, int t) {
+  private void stopping(int cpu, int t, boolean stillRunnable, boolean dead) {
     long ran = now - tasks.runStartNs[t];
     tasks.execNs[t] += ran;
     tasks.vtime[t] += ran * 100 / tasks.weight[t];
     tasks.cpuNs[t] += ran;
     rec.busyNs += ran;
-    observer.stopping(now, cpu, SimKernel.PID_BASE + t, ran);
+    events.stopping(now, cpu, t, stillRunnable, dead);
   }
 
   /** The running task's work or slice ran out: run its program on, or give up the CPU. */
@@ -570,10 +568,9 @@ final class SimMachine {
         if (exit == null && waitingCount == liveCount) deadlock();
       }
       default -> {
-        stopping(cpu, t);
+        stopping(cpu, t, false, true);
         tasks.state[t] = SimTasks.EXITED;
         tasks.endNs[t] = now;
-        observer.exited(now, SimKernel.PID_BASE + t);
         curr[cpu] = -1;
         if (--liveCount == 0) {
           finish(SimKernel.EXIT_DONE, "workload finished", tasks.n + " tasks exited");
@@ -586,7 +583,7 @@ final class SimMachine {
   }
 
   private void block(int cpu, int t, int state) {
-    stopping(cpu, t);
+    stopping(cpu, t, false, false);
     tasks.burstNs[t] = tasks.execNs[t]; // jl_stopping, not runnable: its burst since the wakeup
     tasks.state[t] = state;
     curr[cpu] = -1;
@@ -600,14 +597,14 @@ final class SimMachine {
       counters.heartbeats++;
       for (int c = 0; c < nrCpus; c++) if (idle.isIdle(c)) cpuDispatch(c, -1);
     }
-    events.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
+    queue.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
   }
 
   /** The kernel's watchdog: a task runnable and not run for watchdogNs unloads the scheduler. */
   private void watchdog() {
     String stall = tasks.stall(now, config.watchdogNs());
     if (stall != null) finish(ExitInfo.ERROR_STALL, "runnable task stall", stall);
-    else events.push(now + WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
+    else queue.push(now + WATCHDOG_PERIOD_NS, pack(EV_WATCHDOG, 0, 0));
   }
 
   private void deadlock() {
@@ -621,7 +618,7 @@ final class SimMachine {
       int t = curr[c];
       if (t < 0) continue;
       rec.workNs += Math.max(0, now - segStart[c]);
-      stopping(c, t);
+      stopping(c, t, true, false); // taken off still runnable, as when the scheduler detaches
       tasks.runStartNs[t] = now;
       segStart[c] = now;
     }

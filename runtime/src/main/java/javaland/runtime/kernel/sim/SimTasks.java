@@ -205,15 +205,15 @@ final class SimTasks {
         }
         case Program.POST -> {
           pc[t] = i + 1;
-          k.post(groupBase[t] + p.n[i]);
+          k.post(t, groupBase[t] + p.n[i]);
         }
         case Program.POST_ALL -> {
           pc[t] = i + 1;
-          for (int j = 0; j < p.m[i]; j++) k.post(groupBase[t] + p.n[i] + j);
+          for (int j = 0; j < p.m[i]; j++) k.post(t, groupBase[t] + p.n[i] + j);
         }
         case Program.POST_RR -> {
           pc[t] = i + 1;
-          k.post(groupBase[t] + p.n[i] + rr[t]);
+          k.post(t, groupBase[t] + p.n[i] + rr[t]);
           rr[t] = (rr[t] + 1) % p.m[i];
         }
         case Program.JUMP -> pc[t] = p.m[i];

@@ -125,7 +125,7 @@ class SimSemanticsTest {
     Workload w = Workload.builder("hogs", 1).hogs(4, 30 * MS).build();
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(2, true, 5 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(IGNORE_ALL);
     KernelStats s = m.kernel();
     assertEquals(SimKernel.EXIT_DONE, m.exit().kind());
@@ -143,7 +143,7 @@ class SimSemanticsTest {
   void onAnIdleMachineTheHeartbeatRescues() {
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(single("lonely", 0, Program.builder().run(MS).build()), config(1, false, 5 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(IGNORE_ALL);
     // No CPU goes through dispatch on its own: the first heartbeat (20 ms) finds it overdue.
     assertEquals(20 * MS, trace.firstRun(pid(0)).at());
@@ -168,7 +168,7 @@ class SimSemanticsTest {
     };
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(1, false, MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(p);
     SimTrace.Run hog = trace.firstRun(pid(0));
     SimTrace.Run b = trace.firstRun(pid(1));
@@ -197,7 +197,7 @@ class SimSemanticsTest {
     };
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w(b), config(1, false, 100 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(p);
     long late = trace.firstRun(pid(0)).at();
     assertTrue(late <= SEC + 10 * MS, "late ran at " + late + " ns");
@@ -244,7 +244,7 @@ class SimSemanticsTest {
     };
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(1, false, 100 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(starve);
     ExitInfo e = m.exit();
     assertEquals(ExitInfo.ERROR_STALL, e.kind(), m.format());
@@ -276,7 +276,7 @@ class SimSemanticsTest {
     Workload w = Workload.builder("hogs", 1).hogs(6, 10 * MS).build();
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(2, false, 100 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     Policy pin = (tasks, kernel) -> {
       for (int i = 0; i < tasks.size(); i++) tasks.decide(i).cpu(1).sliceNs(0).deadline(tasks.enqueuedAtNs(i)).vtime(0);
     };
@@ -306,7 +306,7 @@ class SimSemanticsTest {
     b.group().task("waker", "interactive", 100, US, blip);   // index 8: previous CPU 0
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(b.build(), SimConfig.of(topo));
-    k.setObserver(trace);
+    trace.watch(k);
     k.runToCompletion(new FifoPolicy());
     assertEquals(4, trace.firstRun(pid(8)).cpu(), "CPU 0 busy: its SMT sibling");
 
@@ -317,7 +317,7 @@ class SimSemanticsTest {
     b2.group().task("waker", "interactive", 100, US, blip);
     SimTrace trace2 = new SimTrace();
     SimKernel k2 = new SimKernel(b2.build(), SimConfig.of(topo));
-    k2.setObserver(trace2);
+    trace2.watch(k2);
     k2.runToCompletion(new FifoPolicy());
     assertEquals(2, trace2.firstRun(pid(8)).cpu(), "same LLC as CPU 0");
   }
@@ -361,7 +361,7 @@ class SimSemanticsTest {
         .build();
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, config(1, false, 100 * MS));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(new FifoPolicy());
     assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
     return trace;

@@ -20,7 +20,7 @@ class SimWorkloadTest {
     Workload w = Workload.builder("fj", 1).forkJoin(1, 4, MS, 100 * US, 10).build();
     SimTrace trace = new SimTrace();
     SimKernel k = new SimKernel(w, SimConfig.of(8));
-    k.setObserver(trace);
+    trace.watch(k);
     SimMetrics m = k.runToCompletion(new FifoPolicy());
     assertEquals(SimKernel.EXIT_DONE, m.exit().kind(), m.format());
     SimMetrics.Latency rounds = m.cls("forkjoin").response();

@@ -21,14 +21,20 @@ import javaland.trace.TraceRecord.Wakeup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A simulated run recorded as a trace says what the simulator measured. */
-class TraceRecorderTest {
+/**
+ * The one recorder on the simulated kernel: a simulated run recorded as a trace says what the
+ * simulator measured (the BPF kernel's events: SchedEventRecorderTest).
+ */
+class SchedEventRecorderSimTest {
   @TempDir Path dir;
+  private SliceStats slices;
 
   private SimMetrics record(Workload w, SimConfig c, Path file) throws IOException {
     SimKernel k = new SimKernel(w, c);
-    try (TraceRecorder rec = TraceRecorder.attach(k, w, file, Map.of("policy", "deadline"))) {
-      return k.runToCompletion(new DeadlinePolicy());
+    try (SchedEventRecorder rec = SchedEventRecorder.attach(k, w, file, Map.of("policy", "deadline"))) {
+      SimMetrics m = k.runToCompletion(new DeadlinePolicy());
+      slices = rec.slices();
+      return m;
     }
   }
 
@@ -46,12 +52,22 @@ class TraceRecorderTest {
     long switchesIn;
     long migrations;
     long exits;
+    long wakings;
+    long wakersRunning; // wakings on a CPU where a task runs: the replay's wakeup edges
+    final Map<Integer, Integer> cpuRuns = new HashMap<>();
 
     void accept(TraceRecord r) {
       switch (r) {
         case TaskInfo t -> tasks.put(t.pid(), t);
-        case Wakeup w -> runnableSince.putIfAbsent(w.pid(), w.timeNs());
+        case Wakeup w -> {
+          runnableSince.putIfAbsent(w.pid(), w.timeNs());
+          if (w.type() == EventType.WAKING) {
+            wakings++;
+            if (cpuRuns.getOrDefault(w.cpu(), 0) != 0) wakersRunning++;
+          }
+        }
         case Switch s -> {
+          cpuRuns.put(s.cpu(), s.nextPid());
           if (s.prevPid() != 0 && s.prevState().runnable()) runnableSince.put(s.prevPid(), s.timeNs());
           if (s.nextPid() != 0) {
             Long since = runnableSince.remove(s.nextPid());
@@ -80,14 +96,19 @@ class TraceRecorderTest {
     Replay replay = new Replay();
     try (TraceReader r = TraceReader.open(f)) {
       assertEquals(TraceHeader.CLOCK_SIM, r.header().clock());
+      assertEquals(SchedEventRecorder.SOURCE_SIM, r.header().metadata().get("source"));
       assertEquals(c.topology(), r.header().topology());
       assertEquals("mix", r.header().metadata().get("workload"));
       assertEquals("deadline", r.header().metadata().get("policy"));
       for (TraceRecord rec; (rec = r.next()) != null; ) replay.accept(rec);
       TraceSummary s = r.summary();
       assertEquals(w.tasks().size(), s.tasks());
-      assertEquals(m.kernel().queued(), s.count(EventType.QUEUED), "one queued event per record sent to the policy");
-      assertEquals(w.tasks().size(), s.count(EventType.WAKEUP_NEW));
+      // What the BPF kernel records and nothing else: no ring records, decisions or fallbacks.
+      for (EventType t : new EventType[] {EventType.QUEUED, EventType.DECIDED, EventType.FALLBACK, EventType.WAKEUP}) {
+        assertEquals(0, s.count(t), t.name());
+      }
+      assertEquals(w.tasks().size(), s.count(EventType.WAKEUP_NEW), "one fork per task");
+      assertTrue(s.count(EventType.WAKING) > 0);
       assertEquals(0, s.outOfOrder());
       assertEquals(m.makespanNs(), s.lastNs(), "the last event is the last exit's switch");
     }
@@ -98,7 +119,9 @@ class TraceRecorderTest {
     // HdrHistogram keeps 3 significant digits: the simulator's max is within 0.1% of the exact one.
     assertEquals(replay.delayMax, m.schedDelay().maxNs(), replay.delayMax * 0.001 + 1);
     assertEquals(replay.delaySum / (double) replay.delays, m.schedDelay().meanNs(), m.schedDelay().meanNs() * 0.002 + 1);
-    assertTrue(replay.tasks.values().stream().anyMatch(t -> t.label().equals("interactive")));
+    assertTrue(replay.tasks.values().stream().anyMatch(t -> t.label().equals("interactive")), "the tasks' classes");
+    assertTrue(replay.wakersRunning > 0 && replay.wakersRunning <= replay.wakings, replay.wakersRunning + " of " + replay.wakings);
+    assertEquals(m.contextSwitches(), slices.runs(), "every run was the policy's: " + slices.describe());
   }
 
   @Test
