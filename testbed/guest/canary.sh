@@ -33,6 +33,18 @@ http() {
   { cat $C/.request; sleep 5; } | timeout 30 nc 127.0.0.1 $PORT 2>/dev/null | tr -d '\r'
 }
 http_status() { head -n1 | cut -d' ' -f2; }
+# wait_api TIMEOUT_S: 0 once something listens on $PORT. `run` attaches the kernel before it starts
+# the control plane, so sched_ext reports enabled well before the API answers (21 s under TCG).
+wait_api() {
+  local deadline=$(( $(now_ms) + $1 * 1000 )) hex
+  hex=$(printf ':%04X ' "$PORT")
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    grep -q "$hex[0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
+    alive "$SCHED_PID" || return 1
+    sleep 0.5
+  done
+  return 1
+}
 # cli NAME ARGS...: the jar's `policy` client; output in $C/NAME.out, exit code in CLI_RC
 cli() {
   local name=$1 t
@@ -84,6 +96,9 @@ if wait_enabled "$jl_enable_s"; then
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
   # 1. the API: no token -> 401; the CLI (before the workload: a JVM starting beside the
   # workload and the learner's JVM takes minutes under TCG)
+  t=$(now_ms)
+  wait_api 120 || mark $S "nothing listens on port $PORT after $(fmt_s $(( $(now_ms) - t ))) s"
+  mark $S "API listening $(fmt_s $(( $(now_ms) - t ))) s after sched_ext reported enabled"
   t=$(now_ms)
   unauth_status=$(http GET /api/v1/status "" noauth | http_status)
   mark $S "GET /api/v1/status without a token: HTTP $unauth_status after $(fmt_s $(( $(now_ms) - t ))) s"
