@@ -33,7 +33,19 @@ struct jl_queued_task {
 
 #define JL_TASK_WAKEUP 1u  /* queued because it woke up (not because its slice ran out) */
 
-/* Java -> kernel (user ring buffer): what to do with one queued task. 40 bytes. */
+/*
+ * Java -> kernel (user ring buffer): what to do with one queued task, and with its next wakeups.
+ * 56 bytes.
+ *
+ * wake_slice_ns and wake_deadline_ns are the policy's rule for the task's wakeups from now on,
+ * until its next decision replaces them: a wakeup that finds no idle CPU is placed by BPF itself
+ * (no round trip) with this slice and a deadline wake_deadline_ns after the wakeup, and may
+ * preempt (params.wakeup_preempt), as long as params.wake_rules is on and the task's last burst
+ * (CPU time from a wakeup to its sleep) was at most params.wake_burst_ns. The same rule covers the
+ * task's returns that are not slice expiries: a yield (back one wake slice after its deadline) and
+ * a preemption before its slice ran out (back at its deadline, with what was left of its slice).
+ * wake_slice_ns 0: no rule, all of these are queued to Java as before.
+ */
 struct jl_decision {
 	__s32 pid;
 	__s32 cpu;        /* a CPU, or JL_CPU_ANY for the shared queue */
@@ -41,6 +53,8 @@ struct jl_decision {
 	__u64 slice_ns;   /* 0 = params.slice_ns */
 	__u64 deadline;   /* order within the target queue: lower runs first */
 	__u64 vtime;      /* the task's new virtual time */
+	__u64 wake_slice_ns;     /* slice of the wakeups BPF places by this rule; 0 = no rule (ask Java) */
+	__s64 wake_deadline_ns;  /* their deadline, relative to the wakeup; within [-rescue_ns, +1 s] */
 };
 
 /* Counters in .bss, read live by Java through a shared mapping. All monotonic. */
@@ -58,6 +72,11 @@ struct jl_counters {
 	__u64 heartbeats;         /* timer ticks that found a task waiting too long and kicked CPUs */
 	__u64 preempted;          /* woken tasks that preempted a running task with a later deadline */
 	__u64 class_dispatches;   /* of kernel_dispatches: latency-critical wakeups BPF placed itself */
+	__u64 rule_dispatches;    /* of kernel_dispatches: wakeups BPF placed by the rule Java's last decision set */
+	__u64 rule_lapsed;        /* wakeups with a rule that went to Java: the last burst exceeded params.wake_burst_ns */
+	__u64 rule_yields;        /* of kernel_dispatches: tasks with a rule that yielded, put back by BPF one slice later */
+	__u64 rule_requeues;      /* of kernel_dispatches: tasks with a rule preempted before their slice ran out, put back
+				     by BPF at their deadline with what was left of it */
 	__u64 rt_count;           /* round trips recorded in rt_hist */
 	__u64 rt_sum_ns;
 	__u64 rt_max_ns;
@@ -105,7 +124,8 @@ struct jl_params {
 	__s32 dispatcher_tid;     /* the Java dispatch thread: preempts on wakeup */
 	__u32 java_sleeping;      /* 1 while the dispatch thread waits for records (set by Java) */
 	__u32 wakeup_preempt;     /* 1: a woken task preempts a running task whose deadline is later */
-	__u32 pad;
+	__u32 wake_rules;         /* 1: BPF places wakeups by the rule of the task's last decision */
+	__u64 wake_burst_ns;      /* a task whose last burst was longer gets its wakeup decided by Java (0 = no bound) */
 };
 
 /* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */

@@ -5,8 +5,9 @@
  * Tasks that need a decision go to Java through a ring buffer; Java's decisions come back
  * through a user ring buffer, drained at the top of dispatch(). BPF alone dispatches what
  * must never wait on Java (the scheduler's own threads, per-CPU kthreads, kswapd and
- * khugepaged), wakeups that find an idle CPU (switchable), and anything Java has not decided
- * within params.rescue_ns or that the ring cannot take. See bpf/README.md.
+ * khugepaged), wakeups that find an idle CPU (switchable), wakeups Java set a rule for (the rules'
+ * latency-critical class, or the wake_* values of the task's last decision), and anything Java has
+ * not decided within params.rescue_ns or that the ring cannot take. See bpf/README.md.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -129,6 +130,14 @@ struct task_ctx {
 	u64 runnable_at;  /* when it last became runnable or was put back; 0 once running */
 	u32 delay_class;  /* JL_SD_WAKEUP or JL_SD_REQUEUE, for runnable_at */
 	u32 cls;          /* JL_CLASS_* as of its last enqueue (task_classes), for running_class */
+	/* The policy's rule for its wakeups (jl_decision.wake_*), from its last decision. */
+	u64 wake_slice_ns;
+	s64 wake_deadline_ns;
+	u64 burst_ns;     /* CPU time from its last wakeup to its last sleep */
+	u64 slice_given;  /* the slice it started its last run with */
+	u64 slice_left;   /* what was left of it when it last stopped still runnable (preempted, yielded) */
+	u32 yielded;      /* it called sched_yield() since it last ran (jl_yield) */
+	u32 pad2;
 };
 
 struct {
@@ -376,74 +385,7 @@ static __always_inline u16 exempt_flag(struct task_struct *p)
 	return 0;
 }
 
-/*
- * The CPU a woken latency-critical task with @deadline should take, or -1: one running a batch or
- * background task (its previous CPU first), else the one running the latest deadline if that is
- * later than @deadline. Otherwise never one running a task outside the deadline queues
- * (running_deadline 0: exempt, or placed on an idle CPU).
- */
-static s32 preempt_victim(struct task_struct *p, u64 deadline)
-{
-	s32 prev = scx_bpf_task_cpu(p), best = -1;
-	u64 latest = deadline;
-	bool best_lowly = false;
-	u32 i;
-
-	bpf_for(i, 0, MAX_CPUS) {
-		u64 d;
-		bool lowly;
-
-		if (i >= nr_cpus)
-			break;
-		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
-			continue;
-		/* running_class is NONE for the exempt, so a lowly one may be preempted from anywhere */
-		lowly = running_class[i] == JL_CLASS_BATCH || running_class[i] == JL_CLASS_BACKGROUND;
-		if (lowly && (!best_lowly || (s32)i == prev)) {
-			best = i;
-			best_lowly = true;
-			continue;
-		}
-		d = running_deadline[i];
-		if (!d)
-			continue;
-		if (!best_lowly && (d > latest || (best >= 0 && d == latest && (s32)i == prev))) {
-			best = i;
-			latest = d;
-		}
-	}
-	return best;
-}
-
-/*
- * A latency-critical task woke up (task_classes said so): BPF places it without asking Java. An
- * idle CPU if there is one; else, with wakeup_preempt, the CPU preempt_victim() finds, kicked at
- * once; else the shared queue. Its deadline is one slice before now, so it also comes before
- * what already waits (clamp_deadline's bound: no earlier than rescue_ns before now).
- */
-static void dispatch_latency_critical(struct task_struct *p, struct task_ctx *tctx, u64 slice, u64 enq_flags)
-{
-	u64 now = bpf_ktime_get_ns();
-	u64 lead = params.slice_ns < params.rescue_ns ? params.slice_ns : params.rescue_ns;
-	u64 deadline = now > lead ? now - lead : 0;
-	s32 cpu;
-
-	tctx->deadline = deadline;
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0 && cpu < MAX_CPUS) {
-		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-	} else if (params.wakeup_preempt && (cpu = preempt_victim(p, deadline)) >= 0) {
-		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		count(&counters.preempted);
-	} else {
-		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, deadline, enq_flags);
-		kick_idle_cpu(p);
-	}
-	count(&counters.class_dispatches);
-	count(&counters.kernel_dispatches);
-}
+#include "wakeup.h"  /* wakeups placed by rules Java set */
 
 void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
@@ -485,10 +427,9 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->seq++;
 	tctx->state = TS_NONE;
 
-	if (cls && cls->cls == JL_CLASS_LATENCY_CRITICAL && (enq_flags & SCX_ENQ_WAKEUP)) {
-		dispatch_latency_critical(p, tctx, slice, enq_flags);
+	if ((enq_flags & SCX_ENQ_WAKEUP) ? dispatch_by_rule(p, tctx, cls, slice, enq_flags)
+					    : requeue_by_rule(p, tctx, cls, enq_flags))
 		return;
-	}
 
 	if (params.congestion_bytes &&
 	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > params.congestion_bytes) {
@@ -599,6 +540,8 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 		return 0;
 	}
 	tctx->vtime = d.vtime;
+	tctx->wake_slice_ns = d.wake_slice_ns;
+	tctx->wake_deadline_ns = d.wake_deadline_ns;
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
 	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
@@ -745,6 +688,8 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 	sched_event(JL_EV_RUNNING, 0, p->pid, p->tgid, slice_us(p->scx.slice, 0x7fffffff), p->scx.weight, NULL); /* trace */
 	if (tctx) {
 		tctx->start_ns = now;
+		tctx->slice_given = p->scx.slice;
+		tctx->slice_left = 0;
 		if (tctx->runnable_at) {
 			if (now > tctx->runnable_at)
 				record_sched_delay(tctx->delay_class, now - tctx->runnable_at);
@@ -777,9 +722,27 @@ void BPF_STRUCT_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	if (!tctx->start_ns)
 		return;
 	delta = now - tctx->start_ns;
+	if (runnable)
+		tctx->slice_left = tctx->slice_given > delta ? tctx->slice_given - delta : 0;
 	weight = p->scx.weight ? p->scx.weight : 100;
 	tctx->exec_ns += delta;
 	tctx->vtime += delta * 100 / weight;
+	if (!runnable)
+		tctx->burst_ns = tctx->exec_ns; /* it sleeps: this was its burst since the wakeup */
+}
+
+/*
+ * sched_yield(): what the kernel does without this callback (the slice ends now), and a note for
+ * enqueue, which puts the task back by its rule instead of asking Java (requeue_by_rule).
+ */
+bool BPF_STRUCT_OPS(jl_yield, struct task_struct *from, struct task_struct *to)
+{
+	struct task_ctx *tctx = ctx_of(from);
+
+	if (tctx)
+		tctx->yielded = 1;
+	from->scx.slice = 0;
+	return false; /* yield_to() a given task: not supported, as without the callback */
 }
 
 void BPF_STRUCT_OPS(jl_update_idle, s32 cpu, bool idle)
@@ -873,70 +836,7 @@ void BPF_STRUCT_OPS(jl_exit, struct scx_exit_info *ei)
 	exit_info.kind = ei->kind;
 }
 
-
-/*
- * Exit dump: on an error exit (a stall, a BPF error) the kernel calls these and writes the lines
- * into the trace buffer (event sched_ext/sched_ext_dump) and the exit info. Times are relative
- * to now, in us; a task's state is enum task_state (1: waiting for Java, with a pending entry).
- */
-#define dump_line(fmt, args...) ({                                  \
-	static char ___fmt[] = fmt;                               \
-	unsigned long long ___args[] = { args };                  \
-	scx_bpf_dump_bstr(___fmt, ___args, sizeof(___args));      \
-})
-
-static __always_inline long long rel_us(u64 t, u64 now)
-{
-	if (!t)
-		return 0;
-	/* -mcpu=v3 has no signed division */
-	return t >= now ? (long long)((t - now) / 1000) : -(long long)((now - t) / 1000);
-}
-
-void BPF_STRUCT_OPS(jl_dump, struct scx_dump_ctx *dctx)
-{
-	u64 now = bpf_ktime_get_ns(), shared = 0;
-	struct pending pe = {};
-	bool have_pe = !bpf_map_peek_elem(&pending, &pe);
-
-	head_deadline(SHARED_DSQ, &shared);
-	dump_line("javaland: slice_us=%llu rescue_us=%llu wakeup_preempt=%u idle_fastpath=%u java_sleeping=%u dispatcher_tid=%d\n",
-		params.slice_ns / 1000, params.rescue_ns / 1000, params.wakeup_preempt, params.idle_fastpath,
-		params.java_sleeping, params.dispatcher_tid);
-	dump_line("javaland: shared nr=%d head_us=%lld prio nr=%d pending head pid=%d seq=%llu age_us=%lld ring_bytes=%llu\n",
-		scx_bpf_dsq_nr_queued(SHARED_DSQ), rel_us(shared, now), scx_bpf_dsq_nr_queued(PRIO_DSQ),
-		have_pe ? pe.pid : -1, pe.seq, have_pe ? rel_us(now, pe.enq_ns) : 0,
-		bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA));
-	dump_line("javaland: queued=%llu user=%llu kernel=%llu exempt=%llu idle=%llu fallbacks=%llu cancelled=%llu preempted=%llu heartbeats=%llu\n",
-		counters.queued, counters.user_dispatches, counters.kernel_dispatches, counters.exempt_dispatches,
-		counters.idle_dispatches, counters.fallbacks, counters.cancelled, counters.preempted, counters.heartbeats);
-}
-
-void BPF_STRUCT_OPS(jl_dump_cpu, struct scx_dump_ctx *dctx, s32 cpu, bool idle)
-{
-	u64 now = bpf_ktime_get_ns(), head = 0, running = 0;
-
-	if (cpu < 0 || cpu >= MAX_CPUS)
-		return;
-	head_deadline((u64)cpu, &head);
-	running = running_deadline[cpu];
-	dump_line("javaland: cpu %d idle=%d own-dsq nr=%d head_us=%lld running_deadline_us=%lld",
-		cpu, idle, scx_bpf_dsq_nr_queued((u64)cpu), rel_us(head, now), rel_us(running, now));
-}
-
-void BPF_STRUCT_OPS(jl_dump_task, struct scx_dump_ctx *dctx, struct task_struct *p)
-{
-	struct task_ctx *tctx = ctx_of(p);
-	u64 now = bpf_ktime_get_ns();
-
-	if (!tctx) {
-		dump_line("javaland: task %d no ctx dsq_vtime_us=%lld", p->pid, rel_us(p->scx.dsq_vtime, now));
-		return;
-	}
-	dump_line("javaland: task %d tgid=%d state=%u seq=%llu enq_us=%lld deadline_us=%lld woke=%u runnable_us=%lld dsq_vtime_us=%lld",
-		p->pid, p->tgid, tctx->state, tctx->seq, rel_us(tctx->enq_ns, now), rel_us(tctx->deadline, now),
-		tctx->woke, rel_us(tctx->runnable_at, now), rel_us(p->scx.dsq_vtime, now));
-}
+#include "dump.h"  /* jl_dump, jl_dump_cpu, jl_dump_task */
 
 SEC(".struct_ops.link")
 struct sched_ext_ops javaland_ops = {
@@ -948,6 +848,7 @@ struct sched_ext_ops javaland_ops = {
 	.running = (void *)jl_running,
 	.stopping = (void *)jl_stopping,
 	.update_idle = (void *)jl_update_idle,
+	.yield = (void *)jl_yield,
 	.init_task = (void *)jl_init_task,
 	.exit_task = (void *)jl_exit_task,
 	.enable = (void *)jl_enable,          /* trace only */

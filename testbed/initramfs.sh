@@ -5,7 +5,7 @@
 #
 # Contents: busybox-static (+ applet symlinks), a jlinked JRE at /opt/jre, libbpf >= 1.2 at
 # /opt/libbpf/libbpf.so.1 (bookworm-backports; the guest needs it for SEC(".struct_ops.link")),
-# stress-ng, sysbench and cyclictest (the bench scenario's workloads), setpriv (run drops its
+# stress-ng, sysbench, cyclictest, hackbench, redis-server and redis-benchmark (the bench scenario's workloads), setpriv (run drops its
 # learner child to nobody with it; /etc/passwd has nobody and /etc/group nogroup), bpftool (when the host has
 # it, for debugging), every shared library ldd reports for those plus the dynamic loader, the jar at /opt/javaland/javaland.jar,
 # the scheduler of docs/write-your-own-scheduler.md as /opt/javaland/doc-policy.jar, the guest scripts of
@@ -63,6 +63,9 @@ need sha256sum coreutils
 need stress-ng stress-ng
 need sysbench sysbench
 need cyclictest rt-tests
+need hackbench rt-tests
+need redis-server redis-server
+need redis-benchmark redis-tools
 need setpriv util-linux
 [ "$COMPRESS" = gzip ] || [ "$COMPRESS" = zstd ] || die "JAVALAND_INITRAMFS_COMPRESS must be gzip or zstd"
 [ "$COMPRESS" = gzip ] || need zstd zstd
@@ -75,6 +78,9 @@ done
 stressng=$(command -v stress-ng)
 sysbench=$(command -v sysbench)
 cyclictest=$(command -v cyclictest)
+hackbench=$(command -v hackbench)
+redis_server=$(command -v redis-server)
+redis_benchmark=$(command -v redis-benchmark)
 setpriv=$(command -v setpriv)
 bpftool=$(command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null || true)
 [ -n "$bpftool" ] || log "note: bpftool not found (apt-get install bpftool); the guest will have none"
@@ -163,7 +169,7 @@ fi
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$docjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$jar" "$docjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$hackbench" "$redis_server" "$redis_benchmark" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -186,7 +192,7 @@ mkdir -p bin sbin usr/bin usr/sbin lib/x86_64-linux-gnu lib64 usr/lib/x86_64-lin
   proc sys dev tmp run root etc mnt var/tmp opt/javaland/guest opt/libbpf
 chmod 1777 tmp var/tmp
 
-log "staging busybox, JRE, libbpf $libbpf_version, stress-ng, sysbench, cyclictest, setpriv${bpftool:+, bpftool}"
+log "staging busybox, JRE, libbpf $libbpf_version, stress-ng, sysbench, cyclictest, hackbench, redis, setpriv${bpftool:+, bpftool}"
 cp "$busybox" bin/busybox
 "$busybox" --list-full | while read -r applet; do
   [ -e "$applet" ] || [ -L "$applet" ] || ln -s /bin/busybox "$applet"
@@ -196,6 +202,10 @@ cp "$libbpf_dir/libbpf.so.1" opt/libbpf/libbpf.so.1
 cp "$stressng" usr/bin/stress-ng
 cp "$sysbench" usr/bin/sysbench
 cp "$cyclictest" usr/bin/cyclictest
+cp "$hackbench" usr/bin/hackbench
+# redis-server may be a link to redis-check-rdb (one binary, named by argv[0]): copy the file under the name
+cp -L "$redis_server" usr/bin/redis-server
+cp -L "$redis_benchmark" usr/bin/redis-benchmark
 # javaland run's learner child: the path LearnerChild looks for
 cp "$setpriv" usr/bin/setpriv
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
@@ -209,7 +219,7 @@ chmod 755 init opt/javaland/guest/*
 # resolve there), plus libgcc_s (dlopen'ed by glibc for thread cancellation).
 libs=$(
   for f in opt/jre/bin/java opt/jre/lib/*.so opt/jre/lib/server/libjvm.so opt/libbpf/libbpf.so.1 \
-           usr/bin/stress-ng usr/bin/sysbench usr/bin/cyclictest usr/bin/setpriv ${bpftool:+usr/sbin/bpftool}; do
+           usr/bin/stress-ng usr/bin/sysbench usr/bin/cyclictest usr/bin/hackbench usr/bin/redis-server usr/bin/redis-benchmark usr/bin/setpriv ${bpftool:+usr/sbin/bpftool}; do
     LD_LIBRARY_PATH="$stage/opt/libbpf:$stage/opt/jre/lib:$stage/opt/jre/lib/server" ldd "$f" 2>/dev/null \
       | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' || true
   done | grep -v "^$stage/" | sort -u

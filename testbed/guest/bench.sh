@@ -1,114 +1,44 @@
 # Scenario "bench": javaland against the kernel's default scheduler (EEVDF) inside one boot.
 # Absolute figures under emulation mean little; the ratios between the two schedulers, measured
-# minutes apart in the same guest, are what counts.
+# minutes apart in the same guest, are what counts, and one round says little: the host moves.
 #
-# A run is three measurements, always in this order:
+# jl.bench_rounds rounds, each an EEVDF run then a javaland run (EEVDF, javaland, EEVDF, javaland,
+# ...), so that a drift of the host over the scenario falls on both; the host side (BenchRules)
+# takes medians per scheduler and the spread. A run is these measurements, always in this order
+# (bench-workloads.sh):
 #   throughput      sysbench cpu --threads=$jl_bench_threads --time=$jl_bench_s (events per second)
+#   threads         sysbench threads --threads=$jl_bench_threads --time=$jl_threads_s (lock and yield)
 #   latency_idle    cyclictest --policy=other -t$jl_lat_threads -i $jl_lat_interval_us -D ${jl_lat_s}s
-#                   -q -m -h $jl_lat_hist_us on otherwise idle CPUs (p50/p99/avg/max wakeup latency)
+#                   on otherwise idle CPUs (p50/p99/avg/max wakeup latency)
 #   latency_loaded  the same beside stress-ng --cpu $jl_bench_hog (whose bogo ops/s are reported too)
-# Runs: EEVDF (before any sched_ext scheduler attached), javaland (started with start_scheduler,
-# once state=enabled warmed up with jl.bench_warmup_s of unmeasured sysbench, measured, then
-# SIGTERM), and with jl.bench_aba=1 EEVDF once more after the
-# scheduler left, so that a drift of the host over the scenario cancels out of the ratios (the
-# EEVDF reference is the mean of both EEVDF runs). cyclictest runs as SCHED_OTHER so that
-# sched_ext schedules it.
+#   hackbench       hackbench -p -g $jl_hackbench_groups -l $jl_hackbench_loops (time; pipe IPC wakeups)
+#   server          redis-server + redis-benchmark GETs beside stress-ng --cpu $jl_bench_hog
+#   cpu_share       stress-ng --cpu <nproc> for $jl_stress_s s: the CPU time left to the work
+# A javaland run starts the scheduler (start_scheduler, wait for enabled, jl.bench_warmup_s of
+# unmeasured sysbench for its JIT), measures, reads the scheduler JVM's CPU around every
+# measurement, and stops it with SIGTERM (its JAVALAND_STATS counters go into the run).
+# cyclictest runs as SCHED_OTHER so that sched_ext schedules it.
 # Sourced by /init inside a subshell; lib.sh is loaded.
 S=bench
 B=/tmp/bench
 mkdir -p $B
-: > $B/table
 T0=$(now_ms)
+. $JL_GUEST/bench-workloads.sh
 
-# sysbench: TP_RC, TP_EPS, TP_EVENTS
-run_throughput() { # run_throughput TAG
-  (cd /tmp && exec timeout -s KILL $((jl_bench_s + 120)) sysbench cpu --threads="$jl_bench_threads" \
-    --time="$jl_bench_s" run) > $B/$1.sysbench 2>&1
-  TP_RC=$?
-  TP_EPS=$(awk '/events per second:/ {print $4; exit}' $B/$1.sysbench)
-  TP_EVENTS=$(awk '/total number of events:/ {print $5; exit}' $B/$1.sysbench)
+# One measurement under javaland also charges the scheduler JVM's CPU to it: M_SCHED_MS
+sched_mark() { [ "$CUR_SCHED" = javaland ] && M_T0=$(proc_ticks "$SCHED_PID") && M_W0=$(now_ms); return 0; }
+sched_take() { # sched_take NAME: appends "NAME":{ms,wall_ms} to SCHED_BY
+  [ "$CUR_SCHED" = javaland ] || return 0
+  local t1 w1
+  t1=$(proc_ticks "$SCHED_PID"); w1=$(now_ms)
+  SCHED_BY="${SCHED_BY:+$SCHED_BY,}\"$1\":{\"cpu_ms\":$(( (t1 - M_T0) * 10 )),\"wall_ms\":$((w1 - M_W0))}"
 }
 
-# cyclictest with a histogram: LAT_JSON (an object), LAT_P50, LAT_P99, LAT_AVG, LAT_MAX, LAT_N
-run_latency() { # run_latency TAG
-  local rc
-  (cd /tmp && exec timeout -s KILL $((jl_lat_s + 120)) cyclictest --policy=other -t"$jl_lat_threads" \
-    -i "$jl_lat_interval_us" -D "${jl_lat_s}s" -q -m -h "$jl_lat_hist_us") > $B/$1.cyclictest 2> $B/$1.cyclictest.err
-  rc=$?
-  # busybox awk reads 000071 as octal: strip the zeros first. Percentiles over both threads'
-  # samples; samples beyond the histogram (overflows) count as latencies above its end, and a
-  # percentile among them is reported as the histogram's end with "capped": true.
-  awk -v rc="$rc" -v hmax="$jl_lat_hist_us" '
-    function n(s) { sub(/^0+/, "", s); return s == "" ? 0 : s + 0 }
-    function pct(q,   need, cum, j) {
-      need = q * all; cum = 0
-      for (j = 1; j <= k; j++) { cum += c[j]; if (cum >= need) return b[j] }
-      capped = 1; return hmax
-    }
-    /^# Total:/ { nt = 0; for (i = 3; i <= NF; i++) tot[++nt] = n($i) }
-    /^# Min Latencies:/ { for (i = 4; i <= NF; i++) { v = n($i); if (!mnset || v < mn) { mn = v; mnset = 1 } } }
-    /^# Avg Latencies:/ { for (i = 4; i <= NF; i++) av[i - 3] = n($i) }
-    /^# Max Latencies:/ { for (i = 4; i <= NF; i++) { v = n($i); if (v > mx) mx = v } }
-    /^# Histogram Overflows:/ { for (i = 4; i <= NF; i++) { ov[i - 3] = n($i); ovf += n($i) } }
-    /^[0-9]/ { s = 0; for (i = 2; i <= NF; i++) s += n($i); if (s > 0) { k++; b[k] = n($1); c[k] = s; inh += s } }
-    END {
-      all = inh + ovf
-      if (all == 0) { printf "{\"exit_code\":%s,\"samples\":0}\n", rc; exit }
-      w = 0; a = 0
-      for (t = 1; t <= nt; t++) { x = tot[t] + ov[t]; w += x; a += av[t] * x }
-      avg = w > 0 ? a / w : 0
-      capped = 0; p50 = pct(0.50); p99 = pct(0.99)
-      printf "{\"exit_code\":%s,\"samples\":%d,\"p50_us\":%d,\"p99_us\":%d,\"avg_us\":%.1f,\"min_us\":%d,\"max_us\":%d,\"overflows\":%d,\"capped\":%s}\n",
-        rc, all, p50, p99, avg, mn, mx, ovf, capped ? "true" : "false"
-    }' $B/$1.cyclictest > $B/$1.lat
-  LAT_JSON=$(cat $B/$1.lat)
-  case "$LAT_JSON" in '{'*) ;; *) LAT_JSON="{\"exit_code\":$(jn "$rc"),\"samples\":0}" ;; esac
-  LAT_N=$(lat_field samples); LAT_P50=$(lat_field p50_us); LAT_P99=$(lat_field p99_us)
-  LAT_AVG=$(lat_field avg_us); LAT_MAX=$(lat_field max_us)
-}
-lat_field() { printf '%s' "$LAT_JSON" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
-
-# cyclictest beside CPU hogs: also HOG_RC, HOG_OPS (stress-ng bogo ops/s, real time)
-run_latency_loaded() { # run_latency_loaded TAG
-  local hog
-  (cd /tmp && exec timeout -s KILL $((jl_lat_s + 120)) stress-ng --cpu "$jl_bench_hog" \
-    --timeout "$((jl_lat_s + 2))s" --metrics-brief) > $B/$1.hog 2>&1 &
-  hog=$!
-  sleep 1
-  run_latency "$1"
-  wait $hog
-  HOG_RC=$?
-  HOG_OPS=$(awk '$4 == "cpu" && $5 ~ /^[0-9]+$/ {print $9; exit}' $B/$1.hog)
-}
-
-# CPU ticks (USER_HZ) of each thread of PID, one "comm<TAB>ticks" line per thread: the comm is the
-# JVM's thread name (cut to 15 characters), and may hold spaces.
-thread_ticks() { # thread_ticks PID > FILE
-  local f line rest
-  for f in /proc/$1/task/*/stat; do
-    read -r line < "$f" 2>/dev/null || continue
-    rest=${line##*) }
-    line=${line#*(}
-    set -- $rest
-    printf '%s\t%s\n' "${line%) *}" "$(( ${12} + ${13} ))"
-  done
-}
-
-# Where the scheduler's CPU went while sysbench ran: SCHED_CPU_JSON, CPU ms per thread name
-# (threads of one name summed, the busiest first), from two thread_ticks snapshots.
-sched_cpu_json() { # sched_cpu_json BEFORE AFTER
-  SCHED_CPU_JSON=$(awk -F '\t' 'NR == FNR { b[$1] += $2; next } { a[$1] += $2 }
-    END {
-      for (k in a) { d = (a[k] - (k in b ? b[k] : 0)) * 10; if (d > 0) { n++; key[n] = k; ms[n] = d; tot += d } }
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (ms[j] > ms[i]) { t = ms[i]; ms[i] = ms[j]; ms[j] = t; t = key[i]; key[i] = key[j]; key[j] = t }
-      out = ""; for (i = 1; i <= n && i <= 8; i++) { gsub(/["\\]/, "", key[i]); out = out (i > 1 ? "," : "") "\"" key[i] "\":" ms[i] }
-      printf "{\"total_ms\":%d,\"threads\":{%s}}", tot, out
-    }' "$1" "$2")
-}
-
-# One run of the three measurements: RUN_JSON, RUN_STATES_OK (every state read was WANT)
+# One run of every measurement: RUN_JSON, RUN_STATES_OK (every state read was WANT)
 measure() { # measure SCHED ROUND WANT_STATE
-  local sched=$1 round=$2 want=$3 tag=$1$2 t s0 s1 s2 s3 idle loaded sched_cpu=null
+  local sched=$1 round=$2 want=$3 tag=$1$2 t s states="" ok=1 idle loaded sched_cpu=null w0
+  CUR_SCHED=$sched
+  SCHED_BY=
   # A JVM just started still compiles its way through the code it runs (C1 took 1.1 s of CPU in a
   # 15 s sysbench 20 s after the start under TCG); EEVDF needs no warm-up, javaland gets one.
   if [ "$sched" = javaland ] && [ "${jl_bench_warmup_s:-0}" -gt 0 ]; then
@@ -118,124 +48,125 @@ measure() { # measure SCHED ROUND WANT_STATE
   fi
   sleep "$jl_settle_s"
   t=$(now_ms)
-  s0=$(scx_state)
-  mark $S "$sched run $round: sysbench cpu --threads=$jl_bench_threads --time=$jl_bench_s (state=$s0)"
   [ "$sched" = javaland ] && thread_ticks "$SCHED_PID" > $B/$tag.ticks0
-  run_throughput "$tag"
-  s1=$(scx_state)
-  echo "$sched events_per_s $TP_EPS" >> $B/table
-  mark $S "$sched run $round: $TP_EPS events/s (exit $TP_RC); cyclictest idle ${jl_lat_s}s"
+  w0=$(now_ms)
+  st() { s=$(scx_state); states="${states:+$states,}$(js "$s")"; [ "$s" = "$want" ] || ok=0; }
+  st
+  sched_mark; run_throughput "$tag"; sched_take throughput
+  st
+  sched_mark; run_threads "$tag"; sched_take threads
+  mark $S "$sched run $round: sysbench cpu $TP_EPS events/s, threads $THR_EPS events/s"
+  sched_mark; run_latency "$tag.idle"; sched_take latency_idle
+  idle=$LAT_JSON
+  st
+  mark $S "$sched run $round: idle latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples)"
+  sched_mark; run_latency_loaded "$tag.loaded"; sched_take latency_loaded
+  loaded="${LAT_JSON%\}},\"hog_exit_code\":$(jn "$HOG_RC"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}"
+  st
+  mark $S "$sched run $round: loaded latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples), hog $HOG_OPS bogo ops/s"
+  sched_mark; run_hackbench "$tag"; sched_take hackbench
+  st
+  sched_mark; run_server "$tag"; sched_take server
+  st
+  mark $S "$sched run $round: hackbench $HB_TIME s; server $SRV_RPS req/s p50 $SRV_P50 p99 $SRV_P99 us"
+  sched_mark; run_cpu_share "$tag"; sched_take cpu_share
+  st
+  mark $S "$sched run $round: stress-ng --cpu $(nproc): CPU share $CPU_SHARE, $HOG_OPS bogo ops/s (state=$s)"
   if [ "$sched" = javaland ]; then
     thread_ticks "$SCHED_PID" > $B/$tag.ticks1
     sched_cpu_json $B/$tag.ticks0 $B/$tag.ticks1
-    sched_cpu=$SCHED_CPU_JSON
-    mark $S "$sched run $round: the scheduler's CPU during sysbench (ms by thread): $sched_cpu"
+    # the JVM's CPU per second of the run's wall time, and per measurement (ms of CPU, ms of wall time)
+    sched_cpu="${SCHED_CPU_JSON%\}},\"wall_ms\":$(( $(now_ms) - w0 )),\"by_measurement\":{$SCHED_BY}}"
+    mark $S "$sched run $round: the scheduler's CPU (ms): $sched_cpu"
   fi
-  run_latency "$tag.idle"
-  idle=$LAT_JSON
-  s2=$(scx_state)
-  echo "$sched idle_p50_us $LAT_P50" >> $B/table
-  echo "$sched idle_p99_us $LAT_P99" >> $B/table
-  echo "$sched idle_avg_us $LAT_AVG" >> $B/table
-  echo "$sched idle_max_us $LAT_MAX" >> $B/table
-  mark $S "$sched run $round: idle latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG max $LAT_MAX us ($LAT_N samples); cyclictest beside stress-ng --cpu $jl_bench_hog"
-  run_latency_loaded "$tag.loaded"
-  loaded=$LAT_JSON
-  s3=$(scx_state)
-  echo "$sched loaded_p50_us $LAT_P50" >> $B/table
-  echo "$sched loaded_p99_us $LAT_P99" >> $B/table
-  echo "$sched loaded_avg_us $LAT_AVG" >> $B/table
-  echo "$sched loaded_max_us $LAT_MAX" >> $B/table
-  echo "$sched hog_bogo_ops_per_s $HOG_OPS" >> $B/table
-  mark $S "$sched run $round: loaded latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG max $LAT_MAX us ($LAT_N samples), hog $HOG_OPS bogo ops/s (state=$s3)"
-  RUN_STATES_OK=0
-  [ "$s0" = "$want" ] && [ "$s1" = "$want" ] && [ "$s2" = "$want" ] && [ "$s3" = "$want" ] && RUN_STATES_OK=1
-  RUN_JSON="{\"sched\":$(js "$sched"),\"round\":$round,\"states\":[$(js "$s0"),$(js "$s1"),$(js "$s2"),$(js "$s3")],\
-\"ms\":$(( $(now_ms) - t )),\"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS"),\"sched_cpu_ms\":$sched_cpu},\
-\"latency_idle\":$idle,\"latency_loaded\":${loaded%\}},\"hog_exit_code\":$(jn "$HOG_RC"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}}"
-  RUNS="${RUNS:+$RUNS,}$RUN_JSON"
+  RUN_STATES_OK=$ok
+  RUN_JSON="{\"sched\":$(js "$sched"),\"round\":$round,\"states\":[$states],\"ms\":$(( $(now_ms) - t )),\
+\"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS")},\
+\"threads\":$THR_JSON,\"latency_idle\":$idle,\"latency_loaded\":$loaded,\"hackbench\":$HB_JSON,\"server\":$SRV_JSON,\
+\"cpu_share\":$CPU_JSON,\"sched_cpu_ms\":$sched_cpu"
+}
+
+# wait_started TIMEOUT_S: until the scheduler printed its start-up line (or died, or the time is up);
+# STARTED_MS = ms after its start
+wait_started() {
+  local deadline=$(( $(now_ms) + $1 * 1000 ))
+  while [ "$(now_ms)" -lt "$deadline" ] && alive "$SCHED_PID"; do
+    grep -q 'start-up took' "$SCHED_OUT" 2>/dev/null && break
+    sleep 0.5
+  done
+  STARTED_MS=$(( $(now_ms) - SCHED_START_MS ))
+}
+
+# One javaland round: start, measure, stop. Appends its run (with a "scheduler" object) to RUNS.
+javaland_round() { # javaland_round ROUND
+  local round=$1 state_during= ops= seq_on= seq_end= through=0 enable_ms= was=0 sched start_cpu= STARTED_MS=
+  mark $S "round $round: starting scheduler (policy $jl_policy)"
+  start_scheduler $S$round
+  if wait_enabled "$jl_enable_s"; then
+    state_during=$(scx_state); ops=$(scx_ops); enable_ms=$ENABLE_MS; was=1
+    seq_on=$(cat $JL_SCX/enable_seq 2>/dev/null)
+    mark $S "round $round: scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
+    # run attaches first and starts its control plane (Vert.x, the API) after: under TCG that took
+    # 80 s of both CPUs (C1 32 s, the event loop 13 s) while the first bench measured. Measure the
+    # scheduler once it said it is up; what the start cost is reported on its own.
+    wait_started "$jl_enable_s"
+    start_cpu=$(( $(proc_ticks "$SCHED_PID") * 10 ))
+    mark $S "round $round: scheduler up after $(fmt_s "$STARTED_MS") s ($(grep -m1 'start-up took' "$SCHED_OUT" | sed 's/^javaland: //')), its JVM used $start_cpu ms of CPU so far"
+    measure javaland "$round" enabled
+    seq_end=$(cat $JL_SCX/enable_seq 2>/dev/null)
+    # Once disabled, only a new enable (which moves enable_seq) could bring state=enabled back.
+    [ "$RUN_STATES_OK" = 1 ] && [ "$seq_on" = "$seq_end" ] && [ "$(scx_ops)" = javaland ] && through=1
+  else
+    not_enabled $S
+    state_during=$STATE_DURING; ops=$OPS; was=$WAS_ENABLED
+    RUN_JSON="{\"sched\":\"javaland\",\"round\":$round,\"states\":[]"
+  fi
+  stop_scheduler $S$round
+  mark $S "round $round: scheduler exit code $SCHED_RC, state $STATE_AFTER, enabled throughout: $(jb $through)"
+  sched="{\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\"enable_ms\":$(jn "$enable_ms"),\"was_enabled\":$(jb $was),\
+\"started_ms\":$(jn "$STARTED_MS"),\"start_cpu_ms\":$(jn "$start_cpu"),\"enable_seq\":$(jn "$seq_on"),\"enable_seq_end\":$(jn "$seq_end"),\"enabled_throughout\":$(jb $through),\
+\"alive_at_term\":$(jb "$ALIVE_AT_TERM"),\"term_ms\":$(jn "$TERM_MS"),\"exit_code\":$(jn "$SCHED_RC"),\
+\"state_after\":$(js "$STATE_AFTER"),\"stats\":$(sched_stats)}"
+  RUNS="${RUNS:+$RUNS,}$RUN_JSON,\"scheduler\":$sched}"
+  LAST_SCHED=$sched
+  log_tail $S$round.sched.out "$SCHED_OUT" 8
+  # the headlines of whatever the scheduler complained about, not the stack frames
+  grep -v '^[[:space:]]*at \|^[[:space:]]*\.\.\. [0-9]* more' "$SCHED_ERR" > /tmp/$S$round.err.short 2>/dev/null
+  log_tail $S$round.sched.err /tmp/$S$round.err.short 20
 }
 
 RUNS=
-mark $S "sysbench ${jl_bench_s}s, cyclictest ${jl_lat_s}s idle and beside stress-ng --cpu $jl_bench_hog, per run; EEVDF, javaland$([ "$jl_bench_aba" = 1 ] && echo ', EEVDF')"
-
-# --- EEVDF ----------------------------------------------------------------------------------------
+LAST_SCHED=null
+eevdf_clean=1
 state_before=$(scx_state)
-measure eevdf 1 disabled
-eevdf_clean=$RUN_STATES_OK
-
-# --- javaland -------------------------------------------------------------------------------------
-mark $S "starting scheduler (policy $jl_policy)"
-start_scheduler $S
-state_during=
-ops=
-seq_on=
-seq_end=
-enabled_throughout=0
-if wait_enabled "$jl_enable_s"; then
-  state_during=$(scx_state)
-  ops=$(scx_ops)
-  seq_on=$(cat $JL_SCX/enable_seq 2>/dev/null)
-  mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
-  measure javaland 1 enabled
-  seq_end=$(cat $JL_SCX/enable_seq 2>/dev/null)
-  # Once disabled, only a new enable (which moves enable_seq) could bring state=enabled back.
-  [ "$RUN_STATES_OK" = 1 ] && [ "$seq_on" = "$seq_end" ] && [ "$(scx_ops)" = javaland ] && enabled_throughout=1
-else
-  not_enabled $S
-  state_during=$STATE_DURING
-  ops=$OPS
-fi
-
-stop_scheduler $S
-alive_at_term=$ALIVE_AT_TERM
-term_ms=$TERM_MS
-sched_rc=$SCHED_RC
-state_after=$STATE_AFTER
-mark $S "scheduler exit code $sched_rc, state $state_after, enabled throughout: $(jb $enabled_throughout)"
-
-# --- EEVDF again ------------------------------------------------------------------------------------
-if [ "$jl_bench_aba" = 1 ]; then
-  if [ "$state_after" = disabled ]; then
-    measure eevdf 2 disabled
+mark $S "$jl_bench_rounds rounds of EEVDF then javaland; per run: sysbench cpu ${jl_bench_s}s, threads ${jl_threads_s}s, cyclictest ${jl_lat_s}s idle and beside stress-ng --cpu $jl_bench_hog, hackbench -l $jl_hackbench_loops, redis beside the hogs, stress-ng --cpu $(nproc) ${jl_stress_s}s"
+r=1
+while [ "$r" -le "$jl_bench_rounds" ]; do
+  if [ "$(scx_state)" = disabled ]; then
+    measure eevdf "$r" disabled
     [ "$RUN_STATES_OK" = 1 ] || eevdf_clean=0
+    RUNS="${RUNS:+$RUNS,}$RUN_JSON}"
   else
-    mark $S "skipping the second EEVDF run: state is $state_after"
+    mark $S "skipping EEVDF run $r: state is $(scx_state)"
+    eevdf_clean=0
   fi
-fi
-
-# --- summary: means per scheduler, ratios javaland / eevdf ------------------------------------------
-summary=$(awk '
-  $3 != "" { s[$1 SUBSEP $2] += $3; n[$1 SUBSEP $2]++; if (!($2 in seen)) { seen[$2] = 1; order[++m] = $2 } }
-  function mean(sc, k) { return ((sc SUBSEP k) in n) ? s[sc SUBSEP k] / n[sc SUBSEP k] : "" }
-  function obj(sc,   i, k, v, out) {
-    out = ""
-    for (i = 1; i <= m; i++) { k = order[i]; v = mean(sc, k); if (v != "") out = out (out == "" ? "" : ",") "\"" k "\":" sprintf("%.2f", v) }
-    return "{" out "}"
-  }
-  function ratio(k,   a, b) { a = mean("javaland", k); b = mean("eevdf", k); return (a == "" || b == "" || b == 0) ? "null" : sprintf("%.3f", a / b) }
-  END {
-    printf "\"eevdf\":%s,\"javaland\":%s,\"ratios\":{\"throughput\":%s,\"hog_throughput\":%s,", obj("eevdf"), obj("javaland"), ratio("events_per_s"), ratio("hog_bogo_ops_per_s")
-    printf "\"idle_p50\":%s,\"idle_p99\":%s,\"idle_avg\":%s,\"loaded_p50\":%s,\"loaded_p99\":%s,\"loaded_avg\":%s}",
-      ratio("idle_p50_us"), ratio("idle_p99_us"), ratio("idle_avg_us"), ratio("loaded_p50_us"), ratio("loaded_p99_us"), ratio("loaded_avg_us")
-  }' $B/table)
-mark $S "javaland/eevdf: $(printf '%s' "$summary" | sed 's/.*"ratios":{\(.*\)}/\1/')"
-
-for f in $B/*.sysbench $B/*.cyclictest.err $B/*.hog; do
-  [ -s "$f" ] || continue
-  log_tail "$S.$(basename "$f")" "$f" 12
+  javaland_round "$r"
+  r=$((r + 1))
 done
-log_tail $S.sched.out "$SCHED_OUT" 20
-log_tail $S.sched.err "$SCHED_ERR" 20
+
+for f in $B/*.cyclictest.err $B/*.hog $B/*.redis $B/*.hackbench; do
+  [ -s "$f" ] || continue
+  log_tail "$S.$(basename "$f")" "$f" 6
+done
 scx_klog > /tmp/$S.dmesg
 log_tail $S.dmesg /tmp/$S.dmesg 20
 
-result $S "{\"scenario\":\"$S\",\"params\":{\"bench_s\":$(jn "$jl_bench_s"),\"bench_threads\":$(jn "$jl_bench_threads"),\
-\"lat_s\":$(jn "$jl_lat_s"),\"lat_threads\":$(jn "$jl_lat_threads"),\"lat_interval_us\":$(jn "$jl_lat_interval_us"),\
-\"lat_hist_us\":$(jn "$jl_lat_hist_us"),\"hog\":$(jn "$jl_bench_hog"),\"aba\":$(jb "$jl_bench_aba"),\"settle_s\":$(jn "$jl_settle_s"),\"warmup_s\":$(jn "$jl_bench_warmup_s"),\
-\"policy\":$(js "$jl_policy")},\"cpus\":$(nproc),\"runs\":[$RUNS],$summary,\
-\"state_before\":$(js "$state_before"),\"eevdf_clean\":$(jb "$eevdf_clean"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
-\"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\"enable_seq\":$(jn "$seq_on"),\"enable_seq_end\":$(jn "$seq_end"),\
-\"enabled_throughout\":$(jb $enabled_throughout),\"alive_at_term\":$(jb $alive_at_term),\"term_ms\":$(jn "$term_ms"),\
-\"exit_code\":$(jn "$sched_rc"),\"state_after\":$(js "$state_after"),\"duration_ms\":$(( $(now_ms) - T0 )),\
-\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+# The last round's scheduler fields stay at the top level (as with one round); every round's are in its run.
+last=${LAST_SCHED#\{}
+result $S "{\"scenario\":\"$S\",\"params\":{\"rounds\":$(jn "$jl_bench_rounds"),\"bench_s\":$(jn "$jl_bench_s"),\"threads_s\":$(jn "$jl_threads_s"),\
+\"bench_threads\":$(jn "$jl_bench_threads"),\"lat_s\":$(jn "$jl_lat_s"),\"lat_threads\":$(jn "$jl_lat_threads"),\"lat_interval_us\":$(jn "$jl_lat_interval_us"),\
+\"lat_hist_us\":$(jn "$jl_lat_hist_us"),\"hog\":$(jn "$jl_bench_hog"),\"hackbench_loops\":$(jn "$jl_hackbench_loops"),\
+\"server_requests\":$(jn "$jl_server_requests"),\"server_clients\":$(jn "$jl_server_clients"),\"stress_s\":$(jn "$jl_stress_s"),\
+\"settle_s\":$(jn "$jl_settle_s"),\"warmup_s\":$(jn "$jl_bench_warmup_s"),\"policy\":$(js "$jl_policy")},\"cpus\":$(nproc),\"runs\":[$RUNS],\
+\"state_before\":$(js "$state_before"),\"eevdf_clean\":$(jb "$eevdf_clean"),\"duration_ms\":$(( $(now_ms) - T0 )),\
+\"kernel_log\":$(scx_klog_json),${last%\}}}"

@@ -22,17 +22,24 @@ jl_duration=900      # the scheduler's own --duration: far beyond the scenario, 
 jl_workload_s=20     # smoke: seconds of mixed workload
 jl_enable_s=120      # how long to wait for state=enabled
 jl_term_s=60         # how long to wait for the scheduler to exit after SIGTERM
-# bench (see bench.sh): durations of each run's three measurements, and their shapes
-jl_bench_s=15        # sysbench cpu --time
-jl_bench_threads=4   # sysbench cpu --threads
-jl_lat_s=10          # cyclictest -D, once idle and once beside the CPU hogs
+# bench (see bench.sh): rounds, durations of each run's measurements, and their shapes
+jl_bench_rounds=3    # rounds of an EEVDF run then a javaland run (medians over them)
+jl_bench_s=6         # sysbench cpu --time
+jl_threads_s=5       # sysbench threads --time
+jl_bench_threads=4   # sysbench cpu and threads --threads
+jl_lat_s=6           # cyclictest -D, once idle and once beside the CPU hogs
 jl_lat_threads=2     # cyclictest -t
 jl_lat_interval_us=1000  # cyclictest -i
 jl_lat_hist_us=100000    # cyclictest -h: latencies beyond it count as overflows
-jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest
-jl_bench_aba=1       # 1: EEVDF, javaland, EEVDF again; 0: EEVDF, javaland
+jl_bench_hog=2       # stress-ng --cpu workers beside the loaded cyclictest and the server
+jl_hackbench_groups=2    # hackbench -p -g
+jl_hackbench_loops=500   # hackbench -l
+jl_server_requests=4000  # redis-benchmark -n (GET)
+jl_server_clients=8      # redis-benchmark -c
+jl_server_hog_s=60       # the server's hogs run at most this long (stopped when the benchmark ends)
+jl_stress_s=5        # stress-ng --cpu <nproc>: the CPU share left to the work
 jl_settle_s=2        # quiet seconds before each run
-jl_bench_warmup_s=10 # bench: seconds of unmeasured sysbench under javaland before its run (its JIT's warm-up)
+jl_bench_warmup_s=6  # bench: seconds of unmeasured sysbench under javaland before its run (its JIT's warm-up)
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
 jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_canary_learn_s=150  # canary: how long to wait for the learner's first verdict

@@ -68,7 +68,9 @@ class CliTest {
     String last = lines[lines.length - 1];
     assertTrue(last.startsWith("JAVALAND_STATS {"), last);
     io.vertx.core.json.JsonObject stats = new io.vertx.core.json.JsonObject(last.substring("JAVALAND_STATS ".length()));
-    assertTrue(stats.getLong("user_dispatches") > 100, last);
+    // the policy decided: in Java, or by the wakeup rules its decisions pushed down
+    assertTrue(stats.getLong("user_dispatches") > 0, last);
+    assertTrue(stats.getLong("user_dispatches") + stats.getLong("rule_dispatches") + stats.getLong("rule_requeues") > 100, last);
     assertEquals(64, stats.getLong("exit_kind"), "detached when the duration elapsed: " + last);
     assertEquals(true, stats.getBoolean("attached"));
   }

@@ -66,6 +66,10 @@ public final class Reports {
         .put("heartbeats", s.heartbeats())
         .put("preempted", s.preempted())
         .put("class_dispatches", s.classDispatches())
+        .put("rule_dispatches", s.ruleDispatches())
+        .put("rule_lapsed", s.ruleLapsed())
+        .put("rule_yields", s.ruleYields())
+        .put("rule_requeues", s.ruleRequeues())
         .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0);
     j.putObject("roundtrip_us")
         .put("count", s.roundTrips())

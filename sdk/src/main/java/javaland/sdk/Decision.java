@@ -24,4 +24,20 @@ public interface Decision {
 
   /** The task's virtual time from now on; it comes back in the next batch, charged with the CPU time it used. */
   Decision vtime(long vtime);
+
+  /**
+   * The rule for this task's wakeups from now on, until its next decision: a wakeup that finds no
+   * idle CPU is placed by the kernel itself, without waiting for the policy, with slice {@code
+   * sliceNs} and a deadline {@code deadlineOffsetNs} after the wakeup (negative: before it; the
+   * kernel bounds it to [-kernel.rescue_ms, +1 s]), and may preempt a CPU running a task with a
+   * later deadline (kernel.wakeup_preempt), as a decision of the policy would. The kernel keeps
+   * to the rule only while the task stays a short-burst one: once it ran longer than
+   * {@code kernel.wake_burst_us} between a wakeup and its sleep, its next wakeup comes to the policy
+   * again, which sets the next rule. Without a call (or with {@code sliceNs} 0) every wakeup of the
+   * task comes to the policy, as before.
+   *
+   * <p>This is how a policy keeps wakeup latency low under load: the round trip to Java is paid only
+   * by the decisions that can wait (slice expiries, new tasks, tasks it has not given a rule).
+   */
+  Decision wakeup(long sliceNs, long deadlineOffsetNs);
 }

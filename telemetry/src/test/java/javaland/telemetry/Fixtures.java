@@ -21,7 +21,7 @@ public final class Fixtures {
   public Fixtures(boolean withPsi) {
     JavalandMetrics.Builder b = JavalandMetrics.builder()
         .recorder(recorder)
-        .dispatches(() -> new DispatchCounts(user.get(), 500, 3, 2, 1))
+        .dispatches(() -> new DispatchCounts(user.get(), 500, 3, 2, 1, 0))
         .queueDepth("ring", queue::get)
         .policyVersion(version::get)
         .canary(canaryState::get, List.of("delay_p99", "timeout"), r -> rollbacks.getOrDefault(r, 0L))

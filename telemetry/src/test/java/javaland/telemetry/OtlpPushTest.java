@@ -101,7 +101,7 @@ class OtlpPushTest {
       for (NumberDataPoint p : dispatches.getSum().getDataPointsList()) {
         byPath.put(attrs(p.getAttributesList()).get("path"), p.getAsDouble());
       }
-      assertEquals(Map.of("user", 4321.0, "kernel", 500.0, "cancelled", 3.0, "fallback", 2.0, "bounced", 1.0), byPath);
+      assertEquals(Map.of("user", 4321.0, "kernel", 500.0, "cancelled", 3.0, "fallback", 2.0, "bounced", 1.0, "rule", 0.0), byPath);
 
       Metric rt = metrics.get("javaland.roundtrip");
       assertEquals("s", rt.getUnit());

@@ -1,12 +1,8 @@
 package javaland.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Decides whether a scenario passed, from the JSON object the guest printed. A pure function: no
@@ -55,48 +51,13 @@ import java.util.Map;
  *
  * <p><b>jvmstart</b> (a diagnostic: java -version in the guest): {@code exit_code_0}.
  *
- * <p><b>bench</b> (javaland against EEVDF in one boot: sysbench cpu throughput, cyclictest
- * wakeup latency idle and beside CPU hogs; runs EEVDF, javaland, EEVDF). The checks ask only that
- * the comparison is sound, never that javaland wins:
- * <ul>
- *   <li>{@code eevdf_runs_completed}: at least one EEVDF run, and every EEVDF run has sysbench exit
- *       0 with events per second &gt; 0, both cyclictest runs exit 0 with samples, the hog exit 0</li>
- *   <li>{@code eevdf_without_sched_ext}: the state was {@code disabled} around every EEVDF
- *       measurement ({@code eevdf_clean}), so the reference really is the default scheduler</li>
- *   <li>{@code javaland_run_completed}: the same for the javaland run(s)</li>
- *   <li>{@code state_during_enabled}, {@code ops_javaland}, {@code stats_present},
- *       {@code no_stall_exit}, {@code state_disabled_after_sigterm}, {@code exit_kind_unreg},
- *       {@code exit_code_0}: as for smoke</li>
- *   <li>{@code enabled_throughout}: the guest saw {@code enabled} before and after each measurement
- *       of the javaland run and {@code enable_seq} did not move (a scheduler that was kicked out
- *       cannot come back without a new enable)</li>
- * </ul>
- * The figures go into the result as fields, not checks (they are measurements under emulation):
- * {@code throughput_ratio} (javaland / EEVDF events per second; the EEVDF reference is the mean
- * of the EEVDF runs), {@code hog_throughput_ratio} (stress-ng bogo ops/s beside cyclictest),
- * {@code loaded_samples_ratio} (cyclictest samples beside the hogs: it skips the cycles it missed,
- * so fewer samples mean longer waits that the percentiles do not show),
- * {@code latency_ratio_p50}, {@code latency_ratio_p99}, {@code latency_ratio_avg} (javaland /
- * EEVDF, the worse of idle and loaded), {@code latency_ratios} (each), {@code eevdf} and
- * {@code javaland} (the means), {@code eevdf_spread} (largest / smallest EEVDF value of each
- * figure: the noise of the reference) and {@code targets_met}: {@code throughput_ratio >=}
- * {@value #THROUGHPUT_TARGET} and every p50 and p99 latency ratio {@code <=}
- * {@value #LATENCY_TARGET} (no worse than EEVDF, with 10% tolerance for emulation noise).
+ * <p><b>bench</b> (javaland against EEVDF in one boot, rounds of every workload): see {@link BenchRules}.
  */
 public final class PassRules {
 
   public static final long SCX_EXIT_UNREG = 64;
   public static final long SCX_EXIT_ERROR_STALL = 1026;
   public static final long KILL_DISABLE_LIMIT_MS = 10_000;
-  /** bench: the project's bar, javaland at least this share of EEVDF's throughput. */
-  public static final double THROUGHPUT_TARGET = 0.9;
-  /** bench: "latency no worse than EEVDF", with a tolerance of 10% for emulation noise. */
-  public static final double LATENCY_TARGET = 1.1;
-  static final String BENCH_NOTE = "measured under qemu TCG (software emulation): only ratios within this boot"
-      + " mean anything, and they move by several percent from boot to boot (see eevdf_spread); targets_met"
-      + " is reported, not judged: the scenario passes when both schedulers' runs completed and javaland stayed"
-      + " enabled and exited cleanly. Latency is judged by p50/p99, never by max (TCG stalls of 0.4-1.3 s).";
-
   /**
    * What the run knows beyond the guest's JSON.
    *
@@ -152,7 +113,7 @@ public final class PassRules {
         ctx.consoleLog(),
         ctx.tcg(),
         guest,
-        "bench".equals(scenario) ? benchFigures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest) : null);
+        "bench".equals(scenario) ? BenchRules.figures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest) : null);
   }
 
   /** The checks of one scenario (see the class comment). */
@@ -171,7 +132,7 @@ public final class PassRules {
       case "smoke" -> smoke(guest, c);
       case "kill" -> kill(guest, c);
       case "jvmstart" -> c.add(eq("exit_code_0", num(guest, "exit_code"), 0L));
-      case "bench" -> bench(guest, c);
+      case "bench" -> BenchRules.check(guest, c);
       case "fidelity" -> FidelityRules.check(guest, c);
       case "rules" -> rules(guest, c);
       case "canary" -> CanaryRules.check(guest, c);
@@ -218,26 +179,6 @@ public final class PassRules {
     c.add(eq("workload_exit_0", num(g, "workload_exit_code"), 0L));
   }
 
-  private static void bench(JsonNode g, List<Check> c) {
-    List<JsonNode> eevdf = runs(g, "eevdf");
-    List<JsonNode> jl = runs(g, "javaland");
-    c.add(runsCompleted("eevdf_runs_completed", eevdf));
-    JsonNode clean = g.get("eevdf_clean");
-    c.add(Check.of("eevdf_without_sched_ext", clean != null && clean.asBoolean(false),
-        "eevdf_clean " + (clean == null ? null : clean.asText())));
-    c.add(runsCompleted("javaland_run_completed", jl));
-    JsonNode stats = stats(g);
-    c.add(eq("state_during_enabled", str(g, "state_during"), "enabled"));
-    c.add(eq("ops_javaland", str(g, "ops"), "javaland"));
-    JsonNode through = g.get("enabled_throughout");
-    c.add(Check.of("enabled_throughout", through != null && through.asBoolean(false),
-        "enabled_throughout " + (through == null ? null : through.asText()) + ", enable_seq "
-            + num(g, "enable_seq") + " -> " + num(g, "enable_seq_end")));
-    c.add(Check.of("stats_present", stats != null, stats != null ? "JAVALAND_STATS received" : "no JAVALAND_STATS line"));
-    cleanExit(g, stats, c);
-  }
-
-  /** A scheduler that ended the way SIGTERM should end it: no stall, unregistered from user space, exit 0. */
   /**
    * rules (guest/rules.sh): two runs beside CPU hogs, {@code without} and {@code with} a rules
    * file marking the probe {@code lcprobe} latency-critical and {@code batchprobe} (and the hogs)
@@ -285,6 +226,7 @@ public final class PassRules {
         "lcprobe p99 " + lc + " us with rules, " + lcWithout + " us without"));
   }
 
+  /** A scheduler that ended the way SIGTERM should end it: no stall, unregistered from user space, exit 0. */
   static void cleanExit(JsonNode g, JsonNode stats, List<Check> c) {
     Long stalls = stallExits(g);
     Long kind = num(stats, "exit_kind");
@@ -306,151 +248,6 @@ public final class PassRules {
       if (r.isObject() && sched.equals(str(r, "sched"))) out.add(r);
     }
     return out;
-  }
-
-  private static Check runsCompleted(String name, List<JsonNode> runs) {
-    if (runs.isEmpty()) return Check.of(name, false, "no run");
-    List<String> problems = new ArrayList<>();
-    for (JsonNode r : runs) {
-      String p = "run " + str(r, "round") + ": ";
-      JsonNode tp = r.get("throughput");
-      Double eps = dbl(tp, "events_per_s");
-      if (!Long.valueOf(0).equals(num(tp, "exit_code")) || eps == null || eps <= 0) {
-        problems.add(p + "sysbench exit " + num(tp, "exit_code") + ", events/s " + eps);
-      }
-      for (String lat : List.of("latency_idle", "latency_loaded")) {
-        JsonNode l = r.get(lat);
-        Long n = num(l, "samples");
-        if (!Long.valueOf(0).equals(num(l, "exit_code")) || n == null || n <= 0 || num(l, "p50_us") == null) {
-          problems.add(p + lat + " cyclictest exit " + num(l, "exit_code") + ", samples " + n);
-        }
-      }
-      JsonNode loaded = r.get("latency_loaded");
-      if (!Long.valueOf(0).equals(num(loaded, "hog_exit_code"))) {
-        problems.add(p + "stress-ng hog exit " + num(loaded, "hog_exit_code"));
-      }
-    }
-    return Check.of(name, problems.isEmpty(),
-        problems.isEmpty() ? runs.size() + " run(s) with all three measurements" : String.join("; ", problems));
-  }
-
-  /** The figures of a bench result (see the class comment): one value per name, nulls when unknown. */
-  private static final Map<String, String[]> BENCH_FIGURES = new LinkedHashMap<>();
-
-  static {
-    // name -> {object in the run, field}
-    BENCH_FIGURES.put("events_per_s", new String[] {"throughput", "events_per_s"});
-    BENCH_FIGURES.put("idle_p50_us", new String[] {"latency_idle", "p50_us"});
-    BENCH_FIGURES.put("idle_p99_us", new String[] {"latency_idle", "p99_us"});
-    BENCH_FIGURES.put("idle_avg_us", new String[] {"latency_idle", "avg_us"});
-    BENCH_FIGURES.put("idle_max_us", new String[] {"latency_idle", "max_us"});
-    BENCH_FIGURES.put("loaded_p50_us", new String[] {"latency_loaded", "p50_us"});
-    BENCH_FIGURES.put("loaded_p99_us", new String[] {"latency_loaded", "p99_us"});
-    BENCH_FIGURES.put("loaded_avg_us", new String[] {"latency_loaded", "avg_us"});
-    BENCH_FIGURES.put("loaded_max_us", new String[] {"latency_loaded", "max_us"});
-    BENCH_FIGURES.put("hog_bogo_ops_per_s", new String[] {"latency_loaded", "hog_bogo_ops_per_s"});
-    // cyclictest does not catch up on missed cycles: fewer samples mean longer waits
-    BENCH_FIGURES.put("idle_samples", new String[] {"latency_idle", "samples"});
-    BENCH_FIGURES.put("loaded_samples", new String[] {"latency_loaded", "samples"});
-  }
-
-  /**
-   * The bench figures computed from the guest's runs: means per scheduler, ratios javaland / EEVDF,
-   * the EEVDF spread, targets_met and the note. Never null; fields are null when a value is missing.
-   */
-  static ObjectNode benchFigures(JsonNode g) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    List<JsonNode> eevdfRuns = runs(g, "eevdf");
-    List<JsonNode> jlRuns = runs(g, "javaland");
-    Map<String, Double> e = means(eevdfRuns);
-    Map<String, Double> j = means(jlRuns);
-    Double tput = ratio(j.get("events_per_s"), e.get("events_per_s"));
-    putD(o, "throughput_ratio", tput);
-    putD(o, "hog_throughput_ratio", ratio(j.get("hog_bogo_ops_per_s"), e.get("hog_bogo_ops_per_s")));
-    putD(o, "loaded_samples_ratio", ratio(j.get("loaded_samples"), e.get("loaded_samples")));
-    ObjectNode each = JsonNodeFactory.instance.objectNode();
-    boolean latencyOk = true;
-    for (String q : List.of("p50", "p99", "avg")) {
-      Double worst = null;
-      boolean known = true;
-      for (String load : List.of("idle", "loaded")) {
-        String k = load + "_" + q + "_us";
-        Double r = ratio(j.get(k), e.get(k));
-        ObjectNode perLoad = each.has(load) ? (ObjectNode) each.get(load) : each.putObject(load);
-        putD(perLoad, q, r);
-        if (r == null) {
-          known = false;
-        } else if (worst == null || r > worst) {
-          worst = r;
-        }
-        if (!q.equals("avg") && (r == null || r > LATENCY_TARGET)) latencyOk = false;
-      }
-      putD(o, "latency_ratio_" + q, known ? worst : null);
-    }
-    o.set("latency_ratios", each);
-    o.put("targets_met", tput != null && tput >= THROUGHPUT_TARGET && latencyOk);
-    o.put("targets", "throughput_ratio >= " + THROUGHPUT_TARGET + " and every latency p50/p99 ratio (idle, loaded) <= "
-        + LATENCY_TARGET + " (no worse than EEVDF within 10%)");
-    ObjectNode em = o.putObject("eevdf");
-    e.forEach((k, v) -> putD(em, k, v));
-    em.put("runs", eevdfRuns.size());
-    ObjectNode jm = o.putObject("javaland");
-    j.forEach((k, v) -> putD(jm, k, v));
-    jm.put("runs", jlRuns.size());
-    ObjectNode spread = o.putObject("eevdf_spread");
-    if (eevdfRuns.size() > 1) {
-      for (String k : List.of("events_per_s", "idle_p50_us", "idle_p99_us", "loaded_p50_us", "loaded_p99_us",
-          "hog_bogo_ops_per_s")) {
-        Double lo = null;
-        Double hi = null;
-        for (JsonNode r : eevdfRuns) {
-          Double v = figure(r, k);
-          if (v == null) continue;
-          lo = lo == null ? v : Math.min(lo, v);
-          hi = hi == null ? v : Math.max(hi, v);
-        }
-        putD(spread, k, ratio(hi, lo));
-      }
-    }
-    o.put("note", BENCH_NOTE);
-    return o;
-  }
-
-  private static Double figure(JsonNode run, String name) {
-    String[] where = BENCH_FIGURES.get(name);
-    JsonNode v = run.get(where[0]) == null ? null : run.get(where[0]).get(where[1]);
-    return v != null && v.isNumber() ? v.asDouble() : null;
-  }
-
-  /** Mean of each figure over the runs that have it; figures no run has are left out. */
-  private static Map<String, Double> means(List<JsonNode> runs) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    for (String k : BENCH_FIGURES.keySet()) {
-      double sum = 0;
-      int n = 0;
-      for (JsonNode r : runs) {
-        Double v = figure(r, k);
-        if (v != null) {
-          sum += v;
-          n++;
-        }
-      }
-      if (n > 0) m.put(k, sum / n);
-    }
-    return m;
-  }
-
-  private static Double ratio(Double a, Double b) {
-    if (a == null || b == null || b <= 0) return null;
-    return a / b;
-  }
-
-  private static void putD(ObjectNode o, String k, Double v) {
-    if (v == null) {
-      o.putNull(k);
-    } else {
-      o.put(k, Math.round(v * 1000) / 1000.0);
-    }
   }
 
   /**

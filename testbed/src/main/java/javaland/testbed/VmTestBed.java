@@ -152,9 +152,12 @@ public final class VmTestBed {
       say(s + ": " + (r.pass() ? "PASS" : "FAIL (" + String.join(", ", r.failedChecks()) + ")"));
       if (r.figures() != null && r.figures().has("throughput_ratio")) {
         var f = r.figures();
-        say(s + ": javaland/EEVDF throughput " + f.get("throughput_ratio") + ", latency p50 "
-            + f.get("latency_ratio_p50") + " p99 " + f.get("latency_ratio_p99") + " avg " + f.get("latency_ratio_avg")
-            + " (worse of idle and loaded); targets met: " + f.get("targets_met") + " (not judged: emulation)");
+        say(s + ": javaland/EEVDF medians: sysbench cpu " + f.get("throughput_ratio") + ", threads " + f.get("threads_ratio")
+            + ", hogs beside the probe " + f.get("hog_throughput_ratio") + ", latency idle " + f.get("latency_ratios").get("idle")
+            + " loaded " + f.get("latency_ratios").get("loaded") + ", hackbench " + f.get("hackbench_ratio") + ", server rps "
+            + f.get("server_rps_ratio") + " p99 " + f.get("server_p99_ratio") + ", cpu share " + f.get("cpu_share_ratio")
+            + "; scheduler " + f.get("sched_cpu_ms_per_s") + " CPU ms/s, dispatches " + f.get("dispatch_shares"));
+        say(s + ": targets met (not judged: emulation): " + f.get("targets_met"));
       }
     }
     return results;

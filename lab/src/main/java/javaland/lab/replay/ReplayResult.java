@@ -143,6 +143,14 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
     num(j, "cancelled", k.cancelled());
     num(j, "bounced", k.bounced());
     num(j, "heartbeats", k.heartbeats());
+    // Only when a policy pushed wakeup rules down (Decision.wakeup): the line of a policy that
+    // pushes nothing stays as it was.
+    if (k.ruleDispatches() + k.ruleLapsed() + k.ruleRequeues() + k.preempted() > 0) {
+      num(j, "rule_dispatches", k.ruleDispatches());
+      num(j, "rule_lapsed", k.ruleLapsed());
+      num(j, "rule_requeues", k.ruleRequeues());
+      num(j, "preempted", k.preempted());
+    }
     j.append("\"roundtrip_us\":{");
     num(j, "count", k.roundTrips());
     num(j, "p50", k.roundTripP50Ns() / 1e3);
@@ -174,9 +182,9 @@ public record ReplayResult(String trace, String format, String policy, Map<Strin
         name, c.tasks(), c.cpuMs(), c.fairness(), text(c.delay()))));
     KernelStats k = kernel;
     s.append(String.format(Locale.ROOT,
-        "  kernel: queued %d, user %d, kernel %d (idle %d, exempt %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, heartbeats %d%n",
-        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.exemptDispatches(), k.fallbacks(), k.ringFull(),
-        k.congested(), k.cancelled(), k.bounced(), k.heartbeats()));
+        "  kernel: queued %d, user %d, kernel %d (idle %d, exempt %d, wakeup rule %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, preempted %d, heartbeats %d%n",
+        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.exemptDispatches(), k.ruleDispatches(),
+        k.fallbacks(), k.ringFull(), k.congested(), k.cancelled(), k.bounced(), k.preempted(), k.heartbeats()));
     s.append("  end: ").append(exit == null ? "still running" : exit.toString()).append('\n');
     return s.toString();
   }

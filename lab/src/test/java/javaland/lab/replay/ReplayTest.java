@@ -58,6 +58,13 @@ class ReplayTest {
    * recorder writes exact times and the tasks come back in their own order.) A post's wakeup is
    * on the poster's CPU, so the replay knows who woke whom (fork-join too); traces carry no
    * weights, so workloads with weights other than 100 are compared under fifo, which ignores them.
+   *
+   * <p>One case is not exact: server under deadline, whose wakeup rules let BPF preempt a CPU for
+   * a woken task. A timer wakeup names the task it interrupted as its waker (as the kernel's
+   * does), so the replay makes it a post of that task; at that instant the replayed poster is
+   * between two runs, the preemption passes it over for another CPU, and the timelines part
+   * (first at 2.7 ms; 19727 delays recorded, 19708 replayed, the same quantiles within 1%).
+   * With kernel.wake_rules=0 it replays exactly. Counts there are held within 0.2%.
    */
   @ParameterizedTest
   @CsvSource({"hogs,deadline", "interactive,deadline", "periodic,deadline", "server,deadline", "forkjoin,deadline",
@@ -75,20 +82,23 @@ class ReplayTest {
     String ctx = workload + "/" + policy + ": recorded " + o + ", replayed " + p;
     System.out.println("fidelity " + ctx);
     assertEquals(orig.tasks(), r.tasks(), ctx);
-    assertEquals(o.count(), p.count(), ctx);
+    boolean rulePreempts = "server".equals(workload) && "deadline".equals(policy);
+    long countTol = rulePreempts ? Math.round(o.count() * 0.002) : 0;
+    assertTrue(Math.abs(o.count() - p.count()) <= countTol, "delays, tolerance " + countTol + ": " + ctx);
     near("p50 " + ctx, o.p50Ns(), p.p50Ns(), 0.02, 2_000);
     near("p90 " + ctx, o.p90Ns(), p.p90Ns(), 0.02, 2_000);
     near("p99 " + ctx, o.p99Ns(), p.p99Ns(), 0.02, 2_000);
     near("max " + ctx, o.maxNs(), p.maxNs(), 0.05, 2_000);
     near("makespan " + ctx, orig.makespanNs(), (long) (r.makespanMs() * 1e6), 0.01, 0);
-    assertEquals(orig.contextSwitches(), r.contextSwitches(), ctx);
+    assertTrue(Math.abs(orig.contextSwitches() - r.contextSwitches()) <= countTol, "context switches: " + ctx);
     assertTrue(r.exit().isCleanEnd(), r.exit().toString());
   }
 
   /**
    * Where tasks wake each other (fork-join) and the replay ignores who woke whom
    * ({@code --no-wakeup-edges}), the dependencies replay as timed sleeps and the timelines drift
-   * apart: measured here (seed 11) mean within 20%, p90 within 30%. With the wakers the trace
+   * apart: measured here (seed 11) mean within 20%, p90 within 30%, and as preemptions now fall
+   * elsewhere the number of delays too (3611 recorded, 3617 replayed). With the wakers the trace
    * names, the same trace replays exactly (above). This is the case wakeup edges exist for.
    */
   @Test
@@ -103,7 +113,7 @@ class ReplayTest {
     SimMetrics.Latency o = orig.schedDelay();
     SimMetrics.Latency p = r.metrics().schedDelay();
     System.out.println("fidelity forkjoin/deadline, no wakeup edges: recorded " + o + ", replayed " + p);
-    assertEquals(o.count(), p.count());
+    assertTrue(Math.abs(o.count() - p.count()) <= o.count() / 100, o + " vs " + p);
     assertEquals(0, r.wakeupEdges());
     assertTrue(Math.abs(p.meanNs() / o.meanNs() - 1) < 0.2, o + " vs " + p);
     assertTrue(Math.abs((double) p.p90Ns() / o.p90Ns() - 1) < 0.3, o + " vs " + p);
@@ -219,9 +229,16 @@ class ReplayTest {
 
     ReplayResult fast = Replay.run(tw, "deadline", Map.of(), Replay.Options.defaults());
     ReplayResult slow = Replay.run(tw, "deadline", Map.of("kernel.idle_fastpath", 0.0), Replay.Options.defaults());
+    ReplayResult java = Replay.run(tw, "deadline", Map.of("kernel.idle_fastpath", 0.0, "kernel.wake_rules", 0.0),
+        Replay.Options.defaults());
     assertTrue(fast.kernel().idleDispatches() > 0);
-    assertEquals(0, slow.kernel().idleDispatches(), "every wakeup went through the policy");
-    assertEquals(slow.contextSwitches(), slow.kernel().userDispatches());
+    assertEquals(0, slow.kernel().idleDispatches(), "no wakeup took the idle fast path");
+    assertTrue(slow.kernel().ruleDispatches() + slow.kernel().ruleRequeues() > 0, "deadline pushes wakeup rules down");
+    assertEquals(slow.contextSwitches(),
+        slow.kernel().userDispatches() + slow.kernel().ruleDispatches() + slow.kernel().ruleRequeues(),
+        "every run was decided by the policy, or by BPF with the policy's rule");
+    assertEquals(0, java.kernel().ruleDispatches() + java.kernel().ruleRequeues());
+    assertEquals(java.contextSwitches(), java.kernel().userDispatches(), "without rules, every run was the policy's");
   }
 
   /** The histogram observer (for CDF plots) counts exactly the delays the simulator counts. */

@@ -40,8 +40,9 @@ final class SchedulerMetrics {
   static DispatchCounts dispatchCounts(Kernel k) {
     if (k == null) return DispatchCounts.ZERO;
     KernelStats s = k.stats();
-    return new DispatchCounts(s.userDispatches() - s.bounced(), s.kernelDispatches() - s.fallbacks(),
-        s.cancelled(), s.fallbacks(), s.bounced());
+    long rule = s.ruleDispatches() + s.ruleYields() + s.ruleRequeues();
+    return new DispatchCounts(s.userDispatches() - s.bounced(), s.kernelDispatches() - s.fallbacks() - rule,
+        s.cancelled(), s.fallbacks(), s.bounced(), rule);
   }
 
   /** The kernel's own round-trip histogram; null (no round trip yet) before attach or without one. */

@@ -24,7 +24,13 @@ public enum KernelKnob {
   CONGESTION(Parameter.number("kernel.congestion_kb", "KiB", 0, 1024, 0, "ring backlog above which tasks bypass Java (0: never)"),
       "congestion_bytes", 1024),
   WAKEUP_PREEMPT(Parameter.flag("kernel.wakeup_preempt", true, "1: a woken task preempts a running task with a later deadline"),
-      "wakeup_preempt");
+      "wakeup_preempt"),
+  WAKE_RULES(Parameter.flag("kernel.wake_rules", true,
+      "1: the kernel places a wakeup by the rule the policy's last decision for the task pushed down (Decision.wakeup)"),
+      "wake_rules"),
+  WAKE_BURST(Parameter.micros("kernel.wake_burst_us", 0, 1_000_000, 2_000,
+      "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)"),
+      "wake_burst_ns");
 
   /** Every knob's parameter, in declaration order: the kernel half's part of every schema. */
   public static final List<Parameter> PARAMETERS = Arrays.stream(values()).map(KernelKnob::parameter).toList();

@@ -19,10 +19,23 @@ public record KernelStats(
     long heartbeats,
     long preempted,
     long classDispatches,
+    long ruleDispatches,
+    long ruleLapsed,
+    long ruleYields,
+    long ruleRequeues,
     long roundTrips,
     long roundTripP50Ns,
     long roundTripP99Ns,
     long roundTripMaxNs) {
+
+  /**
+   * Dispatches BPF made alone by values Java set: the idle fast path (kernel.idle_fastpath), the
+   * rules' latency-critical class and the rules policies pushed down (Decision.wakeup): wakeups,
+   * yields, and returns after a preemption before the slice ran out.
+   */
+  public long byJavaValues() {
+    return idleDispatches + classDispatches + ruleDispatches + ruleYields + ruleRequeues;
+  }
 
   /** Dispatches of any kind. */
   public long dispatches() {

@@ -37,12 +37,15 @@ public final class TaskBatch implements WaitingTasks {
   private final long[] sliceMinNs;
   private final long[] sliceMaxNs;
   private final long[][] preferredCpus;
-  // The decisions: written through the cursor, read by the kernel's encoder. One task's four
-  // fields side by side (cpu, slice, deadline, vtime), so deciding and encoding touch one line.
+  // The decisions: written through the cursor, read by the kernel's encoder. One task's fields
+  // side by side (cpu, slice, deadline, vtime, its wakeup rule), so deciding and encoding touch one line.
   private static final int CPU = 0;
   private static final int SLICE = 1;
   private static final int DEADLINE = 2;
   private static final int VTIME = 3;
+  private static final int WAKE_SLICE = 4;
+  private static final int WAKE_DEADLINE = 5;
+  private static final int FIELDS = 6;
   private final boolean[] decided;
   private final long[] decision;
   private final Cursor cursor = new Cursor();
@@ -67,7 +70,7 @@ public final class TaskBatch implements WaitingTasks {
     sliceMaxNs = new long[capacity];
     preferredCpus = new long[capacity][];
     decided = new boolean[capacity];
-    decision = new long[capacity * 4];
+    decision = new long[capacity * FIELDS];
   }
 
   @Override
@@ -244,11 +247,13 @@ public final class TaskBatch implements WaitingTasks {
   public Decision decide(int i) {
     if (i < 0 || i >= size) throw new IndexOutOfBoundsException("task " + i + " of a batch of " + size);
     decided[i] = true;
-    int at = i << 2;
+    int at = i * FIELDS;
     decision[at + CPU] = Decision.ANY_CPU;
     decision[at + SLICE] = 0;
     decision[at + DEADLINE] = enqueuedAtNs[i];
     decision[at + VTIME] = vtime[i];
+    decision[at + WAKE_SLICE] = 0;
+    decision[at + WAKE_DEADLINE] = 0;
     cursor.at = at;
     return cursor;
   }
@@ -260,20 +265,30 @@ public final class TaskBatch implements WaitingTasks {
 
   /** The decided CPU, or {@link Decision#ANY_CPU}. */
   public int decidedCpu(int i) {
-    return (int) decision[(i << 2) + CPU];
+    return (int) decision[(i * FIELDS) + CPU];
   }
 
   /** The decided slice in ns; 0 for the kernel's. */
   public long decidedSliceNs(int i) {
-    return decision[(i << 2) + SLICE];
+    return decision[(i * FIELDS) + SLICE];
   }
 
   public long decidedDeadline(int i) {
-    return decision[(i << 2) + DEADLINE];
+    return decision[(i * FIELDS) + DEADLINE];
   }
 
   public long decidedVtime(int i) {
-    return decision[(i << 2) + VTIME];
+    return decision[(i * FIELDS) + VTIME];
+  }
+
+  /** The slice of the wakeup rule pushed down with the decision ({@link Decision#wakeup}); 0: none. */
+  public long decidedWakeSliceNs(int i) {
+    return decision[i * FIELDS + WAKE_SLICE];
+  }
+
+  /** The deadline offset of the wakeup rule pushed down with the decision, in ns after the wakeup. */
+  public long decidedWakeDeadlineNs(int i) {
+    return decision[i * FIELDS + WAKE_DEADLINE];
   }
 
   /** The one decision object of this batch: writes into task {@code i}'s decision columns. */
@@ -301,6 +316,14 @@ public final class TaskBatch implements WaitingTasks {
     @Override
     public Decision vtime(long v) {
       decision[at + VTIME] = v;
+      return this;
+    }
+
+    @Override
+    public Decision wakeup(long sliceNs, long deadlineOffsetNs) {
+      // a negative slice would read as a huge u64 in the kernel: no rule instead
+      decision[at + WAKE_SLICE] = Math.max(0, sliceNs);
+      decision[at + WAKE_DEADLINE] = deadlineOffsetNs;
       return this;
     }
   }

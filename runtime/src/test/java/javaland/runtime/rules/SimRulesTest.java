@@ -6,6 +6,8 @@ import static javaland.runtime.kernel.sim.Workload.US;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
@@ -47,7 +49,9 @@ class SimRulesTest {
 
   /** DispatchLoop's steps, on this thread, with the classifier's resolver run between batches. */
   static SimMetrics run(Policy policy, RuleSet rules, TaskClassifier[] out) {
-    SimKernel k = new SimKernel(load(), SimConfig.of(4));
+    // Without the wakeup rules a policy pushes down (kernel.wake_rules, SimWakeRulesTest): the
+    // classes are compared with every wakeup waiting for the policy, which is what they bypass.
+    SimKernel k = new SimKernel(load(), SimConfig.of(4).withParams(KernelParams.parse(Map.of("kernel.wake_rules", 0.0))));
     TaskClassifier c = new TaskClassifier(() -> rules, k::taskInfo, k.taskClasses());
     out[0] = c;
     TaskBatch batch = new TaskBatch(256);

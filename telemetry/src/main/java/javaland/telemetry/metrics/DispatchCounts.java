@@ -7,18 +7,20 @@ package javaland.telemetry.metrics;
  *
  * @param user decided by Java and applied as decided (bounced ones excluded)
  * @param kernel dispatched by BPF alone: idle fast path, exempt threads, latency-critical wakeups,
- *     full or congested ring (fallbacks excluded)
+ *     full or congested ring (fallbacks and wakeup rules excluded)
  * @param cancelled Java's decision arrived stale and was dropped (the task was dispatched by
  *     another path, so this is not a dispatch of its own)
  * @param fallback Java did not decide within the rescue time; BPF dispatched the task
  * @param bounced decided by Java for a CPU the task may not use; sent to the shared queue
+ * @param rule BPF placed the task alone by the rule the policy's last decision for it pushed down: a
+ *     wakeup, a yield, or its return after a preemption before its slice ran out
  */
-public record DispatchCounts(long user, long kernel, long cancelled, long fallback, long bounced) {
-  public static final DispatchCounts ZERO = new DispatchCounts(0, 0, 0, 0, 0);
+public record DispatchCounts(long user, long kernel, long cancelled, long fallback, long bounced, long rule) {
+  public static final DispatchCounts ZERO = new DispatchCounts(0, 0, 0, 0, 0, 0);
 
   /** The {@code path} tag values, in the order of the components. */
   public enum Path {
-    USER("user"), KERNEL("kernel"), CANCELLED("cancelled"), FALLBACK("fallback"), BOUNCED("bounced");
+    USER("user"), KERNEL("kernel"), CANCELLED("cancelled"), FALLBACK("fallback"), BOUNCED("bounced"), RULE("rule");
 
     private final String tag;
 
@@ -38,6 +40,7 @@ public record DispatchCounts(long user, long kernel, long cancelled, long fallba
       case CANCELLED -> cancelled;
       case FALLBACK -> fallback;
       case BOUNCED -> bounced;
+      case RULE -> rule;
     };
   }
 }

@@ -314,7 +314,8 @@ public final class BpfKernel implements Kernel {
         counter("queued"), counter("user_dispatches"), counter("kernel_dispatches"),
         counter("idle_dispatches"), counter("exempt_dispatches"), counter("fallbacks"),
         counter("ring_full"), counter("congested"), counter("cancelled"), counter("bounced"),
-        counter("heartbeats"), counter("preempted"), counter("class_dispatches"), counter("rt_count"),
+        counter("heartbeats"), counter("preempted"), counter("class_dispatches"),
+        counter("rule_dispatches"), counter("rule_lapsed"), counter("rule_yields"), counter("rule_requeues"), counter("rt_count"),
         LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
         counter("rt_max_ns"));
   }

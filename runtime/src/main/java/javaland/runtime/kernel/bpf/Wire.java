@@ -42,7 +42,9 @@ public final class Wire {
       JAVA_LONG.withName("seq"),
       JAVA_LONG.withName("slice_ns"),
       JAVA_LONG.withName("deadline"),
-      JAVA_LONG.withName("vtime"))
+      JAVA_LONG.withName("vtime"),
+      JAVA_LONG.withName("wake_slice_ns"),
+      JAVA_LONG.withName("wake_deadline_ns"))
       .withName("jl_decision");
 
   public static final StructLayout COUNTERS = MemoryLayout.structLayout(
@@ -59,6 +61,10 @@ public final class Wire {
       JAVA_LONG.withName("heartbeats"),
       JAVA_LONG.withName("preempted"),
       JAVA_LONG.withName("class_dispatches"),
+      JAVA_LONG.withName("rule_dispatches"),
+      JAVA_LONG.withName("rule_lapsed"),
+      JAVA_LONG.withName("rule_yields"),
+      JAVA_LONG.withName("rule_requeues"),
       JAVA_LONG.withName("rt_count"),
       JAVA_LONG.withName("rt_sum_ns"),
       JAVA_LONG.withName("rt_max_ns"),
@@ -73,7 +79,8 @@ public final class Wire {
       JAVA_INT.withName("dispatcher_tid"),
       JAVA_INT.withName("java_sleeping"),
       JAVA_INT.withName("wakeup_preempt"),
-      JAVA_INT.withName("pad"))
+      JAVA_INT.withName("wake_rules"),
+      JAVA_LONG.withName("wake_burst_ns"))
       .withName("jl_params");
 
   /** Value of the {@code task_classes} hash map (keyed by pid): see TaskClassMap. */
@@ -170,6 +177,8 @@ public final class Wire {
   static final long D_SLICE = off(DECISION, "slice_ns");
   static final long D_DEADLINE = off(DECISION, "deadline");
   static final long D_VTIME = off(DECISION, "vtime");
+  static final long D_WAKE_SLICE = off(DECISION, "wake_slice_ns");
+  static final long D_WAKE_DEADLINE = off(DECISION, "wake_deadline_ns");
 
   private Wire() {}
 
@@ -195,18 +204,20 @@ public final class Wire {
    */
   static void writeDecision(MemorySegment data, long at, TaskBatch batch, int i) {
     writeDecision(data, at, batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i),
-        batch.decidedDeadline(i), batch.decidedVtime(i));
+        batch.decidedDeadline(i), batch.decidedVtime(i), batch.decidedWakeSliceNs(i), batch.decidedWakeDeadlineNs(i));
   }
 
   /** One decision record at {@code data[at]}, field by field (the ring tests write raw ones). */
   static void writeDecision(MemorySegment data, long at, int pid, long seq, int cpu, long sliceNs, long deadline,
-      long vtime) {
+      long vtime, long wakeSliceNs, long wakeDeadlineNs) {
     data.set(JAVA_INT, at + D_PID, pid);
     data.set(JAVA_INT, at + D_CPU, cpu);
     data.set(JAVA_LONG, at + D_SEQ, seq);
     data.set(JAVA_LONG, at + D_SLICE, sliceNs);
     data.set(JAVA_LONG, at + D_DEADLINE, deadline);
     data.set(JAVA_LONG, at + D_VTIME, vtime);
+    data.set(JAVA_LONG, at + D_WAKE_SLICE, wakeSliceNs);
+    data.set(JAVA_LONG, at + D_WAKE_DEADLINE, wakeDeadlineNs);
   }
 
   public static long off(StructLayout s, String member) {

@@ -12,12 +12,14 @@ final class DecisionQueue {
   private long[] slice = new long[1024];
   private long[] deadline = new long[1024];
   private long[] vtime = new long[1024];
+  private long[] wakeSlice = new long[1024];
+  private long[] wakeDeadline = new long[1024];
   private long written;
   private long closed;
   private long applied;
   private final IntFifo batchSizes = new IntFifo(16);
 
-  void add(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+  void add(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime, long wakeSliceNs, long wakeDeadlineNs) {
     if (written - applied == this.pid.length) grow();
     int i = (int) (written & (this.pid.length - 1));
     this.pid[i] = pid;
@@ -26,6 +28,8 @@ final class DecisionQueue {
     this.slice[i] = sliceNs;
     this.deadline[i] = deadline;
     this.vtime[i] = vtime;
+    this.wakeSlice[i] = wakeSliceNs;
+    this.wakeDeadline[i] = wakeDeadlineNs;
     written++;
   }
 
@@ -48,7 +52,7 @@ final class DecisionQueue {
     int n = batchSizes.poll();
     for (int k = 0; k < n; k++) {
       int i = (int) (applied++ & (pid.length - 1));
-      m.apply(pid[i], seq[i], cpu[i], slice[i], deadline[i], vtime[i]);
+      m.apply(pid[i], seq[i], cpu[i], slice[i], deadline[i], vtime[i], wakeSlice[i], wakeDeadline[i]);
     }
   }
 
@@ -60,6 +64,8 @@ final class DecisionQueue {
     long[] sl = new long[cap];
     long[] d = new long[cap];
     long[] v = new long[cap];
+    long[] ws = new long[cap];
+    long[] wd = new long[cap];
     for (long k = applied; k < written; k++) {
       int from = (int) (k & (pid.length - 1));
       int to = (int) (k & (cap - 1));
@@ -69,6 +75,8 @@ final class DecisionQueue {
       sl[to] = slice[from];
       d[to] = deadline[from];
       v[to] = vtime[from];
+      ws[to] = wakeSlice[from];
+      wd[to] = wakeDeadline[from];
     }
     pid = p;
     cpu = c;
@@ -76,5 +84,7 @@ final class DecisionQueue {
     slice = sl;
     deadline = d;
     vtime = v;
+    wakeSlice = ws;
+    wakeDeadline = wd;
   }
 }

@@ -144,7 +144,7 @@ public final class SimKernel implements Kernel {
     for (int i = 0, n = batch.size(); i < n; i++) {
       if (batch.decided(i)) {
         m.decisions.add(batch.pid(i), batch.seq(i), batch.decidedCpu(i), batch.decidedSliceNs(i),
-            batch.decidedDeadline(i), batch.decidedVtime(i));
+            batch.decidedDeadline(i), batch.decidedVtime(i), batch.decidedWakeSliceNs(i), batch.decidedWakeDeadlineNs(i));
       }
     }
     flush();

@@ -225,10 +225,7 @@ final class SimMachine {
     }
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
-    if (wakeup && classes.taskClass(t) == TaskClass.LATENCY_CRITICAL.id()) {
-      dispatchLatencyCritical(t);
-      return;
-    }
+    if (wakeup ? dispatchByRule(t) : requeueByRule(t)) return;
     long unread = log.unread();
     int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
@@ -293,16 +290,54 @@ final class SimMachine {
   }
 
   /**
-   * dispatch_latency_critical: a latency-critical task woke up; the kernel places it itself, due
-   * one slice ago: an idle CPU, else (wakeup_preempt) the CPU preemptVictim finds, preempted at
-   * once, else the shared queue.
+   * dispatch_by_rule: a woken task with a rule from Java is placed by the kernel itself: the
+   * latency-critical class (due one slice ago), else the wakeup rule of its last decision while
+   * its last burst is within kernel.wake_burst_us (else rule_lapsed, and it goes to the policy).
    */
-  private void dispatchLatencyCritical(int t) {
-    long lead = Math.min(params.get(KernelKnob.SLICE), params.get(KernelKnob.RESCUE));
-    long deadline = now > lead ? now - lead : 0;
-    tasks.slice[t] = classes.slice(t, params.get(KernelKnob.SLICE));
+  private boolean dispatchByRule(int t) {
+    if (classes.taskClass(t) == TaskClass.LATENCY_CRITICAL.id()) {
+      long lead = Math.min(params.get(KernelKnob.SLICE), params.get(KernelKnob.RESCUE));
+      dispatchWakeup(t, classes.slice(t, params.get(KernelKnob.SLICE)), now > lead ? now - lead : 0);
+      counters.classDispatches++;
+      return true;
+    }
+    if (tasks.wakeSliceNs[t] == 0 || !params.on(KernelKnob.WAKE_RULES)) return false;
+    long burst = params.get(KernelKnob.WAKE_BURST);
+    if (burst != 0 && tasks.burstNs[t] > burst) {
+      counters.ruleLapsed++;
+      return false;
+    }
+    dispatchWakeup(t, classes.slice(t, tasks.wakeSliceNs[t]), SimTime.wakeDeadline(tasks.wakeDeadlineNs[t], now,
+        params.get(KernelKnob.RESCUE)));
+    counters.ruleDispatches++;
+    return true;
+  }
+
+  /**
+   * requeue_by_rule: a task with a rule, preempted before its slice ran out, goes back to the
+   * shared queue with what was left of its slice, due when that would end if it ran now. (Yields,
+   * the rule's other case, do not occur: programs do not yield.)
+   */
+  private boolean requeueByRule(int t) {
+    if (tasks.wakeSliceNs[t] == 0 || !params.on(KernelKnob.WAKE_RULES) || tasks.sliceLeft[t] <= 0) return false;
+    long deadline = SimTime.satAdd(now, tasks.sliceLeft[t]);
+    tasks.slice[t] = tasks.sliceLeft[t];
+    tasks.sliceLeft[t] = 0;
     queuedDeadline[t] = deadline;
-    counters.classDispatches++;
+    shared.push(deadline, t);
+    counters.ruleRequeues++;
+    counters.kernelDispatches++;
+    kickIdleCpu(tasks.cpu[t]);
+    return true;
+  }
+
+  /**
+   * dispatch_wakeup: an idle CPU, else (wakeup_preempt) the CPU preemptVictim finds, preempted at
+   * once, else the shared queue, by {@code deadline}.
+   */
+  private void dispatchWakeup(int t, long slice, long deadline) {
+    tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
+    queuedDeadline[t] = deadline;
     counters.kernelDispatches++;
     int c = idle.next(tasks.cpu[t]);
     if (c >= 0) {
@@ -348,6 +383,7 @@ final class SimMachine {
   /** SCX_KICK_PREEMPT: the running task stops now, still runnable, and the CPU dispatches. */
   private void preempt(int cpu) {
     int v = curr[cpu];
+    tasks.sliceLeft[v] = Math.max(0, tasks.slice[v] - (now - tasks.runStartNs[v])); // jl_stopping, still runnable
     long progress = Math.max(0, now - segStart[cpu]);
     rec.workNs += progress;
     segStart[cpu] = now;
@@ -370,7 +406,7 @@ final class SimMachine {
   }
 
   /** apply_decision: one decision of a batch whose round trip ends now. */
-  void apply(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime) {
+  void apply(int pid, long seq, int cpu, long sliceNs, long deadline, long vtime, long wakeSliceNs, long wakeDeadlineNs) {
     int t = pid - SimKernel.PID_BASE;
     if (t < 0 || t >= tasks.n || tasks.seq[t] != seq || tasks.ctxState[t] != TS_IN_JAVA) {
       counters.cancelled++;
@@ -378,6 +414,8 @@ final class SimMachine {
     }
     tasks.ctxState[t] = TS_NONE;
     tasks.vtime[t] = vtime;
+    tasks.wakeSliceNs[t] = wakeSliceNs;
+    tasks.wakeDeadlineNs[t] = wakeDeadlineNs;
     long rt = now - tasks.enqNs[t];
     counters.rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
     counters.rtCount++;
@@ -480,6 +518,7 @@ final class SimMachine {
     tasks.cpu[t] = cpu;
     rec.contextSwitches++;
     tasks.runStartNs[t] = now; // jl_running
+    tasks.sliceLeft[t] = 0;
     segStart[cpu] = now + config.switchCostNs();
     sliceEnd[cpu] = config.atTick(SimTime.satAdd(segStart[cpu], tasks.slice[t]));
     events.running(now, cpu, t, tasks.slice[t]);
@@ -545,6 +584,7 @@ final class SimMachine {
 
   private void block(int cpu, int t, int state) {
     stopping(cpu, t, false, false);
+    tasks.burstNs[t] = tasks.execNs[t]; // jl_stopping, not runnable: its burst since the wakeup
     tasks.state[t] = state;
     curr[cpu] = -1;
     cpuDispatch(cpu, -1);

@@ -104,8 +104,8 @@ public record SimMetrics(
     }
     KernelStats k = kernel;
     s.append(String.format(Locale.ROOT,
-        "  kernel: queued %d, user %d, kernel %d (idle %d, latency-critical %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, preempted %d, heartbeats %d, round trip p50 %s p99 %s max %s%n",
-        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.classDispatches(), k.fallbacks(), k.ringFull(),
+        "  kernel: queued %d, user %d, kernel %d (idle %d, latency-critical %d, wakeup rule %d, fallback %d, ring full %d, congested %d), cancelled %d, bounced %d, preempted %d, heartbeats %d, round trip p50 %s p99 %s max %s%n",
+        k.queued(), k.userDispatches(), k.kernelDispatches(), k.idleDispatches(), k.classDispatches(), k.ruleDispatches(), k.fallbacks(), k.ringFull(),
         k.congested(), k.cancelled(), k.bounced(), k.preempted(), k.heartbeats(), us(k.roundTripP50Ns()), us(k.roundTripP99Ns()),
         us(k.roundTripMaxNs())));
     s.append("  exit: ").append(exit == null ? "still running" : exit.toString()).append('\n');

@@ -73,6 +73,10 @@ final class SimTasks {
   final long[] runStartNs;
   final long[] vtime;
   final int[] ctxState;
+  final long[] wakeSliceNs;     // the policy's wakeup rule (jl_decision.wake_*) from its last decision
+  final long[] wakeDeadlineNs;
+  final long[] burstNs;         // CPU time from its last wakeup to its last sleep
+  final long[] sliceLeft;       // what was left of its slice when it was last preempted
 
   // Per-task results.
   final long[] cpuNs;
@@ -133,6 +137,10 @@ final class SimTasks {
     runStartNs = new long[n];
     vtime = new long[n];
     ctxState = new int[n];
+    wakeSliceNs = new long[n];
+    wakeDeadlineNs = new long[n];
+    burstNs = new long[n];
+    sliceLeft = new long[n];
     cpuNs = new long[n];
     endNs = new long[n];
     java.util.Arrays.fill(endNs, -1);

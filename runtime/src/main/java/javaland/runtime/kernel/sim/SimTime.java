@@ -2,7 +2,7 @@ package javaland.runtime.kernel.sim;
 
 /**
  * Arithmetic on the virtual clock as BPF does it on its u64 nanoseconds: sums that saturate
- * instead of wrapping, and clamp_deadline's bounds on a policy's deadline.
+ * instead of wrapping, clamp_deadline's bounds on a policy's deadline and wake_deadline's on a wakeup rule's.
  */
 final class SimTime {
   /** A time that never comes (and an infinite slice). */
@@ -25,5 +25,12 @@ final class SimTime {
     if (Long.compareUnsigned(deadline, lo) < 0) return lo;
     if (Long.compareUnsigned(deadline, hi) > 0) return hi;
     return deadline;
+  }
+
+  /** wake_deadline: {@code now} plus a wakeup rule's offset, within [-rescue_ns, +1 s] of it. */
+  static long wakeDeadline(long offset, long now, long rescueNs) {
+    if (offset >= 0) return now + Math.min(offset, MAX_LATENESS_NS);
+    long lead = offset == Long.MIN_VALUE ? rescueNs : Math.min(-offset, rescueNs);
+    return now > lead ? now - lead : 0;
   }
 }

@@ -126,7 +126,7 @@ class RingPlumbingTest {
     for (int i = 0; i < 500; i++) {
       long r = writer.reserve(DECISION);
       assertTrue(r >= 0);
-      Wire.writeDecision(writer.data(), writer.payloadOffset(r), 7000 + i, 90_000L + i, i % 3 - 1, 1_000_000L, 5L * i, 6L * i);
+      Wire.writeDecision(writer.data(), writer.payloadOffset(r), 7000 + i, 90_000L + i, i % 3 - 1, 1_000_000L, 5L * i, 6L * i, 7L * i, -8L * i);
       writer.submit(r, DECISION);
       pidSum += 7000 + i;
       seqSum += 90_000L + i;
@@ -143,6 +143,8 @@ class RingPlumbingTest {
     assertEquals(1_000_000L, last.get(ValueLayout.JAVA_LONG, Wire.D_SLICE));
     assertEquals(5L * 499, last.get(ValueLayout.JAVA_LONG, Wire.D_DEADLINE));
     assertEquals(6L * 499, last.get(ValueLayout.JAVA_LONG, Wire.D_VTIME));
+    assertEquals(7L * 499, last.get(ValueLayout.JAVA_LONG, Wire.D_WAKE_SLICE));
+    assertEquals(-8L * 499, last.get(ValueLayout.JAVA_LONG, Wire.D_WAKE_DEADLINE), "the offset is signed");
     assertEquals(0, writer.backlogBytes(), "the kernel consumed everything");
   }
 
@@ -162,7 +164,7 @@ class RingPlumbingTest {
       for (int i = 0; i < 1000; i++) {
         long r = writer.reserve(DECISION);
         assertTrue(r >= 0, "round " + round + " record " + i);
-        Wire.writeDecision(writer.data(), writer.payloadOffset(r), 1, round, -1, 0, 0, 0);
+        Wire.writeDecision(writer.data(), writer.payloadOffset(r), 1, round, -1, 0, 0, 0, 0, 0);
         writer.submit(r, DECISION);
       }
       total += consume();

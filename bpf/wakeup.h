@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Wakeups BPF places itself by rules Java set (included by javaland.bpf.c, after its globals and
+ * helpers): the rules' latency-critical class, and the per-task rule the policy's last decision
+ * pushed down (jl_decision.wake_*, kept in task_ctx). Java still decides everything else: slice
+ * expiries, new tasks, wakeups of tasks without a rule or whose burst outgrew params.wake_burst_ns.
+ */
+#ifndef JAVALAND_WAKEUP_H
+#define JAVALAND_WAKEUP_H
+
+/*
+ * The CPU a task woken with @deadline and placed by a rule should take, or -1: one running a batch or
+ * background task (its previous CPU first), else the one running the latest deadline if that is
+ * later than @deadline. Otherwise never one running a task outside the deadline queues
+ * (running_deadline 0: exempt, or placed on an idle CPU).
+ */
+static s32 preempt_victim(struct task_struct *p, u64 deadline)
+{
+	s32 prev = scx_bpf_task_cpu(p), best = -1;
+	u64 latest = deadline;
+	bool best_lowly = false;
+	u32 i;
+
+	bpf_for(i, 0, MAX_CPUS) {
+		u64 d;
+		bool lowly;
+
+		if (i >= nr_cpus)
+			break;
+		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		/* running_class is NONE for the exempt, so a lowly one may be preempted from anywhere */
+		lowly = running_class[i] == JL_CLASS_BATCH || running_class[i] == JL_CLASS_BACKGROUND;
+		if (lowly && (!best_lowly || (s32)i == prev)) {
+			best = i;
+			best_lowly = true;
+			continue;
+		}
+		d = running_deadline[i];
+		if (!d)
+			continue;
+		if (!best_lowly && (d > latest || (best >= 0 && d == latest && (s32)i == prev))) {
+			best = i;
+			latest = d;
+		}
+	}
+	return best;
+}
+
+/*
+ * A wakeup BPF places itself, by a rule Java set: the rules' latency-critical class, or the rule of
+ * the task's last decision. An idle CPU if there is one; else, with wakeup_preempt, the CPU
+ * preempt_victim() finds, kicked at once; else the shared queue, by @deadline. @path counts it.
+ */
+static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 slice, u64 deadline, u64 enq_flags,
+			    u64 *path)
+{
+	s32 cpu;
+
+	tctx->deadline = deadline;
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0 && cpu < MAX_CPUS) {
+		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	} else if (params.wakeup_preempt && (cpu = preempt_victim(p, deadline)) >= 0) {
+		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(&counters.preempted);
+	} else {
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, deadline, enq_flags);
+		kick_idle_cpu(p);
+	}
+	count(path);
+	count(&counters.kernel_dispatches);
+}
+
+/* now + a rule's deadline offset, bounded as clamp_deadline bounds Java's: [-rescue_ns, +1 s]. */
+static __always_inline u64 wake_deadline(s64 offset, u64 now)
+{
+	u64 lead;
+
+	if (offset >= 0)
+		return now + ((u64)offset < MAX_LATENESS_NS ? (u64)offset : MAX_LATENESS_NS);
+	lead = (u64)(-offset);
+	if (lead > params.rescue_ns)
+		lead = params.rescue_ns;
+	return now > lead ? now - lead : 0;
+}
+
+/*
+ * A woken task with a rule from Java: true when BPF placed it. The latency-critical class (due one
+ * slice before now, at most rescue_ns); else the rule of its last decision, while the task's last
+ * burst stays within params.wake_burst_ns (a task that ran longer goes to Java, which sees what it
+ * became and sets its next rule: rule_lapsed).
+ */
+static bool dispatch_by_rule(struct task_struct *p, struct task_ctx *tctx, struct jl_task_class *cls, u64 slice,
+			     u64 enq_flags)
+{
+	u64 now = bpf_ktime_get_ns();
+
+	if (cls && cls->cls == JL_CLASS_LATENCY_CRITICAL) {
+		u64 lead = params.slice_ns < params.rescue_ns ? params.slice_ns : params.rescue_ns;
+
+		dispatch_wakeup(p, tctx, slice, now > lead ? now - lead : 0, enq_flags, &counters.class_dispatches);
+		return true;
+	}
+	if (!tctx->wake_slice_ns || !params.wake_rules)
+		return false;
+	if (params.wake_burst_ns && tctx->burst_ns > params.wake_burst_ns) {
+		count(&counters.rule_lapsed);
+		return false;
+	}
+	dispatch_wakeup(p, tctx, class_slice(cls, tctx->wake_slice_ns), wake_deadline(tctx->wake_deadline_ns, now),
+			enq_flags, &counters.rule_dispatches);
+	return true;
+}
+
+/*
+ * A task with a rule from Java back in enqueue without waking up, not because its slice ran out:
+ * true when BPF put it back itself. After a yield, one wake slice after the deadline it had (not
+ * before now), as EEVDF moves a yielding task's deadline; after a preemption before its slice ran
+ * out, with what was left of its slice and due when that would end if it ran now (EEVDF's
+ * deadline: eligible now, plus the slice it still has). Not its old deadline: one that had passed
+ * made the task look urgent, so the wakeups after the one that preempted it could not preempt it
+ * again for its whole slice (simulated: the interactive tasks' p99 delay 12.7 ms against FIFO's
+ * 9.7 ms). A slice that ran out is Java's to decide, as is everything for a task without a rule.
+ */
+static bool requeue_by_rule(struct task_struct *p, struct task_ctx *tctx, struct jl_task_class *cls, u64 enq_flags)
+{
+	bool yielded = tctx->yielded;
+	u64 now, slice, deadline, *path;
+
+	tctx->yielded = 0;
+	if (!tctx->wake_slice_ns || !params.wake_rules)
+		return false;
+	now = bpf_ktime_get_ns();
+	if (yielded) {
+		slice = class_slice(cls, tctx->wake_slice_ns);
+		deadline = (tctx->deadline > now ? tctx->deadline : now) + slice;
+		path = &counters.rule_yields;
+	} else if (tctx->slice_left) {
+		slice = tctx->slice_left;
+		deadline = now + slice;
+		path = &counters.rule_requeues;
+	} else {
+		return false;
+	}
+	tctx->slice_left = 0;
+	tctx->deadline = deadline;
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, deadline, enq_flags);
+	kick_idle_cpu(p);
+	count(path);
+	count(&counters.kernel_dispatches);
+	return true;
+}
+
+#endif /* JAVALAND_WAKEUP_H */
