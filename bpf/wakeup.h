@@ -50,7 +50,10 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline)
 /*
  * A wakeup BPF places itself, by a rule Java set: the rules' latency-critical class, or the rule of
  * the task's last decision. An idle CPU if there is one; else, with wakeup_preempt, the CPU
- * preempt_victim() finds, kicked at once; else the shared queue, by @deadline. @path counts it.
+ * preempt_victim() finds; else the shared queue, by @deadline. @path counts it. On a CPU it goes
+ * straight to that CPU's local queue (SCX_DSQ_LOCAL_ON), at its head when it preempts: the CPU
+ * runs it without calling jl_dispatch first, which would drain Java's decisions and look for
+ * rescues before the woken task runs (the latency the rule is there to save).
  */
 static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 slice, u64 deadline, u64 enq_flags,
 			    u64 *path)
@@ -60,11 +63,11 @@ static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_c
 	tctx->deadline = deadline;
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0 && cpu < MAX_CPUS) {
-		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 	} else if (params.wakeup_preempt && (cpu = preempt_victim(p, deadline)) >= 0) {
-		scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, deadline, enq_flags);
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		/* SCX_ENQ_PREEMPT on a local queue: the running task's slice ends now and the CPU is kicked */
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags | SCX_ENQ_HEAD | SCX_ENQ_PREEMPT);
 		count(&counters.preempted);
 	} else {
 		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, deadline, enq_flags);

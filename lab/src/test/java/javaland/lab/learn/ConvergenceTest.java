@@ -21,12 +21,18 @@ class ConvergenceTest {
       windows: 60
       brute_force_seeds: 4
       seeds: 2
+      noise_sd: 0.1
       cpus: 4
       duration: 200ms
       workloads:
         - mix
       """;
 
+  /**
+   * The noise Thompson sampling assumes is the measured one (a window's rewards vary by 0.05-0.13
+   * here): with the default 0.25 it still explored arm 2000 in window 56 of 60, so its trailing
+   * mean never stayed above 0.95 although it had settled on the best arm by its second window.
+   */
   @Test
   void thompsonSamplingReaches95PercentOfTheBestArmOnASmallCase() throws Exception {
     LearnerSpec s = (LearnerSpec) Spec.parse(SMALL, "small.yaml", null);

@@ -63,7 +63,7 @@ final class SimMachine {
   private final long[] sliceEnd;
   private final int[] gen;         // bumped whenever a CPU's pending run-end event becomes stale
   private final IdleCpus idle;
-  private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches from select_cpu
+  private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches (select_cpu, rule wakeups)
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
   private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
   private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
@@ -333,7 +333,7 @@ final class SimMachine {
 
   /**
    * dispatch_wakeup: an idle CPU, else (wakeup_preempt) the CPU preemptVictim finds, preempted at
-   * once, else the shared queue, by {@code deadline}.
+   * once (both straight to that CPU's local queue), else the shared queue, by {@code deadline}.
    */
   private void dispatchWakeup(int t, long slice, long deadline) {
     tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
@@ -341,13 +341,13 @@ final class SimMachine {
     counters.kernelDispatches++;
     int c = idle.next(tasks.cpu[t]);
     if (c >= 0) {
-      cpuDsq[c].push(deadline, t);
+      localDsq[c].add(t); // SCX_DSQ_LOCAL_ON: taken without jl_dispatch
       cpuDispatch(c, -1);
       return;
     }
     c = params.on(KernelKnob.WAKEUP_PREEMPT) ? preemptVictim(t, deadline) : -1;
     if (c >= 0) {
-      cpuDsq[c].push(deadline, t);
+      localDsq[c].addFirst(t); // SCX_DSQ_LOCAL_ON, SCX_ENQ_HEAD | SCX_ENQ_PREEMPT
       counters.preempted++;
       preempt(c);
       return;
