@@ -18,12 +18,23 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    withHelp(cl, cl.getCommandSpec().versionProvider());
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       line.getErr().println("javaland: " + ex.getMessage());
       if (System.getenv("JAVALAND_DEBUG") != null) ex.printStackTrace(line.getErr());
       return 2;
     });
     return cl;
+  }
+
+  /** {@code -h/--help} (and {@code -V/--version}) on every command, however deep, unless it declares its own. */
+  private static void withHelp(CommandLine cl, CommandLine.IVersionProvider version) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    if (spec.findOption("--help") == null) {
+      spec.mixinStandardHelpOptions(true);
+      if (spec.versionProvider() == null) spec.versionProvider(version);
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub, version);
   }
 
   @Override
