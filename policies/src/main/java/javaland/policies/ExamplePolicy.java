@@ -22,7 +22,7 @@ public final class ExamplePolicy implements Policy {
 
   @Override
   public String description() {
-    return "The example of docs/write-your-own-scheduler.md: warm CPUs first, short bursts before hogs.";
+    return "A small example policy: warm CPUs first, short bursts before hogs.";
   }
 
   @Override

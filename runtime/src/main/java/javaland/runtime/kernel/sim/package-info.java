@@ -10,7 +10,7 @@
  *     .interactive(8, 300 * US, 5 * MS, 2 * SEC)
  *     .build();
  * SimKernel k = new SimKernel(w, SimConfig.of(4));   // or SimConfig.of(SimConfig.topology(2, 4, 2))
- * SimMetrics m = k.runToCompletion(new DeadlinePolicy());   // or: new DispatchLoop(k, policy, 256).start()
+ * SimMetrics m = k.runToCompletion(PolicyCatalog.builtIn().create("deadline"));
  * System.out.print(m.format());
  * }</pre>
  *

@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * part (producing tasks, draining decisions) is simulated by moving the ring positions.
  *
  * <p>The score is ns per batch; {@link #main} divides by {@code n} and prints ns per task with
- * {@code gc.alloc.rate.norm} (bytes per batch, which must be ~0). How to run it: BENCHMARKS.md.
+ * {@code gc.alloc.rate.norm} (bytes per batch, which must be ~0). How to run it: docs/benchmarks.md.
  * {@code javaland.runtime.bench.HotPathAllocationTest} runs the same path in CI and checks that
  * it allocates nothing.
  */
