@@ -16,7 +16,6 @@ import javaland.learner.reward.RewardConfig;
 import javaland.learner.verdict.VerdictConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 import javaland.sdk.Decision;
 
 @Command(name = "learn", subcommands = LearnEvaluateCommand.class, description = {
@@ -101,7 +100,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
 
     AtomicBoolean stop = new AtomicBoolean();
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    for (String sig : List.of("INT", "TERM")) Signal.handle(new Signal(sig), s -> stop.set(true));
+    StopSignals.handle(sig -> stop.set(true));
     try (LearnerMetrics metrics = new LearnerMetrics(algorithm);
          OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, line -> {
            System.out.println(line);

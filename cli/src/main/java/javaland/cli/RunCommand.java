@@ -28,7 +28,6 @@ import javaland.runtime.policy.PolicyCatalog;
 import javaland.sdk.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 @Command(name = "run", description = {
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
@@ -234,13 +233,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     // Signals first: a SIGTERM during start-up must still end in a clean detach and exit 0.
     CountDownLatch signalled = new CountDownLatch(1);
     AtomicReference<Scheduler> current = new AtomicReference<>();
-    for (String sig : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(sig), s -> {
-        signalled.countDown();
-        Scheduler sch = current.get();
-        if (sch != null) sch.requestStop("SIG" + sig);
-      });
-    }
+    StopSignals.handle(sig -> {
+      signalled.countDown();
+      Scheduler sch = current.get();
+      if (sch != null) sch.requestStop(sig);
+    });
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
     Path registryDir = registryDir(registry, System.getenv());

@@ -47,6 +47,8 @@ public final class Libc {
   public static final int EPOLL_CTL_ADD = 1;
   public static final int EPOLLIN = 1;
   public static final int EPOLL_CLOEXEC = 0x80000;
+  public static final int SIGINT = 2;
+  public static final int SIGTERM = 15;
   public static final int EINTR = 4;
   public static final int EAGAIN = 11;
 
@@ -77,6 +79,7 @@ public final class Libc {
   private static final MethodHandle SCHED_YIELD = LINKER.downcallHandle(find("sched_yield"),
       FunctionDescriptor.of(JAVA_INT), Linker.Option.critical(false));
   private static final MethodHandle GETTID = plain("gettid", FunctionDescriptor.of(JAVA_INT));
+  private static final MethodHandle SIGNAL = plain("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
   private static final MethodHandle VSNPRINTF = plain("vsnprintf",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
 
@@ -204,6 +207,20 @@ public final class Libc {
       MemorySegment errno = errnoSlot(tmp);
       int rc = (int) MLOCKALL.invokeExact(errno, MCL_CURRENT | MCL_FUTURE);
       return rc == 0 ? 0 : -errno(errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * Gives signal {@code sig} its default action again. A process started in the background by a
+   * non-interactive shell ({@code cmd &}) inherits SIGINT ignored, and the JVM will not install a
+   * handler for a signal ignored at the moment it is asked to (sun.misc.Signal then silently does
+   * nothing): reset first, then handle.
+   */
+  public static void defaultSignal(int sig) {
+    try {
+      MemorySegment unused = (MemorySegment) SIGNAL.invokeExact(sig, MemorySegment.NULL); // SIG_DFL
     } catch (Throwable t) {
       throw rethrow(t);
     }
