@@ -9,12 +9,13 @@
 #define JAVALAND_WAKEUP_H
 
 /*
- * The CPU a task woken with @deadline and placed by a rule should take, or -1: one running a batch or
- * background task (its previous CPU first), else the one running the latest deadline if that is
+ * The CPU a task woken with @deadline and placed by a rule should take, or -1: unless the task is
+ * itself batch or background (@wakee_lowly), one running a batch or background task (its previous
+ * CPU first), else the one running the latest deadline if that is
  * later than @deadline. Otherwise never one running a task outside the deadline queues
  * (running_deadline 0: exempt, or placed on an idle CPU).
  */
-static s32 preempt_victim(struct task_struct *p, u64 deadline)
+static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 {
 	s32 prev = scx_bpf_task_cpu(p), best = -1;
 	u64 latest = deadline;
@@ -31,7 +32,8 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline)
 			continue;
 		/* running_class is NONE for the exempt, so a lowly one may be preempted from anywhere */
 		lowly = running_class[i] == JL_CLASS_BATCH || running_class[i] == JL_CLASS_BACKGROUND;
-		if (lowly && (!best_lowly || (s32)i == prev)) {
+		/* a batch or background wakee outranks no one by class: only by deadline */
+		if (lowly && !wakee_lowly && (!best_lowly || (s32)i == prev)) {
 			best = i;
 			best_lowly = true;
 			continue;
@@ -65,7 +67,8 @@ static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_c
 	if (cpu >= 0 && cpu < MAX_CPUS) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-	} else if (params.wakeup_preempt && (cpu = preempt_victim(p, deadline)) >= 0) {
+	} else if (params.wakeup_preempt &&
+		   (cpu = preempt_victim(p, deadline, tctx->cls == JL_CLASS_BATCH || tctx->cls == JL_CLASS_BACKGROUND)) >= 0) {
 		/* SCX_ENQ_PREEMPT on a local queue: the running task's slice ends now and the CPU is kicked */
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags | SCX_ENQ_HEAD | SCX_ENQ_PREEMPT);
 		count(&counters.preempted);

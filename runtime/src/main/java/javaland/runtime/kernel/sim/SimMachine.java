@@ -356,16 +356,21 @@ final class SimMachine {
     kickIdleCpu(tasks.cpu[t]);
   }
 
-  /** preempt_victim: a CPU running batch or background (its own first), else the latest later deadline. */
+  /**
+   * preempt_victim: unless {@code t} is batch or background itself, a CPU running batch or
+   * background (its own first); else the latest later deadline.
+   */
   private int preemptVictim(int t, long deadline) {
     int prev = tasks.cpu[t];
     int best = -1;
     boolean bestLowly = false;
+    int cls = classes.taskClass(t);
+    boolean wakeeLowly = cls == TaskClass.BATCH.id() || cls == TaskClass.BACKGROUND.id();
     long latest = deadline;
     for (int c = 0; c < nrCpus; c++) {
       if (curr[c] < 0 || tasks.remaining[curr[c]] - Math.max(0, now - segStart[c]) <= 0) continue; // ends now anyway
       boolean lowly = runClass[c] == TaskClass.BATCH.id() || runClass[c] == TaskClass.BACKGROUND.id();
-      if (lowly && (!bestLowly || c == prev)) {
+      if (lowly && !wakeeLowly && (!bestLowly || c == prev)) {
         best = c;
         bestLowly = true;
         continue;
