@@ -8,6 +8,12 @@
 #ifndef JAVALAND_WAKEUP_H
 #define JAVALAND_WAKEUP_H
 
+/* Batch and background: classes that outrank no one and that any other wakee may preempt. */
+static __always_inline bool lowly(u32 cls)
+{
+	return cls == JL_CLASS_BATCH || cls == JL_CLASS_BACKGROUND;
+}
+
 /*
  * The CPU a task woken with @deadline and placed by a rule should take, or -1: unless the task is
  * itself batch or background (@wakee_lowly), one running a batch or background task (its previous
@@ -24,16 +30,16 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 
 	bpf_for(i, 0, MAX_CPUS) {
 		u64 d;
-		bool lowly;
 
 		if (i >= nr_cpus)
 			break;
 		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
 			continue;
-		/* running_class is NONE for the exempt, so a lowly one may be preempted from anywhere */
-		lowly = running_class[i] == JL_CLASS_BATCH || running_class[i] == JL_CLASS_BACKGROUND;
-		/* a batch or background wakee outranks no one by class: only by deadline */
-		if (lowly && !wakee_lowly && (!best_lowly || (s32)i == prev)) {
+		/*
+		 * running_class is NONE for the exempt, so a lowly one may be preempted from anywhere;
+		 * a batch or background wakee outranks no one by class, only by deadline
+		 */
+		if (lowly(running_class[i]) && !wakee_lowly && (!best_lowly || (s32)i == prev)) {
 			best = i;
 			best_lowly = true;
 			continue;
@@ -68,7 +74,7 @@ static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_c
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 	} else if (params.wakeup_preempt &&
-		   (cpu = preempt_victim(p, deadline, tctx->cls == JL_CLASS_BATCH || tctx->cls == JL_CLASS_BACKGROUND)) >= 0) {
+		   (cpu = preempt_victim(p, deadline, lowly(tctx->cls))) >= 0) {
 		/* SCX_ENQ_PREEMPT on a local queue: the running task's slice ends now and the CPU is kicked */
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags | SCX_ENQ_HEAD | SCX_ENQ_PREEMPT);
 		count(&counters.preempted);

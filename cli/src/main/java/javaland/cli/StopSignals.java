@@ -14,9 +14,12 @@ final class StopSignals {
    * {@code kill -INT}, did nothing to it before).
    */
   static void handle(Consumer<String> onStop) {
-    for (String sig : new String[] {"INT", "TERM"}) {
-      Libc.defaultSignal("INT".equals(sig) ? Libc.SIGINT : Libc.SIGTERM);
-      Signal.handle(new Signal(sig), s -> onStop.accept("SIG" + sig));
-    }
+    handle("INT", Libc.SIGINT, onStop);
+    handle("TERM", Libc.SIGTERM, onStop);
+  }
+
+  private static void handle(String name, int number, Consumer<String> onStop) {
+    Libc.defaultSignal(number);
+    Signal.handle(new Signal(name), s -> onStop.accept("SIG" + name));
   }
 }

@@ -58,19 +58,19 @@ final class SimMachine {
   long policyWakeAt = NEVER;
 
   // CPUs: what runs, since when, until when; the dispatch queues.
-  private final int[] curr;
-  private final long[] segStart;   // start of the current stretch of work (after any switch cost)
+  final int[] curr;
+  final long[] segStart;   // start of the current stretch of work (after any switch cost)
   private final long[] sliceEnd;
   private final int[] gen;         // bumped whenever a CPU's pending run-end event becomes stale
-  private final IdleCpus idle;
-  private final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches (select_cpu, rule wakeups)
+  final IdleCpus idle;
+  final IntFifo[] localDsq;        // SCX_DSQ_LOCAL: direct dispatches (select_cpu, rule wakeups)
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
-  private final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
+  final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
   private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
-  private final long[] runDeadline;
-  private final byte[] runClass;
-  private final long[] queuedDeadline;
+  final long[] runDeadline;
+  final byte[] runClass;
+  final long[] queuedDeadline;
   /** task_classes: what the classifier told the kernel, written from its thread (SimKernel). */
   final SimClassTable classes;
 
@@ -78,6 +78,8 @@ final class SimMachine {
 
   // Counters and histograms, as struct jl_counters, the round trip and jl_sched_delay.
   final SimCounters counters = new SimCounters();
+  /** The wakeups BPF places by rules Java set (bpf/wakeup.h). */
+  private final SimWakeups wakeups = new SimWakeups(this);
 
   SimMachine(Workload workload, SimConfig config) {
     this.config = config;
@@ -225,7 +227,7 @@ final class SimMachine {
     }
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
-    if (wakeup ? dispatchByRule(t) : requeueByRule(t)) return;
+    if (wakeup ? wakeups.dispatchByRule(t) : wakeups.requeueByRule(t)) return;
     long unread = log.unread();
     int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
@@ -289,104 +291,8 @@ final class SimMachine {
     kickIdleCpu(tasks.cpu[t]);
   }
 
-  /**
-   * dispatch_by_rule: a woken task with a rule from Java is placed by the kernel itself: the
-   * latency-critical class (due one slice ago), else the wakeup rule of its last decision while
-   * its last burst is within kernel.wake_burst_us (else rule_lapsed, and it goes to the policy).
-   */
-  private boolean dispatchByRule(int t) {
-    if (classes.taskClass(t) == TaskClass.LATENCY_CRITICAL.id()) {
-      long lead = Math.min(params.get(KernelKnob.SLICE), params.get(KernelKnob.RESCUE));
-      dispatchWakeup(t, classes.slice(t, params.get(KernelKnob.SLICE)), now > lead ? now - lead : 0);
-      counters.classDispatches++;
-      return true;
-    }
-    if (tasks.wakeSliceNs[t] == 0 || !params.on(KernelKnob.WAKE_RULES)) return false;
-    long burst = params.get(KernelKnob.WAKE_BURST);
-    if (burst != 0 && tasks.burstNs[t] > burst) {
-      counters.ruleLapsed++;
-      return false;
-    }
-    dispatchWakeup(t, classes.slice(t, tasks.wakeSliceNs[t]), SimTime.wakeDeadline(tasks.wakeDeadlineNs[t], now,
-        params.get(KernelKnob.RESCUE)));
-    counters.ruleDispatches++;
-    return true;
-  }
-
-  /**
-   * requeue_by_rule: a task with a rule, preempted before its slice ran out, goes back to the
-   * shared queue with what was left of its slice, due when that would end if it ran now. (Yields,
-   * the rule's other case, do not occur: programs do not yield.)
-   */
-  private boolean requeueByRule(int t) {
-    if (tasks.wakeSliceNs[t] == 0 || !params.on(KernelKnob.WAKE_RULES) || tasks.sliceLeft[t] <= 0) return false;
-    long deadline = SimTime.satAdd(now, tasks.sliceLeft[t]);
-    tasks.slice[t] = tasks.sliceLeft[t];
-    tasks.sliceLeft[t] = 0;
-    queuedDeadline[t] = deadline;
-    shared.push(deadline, t);
-    counters.ruleRequeues++;
-    counters.kernelDispatches++;
-    kickIdleCpu(tasks.cpu[t]);
-    return true;
-  }
-
-  /**
-   * dispatch_wakeup: an idle CPU, else (wakeup_preempt) the CPU preemptVictim finds, preempted at
-   * once (both straight to that CPU's local queue), else the shared queue, by {@code deadline}.
-   */
-  private void dispatchWakeup(int t, long slice, long deadline) {
-    tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
-    queuedDeadline[t] = deadline;
-    counters.kernelDispatches++;
-    int c = idle.next(tasks.cpu[t]);
-    if (c >= 0) {
-      localDsq[c].add(t); // SCX_DSQ_LOCAL_ON: taken without jl_dispatch
-      cpuDispatch(c, -1);
-      return;
-    }
-    c = params.on(KernelKnob.WAKEUP_PREEMPT) ? preemptVictim(t, deadline) : -1;
-    if (c >= 0) {
-      localDsq[c].addFirst(t); // SCX_DSQ_LOCAL_ON, SCX_ENQ_HEAD | SCX_ENQ_PREEMPT
-      counters.preempted++;
-      preempt(c);
-      return;
-    }
-    shared.push(deadline, t);
-    kickIdleCpu(tasks.cpu[t]);
-  }
-
-  /**
-   * preempt_victim: unless {@code t} is batch or background itself, a CPU running batch or
-   * background (its own first); else the latest later deadline.
-   */
-  private int preemptVictim(int t, long deadline) {
-    int prev = tasks.cpu[t];
-    int best = -1;
-    boolean bestLowly = false;
-    int cls = classes.taskClass(t);
-    boolean wakeeLowly = cls == TaskClass.BATCH.id() || cls == TaskClass.BACKGROUND.id();
-    long latest = deadline;
-    for (int c = 0; c < nrCpus; c++) {
-      if (curr[c] < 0 || tasks.remaining[curr[c]] - Math.max(0, now - segStart[c]) <= 0) continue; // ends now anyway
-      boolean lowly = runClass[c] == TaskClass.BATCH.id() || runClass[c] == TaskClass.BACKGROUND.id();
-      if (lowly && !wakeeLowly && (!bestLowly || c == prev)) {
-        best = c;
-        bestLowly = true;
-        continue;
-      }
-      long d = runDeadline[c];
-      if (d == 0) continue;
-      if (!bestLowly && (Long.compareUnsigned(d, latest) > 0 || (best >= 0 && d == latest && c == prev))) {
-        best = c;
-        latest = d;
-      }
-    }
-    return best;
-  }
-
   /** SCX_KICK_PREEMPT: the running task stops now, still runnable, and the CPU dispatches. */
-  private void preempt(int cpu) {
+  void preempt(int cpu) {
     int v = curr[cpu];
     tasks.sliceLeft[v] = Math.max(0, tasks.slice[v] - (now - tasks.runStartNs[v])); // jl_stopping, still runnable
     long progress = Math.max(0, now - segStart[cpu]);
@@ -405,7 +311,7 @@ final class SimMachine {
     if (policyWakeAt == NEVER) policyWakeAt = now + config.wakeLatencyNs();
   }
 
-  private void kickIdleCpu(int near) {
+  void kickIdleCpu(int near) {
     int c = idle.next(near);
     if (c >= 0) cpuDispatch(c, -1);
   }
@@ -469,7 +375,7 @@ final class SimMachine {
    * then the earlier head deadline of its own queue and the shared queue. {@code prev} is the task whose slice just
    * ran out (it keeps the CPU if nothing else is found), or -1.
    */
-  private void cpuDispatch(int cpu, int prev) {
+  void cpuDispatch(int cpu, int prev) {
     int t = localDsq[cpu].poll();
     int rescued = 0;
     if (t < 0) {
