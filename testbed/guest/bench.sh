@@ -25,11 +25,19 @@ mkdir -p $B
 T0=$(now_ms)
 . $JL_GUEST/bench-workloads.sh
 
-# One measurement under javaland also charges the scheduler JVM's CPU to it: M_SCHED_MS
-sched_mark() { [ "$CUR_SCHED" = javaland ] && M_T0=$(proc_ticks "$SCHED_PID") && M_W0=$(now_ms); return 0; }
+# One measurement under javaland also charges the scheduler JVM's CPU to it: M_SCHED_MS.
+# sched_mark NAME turns the kernel's BPF run-time counts on for the measurements jl.bench_bpf_stats
+# names (they cost two clock reads per program run, so only there); sched_take turns them off.
+bpf_stats() { echo "$1" > /proc/sys/kernel/bpf_stats_enabled 2>/dev/null; return 0; }
+sched_mark() {
+  [ "$CUR_SCHED" = javaland ] || return 0
+  case ",$jl_bench_bpf_stats," in *",$1,"*) bpf_stats 1 ;; esac
+  M_T0=$(proc_ticks "$SCHED_PID"); M_W0=$(now_ms)
+}
 sched_take() { # sched_take NAME: appends "NAME":{ms,wall_ms} to SCHED_BY
   [ "$CUR_SCHED" = javaland ] || return 0
   local t1 w1
+  bpf_stats 0
   t1=$(proc_ticks "$SCHED_PID"); w1=$(now_ms)
   SCHED_BY="${SCHED_BY:+$SCHED_BY,}\"$1\":{\"cpu_ms\":$(( (t1 - M_T0) * 10 )),\"wall_ms\":$((w1 - M_W0))}"
 }
@@ -52,24 +60,24 @@ measure() { # measure SCHED ROUND WANT_STATE
   w0=$(now_ms)
   st() { s=$(scx_state); states="${states:+$states,}$(js "$s")"; [ "$s" = "$want" ] || ok=0; }
   st
-  sched_mark; run_throughput "$tag"; sched_take throughput
+  sched_mark throughput; run_throughput "$tag"; sched_take throughput
   st
-  sched_mark; run_threads "$tag"; sched_take threads
+  sched_mark threads; run_threads "$tag"; sched_take threads
   mark $S "$sched run $round: sysbench cpu $TP_EPS events/s, threads $THR_EPS events/s"
-  sched_mark; run_latency "$tag.idle"; sched_take latency_idle
+  sched_mark latency_idle; run_latency "$tag.idle"; sched_take latency_idle
   idle=$LAT_JSON
   st
   mark $S "$sched run $round: idle latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples)"
-  sched_mark; run_latency_loaded "$tag.loaded"; sched_take latency_loaded
+  sched_mark latency_loaded; run_latency_loaded "$tag.loaded"; sched_take latency_loaded
   loaded="${LAT_JSON%\}},\"hog_exit_code\":$(jn "$HOG_RC"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}"
   st
   mark $S "$sched run $round: loaded latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples), hog $HOG_OPS bogo ops/s"
-  sched_mark; run_hackbench "$tag"; sched_take hackbench
+  sched_mark hackbench; run_hackbench "$tag"; sched_take hackbench
   st
-  sched_mark; run_server "$tag"; sched_take server
+  sched_mark server; run_server "$tag"; sched_take server
   st
   mark $S "$sched run $round: hackbench $HB_TIME s; server $SRV_RPS req/s p50 $SRV_P50 p99 $SRV_P99 us"
-  sched_mark; run_cpu_share "$tag"; sched_take cpu_share
+  sched_mark cpu_share; run_cpu_share "$tag"; sched_take cpu_share
   st
   mark $S "$sched run $round: stress-ng --cpu $(nproc): CPU share $CPU_SHARE, $HOG_OPS bogo ops/s (state=$s)"
   if [ "$sched" = javaland ]; then
@@ -100,7 +108,11 @@ wait_started() {
 # One javaland round: start, measure, stop. Appends its run (with a "scheduler" object) to RUNS.
 javaland_round() { # javaland_round ROUND
   local round=$1 state_during= ops= seq_on= seq_end= through=0 enable_ms= was=0 sched start_cpu= STARTED_MS=
-  mark $S "round $round: starting scheduler (policy $jl_policy)"
+  # jl.bench_set=K=V,K=V: the same --set options for every javaland run
+  JL_SCHED_ARGS=
+  local kv
+  for kv in $(echo "$jl_bench_set" | tr ',' ' '); do JL_SCHED_ARGS="$JL_SCHED_ARGS --set $kv"; done
+  mark $S "round $round: starting scheduler (policy $jl_policy$JL_SCHED_ARGS)"
   start_scheduler $S$round
   if wait_enabled "$jl_enable_s"; then
     state_during=$(scx_state); ops=$(scx_ops); enable_ms=$ENABLE_MS; was=1
