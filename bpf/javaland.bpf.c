@@ -649,10 +649,13 @@ void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (scx_bpf_dsq_move_to_local(PRIO_DSQ))
 		goto out;
-	/* Earliest deadline first across this CPU's queue and the shared one. */
-	if (cpu >= 0 && cpu < MAX_CPUS)
+	/*
+	 * Earliest deadline first across this CPU's queue and the shared one. A queue's length is a
+	 * plain read; its head is an iterator that takes the queue's lock twice: only when both have tasks.
+	 */
+	if (cpu >= 0 && cpu < MAX_CPUS && scx_bpf_dsq_nr_queued((u64)cpu))
 		have_mine = head_deadline((u64)cpu, &mine);
-	have_shared = head_deadline(SHARED_DSQ, &shared);
+	have_shared = have_mine && head_deadline(SHARED_DSQ, &shared);
 	if (have_mine && (!have_shared || mine <= shared) && scx_bpf_dsq_move_to_local((u64)cpu))
 		goto out;
 	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
