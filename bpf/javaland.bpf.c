@@ -58,6 +58,7 @@ extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak; /* 6.19+: the head without the lock */
 extern void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 
 /* Set by Java before load. */
@@ -115,6 +116,12 @@ struct {
 	__uint(max_entries, PENDING_MAX);
 	__type(value, struct pending);
 } pending SEC(".maps");
+/*
+ * Entries pushed to and popped from the pending queue: equal, the queue is empty and a walk has
+ * nothing to do. Two plain reads instead of the walker's compare-and-swap and the queue's lock on
+ * every dispatch (sysbench threads: 650k dispatches in 5 s, Java decided none of them).
+ */
+u64 pending_pushed, pending_popped;
 
 enum task_state { TS_NONE = 0, TS_IN_JAVA = 1, TS_RESCUED = 2 };
 
@@ -462,6 +469,7 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		dispatch_fallback(p, enq_flags, slice, &counters.ring_full);
 		return;
 	}
+	__sync_fetch_and_add(&pending_pushed, 1);
 
 	msg->pid = p->pid;
 	msg->tgid = p->tgid;
@@ -581,6 +589,13 @@ u32 rescue_busy;
  * unseen. That task was lost to the rescue (the exit dump: TS_IN_JAVA for 7.5 s, pending empty).
  * A CPU that finds the walk taken skips it: the walker serves both.
  */
+/* Pops the walker's entry (only the walker pops, so popped needs no atomic add) */
+static __always_inline void pop_pending(struct pending *pe)
+{
+	if (!bpf_map_pop_elem(&pending, pe))
+		pending_popped++;
+}
+
 static void rescue_pending(u64 now)
 {
 	struct pending pe;
@@ -588,6 +603,8 @@ static void rescue_pending(u64 now)
 	struct task_ctx *tctx;
 	int i;
 
+	if (pending_pushed == pending_popped)
+		return;
 	if (__sync_val_compare_and_swap(&rescue_busy, 0, 1) != 0)
 		return;
 	/* bpf_for, not for: the verifier checks an open-coded iterator's body once, not 64 times */
@@ -596,20 +613,20 @@ static void rescue_pending(u64 now)
 			break;
 		p = bpf_task_from_pid(pe.pid);
 		if (!p) {
-			bpf_map_pop_elem(&pending, &pe);
+			pop_pending(&pe);
 			continue;
 		}
 		tctx = ctx_of(p);
 		if (!tctx || tctx->seq != pe.seq || tctx->state != TS_IN_JAVA) {
 			bpf_task_release(p);
-			bpf_map_pop_elem(&pending, &pe);
+			pop_pending(&pe);
 			continue;
 		}
 		if (now - pe.enq_ns < params.rescue_ns || scx_bpf_dispatch_nr_slots() == 0) {
 			bpf_task_release(p);
 			break;
 		}
-		bpf_map_pop_elem(&pending, &pe);
+		pop_pending(&pe);
 		/* claim it: Java's decision may be applied on another CPU at the same moment */
 		if (__sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_RESCUED) != TS_IN_JAVA) {
 			bpf_task_release(p);
@@ -627,11 +644,21 @@ static void rescue_pending(u64 now)
 	__sync_lock_test_and_set(&rescue_busy, 0);
 }
 
-/* The deadline of the first task in a queue, if any (6.12+ DSQ iterator, no peek kfunc needed). */
+/*
+ * The deadline of the first task in a queue, if any: a lockless peek where the kernel has one
+ * (6.19+), else the 6.12 DSQ iterator, which takes the queue's lock twice.
+ */
 static bool head_deadline(u64 dsq_id, u64 *deadline)
 {
 	struct task_struct *p;
 
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		p = scx_bpf_dsq_peek(dsq_id);
+		if (!p)
+			return false;
+		*deadline = p->scx.dsq_vtime;
+		return true;
+	}
 	bpf_for_each(scx_dsq, p, dsq_id, 0) {
 		*deadline = p->scx.dsq_vtime;
 		return true;
