@@ -25,19 +25,11 @@ mkdir -p $B
 T0=$(now_ms)
 . $JL_GUEST/bench-workloads.sh
 
-# One measurement under javaland also charges the scheduler JVM's CPU to it: M_SCHED_MS.
-# sched_mark NAME turns the kernel's BPF run-time counts on for the measurements jl.bench_bpf_stats
-# names (they cost two clock reads per program run, so only there); sched_take turns them off.
-bpf_stats() { echo "$1" > /proc/sys/kernel/bpf_stats_enabled 2>/dev/null; return 0; }
-sched_mark() {
-  [ "$CUR_SCHED" = javaland ] || return 0
-  case ",$jl_bench_bpf_stats," in *",$1,"*) bpf_stats 1 ;; esac
-  M_T0=$(proc_ticks "$SCHED_PID"); M_W0=$(now_ms)
-}
+# One measurement under javaland also charges the scheduler JVM's CPU to it: M_SCHED_MS
+sched_mark() { [ "$CUR_SCHED" = javaland ] && M_T0=$(proc_ticks "$SCHED_PID") && M_W0=$(now_ms); return 0; }
 sched_take() { # sched_take NAME: appends "NAME":{ms,wall_ms} to SCHED_BY
   [ "$CUR_SCHED" = javaland ] || return 0
   local t1 w1
-  bpf_stats 0
   t1=$(proc_ticks "$SCHED_PID"); w1=$(now_ms)
   SCHED_BY="${SCHED_BY:+$SCHED_BY,}\"$1\":{\"cpu_ms\":$(( (t1 - M_T0) * 10 )),\"wall_ms\":$((w1 - M_W0))}"
 }
@@ -60,24 +52,24 @@ measure() { # measure SCHED ROUND WANT_STATE
   w0=$(now_ms)
   st() { s=$(scx_state); states="${states:+$states,}$(js "$s")"; [ "$s" = "$want" ] || ok=0; }
   st
-  sched_mark throughput; run_throughput "$tag"; sched_take throughput
+  sched_mark; run_throughput "$tag"; sched_take throughput
   st
-  sched_mark threads; run_threads "$tag"; sched_take threads
+  sched_mark; run_threads "$tag"; sched_take threads
   mark $S "$sched run $round: sysbench cpu $TP_EPS events/s, threads $THR_EPS events/s"
-  sched_mark latency_idle; run_latency "$tag.idle"; sched_take latency_idle
+  sched_mark; run_latency "$tag.idle"; sched_take latency_idle
   idle=$LAT_JSON
   st
   mark $S "$sched run $round: idle latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples)"
-  sched_mark latency_loaded; run_latency_loaded "$tag.loaded"; sched_take latency_loaded
+  sched_mark; run_latency_loaded "$tag.loaded"; sched_take latency_loaded
   loaded="${LAT_JSON%\}},\"hog_exit_code\":$(jn "$HOG_RC"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}"
   st
   mark $S "$sched run $round: loaded latency p50 $LAT_P50 p99 $LAT_P99 avg $LAT_AVG us ($LAT_N samples), hog $HOG_OPS bogo ops/s"
-  sched_mark hackbench; run_hackbench "$tag"; sched_take hackbench
+  sched_mark; run_hackbench "$tag"; sched_take hackbench
   st
-  sched_mark server; run_server "$tag"; sched_take server
+  sched_mark; run_server "$tag"; sched_take server
   st
   mark $S "$sched run $round: hackbench $HB_TIME s; server $SRV_RPS req/s p50 $SRV_P50 p99 $SRV_P99 us"
-  sched_mark cpu_share; run_cpu_share "$tag"; sched_take cpu_share
+  sched_mark; run_cpu_share "$tag"; sched_take cpu_share
   st
   mark $S "$sched run $round: stress-ng --cpu $(nproc): CPU share $CPU_SHARE, $HOG_OPS bogo ops/s (state=$s)"
   if [ "$sched" = javaland ]; then
@@ -92,6 +84,28 @@ measure() { # measure SCHED ROUND WANT_STATE
 \"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS")},\
 \"threads\":$THR_JSON,\"latency_idle\":$idle,\"latency_loaded\":$loaded,\"hackbench\":$HB_JSON,\"server\":$SRV_JSON,\
 \"cpu_share\":$CPU_JSON,\"sched_cpu_ms\":$sched_cpu"
+  [ "$sched" = javaland ] && bpf_stats_repeats "$tag"
+  return 0
+}
+
+# The measurements jl.bench_bpf_stats names, once more under javaland with the kernel counting BPF
+# run time (kernel.bpf_stats_enabled: two clock reads per program run, so never in a measured run):
+# javaland's JAVALAND_STATS then says what each of its programs cost there (bpf_programs).
+bpf_stats() { echo "$1" > /proc/sys/kernel/bpf_stats_enabled 2>/dev/null; return 0; }
+bpf_stats_repeats() { # bpf_stats_repeats TAG
+  local m f
+  for m in $(echo "$jl_bench_bpf_stats" | tr ',' ' '); do
+    case "$m" in
+      throughput) f=run_throughput ;; threads) f=run_threads ;; latency_idle) f=run_latency ;;
+      latency_loaded) f=run_latency_loaded ;; hackbench) f=run_hackbench ;; server) f=run_server ;;
+      cpu_share) f=run_cpu_share ;; none) continue ;;
+      *) mark $S "jl.bench_bpf_stats: no measurement '$m' (ignored)"; continue ;;
+    esac
+    mark $S "javaland: $m once more with BPF run-time statistics on (not measured)"
+    bpf_stats 1
+    $f "$1.bpfstats"
+    bpf_stats 0
+  done
 }
 
 # wait_started TIMEOUT_S: until the scheduler printed its start-up line (or died, or the time is up);
