@@ -322,7 +322,18 @@ static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u
 s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
-	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	s32 cpu = prev_cpu;
+
+	/*
+	 * The previous CPU if it is idle (warm caches; the simulated kernel's choice too), else the
+	 * kernel's default walk, which cost 16 us per call under TCG in bench's idle latency run. It
+	 * would have preferred a wholly idle SMT core to a previous CPU whose sibling is busy.
+	 */
+	if (prev_cpu >= 0 && prev_cpu < nr_cpus && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
+	    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
+		is_idle = true;
+	else
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 
 	if (!is_idle)
 		return cpu;
@@ -419,8 +430,8 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		s32 cpu = scx_bpf_task_cpu(p);
 		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
 			note_deadline(p, 0);
+			/* no kick: a task inserted into an idle CPU's local queue reschedules it (resched_curr) */
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice, enq_flags);
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(&counters.idle_dispatches);
 			count(&counters.kernel_dispatches);
 			return;
@@ -671,7 +682,8 @@ void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	u64 mine = 0, shared = 0;
 	bool have_mine = false, have_shared;
 
-	bpf_user_ringbuf_drain(&decisions, apply_decision, NULL, 0);
+	/* no wakeup of the ring's writer: Java never waits for room, and each is an irq_work (an IPI) */
+	bpf_user_ringbuf_drain(&decisions, apply_decision, NULL, BPF_RB_NO_WAKEUP);
 	rescue_pending(bpf_ktime_get_ns());
 
 	if (scx_bpf_dsq_move_to_local(PRIO_DSQ))
