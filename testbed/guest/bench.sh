@@ -84,6 +84,28 @@ measure() { # measure SCHED ROUND WANT_STATE
 \"throughput\":{\"exit_code\":$(jn "$TP_RC"),\"events_per_s\":$(jf "$TP_EPS"),\"events\":$(jn "$TP_EVENTS")},\
 \"threads\":$THR_JSON,\"latency_idle\":$idle,\"latency_loaded\":$loaded,\"hackbench\":$HB_JSON,\"server\":$SRV_JSON,\
 \"cpu_share\":$CPU_JSON,\"sched_cpu_ms\":$sched_cpu"
+  [ "$sched" = javaland ] && bpf_stats_repeats "$tag"
+  return 0
+}
+
+# The measurements jl.bench_bpf_stats names, once more under javaland with the kernel counting BPF
+# run time (kernel.bpf_stats_enabled: two clock reads per program run, so never in a measured run):
+# javaland's JAVALAND_STATS then says what each of its programs cost there (bpf_programs).
+bpf_stats() { echo "$1" > /proc/sys/kernel/bpf_stats_enabled 2>/dev/null; return 0; }
+bpf_stats_repeats() { # bpf_stats_repeats TAG
+  local m f
+  for m in $(echo "$jl_bench_bpf_stats" | tr ',' ' '); do
+    case "$m" in
+      throughput) f=run_throughput ;; threads) f=run_threads ;; latency_idle) f=run_latency ;;
+      latency_loaded) f=run_latency_loaded ;; hackbench) f=run_hackbench ;; server) f=run_server ;;
+      cpu_share) f=run_cpu_share ;; none) continue ;;
+      *) mark $S "jl.bench_bpf_stats: no measurement '$m' (ignored)"; continue ;;
+    esac
+    mark $S "javaland: $m once more with BPF run-time statistics on (not measured)"
+    bpf_stats 1
+    $f "$1.bpfstats"
+    bpf_stats 0
+  done
 }
 
 # wait_started TIMEOUT_S: until the scheduler printed its start-up line (or died, or the time is up);
@@ -100,7 +122,11 @@ wait_started() {
 # One javaland round: start, measure, stop. Appends its run (with a "scheduler" object) to RUNS.
 javaland_round() { # javaland_round ROUND
   local round=$1 state_during= ops= seq_on= seq_end= through=0 enable_ms= was=0 sched start_cpu= STARTED_MS=
-  mark $S "round $round: starting scheduler (policy $jl_policy)"
+  # jl.bench_set=K=V,K=V: the same --set options for every javaland run
+  JL_SCHED_ARGS=
+  local kv
+  for kv in $(echo "$jl_bench_set" | tr ',' ' '); do JL_SCHED_ARGS="$JL_SCHED_ARGS --set $kv"; done
+  mark $S "round $round: starting scheduler (policy $jl_policy$JL_SCHED_ARGS)"
   start_scheduler $S$round
   if wait_enabled "$jl_enable_s"; then
     state_during=$(scx_state); ops=$(scx_ops); enable_ms=$ENABLE_MS; was=1

@@ -40,6 +40,8 @@ jl_server_hog_s=60       # the server's hogs run at most this long (stopped when
 jl_stress_s=5        # stress-ng --cpu <nproc>: the CPU share left to the work
 jl_settle_s=2        # quiet seconds before each run
 jl_bench_warmup_s=6  # bench: seconds of unmeasured sysbench under javaland before its run (its JIT's warm-up)
+jl_bench_bpf_stats=threads  # bench: measurements run once more under javaland with BPF run-time statistics on, unmeasured (comma separated, or none): javaland's report then says what each program cost there
+jl_bench_set=        # bench: --set KEY=VALUE[,KEY=VALUE...] for every javaland run (e.g. jl.bench_set=kernel.wake_rules=0)
 jl_fidelity_s=15     # fidelity: seconds of the smoke mix recorded, then replayed in the guest
 jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_canary_learn_s=150  # canary: how long to wait for the learner's first verdict

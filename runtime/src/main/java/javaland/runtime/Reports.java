@@ -1,10 +1,12 @@
 package javaland.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import javaland.models.json.JsonCodec;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
 
 /** The JSON and one-line forms of what a run did, shared by /status, the CLI and the VM harness. */
@@ -79,6 +81,23 @@ public final class Reports {
     return j;
   }
 
+  /**
+   * Per program of the kernel half: runs, total ns and ns per run, plus "total_ns"; null when no
+   * program has run with BPF run-time statistics on (kernel.bpf_stats_enabled), which is the default.
+   */
+  static ObjectNode programsJson(List<ProgramCost> programs) {
+    long total = 0;
+    ObjectNode j = JsonCodec.object();
+    for (ProgramCost p : programs) {
+      if (p.runs() == 0) continue;
+      total += p.runNs();
+      j.putObject(p.name()).put("runs", p.runs()).put("ns", p.runNs()).put("ns_per_run", p.nsPerRun());
+    }
+    if (total == 0) return null;
+    j.put("total_ns", total);
+    return j;
+  }
+
   /** The final report of a run: the dispatch counters plus how and why it ended. */
   public static ObjectNode outcomeJson(String policy, String kernel, RunOutcome o) {
     double secs = o.ran().toNanos() / 1e9;
@@ -104,6 +123,8 @@ public final class Reports {
         .put("sched_ext_exit_code", e == null ? 0 : e.exitCode())
         .put("exit_code", o.exitCode());
     if (o.failure() != null) j.put("failure", String.valueOf(o.failure()));
+    ObjectNode programs = programsJson(o.programs());
+    if (programs != null) j.set("bpf_programs", programs);
     return j;
   }
 

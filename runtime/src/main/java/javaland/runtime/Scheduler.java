@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import javaland.runtime.kernel.Kernel;
 import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.rules.FileRuleStore;
@@ -310,7 +312,7 @@ public final class Scheduler {
     Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][]);
+          null, new long[0][], List.of());
     }
     l.requestStop();
     try {
@@ -323,11 +325,12 @@ public final class Scheduler {
     long dispatcherCpu = l.cpuNs();
     KernelStats stats = k.stats();
     long[][] schedDelay = k.schedDelayHistograms();
+    List<ProgramCost> programs = k.programCosts();
     if (classifier != null) classifier.close();
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay);
+        schedDelay, programs);
   }
 
   private static long processCpuNs() {

@@ -84,6 +84,29 @@ class SchedulerTest {
   }
 
   @Test
+  void theReportCarriesWhatTheBpfProgramsCostReadBeforeDetaching() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    k.programs = java.util.List.of(new javaland.runtime.kernel.ProgramCost("jl_enqueue", 4, 10_000),
+        new javaland.runtime.kernel.ProgramCost("jl_dispatch", 2, 3_000),
+        new javaland.runtime.kernel.ProgramCost("jl_exit", 0, 0));
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
+    var report = Reports.outcomeJson("fifo", "scripted", s.stop());
+    var p = report.get("bpf_programs");
+    assertEquals(2_500, p.get("jl_enqueue").get("ns_per_run").asLong());
+    assertEquals(2, p.get("jl_dispatch").get("runs").asLong());
+    assertFalse(p.has("jl_exit"), "a program that never ran says nothing");
+    assertEquals(13_000, p.get("total_ns").asLong());
+  }
+
+  @Test
+  void withoutBpfStatisticsTheReportHasNoProgramCosts() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    k.programs = java.util.List.of(new javaland.runtime.kernel.ProgramCost("jl_enqueue", 0, 0));
+    Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
+    assertFalse(Reports.outcomeJson("fifo", "scripted", s.stop()).has("bpf_programs"));
+  }
+
+  @Test
   void aKernelKickOutEndsTheRunWithExitCodeOne() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
     Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));

@@ -63,5 +63,8 @@ public class ScriptedKernel implements Kernel {
   }
 
   @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }
+  /** What programCosts() answers while open; a closed kernel's programs are gone, as BpfKernel's fds. */
+  public volatile List<javaland.runtime.kernel.ProgramCost> programs = List.of();
+  @Override public List<javaland.runtime.kernel.ProgramCost> programCosts() { return closed ? List.of() : programs; }
   @Override public void close() { closed = true; }
 }

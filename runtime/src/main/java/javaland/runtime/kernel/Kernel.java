@@ -1,5 +1,6 @@
 package javaland.runtime.kernel;
 
+import java.util.List;
 import java.util.Optional;
 import javaland.sdk.KernelView;
 
@@ -84,6 +85,14 @@ public interface Kernel extends KernelView, AutoCloseable {
    */
   default TaskClassSink taskClasses() {
     return TaskClassSink.NONE;
+  }
+
+  /**
+   * What each of the kernel half's programs cost so far (while the kernel keeps BPF run-time
+   * statistics); empty where there are no programs (the simulated kernel) or the counts cannot be read.
+   */
+  default List<ProgramCost> programCosts() {
+    return List.of();
   }
 
   /** Present once the kernel has unloaded the scheduler. */

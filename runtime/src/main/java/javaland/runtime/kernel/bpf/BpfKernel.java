@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.Kernel;
@@ -16,6 +18,7 @@ import javaland.runtime.kernel.KernelKnob;
 import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.kernel.SchedEventListener;
 import javaland.runtime.kernel.SysfsTopology;
 import javaland.runtime.kernel.TaskBatch;
@@ -179,7 +182,7 @@ public final class BpfKernel implements Kernel {
       long ticks = 0;
       for (int i : new int[] {1, 2, 3, 6, 7, 8}) ticks += Long.parseLong(f[i]);
       return ticks * 10_000_000L;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
@@ -318,6 +321,20 @@ public final class BpfKernel implements Kernel {
         counter("rule_dispatches"), counter("rule_lapsed"), counter("rule_yields"), counter("rule_requeues"), counter("rt_count"),
         LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
         counter("rt_max_ns"));
+  }
+
+  @Override
+  public List<ProgramCost> programCosts() {
+    List<ProgramCost> costs = new ArrayList<>();
+    for (var e : obj.programFds().entrySet()) {
+      try {
+        String info = Files.readString(Path.of("/proc/self/fdinfo/" + e.getValue()));
+        costs.add(ProgramCost.fromFdinfo(e.getKey(), info));
+      } catch (IOException | IllegalArgumentException ex) {
+        return List.of(); // a kernel without the counts: nothing to say
+      }
+    }
+    return costs;
   }
 
   @Override

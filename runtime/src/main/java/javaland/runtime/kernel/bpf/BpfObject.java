@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javaland.telemetry.os.Libc;
 
 /**
@@ -180,6 +182,23 @@ public final class BpfObject implements AutoCloseable {
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }
+  }
+
+  /** Every program of the loaded object by name, with its file descriptor, in the object's order. */
+  public Map<String, Integer> programFds() {
+    requireLoaded();
+    Map<String, Integer> fds = new LinkedHashMap<>();
+    try {
+      MemorySegment prog = (MemorySegment) lib.objectNextProgram.invokeExact(obj, MemorySegment.NULL);
+      while (prog.address() != 0) {
+        MemorySegment name = (MemorySegment) lib.programName.invokeExact(prog);
+        fds.put(name.reinterpret(256).getString(0), (int) lib.programFd.invokeExact(prog));
+        prog = (MemorySegment) lib.objectNextProgram.invokeExact(obj, prog);
+      }
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+    return fds;
   }
 
   /**

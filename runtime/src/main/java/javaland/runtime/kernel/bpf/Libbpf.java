@@ -49,6 +49,8 @@ public final class Libbpf {
   final MethodHandle mapSetMaxEntries;
   final MethodHandle mapAttachStructOps;
   final MethodHandle programFd;
+  final MethodHandle objectNextProgram;
+  final MethodHandle programName;
   final MethodHandle mapUpdateElem;
   final MethodHandle mapDeleteElem;
   final MethodHandle linkDestroy;
@@ -83,6 +85,8 @@ public final class Libbpf {
     mapSetMaxEntries = Native.plain(lib, "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     mapAttachStructOps = Native.withErrno(lib, "bpf_map__attach_struct_ops", FunctionDescriptor.of(ADDRESS, ADDRESS));
     programFd = Native.plain(lib, "bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    objectNextProgram = Native.plain(lib, "bpf_object__next_program", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    programName = Native.plain(lib, "bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     mapUpdateElem = Native.plain(lib, "bpf_map_update_elem",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG));
     mapDeleteElem = Native.plain(lib, "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));

@@ -50,7 +50,8 @@ final class SimWakeups {
   /**
    * requeue_by_rule: a task with a rule, preempted before its slice ran out, goes back to the
    * shared queue with what was left of its slice, due when that would end if it ran now. (Yields,
-   * the rule's other case, do not occur: programs do not yield.)
+   * the rule's other case, and yield_queue's choice of queue for them, do not occur: programs do
+   * not yield.)
    */
   boolean requeueByRule(int t) {
     if (k.tasks.wakeSliceNs[t] == 0 || !k.params.on(KernelKnob.WAKE_RULES) || k.tasks.sliceLeft[t] <= 0) return false;
