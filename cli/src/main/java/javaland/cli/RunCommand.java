@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
     "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
     "the same policy and loop against a simulated kernel, and says so on its first line.",
-    "The last line printed is JAVALAND_STATS followed by one JSON object."})
+    "The last line printed is JAVALAND_STATS followed by one JSON object.",
+    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Mixin
   PolicyJars policyJars = new PolicyJars();
