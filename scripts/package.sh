@@ -15,12 +15,13 @@ say() { echo "package: $*" >&2; }
 command -v dpkg-deb >/dev/null || { say "dpkg-deb is missing (apt-get install dpkg)"; exit 1; }
 [ -f "$JAR" ] || { say "no $JAR: run ./javaland build"; exit 1; }
 
-version=$(unzip -p "$JAR" META-INF/MANIFEST.MF | tr -d '\r' | awk -F': ' '/^Implementation-Version/ {print $2}')
-debver=${version//-/\~}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d "$out/.tree.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+(cd "$work" && "$JAVA_HOME/bin/jar" xf "$JAR" META-INF/MANIFEST.MF javaland/bpf/javaland.bpf.o)
+version=$(tr -d '\r' < "$work/META-INF/MANIFEST.MF" | awk -F': ' '/^Implementation-Version/ {print $2}')
+debver=${version//-/\~}
 t=$work/root
 lib=$t/usr/lib/javaland
 
@@ -33,7 +34,7 @@ mkdir -p "$lib"
 "$JAVA_HOME/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages \
   --compress zip-6 --output "$lib/runtime"
 install -m 644 "$JAR" "$lib/javaland.jar"
-unzip -p "$JAR" javaland/bpf/javaland.bpf.o > "$lib/javaland.bpf.o"
+install -m 644 "$work/javaland/bpf/javaland.bpf.o" "$lib/javaland.bpf.o"
 [ -f "$LIBBPF" ] && install -m 644 "$(readlink -f "$LIBBPF")" "$lib/libbpf.so.1"
 install -m 755 "$ROOT/packaging/slot-check" "$ROOT/packaging/api-token" "$lib/"
 
