@@ -2,7 +2,7 @@
 # test-package.sh DEB TARBALL: checks a built package (run by `./javaland test` after
 # `./javaland package`, about a minute). Checks the .deb's files, conffiles and dependencies;
 # unpacks the tarball in a temporary directory and runs the installed javaland from it with no
-# JDK on the PATH; checks the slot guard against a stand-in sysfs; and verifies the units with
+# JDK on the PATH; installs, runs, removes and purges the .deb in an empty dpkg root; checks the slot guard against a stand-in sysfs; and verifies the units with
 # systemd-analyze where it exists (offline: no real systemd runs the units on this host).
 set -uo pipefail
 deb=${1:?usage: test-package.sh DEB TARBALL}
@@ -45,6 +45,22 @@ inst run --config "$tmp/nope.yaml" --sim --duration 1s >/dev/null 2>&1
 check "installed run with a missing --config exits 2" test $? -eq 2
 check "man page renders" bash -c 'zcat "$1" | grep -q "^.SH JAVALAND RUN"' _ "$tmp/inst/usr/share/man/man1/javaland.1.gz"
 check "bash completion knows run --config" grep -q -- "--config" "$tmp/inst/usr/share/bash-completion/completions/javaland"
+
+# dpkg: install into an empty root (its database knows no other package, so dependencies are
+# forced: this is not a fresh Debian root), run it from there, remove, purge
+dr=$tmp/dpkgroot
+mkdir -p "$dr/var/lib/dpkg/updates" "$dr/var/lib/dpkg/info" && touch "$dr/var/lib/dpkg/status" "$dr/var/lib/dpkg/available"
+dpk() { dpkg --root="$dr" --force-depends --force-script-chrootless --force-not-root "$@" >"$tmp/dpkg.out" 2>&1; }
+dpk -i "$deb"
+check "dpkg -i into an empty root" test $? -eq 0
+check "dpkg lists javaland installed" bash -c 'dpkg --root="$1" -l javaland | grep -q "^ii  javaland"' _ "$dr"
+env -i HOME="$tmp/home" PATH="$tmp/bin" "$dr/usr/bin/javaland" version >"$tmp/version.out" 2>&1
+check "the dpkg-installed javaland version runs with no JDK (exit 0)" test $? -eq 0
+check "javaland version names itself" grep -q "^javaland " "$tmp/version.out"
+dpk -r javaland
+check "after dpkg -r only the conffile is left" test "$(cd "$dr" && find . -type f -not -path './var/lib/dpkg/*')" = ./etc/javaland/javaland.yaml
+dpk -P javaland
+check "after dpkg -P nothing is left" test -z "$(cd "$dr" && find . -type f -not -path './var/lib/dpkg/*')"
 
 # the slot guard of javaland.service, against stand-ins for /sys/kernel/sched_ext
 guard=$tmp/inst/usr/lib/javaland/slot-check

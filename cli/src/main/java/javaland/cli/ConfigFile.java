@@ -198,21 +198,18 @@ final class ConfigFile {
     if (o.typeInfo().isMap()) {
       if (!(v instanceof MapNode m)) throw new Wrong("expected a mapping of NAME: VALUE, got " + v.kind());
       for (Entry e : m.entries().values()) {
-        args.add(flag);
-        args.add(e.key() + "=" + word(o, e.value(), file, "'" + e.key() + "'"));
+        args.add(flag + "=" + e.key() + "=" + word(o, e.value(), file, "'" + e.key() + "'"));
       }
       return args;
     }
     if (o.typeInfo().isMultiValue()) {
       if (!(v instanceof ListNode l)) throw new Wrong("expected a list, got " + v.kind());
       for (Node item : l.items()) {
-        args.add(flag);
-        args.add(word(o, item, file, "an item"));
+        args.add(flag + "=" + word(o, item, file, "an item"));
       }
       return args;
     }
-    args.add(flag);
-    args.add(word(o, v, file, "the value"));
+    args.add(flag + "=" + word(o, v, file, "the value")); // one word: a value may start with a dash
     return args;
   }
 

@@ -45,7 +45,8 @@ class ConfigFileTest {
         progress: 2s
         rules: rules.yaml
         set: {slice_max_us: 10000, kernel.rescue_ms: 50}
-        learner-arg: [window=1s]
+        learner-arg: [window=1s, --min-windows=4]
+        seed: -5
         """, "--http-port", "9100", "--set", "kernel.rescue_ms=80");
     assertEquals("fifo", r.policy);
     assertEquals(9100, r.httpPort, "the flag wins");
@@ -53,7 +54,8 @@ class ConfigFileTest {
     assertEquals(Duration.ofSeconds(2), r.progress);
     assertEquals(dir.resolve("rules.yaml").toAbsolutePath(), r.rulesFile, "a path is relative to the file");
     assertEquals(Map.of("slice_max_us", "10000", "kernel.rescue_ms", "80"), r.settings, "set merged, the flag's value wins");
-    assertEquals(List.of("window=1s"), r.learnerArgs);
+    assertEquals(List.of("window=1s", "--min-windows=4"), r.learnerArgs, "a value may start with a dash");
+    assertEquals(-5, r.seed);
     assertEquals("mix", r.workload, "a key not given keeps its default");
   }
 
