@@ -127,7 +127,7 @@ final class ConfigFile {
       throw new ConfigException(file + ":" + root.line() + ": expected a mapping of option names to values, got " + root.kind());
     }
     Map<String, OptionSpec> keys = keys(spec);
-    CommandLine.ParseResult flags = spec.commandLine().getParseResult();
+    CommandLine.ParseResult commandLine = spec.commandLine().getParseResult();
     List<String> errors = new ArrayList<>();
     Map<OptionSpec, Object> values = new LinkedHashMap<>();
     Map<String, Integer> optionLines = new LinkedHashMap<>();
@@ -150,7 +150,7 @@ final class ConfigFile {
           value = scratch.getCommandSpec().findOption(o.longestName()).getValue();
         }
         values.put(o, value);
-        boolean onCommandLine = flags != null && flags.hasMatchedOption(o);
+        boolean onCommandLine = commandLine != null && commandLine.hasMatchedOption(o);
         if (!onCommandLine) optionLines.put(o.longestName(), e.line());
         if (e.value() instanceof MapNode m) {
           for (Entry s : m.entries().values()) {
@@ -165,7 +165,7 @@ final class ConfigFile {
     }
     if (!errors.isEmpty()) throw new ConfigException(String.join("\n", errors));
     values.forEach((o, v) -> {
-      boolean onCommandLine = flags != null && flags.hasMatchedOption(o);
+      boolean onCommandLine = commandLine != null && commandLine.hasMatchedOption(o);
       if (!onCommandLine) {
         o.setValue(v);
       } else if (v instanceof Map<?, ?> fromFile && o.getValue() instanceof Map<?, ?> fromFlags) {
