@@ -12,6 +12,18 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Exit code of a usage or configuration error (picocli's own); the others are {@link javaland.runtime.RunOutcome}'s. */
+  static final int USAGE = CommandLine.ExitCode.USAGE;
+
+  /** A command that failed after its input was accepted: exit code 1, not a usage error. */
+  static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failed(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
@@ -22,7 +34,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       line.getErr().println("javaland: " + ex.getMessage());
       if (System.getenv("JAVALAND_DEBUG") != null) ex.printStackTrace(line.getErr());
-      return 2;
+      return ex instanceof Failed ? javaland.runtime.RunOutcome.FAILED : USAGE;
     });
     return cl;
   }

@@ -33,10 +33,22 @@ import picocli.CommandLine.Option;
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
     "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
     "the same policy and loop against a simulated kernel, and says so on its first line.",
-    "The last line printed is JAVALAND_STATS followed by one JSON object."})
+    "The last line printed is JAVALAND_STATS followed by one JSON object.",
+    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Mixin
   PolicyJars policyJars = new PolicyJars();
+
+  /** Read when it exists and no --config is given; a field, so that tests can point it elsewhere. */
+  static Path defaultConfig = Path.of("/etc/javaland/javaland.yaml");
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = ConfigFile.OPTION, paramLabel = "FILE",
+      description = "Read these options from a YAML file (keys: the long options without dashes; default "
+          + "/etc/javaland/javaland.yaml when it exists). Options given here override it. See docs/operations.md.")
+  Path config;
 
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Stop after this long (e.g. 30s, 5m). Default: until Ctrl-C or SIGTERM.")
@@ -196,16 +208,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    policyJars.install();
-    Policy p = PolicyCatalog.installed().create(policy);
-    ParameterChange values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
-    if (duration != null && (duration.isNegative() || duration.isZero())) {
-      throw new IllegalArgumentException("--duration must be positive, got " + duration);
+    ConfigFile.Applied fromFile = ConfigFile.apply(spec, config, defaultConfig, RunCommand::new);
+    Policy p;
+    ParameterChange values;
+    try {
+      policyJars.install();
+      try {
+        p = PolicyCatalog.installed().create(policy);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--policy " + policy + ": " + e.getMessage(), e);
+      }
+      values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
+      checkOptions();
+    } catch (IllegalArgumentException e) {
+      throw fromFile.locate(e); // a value from the config file is named by its file, line and key
     }
-    if (!Workloads.NAMES.contains(workload)) {
-      throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
-    }
-    if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
     Recording recording = record == null ? null : Recording.of(record, policy, settings);
     ApiAuth.Config apiAuth = new ApiAuth.Config(apiTokenFile, apiJwtKey, apiJwtIssuer, apiJwtAudience, apiOpenReads);
     ApiAuth.check(apiAuth); // a bad token file or key is named before anything is attached
@@ -274,7 +291,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       scheduler.attach(kernel);
     } catch (RuntimeException e) {
       scheduler.stop();
-      throw e;
+      throw new Main.Failed(e); // the input was good: this is a failure (exit 1), not a usage error
     }
     long t1 = System.nanoTime();
     if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
@@ -289,7 +306,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       // A signal (or the kernel) ended the run while the control plane was still starting, or it
       // could not start: give the kernel its scheduler back now, then say why.
       int code = finish(scheduler, null, kernel.describe(), kernel, recording);
-      if (failed[0] != null) throw failed[0];
+      if (failed[0] != null) throw new Main.Failed(failed[0]);
       return code;
     }
     long t2 = System.nanoTime();
@@ -317,6 +334,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
     stopLearner(); // learner child: before the scheduler, so it can roll back a canary it started
     return finish(scheduler, controlPlane, kernel.describe(), kernel, recording);
+  }
+
+  /** The values no converter checks; each message names its option, as {@link ConfigFile.Applied#locate} expects. */
+  private void checkOptions() {
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      throw new IllegalArgumentException("--duration must be positive, got " + duration);
+    }
+    if (!Workloads.NAMES.contains(workload)) {
+      throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
+    }
+    if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
+    if (httpPort < -1 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be within -1..65535, got " + httpPort);
+    if (learnerMetricsPort < 0 || learnerMetricsPort > 65535) {
+      throw new IllegalArgumentException("--learner-metrics-port must be within 0..65535, got " + learnerMetricsPort);
+    }
   }
 
   /**

@@ -14,13 +14,17 @@ import javaland.runtime.kernel.ProgramCost;
 public record RunOutcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
     int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
     long[][] schedDelay, List<ProgramCost> programs) {
-  /**
-   * Exit code for the CLI: 0 when we detached on purpose, the (simulated) workload finished or
-   * we were stopped before attaching; 1 when the kernel threw us out or the policy failed.
-   */
+  /** Exit code: the run ended as asked (detached on purpose, workload done, stopped before attaching). */
+  public static final int DONE = 0;
+  /** Exit code: the run failed (the policy threw, or the scheduler could not be started). */
+  public static final int FAILED = 1;
+  /** Exit code: the kernel unloaded the scheduler (a stall, an error, sysrq-S); 2 is the CLI's usage error. */
+  public static final int UNLOADED = 3;
+
+  /** Exit code for the CLI (docs/operations.md#exit-codes). */
   public int exitCode() {
-    if (failure != null) return 1;
-    if (!attached) return 0;
-    return exit != null && exit.isCleanEnd() ? 0 : 1;
+    if (failure != null) return FAILED;
+    if (!attached) return DONE;
+    return exit != null && exit.isCleanEnd() ? DONE : UNLOADED;
   }
 }

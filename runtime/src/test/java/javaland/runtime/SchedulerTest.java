@@ -107,14 +107,14 @@ class SchedulerTest {
   }
 
   @Test
-  void aKernelKickOutEndsTheRunWithExitCodeOne() throws Exception {
+  void aKernelKickOutEndsTheRunWithExitCodeThree() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
     Scheduler s = Scheduler.start(k, Scheduler.Options.of(new FifoPolicy()));
     k.exit = new ExitInfo(ExitInfo.ERROR_STALL, 0, "runnable task stall", "a[7] failed to run for 5s");
     assertTrue(s.awaitEnd(Duration.ofSeconds(5)));
     RunOutcome o = s.stop();
     assertEquals("unloaded by the kernel", o.reason());
-    assertEquals(1, o.exitCode());
+    assertEquals(RunOutcome.UNLOADED, o.exitCode());
     var report = Reports.outcomeJson("fifo", "scripted", o);
     assertEquals(1026, report.get("exit_kind").asLong());
     assertEquals("a[7] failed to run for 5s", report.get("exit_msg").asText());

@@ -1,0 +1,37 @@
+package javaland.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** run's exit codes on the simulated kernel (docs/operations.md#exit-codes); 3 is SchedulerTest's, on a scripted kernel. */
+class RunExitCodesTest {
+  private static final String[] SIM = {"run", "--sim", "--sim-cpus", "2", "--no-learner", "--registry", "none"};
+
+  private static String[] with(String... more) {
+    String[] a = java.util.Arrays.copyOf(SIM, SIM.length + more.length);
+    System.arraycopy(more, 0, a, SIM.length, more.length);
+    return a;
+  }
+
+  @Test
+  void aControlPlaneThatCannotListenIsAFailureExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = CliRun.run(with("--duration", "5s", "--http-port", String.valueOf(taken.getLocalPort())));
+      assertEquals(1, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("JAVALAND_STATS"), "it attached, then gave the kernel back its scheduler: " + r.out());
+    }
+  }
+
+  @Test
+  void aBadOptionIsAUsageErrorExitTwoAndARunToItsEndExitsZero() {
+    CliRun bad = CliRun.run(with("--duration", "-1s"));
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(!bad.out().contains("SIMULATED KERNEL"), "nothing started: " + bad.out());
+    CliRun done = CliRun.run(with("--duration", "1s", "--http-port", "-1"));
+    assertEquals(0, done.code(), done.out() + done.err());
+  }
+}
