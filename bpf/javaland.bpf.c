@@ -300,6 +300,25 @@ static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
 	return deadline;
 }
 
+/*
+ * A decision's slice: 0 takes params.slice_ns; anything else within kernel.slice_us's range, so a
+ * policy's slice of 0 ns cannot spin a CPU through dispatch and one of minutes cannot hold it.
+ */
+static __always_inline u64 decision_slice(u64 slice_ns)
+{
+	if (!slice_ns)
+		return params.slice_ns;
+	if (slice_ns < params.slice_floor_ns) {
+		count(&counters.slice_clamped);
+		return params.slice_floor_ns;
+	}
+	if (slice_ns > params.slice_cap_ns) {
+		count(&counters.slice_clamped);
+		return params.slice_cap_ns;
+	}
+	return slice_ns;
+}
+
 /* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u64 *reason)
 {
@@ -520,7 +539,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	struct jl_decision d;
 	struct task_struct *p;
 	struct task_ctx *tctx;
-	u64 slice;
+	u64 slice, deadline;
 
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
 		count(&counters.cancelled);
@@ -544,8 +563,11 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	tctx->wake_deadline_ns = d.wake_deadline_ns;
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
-	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
-	d.deadline = clamp_deadline(d.deadline, tctx->enq_ns);
+	slice = decision_slice(d.slice_ns);
+	deadline = clamp_deadline(d.deadline, tctx->enq_ns);
+	if (deadline != d.deadline)
+		count(&counters.deadline_clamped);
+	d.deadline = deadline;
 	tctx->deadline = d.deadline;
 	if (tctx->woke && params.wakeup_preempt && try_preempt(p, &d, slice)) {
 		count(&counters.user_dispatches);

@@ -70,6 +70,8 @@ public final class Reports {
         .put("rule_lapsed", s.ruleLapsed())
         .put("rule_yields", s.ruleYields())
         .put("rule_requeues", s.ruleRequeues())
+        .put("slice_clamped", s.sliceClamped())
+        .put("deadline_clamped", s.deadlineClamped())
         .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0);
     j.putObject("roundtrip_us")
         .put("count", s.roundTrips())

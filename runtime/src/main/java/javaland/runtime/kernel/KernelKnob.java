@@ -32,6 +32,22 @@ public enum KernelKnob {
       "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)"),
       "wake_burst_ns");
 
+  /**
+   * The bounds the kernel holds a decision's slice to, in ns: {@link #SLICE}'s range, since a
+   * slice the kernel would refuse as its own is no better from a policy (0 ns spins a CPU through
+   * dispatch, minutes hold it). Written into {@code jl_params.slice_floor_ns}/{@code slice_cap_ns}.
+   */
+  public static final long DECISION_SLICE_MIN_NS = SLICE.toWire(SLICE.parameter().min());
+  public static final long DECISION_SLICE_MAX_NS = SLICE.toWire(SLICE.parameter().max());
+
+  /** A decision's slice as the kernel applies it: 0 takes {@code kernelSliceNs}, else within the bounds above (unsigned, as in BPF). */
+  public static long decisionSlice(long sliceNs, long kernelSliceNs) {
+    if (sliceNs == 0) return kernelSliceNs;
+    if (Long.compareUnsigned(sliceNs, DECISION_SLICE_MIN_NS) < 0) return DECISION_SLICE_MIN_NS;
+    if (Long.compareUnsigned(sliceNs, DECISION_SLICE_MAX_NS) > 0) return DECISION_SLICE_MAX_NS;
+    return sliceNs;
+  }
+
   /** Every knob's parameter, in declaration order: the kernel half's part of every schema. */
   public static final List<Parameter> PARAMETERS = Arrays.stream(values()).map(KernelKnob::parameter).toList();
 
