@@ -106,6 +106,14 @@ public final class Reports {
         .put("sched_ext_exit_code", e == null ? 0 : e.exitCode())
         .put("exit_code", o.exitCode());
     if (o.failure() != null) j.put("failure", String.valueOf(o.failure()));
+    j.set("policy_faults", faultsJson(o.policyFaults()));
+    return j;
+  }
+
+  /** {"threw": N, "overran": N, "undecided": N}: what the loop contained of the policy. */
+  public static ObjectNode faultsJson(javaland.runtime.loop.PolicyFaults f) {
+    ObjectNode j = JsonCodec.object();
+    for (String kind : javaland.runtime.loop.PolicyFaults.KINDS) j.put(kind, f.get(kind));
     return j;
   }
 

@@ -310,7 +310,7 @@ public final class Scheduler {
     Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][]);
+          null, new long[0][], javaland.runtime.loop.PolicyFaults.NONE);
     }
     l.requestStop();
     try {
@@ -327,7 +327,7 @@ public final class Scheduler {
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay);
+        schedDelay, l.faults());
   }
 
   private static long processCpuNs() {
@@ -358,7 +358,8 @@ public final class Scheduler {
     j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())
-        .put("largest_batch", l.largestBatch());
+        .put("largest_batch", l.largestBatch())
+        .set("policy_faults", Reports.faultsJson(l.faults()));
     j.set("rules", rulesStatus());
     return j;
   }

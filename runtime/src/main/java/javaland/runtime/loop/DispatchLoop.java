@@ -110,22 +110,9 @@ public final class DispatchLoop {
     return failure;
   }
 
-  /** Kinds of policy misbehaviour the loop counts, as {@link #faults} names them. */
-  public static final List<String> FAULT_KINDS = List.of("threw", "overran", "undecided");
-
-  /** Batches whose policy threw, batches that overran kernel.rescue_ms, and tasks left undecided. */
-  public long faults(String kind) {
-    return switch (kind) {
-      case "threw" -> policyThrew;
-      case "overran" -> policyOverran;
-      case "undecided" -> undecidedTasks;
-      default -> throw new IllegalArgumentException("no policy fault kind " + kind + "; kinds: " + FAULT_KINDS);
-    };
-  }
-
-  /** All kinds of {@link #faults} summed: what the canary's guard watches. */
-  public long faultCount() {
-    return policyThrew + policyOverran + undecidedTasks;
+  /** What the loop contained of the policy's misbehaviour so far. */
+  public PolicyFaults faults() {
+    return new PolicyFaults(policyThrew, policyOverran, undecidedTasks);
   }
 
   /** What the policy threw last (it did not end the loop), or null. */

@@ -104,8 +104,8 @@ class DispatchLoopTest {
     assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
     assertEquals(null, loop.failure(), "a policy's exception does not end the loop");
     assertEquals(2, loop.batches());
-    assertEquals(1, loop.faults("threw"));
-    assertEquals(2, loop.faults("undecided"), "tasks 2 and 3 of the batch it threw in");
+    assertEquals(1, loop.faults().threw());
+    assertEquals(2, loop.faults().undecided(), "tasks 2 and 3 of the batch it threw in");
     assertEquals("bug in policy", loop.lastPolicyFailure().getMessage());
     assertEquals(java.util.List.of(1L, 4L), k.decided.stream().map(d -> d[0]).toList(),
         "what it decided before throwing is submitted");

@@ -91,11 +91,12 @@ class SimMisbehavingPolicyTest {
     assertNull(loop.failure(), "a misbehaving policy does not end the loop");
     assertEquals(SimKernel.EXIT_DONE, kernel.exitInfo().orElseThrow().kind(), m.format());
     assertEquals(HOGS * WORK, m.workNs(), "every task ran all its work: " + m.format());
-    assertEquals(calls[0] / 5, loop.faults("threw"), calls[0] + " batches");
-    assertEquals(1, loop.faults("overran"));
-    assertTrue(loop.faults("undecided") > 0);
-    assertTrue(m.kernel().fallbacks() >= loop.faults("undecided"), "the kernel rescued every undecided task: " + m.format());
-    assertEquals(loop.faults("threw") + loop.faults("overran") + loop.faults("undecided"), loop.faultCount());
+    assertEquals(calls[0] / 5, loop.faults().threw(), calls[0] + " batches");
+    assertEquals(1, loop.faults().overran());
+    assertTrue(loop.faults().undecided() > 0);
+    assertTrue(m.kernel().fallbacks() >= loop.faults().undecided(), "the kernel rescued every undecided task: " + m.format());
+    assertEquals(loop.faults().threw() + loop.faults().overran() + loop.faults().undecided(), loop.faults().total());
+    assertEquals(loop.faults().threw(), loop.faults().get("threw"));
     kernel.close();
   }
 
