@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.loop.DispatchLoop;
+import javaland.runtime.loop.PolicyFaults;
 import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.rules.FileRuleStore;
 import javaland.runtime.rules.ForwardingRuleStore;
@@ -236,6 +238,21 @@ public final class Scheduler {
 
   public Kernel kernel() {
     return kernel;
+  }
+
+  /** Kinds of misbehaviour contained, as {@code javaland_faults_total{kind}} names them: the loop's, then the kernel's. */
+  public static final List<String> FAULT_KINDS = java.util.stream.Stream.concat(PolicyFaults.KINDS.stream(),
+      java.util.stream.Stream.of("slice_clamped", "deadline_clamped")).toList();
+
+  /** Misbehaviour of {@code kind} (one of {@link #FAULT_KINDS}) contained so far; 0 before attach. */
+  public long faults(String kind) {
+    DispatchLoop l = loop;
+    Kernel k = kernel;
+    return switch (kind) {
+      case "slice_clamped" -> k == null ? 0 : k.stats().sliceClamped();
+      case "deadline_clamped" -> k == null ? 0 : k.stats().deadlineClamped();
+      default -> l == null ? 0 : l.faults().get(kind);
+    };
   }
 
   /**
