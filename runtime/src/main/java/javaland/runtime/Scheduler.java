@@ -166,7 +166,10 @@ public final class Scheduler {
     kernel = k;
     loop = l;
     l.start();
-    if (canary != null) canary.start();
+    if (canary != null) {
+      canary.watchPolicyFaults(() -> l.faults().total());
+      canary.start();
+    }
   }
 
   /** {@link #create} then {@link #attach}. */
