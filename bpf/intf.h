@@ -128,7 +128,7 @@ struct jl_params {
 	__u32 wakeup_preempt;     /* 1: a woken task preempts a running task whose deadline is later */
 	__u32 wake_rules;         /* 1: BPF places wakeups by the rule of the task's last decision */
 	__u64 wake_burst_ns;      /* a task whose last burst was longer gets its wakeup decided by Java (0 = no bound) */
-	__u64 slice_floor_ns;     /* bounds on a decision's slice: kernel.slice_us's range (KernelKnob.SLICE), */
+	__u64 slice_floor_ns;     /* bounds on a decision's slice (KernelKnob.DECISION_SLICE_MIN_NS, _MAX_NS), */
 	__u64 slice_cap_ns;       /* written by Java with the knobs */
 };
 

@@ -301,8 +301,9 @@ static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
 }
 
 /*
- * A decision's slice: 0 takes params.slice_ns; anything else within kernel.slice_us's range, so a
- * policy's slice of 0 ns cannot spin a CPU through dispatch and one of minutes cannot hold it.
+ * A decision's slice: 0 takes params.slice_ns; anything else within [slice_floor_ns, slice_cap_ns]
+ * (50 us, 100 ms), so a policy's slice of 1 ns cannot spin a CPU through dispatch and one of
+ * seconds cannot starve the watchdog.
  */
 static __always_inline u64 decision_slice(u64 slice_ns)
 {

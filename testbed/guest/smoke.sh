@@ -48,6 +48,8 @@ log_tail $S.dmesg /tmp/$S.dmesg 20
 # Containment on the real kernel: a short mix under a policy that does everything wrong
 # (testbed/policies/testbed/MisbehavingPolicy.java): the kernel half corrects and counts it.
 main_stats=$(sched_stats)
+main_klog=$(scx_klog_json)
+JL_DMESG_START=$(dmesg 2>/dev/null | wc -l) # the second run's kernel lines apart
 main_enable_ms=$ENABLE_MS
 main_was_enabled=$WAS_ENABLED
 jl_policy=misbehaving
@@ -73,11 +75,11 @@ log_tail $B.sched.out "$SCHED_OUT" 20
 log_tail $B.sched.err "$SCHED_ERR" 20
 misbehaving="{\"state_during\":$(js "$bad_state"),\"workload_exit_code\":$(jn "$bad_wl_rc"),\
 \"state_after_workload\":$(js "$bad_after_workload"),\"exit_code\":$(jn "$SCHED_RC"),\"state_after\":$(js "$STATE_AFTER"),\
-\"stats\":$(sched_stats)}"
+\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
 jl_policy=$jl_smoke_policy
 
 result $S "{\"scenario\":\"$S\",\"policy\":$(js "$jl_policy"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
 \"enable_ms\":$(jn "$main_enable_ms"),\"was_enabled\":$(jb "$main_was_enabled"),\"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\
 \"workload_s\":$(jn "$jl_workload_s"),\"state_after_workload\":$(js "$state_after_workload"),\
 \"alive_at_term\":$(jb $alive_at_term),\"term_ms\":$(jn "$term_ms"),\"exit_code\":$(jn "$sched_rc"),\
-\"state_after\":$(js "$state_after"),\"kernel_log\":$(scx_klog_json),\"stats\":$main_stats,\"misbehaving\":$misbehaving}"
+\"state_after\":$(js "$state_after"),\"kernel_log\":$main_klog,\"stats\":$main_stats,\"misbehaving\":$misbehaving}"

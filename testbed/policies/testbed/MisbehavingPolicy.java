@@ -7,7 +7,7 @@ import javaland.sdk.WaitingTasks;
 /**
  * A policy that does everything wrong, for the smoke scenario's containment check on the real
  * kernel (guest/smoke.sh): slices of 1 ns and of a minute, CPUs that do not exist, deadlines at
- * the end of time and a minute ahead, a task in 50 left undecided and an exception every 100th
+ * the end of time and a minute ahead, a task in 50 left undecided and an exception every 20th
  * batch. The kernel half must correct and count each, and every task must still run.
  */
 public final class MisbehavingPolicy implements Policy {
@@ -24,6 +24,6 @@ public final class MisbehavingPolicy implements Policy {
           .sliceNs(k % 3 == 0 ? 1 : 60_000_000_000L)
           .deadline(k % 2 == 0 ? Long.MAX_VALUE : tasks.enqueuedAtNs(i) + 60_000_000_000L);
     }
-    if (++batches % 100 == 0) throw new IllegalStateException("misbehaving: batch " + batches);
+    if (++batches % 20 == 0) throw new IllegalStateException("misbehaving: batch " + batches);
   }
 }

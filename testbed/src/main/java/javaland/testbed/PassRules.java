@@ -35,7 +35,7 @@ import java.util.List;
  *   <li>{@code exit_code_0}: the scheduler process exited with 0 after SIGTERM</li>
  *   <li>then a second, short run under testbed/policies/testbed/MisbehavingPolicy.java (slices of
  *       1 ns and a minute, CPUs that do not exist, deadlines at the end of time, undecided tasks,
- *       an exception every 100th batch), {@code misbehaving_...}: enabled through its stress-ng mix,
+ *       an exception every 20th batch), {@code misbehaving_...}: enabled through its stress-ng mix,
  *       which exits 0; the kernel half corrected and counted each kind ({@code slice_clamped},
  *       {@code deadline_clamped}, {@code bounced} &gt; 0), the loop counted the exceptions and the
  *       undecided tasks ({@code policy_faults}) and went on; no stall, clean exit after SIGTERM</li>

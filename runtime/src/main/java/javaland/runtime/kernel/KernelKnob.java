@@ -33,12 +33,16 @@ public enum KernelKnob {
       "wake_burst_ns");
 
   /**
-   * The bounds the kernel holds a decision's slice to, in ns: {@link #SLICE}'s range, since a
-   * slice the kernel would refuse as its own is no better from a policy (0 ns spins a CPU through
-   * dispatch, minutes hold it). Written into {@code jl_params.slice_floor_ns}/{@code slice_cap_ns}.
+   * The bounds the kernel holds a decision's slice to, in ns (and the rules' slice bounds, which
+   * policies apply): from {@link #SLICE}'s shortest, since 1 ns spins a CPU through dispatch, to
+   * 100 ms, a fiftieth of the sched_ext watchdog's 5 s ({@code timeout_ms} in bpf/javaland.bpf.c).
+   * On the real kernel (2 vCPUs, stress-ng) a policy giving every task 1 s, {@link #SLICE}'s
+   * longest, starved the watchdog's own kworker: "runnable task stall" after 5 s. Written into
+   * {@code jl_params.slice_floor_ns}/{@code slice_cap_ns}; the shipped policies' slice parameters
+   * end at the cap.
    */
   public static final long DECISION_SLICE_MIN_NS = SLICE.toWire(SLICE.parameter().min());
-  public static final long DECISION_SLICE_MAX_NS = SLICE.toWire(SLICE.parameter().max());
+  public static final long DECISION_SLICE_MAX_NS = 100_000_000L;
 
   /** A decision's slice as the kernel applies it: 0 takes {@code kernelSliceNs}, else within the bounds above (unsigned, as in BPF). */
   public static long decisionSlice(long sliceNs, long kernelSliceNs) {

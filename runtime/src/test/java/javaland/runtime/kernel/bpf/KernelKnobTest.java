@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class KernelKnobTest {
   /**
    * Fields of struct jl_params that are the dispatch loop's own, or derived from a knob's
-   * declaration (a decision's slice bounds: kernel.slice_us's range), not knobs.
+   * declaration (a decision's slice bounds, KernelKnob.DECISION_SLICE_*), not knobs.
    */
   private static final Set<String> LOOP_FIELDS = Set.of("dispatcher_tid", "java_sleeping", "pad", "slice_floor_ns", "slice_cap_ns");
 
@@ -62,9 +62,9 @@ class KernelKnobTest {
       assertEquals(3072, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "congestion_bytes")));
       assertEquals(0, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "idle_fastpath")));
       assertEquals(1, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "wakeup_preempt")));
-      // a decision's slice bounds: the range kernel.slice_us declares (50 us .. 1 s)
+      // a decision's slice bounds: 50 us .. 100 ms
       assertEquals(50_000L, initial.get(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_floor_ns")));
-      assertEquals(1_000_000_000L, initial.get(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_cap_ns")));
+      assertEquals(100_000_000L, initial.get(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_cap_ns")));
     }
   }
 }

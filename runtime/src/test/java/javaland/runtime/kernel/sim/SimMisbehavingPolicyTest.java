@@ -50,7 +50,8 @@ class SimMisbehavingPolicyTest {
     assertTrue(m.kernel().userDispatches() > 0);
     assertEquals(m.kernel().userDispatches(), m.kernel().sliceClamped(), "every decision was out of range: " + m.format());
     assertEquals(50_000, KernelKnob.decisionSlice(1, 5_000_000));
-    assertEquals(1_000_000_000, KernelKnob.decisionSlice(-1, 5_000_000), "a u64 of 2^64-1 ns");
+    assertEquals(100_000_000, KernelKnob.decisionSlice(-1, 5_000_000), "a u64 of 2^64-1 ns");
+    assertEquals(100_000_000, KernelKnob.decisionSlice(100_000_000, 5_000_000), "the cap itself is kept");
     assertEquals(5_000_000, KernelKnob.decisionSlice(0, 5_000_000), "0 takes the kernel's");
   }
 
