@@ -77,6 +77,8 @@ struct jl_counters {
 	__u64 rule_yields;        /* of kernel_dispatches: tasks with a rule that yielded, put back by BPF one slice later */
 	__u64 rule_requeues;      /* of kernel_dispatches: tasks with a rule preempted before their slice ran out, put back
 				     by BPF at their deadline with what was left of it */
+	__u64 slice_clamped;      /* decisions whose slice was outside [slice_floor_ns, slice_cap_ns], set to the bound */
+	__u64 deadline_clamped;   /* decisions whose deadline was outside what clamp_deadline allows, set to the bound */
 	__u64 rt_count;           /* round trips recorded in rt_hist */
 	__u64 rt_sum_ns;
 	__u64 rt_max_ns;
@@ -126,6 +128,8 @@ struct jl_params {
 	__u32 wakeup_preempt;     /* 1: a woken task preempts a running task whose deadline is later */
 	__u32 wake_rules;         /* 1: BPF places wakeups by the rule of the task's last decision */
 	__u64 wake_burst_ns;      /* a task whose last burst was longer gets its wakeup decided by Java (0 = no bound) */
+	__u64 slice_floor_ns;     /* bounds on a decision's slice (KernelKnob.DECISION_SLICE_MIN_NS, _MAX_NS), */
+	__u64 slice_cap_ns;       /* written by Java with the knobs */
 };
 
 /* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */

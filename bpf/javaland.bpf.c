@@ -14,6 +14,7 @@
 #include <bpf/bpf_tracing.h>
 #include "intf.h"
 #include "sched_events.h"  /* --record: the optional event ring */
+#include "bounds.h"        /* what a decision is held to: MAX_LATENESS_NS, jl_decision_slice, jl_clamp_deadline */
 
 char _license[] SEC("license") = "GPL";
 
@@ -23,12 +24,11 @@ char _license[] SEC("license") = "GPL";
 /*
  * Queues. Every task that is not exempt waits in a deadline-ordered queue, its own CPU's or the
  * shared one, whoever dispatched it: Java, or BPF as a fallback. Deadlines are CLOCK_MONOTONIC
- * ns and bounded (see clamp_deadline), so nothing waits behind a stream of earlier deadlines for
+ * ns and bounded (see jl_clamp_deadline in bounds.h), so nothing waits behind a stream of earlier deadlines for
  * long: there is no strict priority between sources for a flood to starve the others through.
  */
 #define SHARED_DSQ   0x10000ULL  /* "any CPU" tasks, ordered by deadline */
 #define PRIO_DSQ     0x10001ULL  /* the dispatch thread (when not woken) and reclaim kthreads, FIFO */
-#define MAX_LATENESS_NS (1000ULL * 1000 * 1000) /* latest deadline after the enqueue: << 5 s watchdog */
 #define MAX_CPUS     1024        /* per-CPU queues use ids 0..nr_cpus-1 */
 #define HEARTBEAT_NS (20ULL * 1000 * 1000)
 #define PENDING_MAX  16384
@@ -292,21 +292,6 @@ static __always_inline bool cpus_have_work(void)
 	return scx_bpf_dsq_nr_queued(SHARED_DSQ) >= nr_cpus;
 }
 
-/*
- * A policy's deadline, bounded to [enqueued - rescue_ns, enqueued + MAX_LATENESS_NS]: tasks
- * the kernel dispatches itself join the same queue at about "now", and may be overtaken only
- * by tasks enqueued no later than rescue_ns after them, whatever numbers a policy produces.
- */
-static __always_inline u64 clamp_deadline(u64 deadline, u64 enq_ns)
-{
-	u64 lo = enq_ns > params.rescue_ns ? enq_ns - params.rescue_ns : 0;
-	if (deadline < lo)
-		return lo;
-	if (deadline > enq_ns + MAX_LATENESS_NS)
-		return enq_ns + MAX_LATENESS_NS;
-	return deadline;
-}
-
 /* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u64 *reason)
 {
@@ -563,8 +548,8 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	tctx->wake_deadline_ns = d.wake_deadline_ns;
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
-	slice = d.slice_ns ? d.slice_ns : params.slice_ns;
-	d.deadline = clamp_deadline(d.deadline, tctx->enq_ns);
+	slice = jl_decision_slice(d.slice_ns, &params, &counters);
+	d.deadline = jl_clamp_deadline(d.deadline, tctx->enq_ns, params.rescue_ns, &counters);
 	tctx->deadline = d.deadline;
 	if (tctx->woke && params.wakeup_preempt && try_preempt(p, &d, slice)) {
 		count(&counters.user_dispatches);

@@ -165,11 +165,28 @@ if [ ! -f "$docjar" ] || [ "$(cat "$docjar.inputs" 2>/dev/null)" != "$docsum" ];
   rm -rf "$dp"
 fi
 
+# --- a policy that does everything wrong (policies/testbed/MisbehavingPolicy.java), for smoke ---
+badsrc=$here/policies/testbed/MisbehavingPolicy.java
+badjar=$VM/misbehaving-policy/misbehaving.jar
+badsum=$(cat "$badsrc" "$sdk" | sha256sum | cut -c1-16)
+if [ ! -f "$badjar" ] || [ "$(cat "$badjar.inputs" 2>/dev/null)" != "$badsum" ]; then
+  log "building $(basename "$badsrc")"
+  bp=$(mktemp -d "$VM/.badpolicy.XXXXXX")
+  mkdir -p "$bp/out/META-INF/services"
+  "$JDK/bin/javac" --release 25 -cp "$sdk" -d "$bp/out" "$badsrc" >&2 \
+    || { rm -rf "$bp"; die "$badsrc does not compile against $sdk"; }
+  echo "testbed.MisbehavingPolicy" > "$bp/out/META-INF/services/javaland.sdk.Policy"
+  mkdir -p "$(dirname "$badjar")"
+  "$JDK/bin/jar" cf "$badjar.tmp" -C "$bp/out" . && mv "$badjar.tmp" "$badjar"
+  echo "$badsum" > "$badjar.inputs"
+  rm -rf "$bp"
+fi
+
 # --- input hash ---------------------------------------------------------------------------------
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$docjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$hackbench" "$redis_server" "$redis_benchmark" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$jar" "$docjar" "$badjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$hackbench" "$redis_server" "$redis_benchmark" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -211,6 +228,7 @@ cp "$setpriv" usr/bin/setpriv
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
 cp "$jar" opt/javaland/javaland.jar
 cp "$docjar" opt/javaland/doc-policy.jar
+cp "$badjar" opt/javaland/misbehaving-policy.jar
 cp "$here"/guest/* opt/javaland/guest/
 mv opt/javaland/guest/init init
 chmod 755 init opt/javaland/guest/*

@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include "intf.h"
 #include "sched_events.h"
+#include "bounds.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -87,6 +88,24 @@ SEC("syscall")
 int consume(void *ctx)
 {
 	return bpf_user_ringbuf_drain(&decisions, on_decision, NULL, 0);
+}
+
+/* ---- The scheduler's own bounds on a decision (bounds.h), driven with the values Java writes ---- */
+struct jl_params bounds_params;
+struct jl_counters bounds_counters;
+
+struct bounds_case {
+	__u64 slice_ns;    /* in: the policy's slice; out: what BPF runs it with */
+	__u64 deadline;    /* in: the policy's deadline; out: the clamped one */
+	__u64 enq_ns;
+};
+
+SEC("syscall")
+int bound_decision(struct bounds_case *c)
+{
+	c->slice_ns = jl_decision_slice(c->slice_ns, &bounds_params, &bounds_counters);
+	c->deadline = jl_clamp_deadline(c->deadline, c->enq_ns, bounds_params.rescue_ns, &bounds_counters);
+	return 0;
 }
 
 /* ---- BEGIN scheduling-event trace: the scheduler's own sched_event(), driven with known values ---- */

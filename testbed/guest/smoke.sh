@@ -45,8 +45,41 @@ log_tail $S.workload /tmp/$S.workload.log 30
 scx_klog > /tmp/$S.dmesg
 log_tail $S.dmesg /tmp/$S.dmesg 20
 
+# Containment on the real kernel: a short mix under a policy that does everything wrong
+# (testbed/policies/testbed/MisbehavingPolicy.java): the kernel half corrects and counts it.
+main_stats=$(sched_stats)
+main_klog=$(scx_klog_json)
+JL_DMESG_START=$(dmesg 2>/dev/null | wc -l) # the second run's kernel lines apart
+main_enable_ms=$ENABLE_MS
+main_was_enabled=$WAS_ENABLED
+jl_policy=misbehaving
+JL_RUN_EXTRA="--policy-jar /opt/javaland/misbehaving-policy.jar"
+B=smoke-misbehaving
+mark $S "starting scheduler (policy $jl_policy)"
+start_scheduler $B
+bad_state=
+bad_wl_rc=
+bad_after_workload=
+if wait_enabled "$jl_enable_s"; then
+  bad_state=$(scx_state)
+  (cd /tmp && timeout -s KILL 200 stress-ng --cpu 4 --sleep 2 --sleep-max 16 --fork 2 --timeout 10s --metrics-brief) > /tmp/$B.workload.log 2>&1
+  bad_wl_rc=$?
+  bad_after_workload=$(scx_state)
+  mark $S "misbehaving: workload exited with $bad_wl_rc (state=$bad_after_workload)"
+else
+  not_enabled $B
+  bad_state=$STATE_DURING
+fi
+stop_scheduler $B
+log_tail $B.sched.out "$SCHED_OUT" 20
+log_tail $B.sched.err "$SCHED_ERR" 20
+misbehaving="{\"state_during\":$(js "$bad_state"),\"workload_exit_code\":$(jn "$bad_wl_rc"),\
+\"state_after_workload\":$(js "$bad_after_workload"),\"exit_code\":$(jn "$SCHED_RC"),\"state_after\":$(js "$STATE_AFTER"),\
+\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+jl_policy=$jl_smoke_policy
+
 result $S "{\"scenario\":\"$S\",\"policy\":$(js "$jl_policy"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
-\"enable_ms\":$(jn "$ENABLE_MS"),\"was_enabled\":$(jb "$WAS_ENABLED"),\"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\
+\"enable_ms\":$(jn "$main_enable_ms"),\"was_enabled\":$(jb "$main_was_enabled"),\"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\
 \"workload_s\":$(jn "$jl_workload_s"),\"state_after_workload\":$(js "$state_after_workload"),\
 \"alive_at_term\":$(jb $alive_at_term),\"term_ms\":$(jn "$term_ms"),\"exit_code\":$(jn "$sched_rc"),\
-\"state_after\":$(js "$state_after"),\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+\"state_after\":$(js "$state_after"),\"kernel_log\":$main_klog,\"stats\":$main_stats,\"misbehaving\":$misbehaving}"

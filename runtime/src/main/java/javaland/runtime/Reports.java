@@ -72,6 +72,8 @@ public final class Reports {
         .put("rule_lapsed", s.ruleLapsed())
         .put("rule_yields", s.ruleYields())
         .put("rule_requeues", s.ruleRequeues())
+        .put("slice_clamped", s.sliceClamped())
+        .put("deadline_clamped", s.deadlineClamped())
         .put("dispatches_per_s", seconds > 0 ? Math.round(s.dispatches() / seconds) : 0);
     j.putObject("roundtrip_us")
         .put("count", s.roundTrips())
@@ -125,6 +127,14 @@ public final class Reports {
     if (o.failure() != null) j.put("failure", String.valueOf(o.failure()));
     ObjectNode programs = programsJson(o.programs());
     if (programs != null) j.set("bpf_programs", programs);
+    j.set("policy_faults", faultsJson(o.policyFaults()));
+    return j;
+  }
+
+  /** {"threw": N, "overran": N, "undecided": N}: what the loop contained of the policy. */
+  public static ObjectNode faultsJson(javaland.runtime.loop.PolicyFaults f) {
+    ObjectNode j = JsonCodec.object();
+    for (String kind : javaland.runtime.loop.PolicyFaults.KINDS) j.put(kind, f.get(kind));
     return j;
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.ProgramCost;
+import javaland.runtime.loop.PolicyFaults;
 
 /**
  * How a run of the scheduler ended. {@code exit} is null if the kernel never reported one (or
@@ -13,10 +14,10 @@ import javaland.runtime.kernel.ProgramCost;
  */
 public record RunOutcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
     int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
-    long[][] schedDelay, List<ProgramCost> programs) {
+    long[][] schedDelay, List<ProgramCost> programs, PolicyFaults policyFaults) {
   /** Exit code: the run ended as asked (detached on purpose, workload done, stopped before attaching). */
   public static final int DONE = 0;
-  /** Exit code: the run failed (the policy threw, or the scheduler could not be started). */
+  /** Exit code: the run failed (the dispatch loop died of a JVM error, or the scheduler could not be started). */
   public static final int FAILED = 1;
   /** Exit code: the kernel unloaded the scheduler (a stall, an error, sysrq-S); 2 is the CLI's usage error. */
   public static final int UNLOADED = 3;

@@ -27,6 +27,7 @@ import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
+import javaland.runtime.loop.PolicyFaults;
 import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.rules.FileRuleStore;
 import javaland.runtime.rules.ForwardingRuleStore;
@@ -108,7 +109,7 @@ public final class Scheduler {
     }
   }
 
-  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final Options options;
   private final Schema schema;
@@ -166,7 +167,10 @@ public final class Scheduler {
     kernel = k;
     loop = l;
     l.start();
-    if (canary != null) canary.start();
+    if (canary != null) {
+      canary.watchPolicyFaults(() -> l.faults().total());
+      canary.start();
+    }
   }
 
   /** {@link #create} then {@link #attach}. */
@@ -238,6 +242,21 @@ public final class Scheduler {
 
   public Kernel kernel() {
     return kernel;
+  }
+
+  /** Kinds of misbehaviour contained, as {@code javaland_faults_total{kind}} names them: the loop's, then the kernel's. */
+  public static final List<String> FAULT_KINDS = java.util.stream.Stream.concat(PolicyFaults.KINDS.stream(),
+      java.util.stream.Stream.of("slice_clamped", "deadline_clamped")).toList();
+
+  /** Misbehaviour of {@code kind} (one of {@link #FAULT_KINDS}) contained so far; 0 before attach. */
+  public long faults(String kind) {
+    DispatchLoop l = loop;
+    Kernel k = kernel;
+    return switch (kind) {
+      case "slice_clamped" -> k == null ? 0 : k.stats().sliceClamped();
+      case "deadline_clamped" -> k == null ? 0 : k.stats().deadlineClamped();
+      default -> l == null ? 0 : l.faults().get(kind);
+    };
   }
 
   /**
@@ -312,7 +331,7 @@ public final class Scheduler {
     Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][], List.of());
+          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE);
     }
     l.requestStop();
     try {
@@ -330,7 +349,7 @@ public final class Scheduler {
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay, programs);
+        schedDelay, programs, l.faults());
   }
 
   private static long processCpuNs() {
@@ -361,7 +380,8 @@ public final class Scheduler {
     j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())
-        .put("largest_batch", l.largestBatch());
+        .put("largest_batch", l.largestBatch())
+        .set("policy_faults", Reports.faultsJson(l.faults()));
     j.set("rules", rulesStatus());
     return j;
   }

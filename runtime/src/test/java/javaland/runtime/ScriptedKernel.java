@@ -59,7 +59,7 @@ public class ScriptedKernel implements Kernel {
 
   @Override
   public KernelStats stats() {
-    return new KernelStats(0, decided.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new KernelStats(0, decided.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   @Override public Optional<ExitInfo> exitInfo() { return Optional.ofNullable(exit); }

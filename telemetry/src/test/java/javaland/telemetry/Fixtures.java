@@ -25,6 +25,7 @@ public final class Fixtures {
         .queueDepth("ring", queue::get)
         .policyVersion(version::get)
         .canary(canaryState::get, List.of("delay_p99", "timeout"), r -> rollbacks.getOrDefault(r, 0L))
+        .faults(List.of("threw", "slice_clamped"), k -> k.equals("threw") ? 4L : 0L)
         .warnings(m -> System.out.println("warning: " + m));
     if (withPsi) b.psi(PsiReader.system(PsiReader.PROC_PRESSURE, m -> System.out.println("psi: " + m)));
     metrics = b.build();

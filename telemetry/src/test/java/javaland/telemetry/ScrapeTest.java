@@ -74,6 +74,8 @@ class ScrapeTest {
       assertEquals(1.0, s.get("javaland_canary_state"));
       assertEquals(2.0, s.get("javaland_rollbacks_total{reason=\"delay_p99\"}"));
       assertEquals(0.0, s.get("javaland_rollbacks_total{reason=\"timeout\"}"), "present before the first one");
+      assertEquals(4.0, s.get("javaland_faults_total{kind=\"threw\"}"));
+      assertEquals(0.0, s.get("javaland_faults_total{kind=\"slice_clamped\"}"), "present before the first one");
       // every javaland meter's name appears (queue depth etc. included)
       for (MeterNames m : MeterNames.values()) {
         if (m.learner()) continue; // the learner's process serves those

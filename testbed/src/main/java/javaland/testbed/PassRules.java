@@ -33,6 +33,12 @@ import java.util.List;
  *   <li>{@code state_disabled_after_sigterm}: the state was {@code disabled} after the scheduler exited</li>
  *   <li>{@code exit_kind_unreg}: {@code exit_kind == 64} (SCX_EXIT_UNREG, "unregistered from user space")</li>
  *   <li>{@code exit_code_0}: the scheduler process exited with 0 after SIGTERM</li>
+ *   <li>then a second, short run under testbed/policies/testbed/MisbehavingPolicy.java (slices of
+ *       1 ns and a minute, CPUs that do not exist, deadlines at the end of time, undecided tasks,
+ *       an exception every 20th batch), {@code misbehaving_...}: enabled through its stress-ng mix,
+ *       which exits 0; the kernel half corrected and counted each kind ({@code slice_clamped},
+ *       {@code deadline_clamped}, {@code bounced} &gt; 0), the loop counted the exceptions and the
+ *       undecided tasks ({@code policy_faults}) and went on; no stall, clean exit after SIGTERM</li>
  * </ul>
  *
  * <p><b>kill</b> (kill -9 of the scheduler under a CPU-bound workload):
@@ -165,6 +171,31 @@ public final class PassRules {
               + " = " + bpfAlone + (idle != null ? " (of which idle fast path " + idle + ")" : "")));
     }
     cleanExit(g, stats, c);
+    misbehaving(g.get("misbehaving"), c);
+  }
+
+  /** smoke's second run, under a policy that does everything wrong: contained and counted. */
+  private static void misbehaving(JsonNode m, List<Check> c) {
+    if (m == null || !m.isObject()) {
+      c.add(Check.of("misbehaving_run_present", false, "no 'misbehaving' run in the result"));
+      return;
+    }
+    JsonNode stats = stats(m);
+    c.add(eq("misbehaving_state_during_enabled", str(m, "state_during"), "enabled"));
+    c.add(eq("misbehaving_workload_exit_0", num(m, "workload_exit_code"), 0L));
+    c.add(eq("misbehaving_enabled_through_workload", str(m, "state_after_workload"), "enabled"));
+    for (String counter : List.of("slice_clamped", "deadline_clamped", "bounced")) {
+      Long v = num(stats, counter);
+      c.add(Check.of("misbehaving_" + counter, v != null && v > 0, counter + " " + v));
+    }
+    JsonNode faults = stats == null ? null : stats.get("policy_faults");
+    for (String kind : List.of("threw", "undecided")) {
+      Long v = num(faults, kind);
+      c.add(Check.of("misbehaving_policy_" + kind, v != null && v > 0, "policy_faults." + kind + " " + v));
+    }
+    List<Check> clean = new java.util.ArrayList<>();
+    cleanExit(m, stats, clean);
+    for (Check k : clean) c.add(Check.of("misbehaving_" + k.name(), k.pass(), k.detail()));
   }
 
   private static void kill(JsonNode g, List<Check> c) {

@@ -21,13 +21,22 @@ class PassRulesTest {
        "fallbacks":200,"cancelled":12,"exit_kind":64,"exit_reason":"unregistered from user space",
        "roundtrip_us":{"p50":180,"p99":2400,"max":90000},"dispatches_per_s":700.5}""";
 
+  /** smoke's second run under MisbehavingPolicy, with the figures of a real run (2026-12-07). */
+  private static final String MISBEHAVING_OK = """
+      {"state_during":"enabled","workload_exit_code":0,"state_after_workload":"enabled","exit_code":0,"state_after":"disabled",
+       "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
+                     "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
+       "stats":{"policy":"misbehaving","user_dispatches":644,"kernel_dispatches":2690,"bounced":644,"slice_clamped":644,
+                "deadline_clamped":644,"policy_faults":{"threw":18,"overran":1,"undecided":13},"exit_kind":64,
+                "exit_reason":"unregistered from user space"}}""";
+
   private static final String SMOKE_OK = """
       {"scenario":"smoke","policy":"interactive-first","state_during":"enabled","ops":"javaland","enable_ms":5150,"was_enabled":true,
        "workload_exit_code":0,"workload_ms":20590,"workload_s":20,"state_after_workload":"enabled",
        "alive_at_term":true,"term_ms":1000,"exit_code":0,"state_after":"disabled",
        "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
                      "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
-       "stats":%s}""".formatted(STATS);
+       "stats":%s,"misbehaving":%s}""".formatted(STATS, MISBEHAVING_OK);
 
   private static final String KILL_OK = """
       {"scenario":"kill","state_during":"enabled","ops":"javaland","enable_ms":6180,"state_before_kill":"enabled",
@@ -59,6 +68,20 @@ class PassRulesTest {
     assertEquals(700.5, r.dispatchesPerS());
     assertEquals("7.3.4+deb13-cloud-amd64", r.kernel());
     assertFalse(r.retried());
+  }
+
+  @Test
+  void smokeFailsWhenTheMisbehavingPolicyWasNotContained() throws Exception {
+    ObjectNode g = parse(SMOKE_OK);
+    ObjectNode m = (ObjectNode) g.get("misbehaving");
+    ((ObjectNode) m.get("stats")).put("slice_clamped", 0).put("exit_kind", 1026);
+    ((ObjectNode) m.get("stats").get("policy_faults")).put("threw", 0);
+    m.put("state_after_workload", "disabled").put("exit_code", 1);
+    m.putArray("kernel_log").add("sched_ext: BPF scheduler \"javaland\" disabled (runnable task stall)");
+    assertEquals(List.of("misbehaving_enabled_through_workload", "misbehaving_slice_clamped", "misbehaving_policy_threw",
+        "misbehaving_no_stall_exit", "misbehaving_exit_kind_unreg", "misbehaving_exit_code_0"), failed(eval("smoke", g)));
+    g.remove("misbehaving");
+    assertEquals(List.of("misbehaving_run_present"), failed(eval("smoke", g)));
   }
 
   @Test

@@ -67,6 +67,8 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private long canaryStartNs;
   private int canaryWindows;
   private TelemetrySnapshot last;
+  private volatile LongSupplier policyFaults = () -> 0;
+  private long lastFaults;
   private volatile TelemetryWindow lastWindow;
 
   /**
@@ -241,11 +243,22 @@ public final class Canary implements PolicyControl, AutoCloseable {
 
   // ------------------------------------------------------------------ judging
 
+  /**
+   * The dispatch loop's contained policy faults so far (monotonic): a window of a candidate with
+   * any is reverted (reason {@code policy_fault}). Without it, none are seen.
+   */
+  public void watchPolicyFaults(LongSupplier faultsSoFar) {
+    policyFaults = java.util.Objects.requireNonNull(faultsSoFar);
+  }
+
   /** Closes one window and judges it; the timer calls this, tests may call it directly. */
   public synchronized Optional<TelemetryWindow> tick() {
     TelemetrySnapshot now = sampler.get();
     TelemetrySnapshot before = last;
     last = now;
+    long faultsNow = policyFaults.getAsLong();
+    long windowFaults = faultsNow - lastFaults;
+    lastFaults = faultsNow;
     if (before == null || now.monotonicNs() <= before.monotonicNs()) return Optional.empty();
     TelemetryWindow w = TelemetryWindow.between(before, now);
     lastWindow = w;
@@ -253,6 +266,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
       canaryWindows++;
       Optional<Guards.Verdict> v = w.versionChanged() ? Optional.empty() : guards.judge(w);
       if (v.isEmpty() && w.exited()) v = guards.judge(w);
+      if (v.isEmpty() && !w.versionChanged()) v = guards.judgeFaults(windowFaults, w.seconds());
       if (v.isEmpty() && clockNs.getAsLong() - canaryStartNs >= bounds.timeout().toNanos()) {
         v = Optional.of(new Guards.Verdict(Guards.TIMEOUT, "no verdict within " + bounds.timeout().toSeconds()
             + " s (the learner may have died)", Map.of("timeout_s", (double) bounds.timeout().toSeconds())));
@@ -267,7 +281,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
         restore(lastKnownGood, verdict.reason(), verdict.reason().equals(Guards.TIMEOUT) ? "timeout_revert" : "guard_revert", why);
       }
     } else if (!w.versionChanged() && !w.exited()) {
-      guards.addBaseline(w);
+      guards.addBaseline(w, windowFaults);
     }
     return Optional.of(w);
   }

@@ -21,9 +21,11 @@ final class Guards {
   static final String CANCEL = "cancel_rate";
   static final String QUEUE = "queue_growth";
   static final String DELAY = "delay_p99";
+  static final String POLICY_FAULT = "policy_fault";
   static final String TIMEOUT = "timeout";
   static final String REQUESTED = "requested";
-  static final java.util.List<String> REASONS = java.util.List.of(EXIT, STALL, FALLBACK, CANCEL, QUEUE, DELAY, TIMEOUT, REQUESTED);
+  static final java.util.List<String> REASONS = java.util.List.of(EXIT, STALL, FALLBACK, CANCEL, QUEUE, DELAY, POLICY_FAULT, TIMEOUT,
+      REQUESTED);
 
   private final GuardBounds bounds;
   private final Deque<TelemetryWindow> baseline = new ArrayDeque<>();
@@ -32,14 +34,24 @@ final class Guards {
     this.bounds = bounds;
   }
 
+  private final Deque<Long> baselineFaults = new ArrayDeque<>();
+
   /** A window in which the last-known-good version ran unchanged. */
   void addBaseline(TelemetryWindow w) {
+    addBaseline(w, 0);
+  }
+
+  /** ... and the policy faults the loop contained in it. */
+  void addBaseline(TelemetryWindow w, long faults) {
     baseline.addLast(w);
+    baselineFaults.addLast(faults);
     while (baseline.size() > bounds.baselineWindows()) baseline.removeFirst();
+    while (baselineFaults.size() > bounds.baselineWindows()) baselineFaults.removeFirst();
   }
 
   void clearBaseline() {
     baseline.clear();
+    baselineFaults.clear();
   }
 
   int baselineSize() {
@@ -107,6 +119,21 @@ final class Guards {
 
   private double mean(java.util.function.ToDoubleFunction<TelemetryWindow> f) {
     return baseline.stream().mapToDouble(f).average().orElse(0);
+  }
+
+  /**
+   * The policy misbehaved under the candidate: batches that threw or overran, tasks left
+   * undecided, more than twice the most of any baseline window. A well-behaved last-known-good
+   * has none, so there one fault is enough; a policy that leaves tasks to the kernel's rescue on
+   * purpose is judged against its own habit.
+   */
+  Optional<Verdict> judgeFaults(long faults, double seconds) {
+    long base = baselineFaults.stream().mapToLong(Long::longValue).max().orElse(0);
+    long bound = 2 * base;
+    if (faults <= bound) return Optional.empty();
+    return Optional.of(new Verdict(POLICY_FAULT, "the policy misbehaved " + faults + " times in " + fmt(seconds)
+        + " s (threw, overran kernel.rescue_ms or left tasks undecided; bound " + bound + ")",
+        figures("policy_faults", faults, "bound", bound, "window_s", seconds)));
   }
 
   private static Map<String, Double> figures(Object... kv) {

@@ -27,6 +27,7 @@ final class SchedulerMetrics {
           return k == null ? 0 : k.backlog();
         })
         .policyVersion(s::policyVersion)
+        .faults(Scheduler.FAULT_KINDS, s::faults)
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);

@@ -32,6 +32,26 @@ public enum KernelKnob {
       "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)"),
       "wake_burst_ns");
 
+  /**
+   * The bounds the kernel holds a decision's slice to, in ns (and the rules' slice bounds, which
+   * policies apply): from {@link #SLICE}'s shortest, since 1 ns spins a CPU through dispatch, to
+   * 100 ms, a fiftieth of the sched_ext watchdog's 5 s ({@code timeout_ms} in bpf/javaland.bpf.c).
+   * On the real kernel (2 vCPUs, stress-ng) a policy giving every task 1 s, {@link #SLICE}'s
+   * longest, starved the watchdog's own kworker: "runnable task stall" after 5 s. Written into
+   * {@code jl_params.slice_floor_ns}/{@code slice_cap_ns}; the shipped policies' slice parameters
+   * end at the cap.
+   */
+  public static final long DECISION_SLICE_MIN_NS = SLICE.toWire(SLICE.parameter().min());
+  public static final long DECISION_SLICE_MAX_NS = 100_000_000L;
+
+  /** A decision's slice as the kernel applies it: 0 takes {@code kernelSliceNs}, else within the bounds above (unsigned, as in BPF). */
+  public static long decisionSlice(long sliceNs, long kernelSliceNs) {
+    if (sliceNs == 0) return kernelSliceNs;
+    if (Long.compareUnsigned(sliceNs, DECISION_SLICE_MIN_NS) < 0) return DECISION_SLICE_MIN_NS;
+    if (Long.compareUnsigned(sliceNs, DECISION_SLICE_MAX_NS) > 0) return DECISION_SLICE_MAX_NS;
+    return sliceNs;
+  }
+
   /** Every knob's parameter, in declaration order: the kernel half's part of every schema. */
   public static final List<Parameter> PARAMETERS = Arrays.stream(values()).map(KernelKnob::parameter).toList();
 

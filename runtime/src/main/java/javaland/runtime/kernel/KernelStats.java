@@ -23,6 +23,8 @@ public record KernelStats(
     long ruleLapsed,
     long ruleYields,
     long ruleRequeues,
+    long sliceClamped,
+    long deadlineClamped,
     long roundTrips,
     long roundTripP50Ns,
     long roundTripP99Ns,

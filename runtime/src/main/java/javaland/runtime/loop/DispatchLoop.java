@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javaland.runtime.kernel.Kernel;
+import javaland.runtime.kernel.KernelKnob;
 import javaland.runtime.kernel.KernelParams;
 import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.policy.PolicySchema;
@@ -19,6 +20,12 @@ import java.util.List;
  * <p>It never runs on a Vert.x event loop or a virtual thread (the poll blocks in native code).
  * The control plane talks to it only through {@link #update}, an atomic reference read between
  * batches, and through the counters below, which it writes and others only read.
+ *
+ * <p>A misbehaving policy is contained, not fatal: a batch whose policy threw is submitted with
+ * what it decided before throwing, tasks it left undecided are rescued by the kernel after
+ * {@code kernel.rescue_ms}, and a batch that took longer than that (its decisions arrive after
+ * the rescue, cancelled) is counted as an overrun. Each kind is counted ({@link #faults}) for the
+ * metrics, the report and the canary's guard. Only errors of the JVM itself end the loop.
  */
 public final class DispatchLoop {
   private static final int POLL_TIMEOUT_MS = 50;
@@ -41,6 +48,10 @@ public final class DispatchLoop {
   private volatile long busyNs;
   private volatile int largestBatch;
   private volatile long finalCpuNs = -1;
+  private volatile long policyThrew;
+  private volatile long policyOverran;
+  private volatile long undecidedTasks;
+  private volatile Throwable lastPolicyFailure;
   // rules: classifies each batch's tasks from a cache before the policy runs (null: no rules)
   private volatile javaland.runtime.rules.TaskClassifier classifier;
 
@@ -99,6 +110,16 @@ public final class DispatchLoop {
     return failure;
   }
 
+  /** What the loop contained of the policy's misbehaviour so far. */
+  public PolicyFaults faults() {
+    return new PolicyFaults(policyThrew, policyOverran, undecidedTasks);
+  }
+
+  /** What the policy threw last (it did not end the loop), or null. */
+  public Throwable lastPolicyFailure() {
+    return lastPolicyFailure;
+  }
+
   public long batches() {
     return batches;
   }
@@ -132,9 +153,19 @@ public final class DispatchLoop {
         if (n == 0) continue;
         long t0 = System.nanoTime();
         if (classifier != null) classifier.classify(batch); // rules: cache lookups only
-        policy.schedule(batch, kernel);
+        try {
+          policy.schedule(batch, kernel);
+        } catch (StackOverflowError | RuntimeException | LinkageError | AssertionError e) {
+          // the policy's bug, not the loop's: keep what it decided, the kernel rescues the rest
+          policyThrew++;
+          lastPolicyFailure = e;
+        }
         long t1 = System.nanoTime();
         busyNs += t1 - t0;
+        if (t1 - t0 > kernel.params().get(KernelKnob.RESCUE)) policyOverran++;
+        int undecided = 0;
+        for (int i = 0; i < n; i++) if (!batch.decided(i)) undecided++;
+        if (undecided > 0) undecidedTasks += undecided;
         kernel.submit(batch);
         // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
         recorder.recordBatch(n, t1 - t0);

@@ -28,8 +28,9 @@ public final class RuleParser {
   static final List<String> MATCH_KEYS = List.of("comm", "exe", "cgroup", "uid", "gid", "pid", "tgid", "nice", "all", "any");
   static final int MAX_RULES = 1024;
   static final int MAX_DEPTH = 8;
-  static final long SLICE_MIN_US = 50;
-  static final long SLICE_MAX_US = 1_000_000;
+  // a rule's slice bounds are what the kernel holds any decision's slice to
+  static final long SLICE_MIN_US = javaland.runtime.kernel.KernelKnob.DECISION_SLICE_MIN_NS / 1000;
+  static final long SLICE_MAX_US = javaland.runtime.kernel.KernelKnob.DECISION_SLICE_MAX_NS / 1000;
 
   private final List<FieldError> errors = new ArrayList<>();
 

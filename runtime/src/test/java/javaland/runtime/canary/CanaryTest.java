@@ -175,6 +175,54 @@ class CanaryTest {
   }
 
   @Test
+  void aCandidateUnderWhichThePolicyMisbehavesIsRevertedOnItsFirstWindow() {
+    long[] faults = {0};
+    Canary c = canary(GuardBounds.DEFAULTS);
+    c.watchPolicyFaults(() -> faults[0]);
+    c.tick();
+    for (int i = 0; i < 3; i++) {
+      script.normal();
+      c.tick();
+    }
+    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.CANARY, c.canary().state(), "no faults, no revert: " + log);
+    faults[0] += 3; // e.g. three batches threw
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.ROLLED_BACK, c.canary().state(), log.toString());
+    assertEquals(1, c.rollbacks("policy_fault"));
+    assertEquals(5000.0, c.current().values().get("slice_us"), "the last-known-good values");
+    AuditEntry last = c.audit().get(c.audit().size() - 1);
+    assertEquals("guard_revert", last.event());
+    assertEquals(3.0, last.provenance().figures().get("policy_faults"));
+  }
+
+  @Test
+  void aPolicyThatLeavesTasksToTheRescueByHabitIsJudgedAgainstItsHabit() {
+    long[] faults = {0};
+    Canary c = canary(GuardBounds.DEFAULTS);
+    c.watchPolicyFaults(() -> faults[0]);
+    c.tick();
+    for (int i = 0; i < 3; i++) {
+      faults[0] += 10; // the last-known-good leaves 10 tasks a window undecided
+      script.normal();
+      c.tick();
+    }
+    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
+    faults[0] += 15;
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.CANARY, c.canary().state(), "15 <= 2 x 10: " + log);
+    faults[0] += 21;
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.ROLLED_BACK, c.canary().state(), log.toString());
+    assertEquals(1, c.rollbacks("policy_fault"));
+  }
+
+  @Test
   void aCanaryNobodyJudgesIsRevertedAtTheTimeout() {
     Canary c = canary(GuardBounds.DEFAULTS.withTimeout(Duration.ofSeconds(5)));
     c.tick();

@@ -26,7 +26,7 @@ class ExitInfoTest {
 
   @Test
   void statsSumDispatches() {
-    KernelStats s = new KernelStats(10, 7, 3, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 100, 200, 300);
+    KernelStats s = new KernelStats(10, 7, 3, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 100, 200, 300);
     assertEquals(10, s.dispatches());
   }
 }

@@ -2,7 +2,6 @@ package javaland.runtime.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -89,16 +88,26 @@ class DispatchLoopTest {
   }
 
   @Test
-  void aThrowingPolicyEndsTheLoopAndIsReported() throws Exception {
+  void aThrowingPolicyIsCountedAndTheLoopGoesOn() throws Exception {
     ScriptedKernel k = new ScriptedKernel();
     Policy broken = (tasks, kernel) -> {
-      throw new IllegalStateException("bug in policy");
+      tasks.decide(0);
+      if (tasks.size() > 1) throw new IllegalStateException("bug in policy");
     };
     DispatchLoop loop = loop(k, broken);
     loop.start();
-    k.batches.add(new int[] {1});
+    k.batches.add(new int[] {1, 2, 3});
+    k.batches.add(new int[] {4});
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (loop.batches() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+    loop.requestStop();
     assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
-    assertInstanceOf(IllegalStateException.class, loop.failure());
-    assertEquals("bug in policy", loop.failure().getMessage());
+    assertEquals(null, loop.failure(), "a policy's exception does not end the loop");
+    assertEquals(2, loop.batches());
+    assertEquals(1, loop.faults().threw());
+    assertEquals(2, loop.faults().undecided(), "tasks 2 and 3 of the batch it threw in");
+    assertEquals("bug in policy", loop.lastPolicyFailure().getMessage());
+    assertEquals(java.util.List.of(1L, 4L), k.decided.stream().map(d -> d[0]).toList(),
+        "what it decided before throwing is submitted");
   }
 }

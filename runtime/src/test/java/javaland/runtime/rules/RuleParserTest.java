@@ -163,7 +163,7 @@ class RuleParserTest {
             class: batch
             slice_us:
               min: 10
-        """), "rules[0].slice_us.min", 5, "out of range (50..1000000)");
+        """), "rules[0].slice_us.min", 5, "out of range (50..100000)");
     assertError(onlyError("""
         rules:
           - name: a

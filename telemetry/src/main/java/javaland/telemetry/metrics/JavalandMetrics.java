@@ -55,6 +55,8 @@ public final class JavalandMetrics implements MeterBinder {
   private final java.util.function.IntSupplier canaryState;
   private final List<String> rollbackReasons;
   private final java.util.function.ToLongFunction<String> rollbacks;
+  private final List<String> faultKinds;
+  private final java.util.function.ToLongFunction<String> faults;
   private final List<PsiSource> psi = new ArrayList<>();
   private final long[] boundsNs;
   private final Consumer<String> warnings;
@@ -77,6 +79,8 @@ public final class JavalandMetrics implements MeterBinder {
     this.canaryState = b.canaryState;
     this.rollbackReasons = b.rollbackReasons;
     this.rollbacks = b.rollbacks;
+    this.faultKinds = b.faultKinds;
+    this.faults = b.faults;
     for (PsiReader r : b.psi) psi.add(new PsiSource(r, warnings));
   }
 
@@ -118,6 +122,7 @@ public final class JavalandMetrics implements MeterBinder {
         counter(registry, MeterNames.ROLLBACKS, Tags.of("reason", reason), m -> m.rollbacks.applyAsLong(reason));
       }
     }
+    for (String kind : faultKinds) counter(registry, MeterNames.FAULTS, Tags.of("kind", kind), m -> m.faults.applyAsLong(kind));
     for (PsiSource s : psi) s.bind(registry, this);
 
     if (registry instanceof PrometheusMeterRegistry prom) {
@@ -264,6 +269,8 @@ public final class JavalandMetrics implements MeterBinder {
     private java.util.function.IntSupplier canaryState;
     private List<String> rollbackReasons = List.of();
     private java.util.function.ToLongFunction<String> rollbacks;
+    private List<String> faultKinds = List.of();
+    private java.util.function.ToLongFunction<String> faults;
     private final List<PsiReader> psi = new ArrayList<>();
     private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
 
@@ -321,6 +328,16 @@ public final class JavalandMetrics implements MeterBinder {
       this.canaryState = java.util.Objects.requireNonNull(state);
       this.rollbackReasons = List.copyOf(reasons);
       this.rollbacks = java.util.Objects.requireNonNull(rollbacksByReason);
+      return this;
+    }
+
+    /**
+     * Misbehaviour contained so far by kind ({@code javaland_faults_total{kind}}, one series per
+     * name in {@code kinds}, present from the start).
+     */
+    public Builder faults(List<String> kinds, java.util.function.ToLongFunction<String> byKind) {
+      this.faultKinds = List.copyOf(kinds);
+      this.faults = java.util.Objects.requireNonNull(byKind);
       return this;
     }
 

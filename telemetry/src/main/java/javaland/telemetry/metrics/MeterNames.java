@@ -32,6 +32,9 @@ public enum MeterNames {
           + " 3 rolled back (how the last canary ended)"),
   ROLLBACKS("javaland.rollbacks", "javaland_rollbacks_total", Kind.COUNTER, null, "{rollback}",
       "Reverts to last-known-good or asked-for rollbacks, by reason"),
+  FAULTS("javaland.faults", "javaland_faults_total", Kind.COUNTER, null, "{fault}",
+      "Misbehaviour contained, by kind: a policy's batch that threw or overran kernel.rescue_ms, a task it left"
+          + " undecided; a decision whose slice or deadline the kernel held to its bounds"),
   ROUNDTRIP("javaland.roundtrip", "javaland_roundtrip_seconds", Kind.HISTOGRAM, "seconds", "s",
       "Round trip of tasks that went through Java: queued by the kernel to decision applied"),
   SCHED_DELAY("javaland.sched.delay", "javaland_sched_delay_seconds", Kind.HISTOGRAM, "seconds", "s",

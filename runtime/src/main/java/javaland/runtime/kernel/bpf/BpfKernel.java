@@ -277,6 +277,8 @@ public final class BpfKernel implements Kernel {
       if (Wire.size(Wire.PARAMS, k.wireField()) == 8) jlParams.set(ValueLayout.JAVA_LONG, off, v);
       else jlParams.set(ValueLayout.JAVA_INT, off, (int) v);
     }
+    jlParams.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_floor_ns"), KernelKnob.DECISION_SLICE_MIN_NS);
+    jlParams.set(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_cap_ns"), KernelKnob.DECISION_SLICE_MAX_NS);
   }
 
   private volatile long recordedEvents;
@@ -318,7 +320,8 @@ public final class BpfKernel implements Kernel {
         counter("idle_dispatches"), counter("exempt_dispatches"), counter("fallbacks"),
         counter("ring_full"), counter("congested"), counter("cancelled"), counter("bounced"),
         counter("heartbeats"), counter("preempted"), counter("class_dispatches"),
-        counter("rule_dispatches"), counter("rule_lapsed"), counter("rule_yields"), counter("rule_requeues"), counter("rt_count"),
+        counter("rule_dispatches"), counter("rule_lapsed"), counter("rule_yields"), counter("rule_requeues"),
+        counter("slice_clamped"), counter("deadline_clamped"), counter("rt_count"),
         LatencyBuckets.quantile(hist, 0.50), LatencyBuckets.quantile(hist, 0.99),
         counter("rt_max_ns"));
   }

@@ -65,6 +65,8 @@ public final class Wire {
       JAVA_LONG.withName("rule_lapsed"),
       JAVA_LONG.withName("rule_yields"),
       JAVA_LONG.withName("rule_requeues"),
+      JAVA_LONG.withName("slice_clamped"),
+      JAVA_LONG.withName("deadline_clamped"),
       JAVA_LONG.withName("rt_count"),
       JAVA_LONG.withName("rt_sum_ns"),
       JAVA_LONG.withName("rt_max_ns"),
@@ -80,7 +82,9 @@ public final class Wire {
       JAVA_INT.withName("java_sleeping"),
       JAVA_INT.withName("wakeup_preempt"),
       JAVA_INT.withName("wake_rules"),
-      JAVA_LONG.withName("wake_burst_ns"))
+      JAVA_LONG.withName("wake_burst_ns"),
+      JAVA_LONG.withName("slice_floor_ns"),
+      JAVA_LONG.withName("slice_cap_ns"))
       .withName("jl_params");
 
   /** Value of the {@code task_classes} hash map (keyed by pid): see TaskClassMap. */

@@ -10,14 +10,14 @@ import javaland.runtime.kernel.LatencyBuckets;
  */
 final class SimCounters {
   long queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull, congested,
-      cancelled, bounced, heartbeats, preempted, classDispatches, ruleDispatches, ruleLapsed, ruleYields, ruleRequeues, rtCount, rtMax, rtSum;
+      cancelled, bounced, heartbeats, preempted, classDispatches, ruleDispatches, ruleLapsed, ruleYields, ruleRequeues, sliceClamped, deadlineClamped, rtCount, rtMax, rtSum;
   final long[] rtHist = new long[SimMachine.RT_BUCKETS];
   final long[][] sdHist = new long[2][SimMachine.RT_BUCKETS];
   final long[] sdSum = new long[2];
 
   KernelStats stats() {
     return new KernelStats(queued, userDispatches, kernelDispatches, idleDispatches, exemptDispatches, fallbacks, ringFull,
-        congested, cancelled, bounced, heartbeats, preempted, classDispatches, ruleDispatches, ruleLapsed, ruleYields, ruleRequeues, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
+        congested, cancelled, bounced, heartbeats, preempted, classDispatches, ruleDispatches, ruleLapsed, ruleYields, ruleRequeues, sliceClamped, deadlineClamped, rtCount, LatencyBuckets.quantile(rtHist, 0.50),
         LatencyBuckets.quantile(rtHist, 0.99), rtMax);
   }
 

@@ -332,9 +332,12 @@ final class SimMachine {
     counters.rtCount++;
     counters.rtSum += rt;
     if (rt > counters.rtMax) counters.rtMax = rt;
-    long slice = sliceNs == 0 ? params.get(KernelKnob.SLICE) : sliceNs;
-    tasks.slice[t] = slice < 0 ? NEVER : slice; // a u64 that large is as good as infinite
-    deadline = SimTime.clampDeadline(deadline, tasks.enqNs[t], params.get(KernelKnob.RESCUE));
+    long slice = KernelKnob.decisionSlice(sliceNs, params.get(KernelKnob.SLICE));
+    if (sliceNs != 0 && slice != sliceNs) counters.sliceClamped++;
+    tasks.slice[t] = slice;
+    long clamped = SimTime.clampDeadline(deadline, tasks.enqNs[t], params.get(KernelKnob.RESCUE));
+    if (clamped != deadline) counters.deadlineClamped++;
+    deadline = clamped;
     queuedDeadline[t] = deadline;
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);

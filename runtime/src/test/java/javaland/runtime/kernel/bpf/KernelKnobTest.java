@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
  * field, and no value of its own that could disagree with the declaration.
  */
 class KernelKnobTest {
-  /** Fields of struct jl_params that are the dispatch loop's own, not knobs. */
-  private static final Set<String> LOOP_FIELDS = Set.of("dispatcher_tid", "java_sleeping", "pad");
+  /**
+   * Fields of struct jl_params that are the dispatch loop's own, or derived from a knob's
+   * declaration (a decision's slice bounds, KernelKnob.DECISION_SLICE_*), not knobs.
+   */
+  private static final Set<String> LOOP_FIELDS = Set.of("dispatcher_tid", "java_sleeping", "pad", "slice_floor_ns", "slice_cap_ns");
 
   @Test
   void everyKnobHasItsFieldAndEveryFieldIsAKnobOrTheLoops() {
@@ -59,6 +62,9 @@ class KernelKnobTest {
       assertEquals(3072, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "congestion_bytes")));
       assertEquals(0, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "idle_fastpath")));
       assertEquals(1, initial.get(ValueLayout.JAVA_INT, Wire.off(Wire.PARAMS, "wakeup_preempt")));
+      // a decision's slice bounds: 50 us .. 100 ms
+      assertEquals(50_000L, initial.get(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_floor_ns")));
+      assertEquals(100_000_000L, initial.get(ValueLayout.JAVA_LONG, Wire.off(Wire.PARAMS, "slice_cap_ns")));
     }
   }
 }
