@@ -42,7 +42,9 @@ final class SimRuntime implements AutoCloseable {
   SimRuntime(Path registry, GuardBounds bounds, Map<String, Double> settings, Path tokenFile, Duration workload) {
     scheduler = Scheduler.create(Scheduler.Options.of(new DeadlinePolicy()).withSettings(settings)
         .withCanary(new Scheduler.CanaryOptions(registry, bounds)));
-    scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, workload.toNanos()), SimConfig.of(4).paced(1.0)));
+    SimKernel k = new SimKernel(Workloads.named("mix", 1, 4, workload.toNanos()), SimConfig.of(4).paced(1.0));
+    k.setListener(scheduler.taskProfiler()); // GET /tasks, as run --sim has it
+    scheduler.attach(k);
     controlPlane = ControlPlane.start(scheduler, ControlPlane.Options.of("127.0.0.1", 0)
         .withApi(new ApiAuth.Config(tokenFile, null, null, null, false), line -> {}));
     url = "http://127.0.0.1:" + controlPlane.port();
