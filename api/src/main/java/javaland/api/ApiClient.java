@@ -113,6 +113,26 @@ public final class ApiClient {
     return call("PUT", "/rule-order", new RuleOrder(names), RuleList.class);
   }
 
+  /** GET /tasks: every task's counters from the kernel's events (the evidence for learned classes). */
+  public TaskProfiles tasks() {
+    return call("GET", "/tasks", null, TaskProfiles.class);
+  }
+
+  public LearnedClassList learnedClasses() {
+    return call("GET", "/learned-classes", null, LearnedClassList.class);
+  }
+
+  /** POST /learned-classes: in force at once as a canary; 409 when a person pinned or rejected it. */
+  public LearnedClass proposeLearnedClass(LearnedClassProposal p) {
+    return call("POST", "/learned-classes", p, LearnedClass.class);
+  }
+
+  /** {@code action}: commit, rollback (the learner's verdict), pin, reject (a person's). */
+  public LearnedClass changeLearnedClass(String comm, String action, Reason r) {
+    return call("POST", "/learned-classes/" + URLEncoder.encode(comm, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action,
+        r == null ? Reason.NONE : r, LearnedClass.class);
+  }
+
   private static String rulePath(String name) {
     return "/rules/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }

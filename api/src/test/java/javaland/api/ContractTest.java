@@ -33,7 +33,12 @@ class ContractTest {
       Map.entry("Origin", Origin.class),
       Map.entry("Proposal", Proposal.class),
       Map.entry("Rollback", Rollback.class),
-      Map.entry("RuleList", RuleList.class));
+      Map.entry("RuleList", RuleList.class),
+      Map.entry("TaskProfile", TaskProfile.class),
+      Map.entry("TaskProfiles", TaskProfiles.class),
+      Map.entry("LearnedClass", LearnedClass.class),
+      Map.entry("LearnedClassList", LearnedClassList.class),
+      Map.entry("LearnedClassProposal", LearnedClassProposal.class));
 
   @Test
   void theRecordsAreTheSchemas() throws Exception {

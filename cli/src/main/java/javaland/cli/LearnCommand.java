@@ -79,6 +79,10 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
       description = "Off-policy evaluation over the decision log every N decisions (0: never). Default ${DEFAULT-VALUE}.")
   int opeEvery;
 
+  @Option(names = "--classes", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Propose task classes for processes from the runtime's per-task counters, as canaries below the person's rules (--no-classes: off). Default ${DEFAULT-VALUE}.")
+  boolean classes;
+
   @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long. Default: until Ctrl-C or SIGTERM.")
   Duration duration;
 
@@ -105,7 +109,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
          OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, line -> {
            System.out.println(line);
            System.out.flush();
-         })) {
+         }).learnClasses(classes)) {
       if (metricsPort > 0) {
         int port = metrics.serve(metricsPort);
         System.out.println("javaland-learn: metrics at http://127.0.0.1:" + port + "/metrics");

@@ -53,6 +53,11 @@ final class Recording {
     return recorder;
   }
 
+  /** The recorder receiving the events, null before attach. */
+  SchedEventListener listener() {
+    return recorder;
+  }
+
   /** Receives the simulated kernel's events from now on. */
   void attachSim(SimKernel kernel, Workload workload) throws IOException {
     recorder = SchedEventRecorder.attach(kernel, workload, file, metadata);

@@ -282,10 +282,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Kernel kernel;
     try {
       if (real) {
-        kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), recording == null ? null : recording.forBpf());
+        // The event ring costs the kernel a record per switch: profiled only when it is on anyway.
+        kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), recording == null ? null
+            : javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(), recording.forBpf()));
       } else {
         SimKernel k = simulatedKernel();
         if (recording != null) recording.attachSim(k, simWorkload);
+        // The learner's evidence for classes (GET /tasks), beside the recorder if there is one.
+        k.setListener(javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(),
+            recording == null ? null : recording.listener()));
         kernel = k;
       }
       scheduler.attach(kernel);

@@ -195,4 +195,28 @@ class PolicyCommandTest {
     assertEquals(0, policy("rules", "delete", "web").code());
     assertTrue(policy("rules", "list").out().startsWith("no rules; rules version"));
   }
+
+  @Test
+  void learnedClassesAreListedWithTheirEvidencePinnedAndRejected() throws Exception {
+    s.learned.propose("probe", "latency-critical", java.util.Map.of("wakeups_per_s", 200.0, "run_per_wakeup_us", 95.0),
+        "short frequent bursts", "learner via api:token");
+    s.learned.propose("hog", "batch", java.util.Map.of("cpu_share", 0.98), "CPU-bound", "learner via api:token");
+    CliRun l = policy("rules", "learned");
+    assertEquals(0, l.code(), l.err());
+    assertTrue(l.out().matches("(?s).*probe +latency-critical +canary +v1 by learner via api:token: short frequent bursts \\[run_per_wakeup_us=95\\.0 wakeups_per_s=200\\].*"), l.out());
+    assertTrue(l.out().contains("cpu_share=0.980"), l.out());
+    CliRun p = policy("rules", "pin", "probe", "--reason", "ours");
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains("pinned"), p.out());
+    CliRun r = policy("rules", "reject", "hog");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("rejected", s.learned.list().classes().get(0).state(), s.learned.list().toString());
+    CliRun again = policy("rules", "pin", "hog");
+    assertTrue(again.code() != 0, "a rejected class cannot be pinned: " + again.out());
+    assertTrue(again.err().contains("rejected, not in force"), again.err());
+    CliRun none = policy("rules", "reject", "nobody");
+    assertTrue(none.err().contains("no learned class for 'nobody'"), none.err());
+    CliRun json = policy("--json", "rules", "learned");
+    assertTrue(json.out().contains("\"evidence\""), json.out());
+  }
 }

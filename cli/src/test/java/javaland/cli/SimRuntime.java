@@ -11,6 +11,7 @@ import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.control.ControlPlane;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
+import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.policies.DeadlinePolicy;
 
@@ -28,6 +29,7 @@ final class SimRuntime implements AutoCloseable {
   }
 
   final Scheduler scheduler;
+  final SimKernel kernel;
   final ControlPlane controlPlane;
   final String url;
 
@@ -40,9 +42,17 @@ final class SimRuntime implements AutoCloseable {
    * the canary with {@code bounds}, the REST API accepting the token in {@code tokenFile}.
    */
   SimRuntime(Path registry, GuardBounds bounds, Map<String, Double> settings, Path tokenFile, Duration workload) {
+    this(registry, bounds, settings, tokenFile, Workloads.named("mix", 1, 4, workload.toNanos()));
+  }
+
+  /** The same, on {@code workload}. */
+  SimRuntime(Path registry, GuardBounds bounds, Map<String, Double> settings, Path tokenFile, Workload workload) {
     scheduler = Scheduler.create(Scheduler.Options.of(new DeadlinePolicy()).withSettings(settings)
         .withCanary(new Scheduler.CanaryOptions(registry, bounds)));
-    scheduler.attach(new SimKernel(Workloads.named("mix", 1, 4, workload.toNanos()), SimConfig.of(4).paced(1.0)));
+    SimKernel k = new SimKernel(workload, SimConfig.of(4).paced(1.0));
+    k.setListener(scheduler.taskProfiler()); // GET /tasks, as run --sim has it
+    scheduler.attach(k);
+    kernel = k;
     controlPlane = ControlPlane.start(scheduler, ControlPlane.Options.of("127.0.0.1", 0)
         .withApi(new ApiAuth.Config(tokenFile, null, null, null, false), line -> {}));
     url = "http://127.0.0.1:" + controlPlane.port();

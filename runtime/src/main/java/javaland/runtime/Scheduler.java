@@ -31,6 +31,8 @@ import javaland.runtime.loop.PolicyFaults;
 import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.rules.FileRuleStore;
 import javaland.runtime.rules.ForwardingRuleStore;
+import javaland.runtime.rules.LearnedClassStore;
+import javaland.runtime.rules.TaskProfiler;
 import javaland.runtime.rules.RuleStore;
 import javaland.runtime.rules.TaskClassifier;
 import javaland.sdk.Policy;
@@ -122,6 +124,8 @@ public final class Scheduler {
   private final PsiReader systemPsi = PsiReader.system();
   private final FileRuleStore rules;
   private final RuleStore ruleView;
+  private final LearnedClassStore learned;
+  private final TaskProfiler profiler = new TaskProfiler();
   private volatile Kernel kernel;
   private volatile DispatchLoop loop;
   private volatile TaskClassifier classifier;
@@ -132,6 +136,8 @@ public final class Scheduler {
     this.schema = o.settings().schema();
     this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
     this.ruleView = new ForwardingRuleStore(() -> rules);
+    this.learned = o.canary() == null ? LearnedClassStore.inMemory(o.log())
+        : LearnedClassStore.open(o.canary().registryDir(), o.log());
     if (o.canary() == null) {
       this.settings = schema.defaults().with(o.settings());
       this.canary = null;
@@ -162,7 +168,8 @@ public final class Scheduler {
     if (kernel != null) throw new IllegalStateException("already attached");
     DispatchLoop l = new DispatchLoop(k, options.policy(), settings, options.batchCapacity(), recorder);
     FileRuleStore r = rules; // classified before the policy runs
-    classifier = new TaskClassifier(r::current, k::taskInfo, k.taskClasses()).start();
+    // The learned classes below the person's rules: a person's rule that matches always wins.
+    classifier = new TaskClassifier(() -> learned.below(r.current()), k::taskInfo, k.taskClasses()).start();
     l.classifyWith(classifier);
     kernel = k;
     loop = l;
@@ -233,6 +240,25 @@ public final class Scheduler {
    */
   public RuleStore ruleStore() {
     return ruleView;
+  }
+
+  /** The classes the learner assigned, below the person's rules (the REST API's); never null. */
+  public LearnedClassStore learnedClasses() {
+    return learned;
+  }
+
+  /**
+   * Per-task counters from the kernel's events, the learner's evidence: it sees what reaches it,
+   * so a kernel's event listener must include it ({@code SimKernel.setListener}).
+   */
+  public TaskProfiler taskProfiler() {
+    return profiler;
+  }
+
+  /** What {@link #taskProfiler()} saw, on this kernel's CPU count (0 before attach). */
+  public javaland.api.TaskProfiles taskProfiles() {
+    Kernel k = kernel;
+    return profiler.snapshot(k == null ? 0 : k.topology().nrCpus());
   }
 
   /** The classifier's counters; null before attach. */

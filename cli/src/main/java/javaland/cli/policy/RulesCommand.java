@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code javaland policy rules ...}: the task-classification rules, first match wins. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "List, show, add, replace, delete and reorder rules.",
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "List, show, add, replace, delete and reorder rules; list, pin and reject learned classes.",
     subcommands = {RulesCommand.ListRules.class, RulesCommand.Get.class, RulesCommand.Add.class, RulesCommand.Replace.class,
-        RulesCommand.Delete.class, RulesCommand.Reorder.class})
+        RulesCommand.Delete.class, RulesCommand.Reorder.class, LearnedCommands.Learned.class, LearnedCommands.Pin.class,
+        LearnedCommands.Reject.class})
 final class RulesCommand implements Runnable {
   @ParentCommand
   PolicyCommand p;

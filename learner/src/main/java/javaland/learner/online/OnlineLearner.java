@@ -98,6 +98,7 @@ public final class OnlineLearner implements AutoCloseable {
   private double lastReward = Double.NaN;
   private long nextProgressNs;
   private String lastProblem;
+  private ClassCanary classes; // null: no learned classes
 
   /** The learner's client of the runtime's API: quick to give up (3 s to connect, 10 s for an answer), since it retries. */
   public static ApiClient client(String url, String token) {
@@ -114,6 +115,11 @@ public final class OnlineLearner implements AutoCloseable {
     for (String v : LearnerMetrics.VERDICTS) outcomes.put(v, 0);
   }
 
+  /** Also propose task classes (ClassCanary), ahead of parameters; off unless asked. */
+  public OnlineLearner learnClasses(boolean on) {
+    classes = on ? new ClassCanary(api, ClassCanary.rewardFor(o.reward()), o.verdict(), o.maxCandidateWindows(), o.seed(), o.stateDir(), out, this::say) : null;
+    return this;
+  }
   // ------------------------------------------------------------------ setup
 
   /**
@@ -245,6 +251,7 @@ public final class OnlineLearner implements AutoCloseable {
     metrics.reward(r);
     ContextFeatures.of(w, Math.max(1, cpus)).writeTo(context);
     try {
+      if (classes != null) classes.window(w, phase == Phase.BASELINE);
       switch (phase) {
         case WAITING -> waiting(w);
         case BASELINE -> baselineWindow(w, r);
@@ -316,6 +323,7 @@ public final class OnlineLearner implements AutoCloseable {
         say("no warm start (starting cold): " + e.getMessage());
       }
     }
+    if (classes != null && classes.holdsParameters()) return; // one change at a time, classes first
     if (baseline.size() >= o.verdict().minSamples() && (o.maxDecisions() == 0 || decisions < o.maxDecisions())) propose();
   }
 

@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import javaland.api.LearnedClass;
+import javaland.api.LearnedClassProposal;
+import javaland.api.TaskProfiles;
+import javaland.runtime.rules.LearnedClassStore;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -74,7 +78,15 @@ public final class RestApi {
    * @param audit receives one line per accepted change (who, what, the result)
    */
   public record Backend(String policy, PolicyControl control, RuleStore rules, Supplier<TelemetrySnapshot> stats,
-      Supplier<? extends JsonNode> runtimeStatus, Consumer<String> audit) {}
+      Supplier<? extends JsonNode> runtimeStatus, Consumer<String> audit, LearnedClassStore learned,
+      Supplier<TaskProfiles> tasks) {
+    /** No learned classes kept beyond memory, no task profiles. */
+    public Backend(String policy, PolicyControl control, RuleStore rules, Supplier<TelemetrySnapshot> stats,
+        Supplier<? extends JsonNode> runtimeStatus, Consumer<String> audit) {
+      this(policy, control, rules, stats, runtimeStatus, audit, LearnedClassStore.inMemory(audit),
+          () -> new TaskProfiles(0, 0, 0, List.of()));
+    }
+  }
 
   private final Vertx vertx;
   private final Backend b;
@@ -178,6 +190,30 @@ public final class RestApi {
       RuleList r = ruleListWithVersion(ruleChange(null, "/names", () -> b.rules().reorder(names)));
       audit(ctx, "reordered rules: " + String.join(", ", names));
       return r;
+    });
+    handle(rb, "getTasks", ctx -> 200, ctx -> b.tasks().get());
+    handle(rb, "listLearnedClasses", ctx -> 200, ctx -> b.learned().list());
+    handle(rb, "proposeLearnedClass", ctx -> 201, ctx -> {
+      LearnedClassProposal req = body(ctx, LearnedClassProposal.class, null);
+      String author = provenance(ctx, req.reason(), req.origin(), "proposed through the API").author();
+      LearnedClass c = b.learned().propose(req.comm(), req.taskClass(), req.evidence(), req.reason(), author);
+      audit(ctx, "learned class " + c.comm() + " " + c.taskClass() + ": canary, version " + c.version() + " " + c.evidence());
+      return c;
+    });
+    handle(rb, "changeLearnedClass", ctx -> 200, ctx -> {
+      String comm = pathParam(ctx, "comm");
+      String action = pathParam(ctx, "action");
+      Reason req = body(ctx, Reason.class, Reason.NONE);
+      String author = provenance(ctx, req.reason(), req.origin(), action).author();
+      LearnedClass c = switch (action) {
+        case "commit" -> b.learned().commit(comm, req.reason(), author);
+        case "rollback" -> b.learned().rollback(comm, req.reason(), author);
+        case "pin" -> b.learned().pin(comm, req.reason(), author);
+        case "reject" -> b.learned().reject(comm, req.reason(), author);
+        default -> throw new ApiError(404, "not_found", "no such action on a learned class: " + action);
+      };
+      audit(ctx, "learned class " + comm + " " + c.taskClass() + ": " + c.state() + ", version " + c.version());
+      return c;
     });
     for (OpenAPIRoute r : rb.getRoutes()) r.setDoSecurity(false); // ApiAuth enforces the contract's scopes
     Router api = rb.createRouter(); // the contract's paths, relative to its server URL (/api/v1)

@@ -78,7 +78,8 @@ public final class ControlPlane implements AutoCloseable {
     if (o.api()) {
       backend = new RestApi.Backend(scheduler.policyName(), scheduler.policyControl().orElseThrow(
           () -> new IllegalStateException("the REST API needs the scheduler's registry")), scheduler.ruleStore(),
-          scheduler::snapshot, scheduler::status, o.audit());
+          scheduler::snapshot, scheduler::status, o.audit(), scheduler.learnedClasses(),
+          scheduler::taskProfiles);
     }
     try {
       HttpServer http = serve(vertx, o.host(), o.port(), scheduler::status, telemetry.metricsHandler(vertx), backend, o.auth())

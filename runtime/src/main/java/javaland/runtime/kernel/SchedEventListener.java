@@ -23,6 +23,43 @@ public interface SchedEventListener {
   /** A listener that ignores every event. */
   SchedEventListener NONE = new SchedEventListener() {};
 
+  /** Both listeners, {@code a} first, each event; a null one is left out. */
+  static SchedEventListener both(SchedEventListener a, SchedEventListener b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return new SchedEventListener() {
+      @Override
+      public void task(int pid, int tgid, String comm, int weight, Exemption exempt) {
+        a.task(pid, tgid, comm, weight, exempt);
+        b.task(pid, tgid, comm, weight, exempt);
+      }
+
+      @Override
+      public void runnable(long nowNs, int cpu, int pid, int wakerPid, boolean wokeUp) {
+        a.runnable(nowNs, cpu, pid, wakerPid, wokeUp);
+        b.runnable(nowNs, cpu, pid, wakerPid, wokeUp);
+      }
+
+      @Override
+      public void running(long nowNs, int cpu, int pid, long sliceNs) {
+        a.running(nowNs, cpu, pid, sliceNs);
+        b.running(nowNs, cpu, pid, sliceNs);
+      }
+
+      @Override
+      public void stopping(long nowNs, int cpu, int pid, boolean stillRunnable, boolean dead, long sliceLeftNs) {
+        a.stopping(nowNs, cpu, pid, stillRunnable, dead, sliceLeftNs);
+        b.stopping(nowNs, cpu, pid, stillRunnable, dead, sliceLeftNs);
+      }
+
+      @Override
+      public void lost(long nowNs, long count) {
+        a.lost(nowNs, count);
+        b.lost(nowNs, count);
+      }
+    };
+  }
+
   /**
    * What is known of {@code pid} ({@code ops.enable}, JL_EV_ENABLE): before its first event, and
    * again when its tgid, comm (exec), weight or exemption changed. {@code weight} is 1..10000,

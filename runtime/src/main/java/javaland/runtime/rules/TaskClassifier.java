@@ -82,6 +82,9 @@ public final class TaskClassifier implements AutoCloseable {
 
   // Resolver side only.
   private final Map<Integer, Long> started = new HashMap<>();
+  // Every pid resolved (resolver thread): under new rules each is classified again, not only those
+  // the kernel holds a class for, since a task the kernel places itself may never come back to Java.
+  private final java.util.Set<Integer> seen = new java.util.HashSet<>();
   private final TaskClassSink kernel;
   private final Map<Integer, Pushed> pushed = new HashMap<>(); // what the kernel holds
   private long pushedVersion = -1;
@@ -267,6 +270,7 @@ public final class TaskClassifier implements AutoCloseable {
       }
       push(pid, info, a);
       publish(pid, comm, rs.version(), a);
+      seen.add(pid);
       done++;
     }
     return done;
@@ -291,14 +295,19 @@ public final class TaskClassifier implements AutoCloseable {
     pushedCount = pushed.size();
   }
 
-  /** Under new rules, classifies again every task the kernel holds a class for. */
+  /** Under new rules, classifies again every task seen (the kernel's copy; Java's cache refreshes on its next lookup); forgets those gone. */
   private void refreshPushed(RuleSet rs) {
     if (rs.version() == pushedVersion) return;
     pushedVersion = rs.version();
-    for (Integer pid : java.util.List.copyOf(pushed.keySet())) reclassify(pid, rs);
+    java.util.Set<Integer> all = new java.util.HashSet<>(seen);
+    all.addAll(pushed.keySet());
+    for (Integer pid : all) {
+      if (!reclassify(pid, rs) && !rs.rules().isEmpty()) seen.remove(pid);
+    }
   }
 
-  private void reclassify(int pid, RuleSet rs) {
+  /** Whether the task could be read (false: gone, or no rules to read it for). */
+  private boolean reclassify(int pid, RuleSet rs) {
     Optional<TaskInfo> info = rs.rules().isEmpty() ? Optional.empty() : taskInfo.apply(pid);
     Rule.Action a = null;
     if (info.isPresent()) {
@@ -307,6 +316,7 @@ public final class TaskClassifier implements AutoCloseable {
       a = r == null ? null : r.action();
     }
     push(pid, info, a);
+    return info.isPresent();
   }
 
   private void publish(int pid, long comm, long version, Rule.Action a) {

@@ -58,6 +58,7 @@ public final class ApiTestServer implements AutoCloseable {
   public final Path rulesFile;
   public final FileRuleStore rules;
   public final List<String> audit = new CopyOnWriteArrayList<>();
+  public final javaland.runtime.rules.LearnedClassStore learned = javaland.runtime.rules.LearnedClassStore.inMemory(audit::add);
   /** What the canary, the registry and the rule store logged. */
   public final List<String> log = new CopyOnWriteArrayList<>();
   public volatile Supplier<TelemetrySnapshot> stats = () -> SNAPSHOT;
@@ -84,7 +85,8 @@ public final class ApiTestServer implements AutoCloseable {
     Files.writeString(rulesFile, "rules: []\n");
     rules = FileRuleStore.open(rulesFile, log::add);
     RestApi.Backend backend = new RestApi.Backend("deadline", control, rules, () -> stats.get(),
-        () -> JsonCodec.object().put("policy", "deadline").put("tasks", 7), audit::add);
+        () -> JsonCodec.object().put("policy", "deadline").put("tasks", 7), audit::add, learned,
+        () -> new javaland.api.TaskProfiles(5, 4, 0, List.of(new javaland.api.TaskProfile(10, 10, "probe", 100, 40, 40, 0, 40, 4_000_000L))));
     server = ControlPlane.serve(vertx, host, 0, () -> JsonCodec.object().put("up", true),
         req -> req.response().end("# metrics\n"), backend, auth).await(30, TimeUnit.SECONDS);
     OpenAPIContract contract = RestApi.contract(vertx).await(30, TimeUnit.SECONDS);

@@ -443,4 +443,29 @@ class RestApiTest {
     assertEquals(javaland.api.ApiContract.text(), y.body());
     assertEquals(404, s.raw("GET", "/nothing", null, null, null).status());
   }
+
+  @Test
+  void tasksAndLearnedClassesAnswerAsTheContractSays() throws Exception {
+    Response t = call("getTasks", "GET", "/tasks", null);
+    assertEquals(200, t.status(), t.body());
+    assertEquals("probe", t.json().getJsonArray("tasks").getJsonObject(0).getString("comm"));
+    Response p = call("proposeLearnedClass", "POST", "/learned-classes",
+        "{\"comm\":\"api-probe\",\"taskClass\":\"interactive\",\"reason\":\"r\",\"evidence\":{\"wakeups_per_s\":50,\"run_per_wakeup_us\":null},"
+            + "\"origin\":{\"author\":\"learner\"}}");
+    assertEquals(201, p.status(), p.body());
+    assertEquals("canary", p.json().getString("state"));
+    assertEquals("learner via api:token", p.json().getString("author"));
+    Response list = call("listLearnedClasses", "GET", "/learned-classes", null);
+    assertEquals(200, list.status(), list.body());
+    assertTrue(list.body().contains("api-probe"), list.body());
+    Response c = call("changeLearnedClass", "POST", "/learned-classes/api-probe/commit", null);
+    assertEquals(200, c.status(), c.body());
+    assertEquals("committed", c.json().getString("state"));
+    assertError(call("changeLearnedClass", "POST", "/learned-classes/api-probe/commit", null), 409, "conflict", null);
+    assertError(call("changeLearnedClass", "POST", "/learned-classes/nobody/pin", null), 404, "not_found", null);
+    Response bad = s.raw("POST", "/api/v1/learned-classes", "{\"comm\":\"x\",\"taskClass\":\"urgent\"}", TOKEN, "application/json");
+    assertEquals(400, bad.status(), bad.body());
+    Response badAction = s.raw("POST", "/api/v1/learned-classes/x/promote", null, TOKEN, "application/json");
+    assertEquals(400, badAction.status(), badAction.body());
+  }
 }

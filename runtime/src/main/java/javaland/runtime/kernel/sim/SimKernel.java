@@ -242,6 +242,13 @@ public final class SimKernel implements Kernel {
     m.events.listener = l == null ? SchedEventListener.NONE : l;
   }
 
+  /** The class the classifier handed down for {@code pid} (its task_classes entry), NONE when it has none. */
+  public javaland.sdk.TaskClass kernelClassOf(int pid) {
+    int t = pid - PID_BASE;
+    if (t < 0 || t >= workload.tasks().size()) return javaland.sdk.TaskClass.NONE;
+    return javaland.sdk.TaskClass.ofId(m.classes.taskClass(t));
+  }
+
   /** Sends each record the ring to the policy receives to {@code p} (null: nowhere). */
   public void setProbe(RingProbe p) {
     m.events.probe = p == null ? SimEvents.NO_PROBE : p;
