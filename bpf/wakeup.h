@@ -86,7 +86,7 @@ static __always_inline void dispatch_wakeup(struct task_struct *p, struct task_c
 	count(&counters.kernel_dispatches);
 }
 
-/* now + a rule's deadline offset, bounded as clamp_deadline bounds Java's: [-rescue_ns, +1 s]. */
+/* now + a rule's deadline offset, bounded as jl_clamp_deadline (bounds.h) bounds Java's: [-rescue_ns, +1 s]. */
 static __always_inline u64 wake_deadline(s64 offset, u64 now)
 {
 	u64 lead;

@@ -325,7 +325,9 @@ final class SimMachine {
     }
     tasks.ctxState[t] = TS_NONE;
     tasks.vtime[t] = vtime;
-    tasks.wakeSliceNs[t] = wakeSliceNs;
+    long wakeSlice = wakeSliceNs == 0 ? 0 : KernelKnob.decisionSlice(wakeSliceNs, params.get(KernelKnob.SLICE));
+    if (wakeSlice != wakeSliceNs) counters.sliceClamped++;
+    tasks.wakeSliceNs[t] = wakeSlice;
     tasks.wakeDeadlineNs[t] = wakeDeadlineNs;
     long rt = now - tasks.enqNs[t];
     counters.rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;

@@ -56,6 +56,15 @@ class SimMisbehavingPolicyTest {
   }
 
   @Test
+  void theWakeupRulesSliceIsHeldToTheSameBounds() {
+    SimMetrics m = direct((tasks, kernel) -> {
+      for (int i = 0; i < tasks.size(); i++) tasks.decide(i).sliceNs(1_000_000).wakeup(i % 2 == 0 ? 1 : 60_000_000_000L, 0);
+    });
+    assertTrue(m.kernel().userDispatches() > 0);
+    assertEquals(m.kernel().userDispatches(), m.kernel().sliceClamped(), "every rule's slice was out of range: " + m.format());
+  }
+
+  @Test
   void cpusOutOfRangeAreBouncedToTheSharedQueue() {
     SimMetrics m = direct((tasks, kernel) -> {
       for (int i = 0; i < tasks.size(); i++) tasks.decide(i).cpu(i % 2 == 0 ? 4 : 1_000_000);
