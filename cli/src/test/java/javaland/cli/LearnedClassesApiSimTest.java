@@ -47,16 +47,21 @@ class LearnedClassesApiSimTest {
     return lines.stream().filter(l -> l.startsWith("{")).map(ApiCodec::tree).filter(j -> j.path("event").asText().equals(event)).toList();
   }
 
+  /** The learner both tests run: class proposals on, the verdict settings of this test class. */
+  private OnlineLearner classLearner(SimRuntime rt, ApiClient api, LearnerMetrics m) {
+    VerdictConfig v = new VerdictConfig(5, 0.01, 0.03, 3, 2, 1000);
+    LearnerOptions o = new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", List.of(), RewardConfig.DEFAULT, v, 15, 7,
+        null, dir.resolve("state"), null, Duration.ZERO, 0);
+    return new OnlineLearner(o, api, m, lines::add).learnClasses(true);
+  }
+
   @Test
   @Timeout(120)
   void theLearnerProposesTheProbeLatencySensitiveAndTheHogsBatchAPersonPinsAndRejects() throws Exception {
     try (SimRuntime rt = new SimRuntime(dir.resolve("registry"), SimRuntime.looseGuards(WINDOW), Map.of(), SimRuntime.tokenFile(dir), probeAndHogs());
          LearnerMetrics m = new LearnerMetrics("linucb")) {
       ApiClient api = OnlineLearner.client(rt.url, SimRuntime.TOKEN);
-      VerdictConfig v = new VerdictConfig(5, 0.01, 0.03, 3, 2, 1000);
-      LearnerOptions o = new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", List.of(), RewardConfig.DEFAULT, v, 15, 7,
-          null, dir.resolve("state"), null, Duration.ZERO, 0);
-      OnlineLearner l = new OnlineLearner(o, api, m, lines::add).learnClasses(true);
+      OnlineLearner l = classLearner(rt, api, m);
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       boolean[] personActed = {false};
       l.run(() -> {
@@ -105,10 +110,7 @@ class LearnedClassesApiSimTest {
     try (SimRuntime rt = new SimRuntime(dir.resolve("registry"), SimRuntime.looseGuards(WINDOW), Map.of(), SimRuntime.tokenFile(dir), probeAndHogs());
          LearnerMetrics m = new LearnerMetrics("linucb")) {
       ApiClient api = OnlineLearner.client(rt.url, SimRuntime.TOKEN);
-      VerdictConfig v = new VerdictConfig(5, 0.01, 0.03, 3, 2, 1000);
-      LearnerOptions o = new LearnerOptions(rt.url, SimRuntime.TOKEN, WINDOW, "linucb", List.of(), RewardConfig.DEFAULT, v, 15, 7,
-          null, dir.resolve("state"), null, Duration.ZERO, 0);
-      OnlineLearner l = new OnlineLearner(o, api, m, lines::add).learnClasses(true);
+      OnlineLearner l = classLearner(rt, api, m);
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       String[] probeClass = {null};
       l.run(() -> {
