@@ -144,7 +144,7 @@ struct task_ctx {
 	u64 slice_given;  /* the slice it started its last run with */
 	u64 slice_left;   /* what was left of it when it last stopped still runnable (preempted, yielded) */
 	u32 yielded;      /* it called sched_yield() since it last ran (jl_yield) */
-	u32 pad2;
+	u32 rule_cls;     /* its class (cls) when Java computed its wakeup rule: the rule lapses when it changes */
 };
 
 struct {
@@ -547,6 +547,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	/* the rule's slice is held to a decision's bounds too (0: no rule) */
 	tctx->wake_slice_ns = d.wake_slice_ns ? jl_decision_slice(d.wake_slice_ns, &params, &counters) : 0;
 	tctx->wake_deadline_ns = d.wake_deadline_ns;
+	tctx->rule_cls = tctx->cls; /* the class of the enqueue Java decided */
 	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
 
 	slice = jl_decision_slice(d.slice_ns, &params, &counters);

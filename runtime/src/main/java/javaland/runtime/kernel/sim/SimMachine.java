@@ -243,6 +243,7 @@ final class SimMachine {
     log.append(t, seq, now, tasks.cpu[t], tasks.execNs[t], tasks.vtime[t], wakeup);
     tasks.ctxState[t] = TS_IN_JAVA;
     tasks.enqNs[t] = now;
+    tasks.enqCls[t] = classes.taskClass(t);
     counters.queued++;
     events.queued(now, t, seq, wakeup);
     if (!cpusHaveWork() && policySleeping) wakePolicy();
@@ -329,6 +330,7 @@ final class SimMachine {
     if (wakeSlice != wakeSliceNs) counters.sliceClamped++;
     tasks.wakeSliceNs[t] = wakeSlice;
     tasks.wakeDeadlineNs[t] = wakeDeadlineNs;
+    tasks.ruleCls[t] = tasks.enqCls[t];
     long rt = now - tasks.enqNs[t];
     counters.rtHist[LatencyBuckets.bucketOf(rt, RT_BUCKETS)]++;
     counters.rtCount++;

@@ -75,6 +75,8 @@ final class SimTasks {
   final int[] ctxState;
   final long[] wakeSliceNs;     // the policy's wakeup rule (jl_decision.wake_*) from its last decision
   final long[] wakeDeadlineNs;
+  final byte[] enqCls;          // its class at its last enqueue to the policy (task_ctx.cls)
+  final byte[] ruleCls;         // the class its wakeup rule was computed for (task_ctx.rule_cls)
   final long[] burstNs;         // CPU time from its last wakeup to its last sleep
   final long[] sliceLeft;       // what was left of its slice when it was last preempted
 
@@ -139,6 +141,8 @@ final class SimTasks {
     ctxState = new int[n];
     wakeSliceNs = new long[n];
     wakeDeadlineNs = new long[n];
+    enqCls = new byte[n];
+    ruleCls = new byte[n];
     burstNs = new long[n];
     sliceLeft = new long[n];
     cpuNs = new long[n];

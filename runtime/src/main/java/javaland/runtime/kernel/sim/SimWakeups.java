@@ -37,7 +37,8 @@ final class SimWakeups {
     }
     if (k.tasks.wakeSliceNs[t] == 0 || !k.params.on(KernelKnob.WAKE_RULES)) return false;
     long burst = k.params.get(KernelKnob.WAKE_BURST);
-    if (burst != 0 && k.tasks.burstNs[t] > burst) {
+    // a rule computed for another class lapses too (wakeup.h)
+    if ((burst != 0 && k.tasks.burstNs[t] > burst) || k.tasks.ruleCls[t] != k.classes.taskClass(t)) {
       k.counters.ruleLapsed++;
       return false;
     }
