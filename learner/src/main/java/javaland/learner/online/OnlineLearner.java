@@ -1,5 +1,7 @@
 package javaland.learner.online;
 
+import static javaland.learner.verdict.BootstrapCi.mean;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -404,7 +406,7 @@ public final class OnlineLearner implements AutoCloseable {
         if (candidateWindows >= o.maxCandidateWindows()) {
           String why = "no verdict within " + candidateWindows + " windows (" + j.reason() + "): keeping last-known-good";
           api.rollback(new Rollback(null, abbreviate("learner: inconclusive: " + why), origin(data, figures)));
-          endCandidate("inconclusive", cand.length > 0 ? mean(cand) : Double.NaN, why);
+          endCandidate("inconclusive", mean(cand), why);
         }
       }
     }
@@ -437,9 +439,9 @@ public final class OnlineLearner implements AutoCloseable {
     figures.put("arm", (double) candidateArm);
     figures.put("propensity", candidatePropensity);
     figures.put("outcome", outcome);
-    figures.put("candidate_mean", cand.length == 0 ? Double.NaN : mean(cand));
+    figures.put("candidate_mean", mean(cand));
     figures.put("candidate_windows", (double) cand.length);
-    figures.put("baseline_mean", base.length == 0 ? Double.NaN : mean(base));
+    figures.put("baseline_mean", mean(base));
     figures.put("baseline_windows", (double) base.length);
     audit(verdict, figures, why);
     if (verdict.equals("commit") || verdict.equals("lost")) baseline.clear(); // a new last-known-good
@@ -518,8 +520,8 @@ public final class OnlineLearner implements AutoCloseable {
           o.verdict().minSamples());
       case CANDIDATE -> String.format(Locale.ROOT, "canary version %d arm %d %s: %d windows, mean %.3f vs baseline %.3f",
           candidateVersion, candidateArm, arms.values(candidateArm), candidate.size(),
-          candidate.isEmpty() ? Double.NaN : mean(candidate.stream().mapToDouble(Double::doubleValue).toArray()),
-          b.length == 0 ? Double.NaN : mean(b));
+          mean(candidate.stream().mapToDouble(Double::doubleValue).toArray()),
+          mean(b));
       case WAITING -> "waiting for another canary to end";
     };
     return String.format(Locale.ROOT, "javaland-learn: %s; last reward %.3f; decisions %d (+%d replayed), %s; %s", where, lastReward,
@@ -559,12 +561,6 @@ public final class OnlineLearner implements AutoCloseable {
 
   private double[] baselineArray() {
     return baseline.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) s += v;
-    return s / x.length;
   }
 
   private <T> T retrying(java.util.function.Supplier<T> call, BooleanSupplier stop) throws InterruptedException {

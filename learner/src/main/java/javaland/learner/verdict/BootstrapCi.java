@@ -30,7 +30,8 @@ public record BootstrapCi(double difference, double lo, double hi, double level)
     return s / x.length;
   }
 
-  static double mean(double[] x) {
+  /** The mean; NaN for no values (0.0 / 0). */
+  public static double mean(double[] x) {
     double s = 0;
     for (double v : x) s += v;
     return s / x.length;
