@@ -282,9 +282,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Kernel kernel;
     try {
       if (real) {
-        // The event ring costs the kernel a record per switch: profiled only when it is on anyway.
+        // The event ring costs the kernel a record per switch: profiled from it only when it is on
+        // anyway, else from /proc once per learner window (GET /tasks).
         kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), recording == null ? null
             : javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(), recording.forBpf()));
+        if (recording == null) scheduler.profileFromProc(javaland.runtime.rules.ProcTaskProfiler.ofThisProcess());
       } else {
         SimKernel k = simulatedKernel();
         if (recording != null) recording.attachSim(k, simWorkload);

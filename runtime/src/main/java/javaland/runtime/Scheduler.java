@@ -126,6 +126,7 @@ public final class Scheduler {
   private final RuleStore ruleView;
   private final LearnedClassStore learned;
   private final TaskProfiler profiler = new TaskProfiler();
+  private volatile javaland.runtime.rules.ProcTaskProfiler procProfiler; // null: the events' profiler
   private volatile Kernel kernel;
   private volatile DispatchLoop loop;
   private volatile TaskClassifier classifier;
@@ -255,10 +256,20 @@ public final class Scheduler {
     return profiler;
   }
 
-  /** What {@link #taskProfiler()} saw, on this kernel's CPU count (0 before attach). */
+  /**
+   * Serve the per-task counters from /proc instead of the kernel's events: for the real kernel
+   * when its event ring is off, which would otherwise leave them empty.
+   */
+  public void profileFromProc(javaland.runtime.rules.ProcTaskProfiler p) {
+    procProfiler = p;
+  }
+
+  /** What {@link #taskProfiler()} (or /proc, {@link #profileFromProc}) saw, on this kernel's CPU count (0 before attach). */
   public javaland.api.TaskProfiles taskProfiles() {
     Kernel k = kernel;
-    return profiler.snapshot(k == null ? 0 : k.topology().nrCpus());
+    int cpus = k == null ? 0 : k.topology().nrCpus();
+    javaland.runtime.rules.ProcTaskProfiler p = procProfiler;
+    return p != null ? p.snapshot(cpus) : profiler.snapshot(cpus);
   }
 
   /** The classifier's counters; null before attach. */
