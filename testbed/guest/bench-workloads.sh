@@ -97,35 +97,48 @@ run_hackbench() { # run_hackbench TAG
   HB_JSON="{\"exit_code\":$(jn "$rc"),\"time_s\":$(jf "$t")}"
 }
 
-# A request/response server beside CPU hogs: redis-server on a unix socket, redis-benchmark
-# (jl_server_clients clients, jl_server_requests GETs) beside stress-ng --cpu $jl_bench_hog:
-# SRV_JSON with requests/s and p50/p99 latency in us, and the hogs' bogo ops/s
-run_server() { # run_server TAG
-  local rc line rps p50 p99 sock=/tmp/bench-redis.sock srv=0 i
-  rm -f "$sock"
-  redis-server --port 0 --unixsocket "$sock" --save '' --appendonly no --daemonize no \
+# A request/response server: redis-server on a unix socket (SRV_PID), its key filled and its pages
+# touched by a first small run; server_bench runs redis-benchmark's GETs against it (SRV_RC,
+# SRV_RPS, SRV_P50 and SRV_P99 in us, SRV_RUN_JSON); server_stop ends it. autotune.sh uses them too.
+SRV_SOCK=/tmp/bench-redis.sock
+server_start() { # server_start TAG
+  local i
+  rm -f "$SRV_SOCK"
+  redis-server --port 0 --unixsocket "$SRV_SOCK" --save '' --appendonly no --daemonize no \
     --logfile $B/$1.redis.log > /dev/null 2>&1 &
-  srv=$!
-  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -S "$sock" ] && break; sleep 0.25; done
-  # a first small run fills the key the GETs read (and pages the server in), then the hogs start
-  (cd /tmp && exec timeout -s KILL 60 redis-benchmark -s "$sock" -c 1 -n 100 -t set -q) > /dev/null 2>&1
-  hog_start "$1.server" "$jl_bench_hog" "$jl_server_hog_s"
-  sleep 1
-  (cd /tmp && exec timeout -s KILL 120 redis-benchmark -s "$sock" -c "$jl_server_clients" -n "$jl_server_requests" \
+  SRV_PID=$!
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -S "$SRV_SOCK" ] && break; sleep 0.25; done
+  (cd /tmp && exec timeout -s KILL 60 redis-benchmark -s "$SRV_SOCK" -c 1 -n 100 -t set -q) > /dev/null 2>&1
+}
+server_bench() { # server_bench TAG: jl_server_clients clients, jl_server_requests GETs
+  local line
+  (cd /tmp && exec timeout -s KILL 120 redis-benchmark -s "$SRV_SOCK" -c "$jl_server_clients" -n "$jl_server_requests" \
     -t get --csv) > $B/$1.redis 2>&1
-  rc=$?
-  kill "$HOG_PID" 2>/dev/null
-  hog_done "$1.server"
-  kill "$srv" 2>/dev/null
-  wait "$srv" 2>/dev/null
+  SRV_RC=$?
   # "GET","rps","avg_ms","min_ms","p50_ms","p95_ms","p99_ms","max_ms"
   line=$(grep '^"GET"' $B/$1.redis | tail -n1 | tr -d '"')
-  rps=$(printf '%s' "$line" | cut -d, -f2)
-  p50=$(printf '%s' "$line" | awk -F, '{ if ($5 != "") printf "%d", $5 * 1000 }')
-  p99=$(printf '%s' "$line" | awk -F, '{ if ($7 != "") printf "%d", $7 * 1000 }')
-  SRV_RPS=$rps; SRV_P50=$p50; SRV_P99=$p99
-  SRV_JSON="{\"exit_code\":$(jn "$rc"),\"requests\":$(jn "$jl_server_requests"),\"clients\":$(jn "$jl_server_clients"),\
-\"requests_per_s\":$(jf "$rps"),\"p50_us\":$(jn "$p50"),\"p99_us\":$(jn "$p99"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}"
+  SRV_RPS=$(printf '%s' "$line" | cut -d, -f2)
+  SRV_P50=$(printf '%s' "$line" | awk -F, '{ if ($5 != "") printf "%d", $5 * 1000 }')
+  SRV_P99=$(printf '%s' "$line" | awk -F, '{ if ($7 != "") printf "%d", $7 * 1000 }')
+  SRV_RUN_JSON="{\"exit_code\":$(jn "$SRV_RC"),\"requests_per_s\":$(jf "$SRV_RPS"),\"p50_us\":$(jn "$SRV_P50"),\"p99_us\":$(jn "$SRV_P99")}"
+}
+server_stop() {
+  kill "$SRV_PID" 2>/dev/null
+  wait "$SRV_PID" 2>/dev/null
+}
+
+# The server beside CPU hogs (stress-ng --cpu $jl_bench_hog), one benchmark run: SRV_JSON with
+# requests/s and p50/p99 latency in us, and the hogs' bogo ops/s
+run_server() { # run_server TAG
+  server_start "$1"
+  hog_start "$1.server" "$jl_bench_hog" "$jl_server_hog_s"
+  sleep 1
+  server_bench "$1"
+  kill "$HOG_PID" 2>/dev/null
+  hog_done "$1.server"
+  server_stop
+  SRV_JSON="{\"exit_code\":$(jn "$SRV_RC"),\"requests\":$(jn "$jl_server_requests"),\"clients\":$(jn "$jl_server_clients"),\
+\"requests_per_s\":$(jf "$SRV_RPS"),\"p50_us\":$(jn "$SRV_P50"),\"p99_us\":$(jn "$SRV_P99"),\"hog_bogo_ops_per_s\":$(jf "$HOG_OPS")}"
 }
 
 # stress-ng --cpu <every CPU>: the CPU time the work got, as a share of the CPUs' wall time, and its

@@ -47,6 +47,12 @@ jl_rules_s=15        # rules: seconds each latency probe runs beside the hogs
 jl_canary_learn_s=150  # canary: how long to wait for the learner's first verdict
 jl_canary_propose_s=40 # canary: how long to wait for the learner's next proposal, to kill it mid-canary
 jl_canary_revert_s=20  # canary: how long to wait for the guard to revert the harmful set
+jl_autotune_learn_s=180   # autotune: guest seconds of phase 3 (the learner from a cold start), from the scheduler's start
+jl_autotune_runs=3        # autotune: benchmark runs in each of the other phases
+jl_autotune_requests=10000  # autotune: redis-benchmark -n GETs per run (about one learner window each under TCG)
+jl_autotune_window=2s     # autotune: the learner's --window (and --progress: one reward line a window)
+jl_autotune_min_windows=5 # autotune: the learner's --min-windows (baseline, and candidate windows before a verdict)
+jl_autotune_max_windows=15  # autotune: the learner's --max-candidate-windows
 jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host (logs/<time>-boot<N>-fidelity.jlt.gz)
 # The scheduler JVM's collector: serial, zgc, g1 or parallel (-XX:+Use...GC). Serial: in bench
 # under ZGC the scheduler's JVM used 3.3 s of CPU during a 15 s sysbench (ZDirector 0.6 s, its

@@ -58,6 +58,9 @@ import java.util.List;
  * <p><b>jvmstart</b> (a diagnostic: java -version in the guest): {@code exit_code_0}.
  *
  * <p><b>bench</b> (javaland against EEVDF in one boot, rounds of every workload): see {@link BenchRules}.
+ *
+ * <p><b>autotune</b> (a server beside hogs: EEVDF, javaland's defaults, its learner from a cold
+ * start, hand-written rules): see {@link AutotuneRules}.
  */
 public final class PassRules {
 
@@ -119,7 +122,8 @@ public final class PassRules {
         ctx.consoleLog(),
         ctx.tcg(),
         guest,
-        "bench".equals(scenario) ? BenchRules.figures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest) : null);
+        "bench".equals(scenario) ? BenchRules.figures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest)
+            : "autotune".equals(scenario) && guest != null && guest.isObject() ? AutotuneRules.figures(guest) : null);
   }
 
   /** The checks of one scenario (see the class comment). */
@@ -142,6 +146,7 @@ public final class PassRules {
       case "fidelity" -> FidelityRules.check(guest, c);
       case "rules" -> rules(guest, c);
       case "canary" -> CanaryRules.check(guest, c);
+      case "autotune" -> AutotuneRules.check(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;

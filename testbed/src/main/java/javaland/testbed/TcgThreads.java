@@ -26,7 +26,7 @@ public enum TcgThreads {
   AUTO, SINGLE, MULTI;
 
   /** Scenarios whose verdict or figures depend on vCPUs running in parallel, as on hardware. */
-  public static final Set<String> TIMING_SCENARIOS = Set.of("bench", "rules", "fidelity");
+  public static final Set<String> TIMING_SCENARIOS = Set.of("bench", "rules", "fidelity", "autotune");
 
   /** The mode one scenario runs in: this one, or for {@link #AUTO} the scenario's own. */
   public TcgThreads forScenario(String scenario) {
