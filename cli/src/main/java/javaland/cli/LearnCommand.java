@@ -83,6 +83,14 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
       description = "Propose task classes for processes from the runtime's per-task counters, as canaries below the person's rules (--no-classes: off). Default ${DEFAULT-VALUE}.")
   boolean classes;
 
+  @Option(names = "--reward-promql", paramLabel = "EXPR",
+      description = "Judge by the service's own latency, this PromQL expression (one number: a scalar or one series), in place of the scheduling delay; checked once at start.")
+  String rewardPromql;
+
+  @Option(names = "--prometheus-url", defaultValue = "http://127.0.0.1:9090", paramLabel = "URL",
+      description = "Prometheus for --reward-promql. Default ${DEFAULT-VALUE}.")
+  java.net.URI prometheusUrl;
+
   @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long. Default: until Ctrl-C or SIGTERM.")
   Duration duration;
 
@@ -102,6 +110,14 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     LearnerOptions o = new LearnerOptions(url, token, window, algorithm, arms, rewardConfig, verdict, maxCandidateWindows, seed,
         logFile, state, registry, progress, maxDecisions, opeEvery);
 
+    javaland.learner.reward.PromqlLatency service = null;
+    if (rewardPromql != null) {
+      service = new javaland.learner.reward.PromqlLatency(prometheusUrl, rewardPromql, Duration.ofSeconds(5),
+          line -> System.out.println("javaland-learn: " + line));
+      double v = service.check(); // a bad expression is a usage error now, not NaN windows later
+      System.out.println("javaland-learn: reward from PromQL '" + service.expression() + "' at " + prometheusUrl + ": now " + v);
+    }
+    final javaland.learner.reward.PromqlLatency latency = service;
     AtomicBoolean stop = new AtomicBoolean();
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     StopSignals.handle(sig -> stop.set(true));
@@ -109,7 +125,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
          OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, line -> {
            System.out.println(line);
            System.out.flush();
-         }).learnClasses(classes)) {
+         }).serviceLatency(latency).learnClasses(classes)) {
       if (metricsPort > 0) {
         int port = metrics.serve(metricsPort);
         System.out.println("javaland-learn: metrics at http://127.0.0.1:" + port + "/metrics");

@@ -66,10 +66,11 @@ final class ClassCanary {
   private int commits;
   private boolean looked;
 
-  ClassCanary(ApiClient api, RewardConfig reward, VerdictConfig verdict, int maxCandidateWindows, long seed, Path stateDir,
+  /** @param reward built on {@link #rewardFor} of the learner's */
+  ClassCanary(ApiClient api, Reward reward, VerdictConfig verdict, int maxCandidateWindows, long seed, Path stateDir,
       Consumer<String> out, Consumer<String> say) {
     this.api = api;
-    this.reward = new Reward(reward);
+    this.reward = reward;
     this.verdict = verdict;
     this.judge = new CanaryJudge(verdict, seed ^ 0x6C617373L);
     this.maxCandidateWindows = maxCandidateWindows;

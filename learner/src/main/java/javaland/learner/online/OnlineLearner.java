@@ -66,7 +66,8 @@ public final class OnlineLearner implements AutoCloseable {
   private final ApiClient api;
   private final LearnerMetrics metrics;
   private final Consumer<String> out;
-  private final Reward reward;
+  private Reward reward;
+  private java.util.function.DoubleSupplier service; // the service's own latency (--reward-promql), or null
   private final CanaryJudge judge;
   private Arms arms;
   private BanditPolicy bandit;
@@ -117,9 +118,17 @@ public final class OnlineLearner implements AutoCloseable {
     for (String v : LearnerMetrics.VERDICTS) outcomes.put(v, 0);
   }
 
+  /** Judge every window by the service's own latency (e.g. {@code PromqlLatency}) instead of the scheduling delay; call before {@link #learnClasses}. */
+  public OnlineLearner serviceLatency(java.util.function.DoubleSupplier s) {
+    service = s;
+    reward = new Reward(o.reward(), s);
+    return this;
+  }
+
   /** Also propose task classes (ClassCanary), ahead of parameters; off unless asked. */
   public OnlineLearner learnClasses(boolean on) {
-    classes = on ? new ClassCanary(api, ClassCanary.rewardFor(o.reward()), o.verdict(), o.maxCandidateWindows(), o.seed(), o.stateDir(), out, this::say) : null;
+    classes = on ? new ClassCanary(api, new Reward(ClassCanary.rewardFor(o.reward()), service), o.verdict(), o.maxCandidateWindows(),
+        o.seed(), o.stateDir(), out, this::say) : null;
     return this;
   }
   // ------------------------------------------------------------------ setup
@@ -530,25 +539,11 @@ public final class OnlineLearner implements AutoCloseable {
 
   // ------------------------------------------------------------------ for tests and the CLI
 
-  public int decisions() {
-    return decisions;
-  }
-
-  public int replayed() {
-    return replayed;
-  }
-
-  public Map<String, Integer> outcomes() {
-    return Map.copyOf(outcomes);
-  }
-
-  public BanditPolicy bandit() {
-    return bandit;
-  }
-
-  public Arms arms() {
-    return arms;
-  }
+  public int decisions() { return decisions; }
+  public int replayed() { return replayed; }
+  public Map<String, Integer> outcomes() { return Map.copyOf(outcomes); }
+  public BanditPolicy bandit() { return bandit; }
+  public Arms arms() { return arms; }
 
   /** The artifact the bandit was warm-started from, which proposals name; null if none. */
   public ArtifactRef warmArtifact() {

@@ -1,5 +1,6 @@
 package javaland.learner.reward;
 
+import java.util.function.DoubleSupplier;
 import javaland.models.telemetry.TelemetryWindow;
 
 /**
@@ -27,9 +28,20 @@ import javaland.models.telemetry.TelemetryWindow;
  */
 public final class Reward {
   private final RewardConfig config;
+  private final DoubleSupplier service;
 
   public Reward(RewardConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * With the service's own latency ({@code service}, e.g. {@link PromqlLatency}) in place of the
+   * scheduling delay: the first term becomes −w1·log(latency), in the service's unit; a window in
+   * which it is not known (NaN) or not positive scores NaN.
+   */
+  public Reward(RewardConfig config, DoubleSupplier service) {
     this.config = config;
+    this.service = service;
   }
 
   public RewardConfig config() {
@@ -38,14 +50,24 @@ public final class Reward {
 
   public double score(TelemetryWindow w) {
     if (w.versionChanged()) return Double.NaN;
+    if (service != null) {
+      double v = service.getAsDouble();
+      if (!(v > 0) || Double.isInfinite(v)) return Double.NaN;
+      return -config.delayWeight() * Math.log(v) + others(w);
+    }
     String cls = w.delaySamples(config.latencyClass()) > 0 ? config.latencyClass() : null;
     double delayNs = w.delayQuantileNs(cls, config.quantile());
     if (Double.isNaN(delayNs)) return Double.NaN;
     double delayUs = Math.max(1.0, delayNs / 1000);
+    return -config.delayWeight() * Math.log(delayUs) + others(w);
+  }
+
+  /** The throughput, pressure and fallback terms. */
+  private double others(TelemetryWindow w) {
     double rate = Math.max(1.0, w.dispatchRate());
     Double psi = w.psiFraction().get("cpu.some");
     double fallbackShare = Math.min(1.0, w.fallbackRate() / rate);
-    return -config.delayWeight() * Math.log(delayUs) + config.throughputWeight() * Math.log(rate)
-        - config.pressureWeight() * (psi == null ? 0 : psi) - config.fallbackWeight() * fallbackShare;
+    return config.throughputWeight() * Math.log(rate) - config.pressureWeight() * (psi == null ? 0 : psi)
+        - config.fallbackWeight() * fallbackShare;
   }
 }
