@@ -4,8 +4,8 @@
 #   1. eevdf     the kernel's default scheduler
 #   2. defaults  javaland with its defaults, no learner
 #   3. learner   javaland with its learner child from a cold start (an empty registry, no rules),
-#                jl.autotune_learn_s seconds of guest time from the scheduler's start; the load
-#                starts once the learner's JVM is up
+#                the load starts once the learner's JVM is up and runs jl.autotune_learn_s
+#                seconds of guest time
 #   4. rules     javaland with hand-written rules: the server and its load generator
 #                latency-critical, the hogs batch
 # Each phase runs the benchmark again and again (jl.autotune_requests GETs a run): phases 1, 2 and
@@ -66,7 +66,7 @@ wait_learner() {
 workload() {
   local ph=$1 want=$2 n=0 runs= s ok=1 t r rw cp cc cr pp pc now end_ms=0
   FIRST_COMMIT_S=
-  [ "$ph" = learner ] && end_ms=$((SCHED_START_MS + jl_autotune_learn_s * 1000))
+  [ "$ph" = learner ] && end_ms=$(( $(now_ms) + jl_autotune_learn_s * 1000 ))
   server_start $ph
   hog_start $ph "$jl_bench_hog" 3600
   sleep 1
@@ -120,8 +120,8 @@ javaland() {
     seq0=$(cat $JL_SCX/enable_seq 2>/dev/null)
     mark $S "$ph: scheduler enabled after $(fmt_s "$ENABLE_MS") s"
     # The learner's JVM starts before the load: beside it, under TCG, its start took 80-130 s of
-    # the phase (boot 2026-12-07 14:48). Its clock (jl.autotune_learn_s) still runs from the
-    # scheduler's start.
+    # the phase (boot 2026-12-07 14:48); jl.autotune_learn_s counts from then (learner_up_s says
+    # how long the start took, first_commit_s is from the scheduler's start).
     [ "$JL_LEARNER" = 1 ] && wait_learner 150
     workload $ph enabled
     seq1=$(cat $JL_SCX/enable_seq 2>/dev/null)

@@ -31,7 +31,8 @@ import java.util.Map;
  * of requests/s, p50 and p99 (us), and the hogs' bogo ops/s over the phase; for the learner phase
  * the same over its last {@link #FINAL_RUNS} runs ({@code final}), its curve (per run: guest
  * seconds since the scheduler's start, p99, the learner's last reward, learned classes proposed,
- * committed, rolled back, parameter sets proposed and committed), {@code first_commit_s}, and the
+ * committed, rolled back, parameter sets proposed and committed), {@code learner_up_s} and
+ * {@code first_commit_s} (guest seconds from the scheduler's start), and the
  * learned classes' last states; {@code targets_met} by name (issue 13's targets), null when a
  * figure is missing.
  */
@@ -100,6 +101,7 @@ final class AutotuneRules {
     ObjectNode fin = summary(lr.subList(Math.max(0, lr.size() - FINAL_RUNS), lr.size()), lp);
     per.get("learner").set("final", fin);
     per.get("learner").put("learn_s", num(lp, "learn_s"));
+    per.get("learner").put("learner_up_s", dbl(lp, "learner_up_s"));
     per.get("learner").put("first_commit_s", dbl(lp, "first_commit_s"));
     var curve = per.get("learner").putArray("curve");
     for (JsonNode r : lr) {
