@@ -109,7 +109,7 @@ workload() {
 
 # javaland PHASE: the scheduler (JL_SCHED_ARGS, JL_LEARNER set by the caller) through one workload: PHASE_JSON
 javaland() {
-  local ph=$1 during= ops= seq0 seq1 extra=
+  local ph=$1 during= ops= seq0 seq1 extra= lpid c0 c1 l0 l1 w0 cpu=
   mark $S "$ph: starting scheduler $JL_SCHED_ARGS$([ "$JL_LEARNER" = 1 ] && echo " with its learner")"
   start_scheduler $S.$ph
   WL_JSON="\"runs\":[]"
@@ -123,7 +123,12 @@ javaland() {
     # the phase (boot 2026-12-07 14:48); jl.autotune_learn_s counts from then (learner_up_s says
     # how long the start took, first_commit_s is from the scheduler's start).
     [ "$JL_LEARNER" = 1 ] && wait_learner 150
+    # where the CPU goes while the load runs: the scheduler's JVM, and the learner's
+    lpid=$(sed -n 's/^javaland: learner started (pid \([0-9]*\).*/\1/p' "$SCHED_OUT" 2>/dev/null | tail -n1)
+    c0=$(proc_ticks "$SCHED_PID"); l0=$([ -n "$lpid" ] && proc_ticks "$lpid" || echo 0); w0=$(now_ms)
     workload $ph enabled
+    c1=$(proc_ticks "$SCHED_PID"); l1=$([ -n "$lpid" ] && proc_ticks "$lpid" || echo 0)
+    cpu=",\"load_ms\":$(( $(now_ms) - w0 )),\"sched_cpu_ms\":$(( (c1 - c0) * 10 )),\"learner_cpu_ms\":$(( (l1 - l0) * 10 ))"
     seq1=$(cat $JL_SCX/enable_seq 2>/dev/null)
   else
     not_enabled $S
@@ -140,7 +145,7 @@ javaland() {
   [ "$ph" = rules ] && extra=",\"rules_loaded\":$(grep -q 'rules: loaded 2 rule' "$SCHED_ERR" && echo true || echo false)"
   PHASE_JSON="{\"state_during\":$(js "$during"),\"ops\":$(js "$ops"),\"enable_seq_before\":$(jn "$seq0"),\
 \"enable_seq_after\":$(jn "$seq1"),$WL_JSON,\"exit_code\":$(jn "$SCHED_RC"),\"state_after\":$(js "$STATE_AFTER"),\
-\"stats\":$(sched_stats)$extra}"
+\"stats\":$(sched_stats)$cpu$extra}"
 }
 
 T0=$(now_ms)
@@ -155,7 +160,7 @@ javaland defaults
 P_DEFAULTS=$PHASE_JSON
 sleep "$jl_settle_s"
 JL_LEARNER=1
-JL_SCHED_ARGS="--registry $REG --learner-arg window=$jl_autotune_window --learner-arg min-windows=$jl_autotune_min_windows \
+JL_SCHED_ARGS="--registry $REG --canary-timeout 90s --learner-arg window=$jl_autotune_window --learner-arg min-windows=$jl_autotune_min_windows \
 --learner-arg max-candidate-windows=$jl_autotune_max_windows --learner-arg progress=$jl_autotune_window"
 javaland learner
 P_LEARNER=$PHASE_JSON

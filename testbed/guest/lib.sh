@@ -52,7 +52,7 @@ jl_autotune_runs=3        # autotune: benchmark runs in each of the other phases
 jl_autotune_requests=10000  # autotune: redis-benchmark -n GETs per run (about one learner window each under TCG)
 jl_autotune_window=2s     # autotune: the learner's --window (and --progress: one reward line a window)
 jl_autotune_min_windows=5 # autotune: the learner's --min-windows (baseline, and candidate windows before a verdict)
-jl_autotune_max_windows=15  # autotune: the learner's --max-candidate-windows
+jl_autotune_max_windows=20  # autotune: the learner's --max-candidate-windows (a parameter canary was BETTER x2 at its 15th, boot 2026-12-07 15:00)
 jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host (logs/<time>-boot<N>-fidelity.jlt.gz)
 # The scheduler JVM's collector: serial, zgc, g1 or parallel (-XX:+Use...GC). Serial: in bench
 # under ZGC the scheduler's JVM used 3.3 s of CPU during a 15 s sysbench (ZDirector 0.6 s, its

@@ -28,7 +28,9 @@ import java.util.Map;
  * {@code learner_started}, phase 4 {@code rules_loaded}.
  *
  * <p>The figures ({@link #figures}) are reported, never judged: per phase the medians over its runs
- * of requests/s, p50 and p99 (us), and the hogs' bogo ops/s over the phase; for the learner phase
+ * of requests/s, p50 and p99 (us), the hogs' bogo ops/s over the phase, and where the CPU went while
+ * the load ran ({@code sched_cpus}, {@code learner_cpus}: CPUs' worth of the scheduler's and the
+ * learner's JVMs); for the learner phase
  * the same over its last {@link #FINAL_RUNS} runs ({@code final}), its curve (per run: guest
  * seconds since the scheduler's start, p99, the learner's last reward, learned classes proposed,
  * committed, rolled back, parameter sets proposed and committed), {@code learner_up_s} and
@@ -192,6 +194,13 @@ final class AutotuneRules {
     f.put("p50_us", median(runs, "p50_us"));
     f.put("p99_us", median(runs, "p99_us"));
     f.put("hog_bogo_ops_per_s", dbl(ph, "hog_bogo_ops_per_s"));
+    Long load = num(ph, "load_ms");
+    if (load != null && load > 0) { // where the CPU went: CPUs' worth of the scheduler's and the learner's JVMs
+      Long sched = num(ph, "sched_cpu_ms");
+      Long learner = num(ph, "learner_cpu_ms");
+      if (sched != null) f.put("sched_cpus", Math.round(1000.0 * sched / load) / 1000.0);
+      if (learner != null) f.put("learner_cpus", Math.round(1000.0 * learner / load) / 1000.0);
+    }
     return f;
   }
 
