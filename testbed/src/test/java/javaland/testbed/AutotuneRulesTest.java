@@ -56,6 +56,33 @@ class AutotuneRulesTest {
     return PassRules.evaluate("autotune", g, CTX).checks().stream().filter(c -> !c.pass()).map(Check::name).toList();
   }
 
+  /**
+   * A real guest's result (boot 2026-12-07 15:00, a host at load 7 on 2 cores): every phase ran
+   * and ended cleanly, so it passes; the learner's three classes (java and stress-ng-cpu batch,
+   * redis-server interactive) ended inconclusive, and a parameter set was reverted by the guard
+   * after 16 windows, so those targets are not met.
+   */
+  @Test
+  void aRecordedBootPassesWithItsTargetsAsTheyWere() throws Exception {
+    JsonNode g;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/vm/autotune-guest-20261207-1500.json")) {
+      g = JSON.readTree(in);
+    }
+    assertEquals(List.of(), failed(g));
+    ObjectNode f = AutotuneRules.figures(g);
+    assertEquals(3527.0, f.at("/phases/eevdf/p99_us").asDouble());
+    assertEquals(57407.0, f.at("/phases/defaults/p99_us").asDouble());
+    assertEquals(70079.0, f.at("/phases/learner/final/p99_us").asDouble());
+    assertEquals(10, f.at("/phases/learner/curve").size());
+    assertTrue(f.at("/phases/learner/first_commit_s").isNull(), "nothing was committed");
+    assertEquals("interactive rolled_back", f.at("/phases/learner/learned_classes/redis-server").asText());
+    JsonNode t = f.get("targets_met");
+    assertFalse(t.get("p99_at_most_half_of_eevdf").asBoolean());
+    assertFalse(t.get("harmful_reverted_within_2_windows").asBoolean(), "the guard's revert came after 16 windows");
+    assertTrue(t.get("no_stall_exit").asBoolean());
+    assertTrue(t.get("every_change_audited").asBoolean());
+  }
+
   @Test
   void aCompleteRunPassesAndItsFiguresMeetTheTargets() {
     ObjectNode g = good();
