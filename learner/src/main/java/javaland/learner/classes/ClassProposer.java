@@ -16,13 +16,27 @@ import javaland.api.TaskProfiles;
  */
 public final class ClassProposer {
   private final ClassifierConfig config;
+  private final int without;
 
   public ClassProposer(ClassifierConfig config) {
-    this.config = config;
+    this(config, 0);
   }
 
   public ClassProposer() {
     this(ClassifierConfig.DEFAULT);
+  }
+
+  private ClassProposer(ClassifierConfig config, int without) {
+    this.config = config;
+    this.without = without;
+  }
+
+  /**
+   * The same, leaving out process {@code tgid}: the learner's own, whose class would go by its
+   * command name to every process of that name (every {@code java} on the machine).
+   */
+  public ClassProposer withoutProcess(int tgid) {
+    return new ClassProposer(config, tgid);
   }
 
   private static final class Sum {
@@ -41,6 +55,7 @@ public final class ClassProposer {
     for (TaskProfile t : before.tasks()) earlier.put(t.pid(), t);
     Map<Integer, Sum> byProcess = new LinkedHashMap<>();
     for (TaskProfile t : after.tasks()) {
+      if (without != 0 && t.tgid() == without) continue;
       TaskProfile b = earlier.get(t.pid());
       if (b != null && !b.comm().equals(t.comm())) b = null;
       Sum s = byProcess.computeIfAbsent(t.tgid(), k -> new Sum());

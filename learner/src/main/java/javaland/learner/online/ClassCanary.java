@@ -40,7 +40,8 @@ import javaland.models.telemetry.TelemetryWindow;
  * proposal changes, so it would compare two different populations. While a parameter canary runs
  * nothing is proposed (and the parameter learner waits while a class canary runs, {@link #busy}):
  * one change at a time, so a verdict judges one change. A class a person pinned or rejected, or
- * one this learner rolled back in this run, is not proposed again.
+ * one this learner rolled back in this run, is not proposed again. The learner's own process is
+ * not classified: in the VM it was proposed batch, by its name {@code java}, which every JVM has.
  */
 final class ClassCanary {
   static final String WAKEUP = "wakeup";
@@ -51,7 +52,7 @@ final class ClassCanary {
   private final CanaryJudge judge;
   private final VerdictConfig verdict;
   private final int maxCandidateWindows;
-  private final ClassProposer proposer = new ClassProposer();
+  private final ClassProposer proposer = new ClassProposer().withoutProcess((int) ProcessHandle.current().pid());
   private final Path stateDir;
   private final Consumer<String> out;
   private final Consumer<String> say;

@@ -52,6 +52,17 @@ class ClassProposerTest {
   }
 
   @Test
+  void theLearnersOwnProcessIsLeftOut() {
+    TaskProfiles before = new TaskProfiles(0, 2, 0, List.of());
+    TaskProfiles after = new TaskProfiles(2 * S, 2, 0, List.of(
+        new TaskProfile(30, 30, "java", 100, 0, 500, 500, 0, 2 * S),
+        new TaskProfile(31, 30, "C1 CompilerThre", 100, 0, 500, 500, 0, S),
+        new TaskProfile(40, 40, "java", 100, 0, 500, 500, 0, 2 * S)));
+    assertEquals(java.util.Set.of(30, 40), byTgid(new ClassProposer().propose(before, after)).keySet());
+    assertEquals(java.util.Set.of(40), byTgid(new ClassProposer().withoutProcess(30).propose(before, after)).keySet());
+  }
+
+  @Test
   void onlyTheWindowCountsAndAnExecStartsOver() {
     // Before the window the probe was a hog; in the window it wakes often and runs briefly.
     TaskProfiles before = new TaskProfiles(10 * S, 4, 0, List.of(
