@@ -69,6 +69,8 @@ final class SimMachine {
   private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
   final long[] runDeadline;
+  /** HOUSEKEEPING_DEADLINE in javaland.bpf.c: ~0ULL, compared unsigned. */
+  static final long HOUSEKEEPING_DEADLINE = -1L;
   final byte[] runClass;
   final long[] queuedDeadline;
   /** task_classes: what the classifier told the kernel, written from its thread (SimKernel). */
@@ -423,10 +425,14 @@ final class SimMachine {
   private void running(int cpu, int t) {
     idle.setBusy(cpu);
     curr[cpu] = t;
-    runDeadline[cpu] = queuedDeadline[t];
     runClass[cpu] = tasks.exemption[t].exempt() ? TaskClass.NONE.id() : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
+    // jl_running: the deadline defended counts from now, not from when the task became runnable;
+    // the scheduler's housekeeping threads run at the latest deadline there is (u64 max)
+    long d = queuedDeadline[t];
+    runDeadline[cpu] = tasks.exemption[t] == Exemption.JVM_THREAD ? HOUSEKEEPING_DEADLINE
+        : d == 0 ? 0 : SimTime.satAdd(d, Math.max(0, delay));
     rec.delay(t, delay);
     int dc = tasks.delayClass[t] & 1; // jl_running
     counters.sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;
