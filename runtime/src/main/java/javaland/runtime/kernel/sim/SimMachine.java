@@ -230,6 +230,7 @@ final class SimMachine {
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
     if (wakeup ? wakeups.dispatchByRule(t) : wakeups.requeueByRule(t)) return;
+    if (wakeup && params.on(KernelKnob.IDLE_FASTPATH) && wakeups.dispatchOverHousekeeping(t)) return;
     long unread = log.unread();
     int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
