@@ -19,8 +19,8 @@ static __always_inline bool lowly(u32 cls)
 /*
  * The CPU a task woken with @deadline and placed by a rule should take, or -1: unless the task is
  * itself batch or background (@wakee_lowly), one running a batch or background task (its previous
- * CPU first), else the one running the latest deadline if that is
- * later than @deadline (the scheduler's housekeeping threads: always). Otherwise never one running a
+ * CPU first), else its previous CPU if that one runs a later deadline, else the one running the
+ * latest deadline if that is later than @deadline (the scheduler's housekeeping threads: always). Otherwise never one running a
  * task outside the deadline queues (running_deadline 0: the dispatch thread, kthreads, or placed
  * on an idle CPU).
  */
@@ -28,7 +28,7 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 {
 	s32 prev = scx_bpf_task_cpu(p), best = -1;
 	u64 latest = deadline;
-	bool best_lowly = false;
+	bool best_lowly = false, prev_victim = false;
 	u32 i;
 
 	bpf_for(i, 0, MAX_CPUS) {
@@ -50,11 +50,20 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 		d = running_deadline[i];
 		if (!d)
 			continue;
+		if ((s32)i == prev && d > deadline)
+			prev_victim = true;
 		if (!best_lowly && (d > latest || (best >= 0 && d == latest && (s32)i == prev))) {
 			best = i;
 			latest = d;
 		}
 	}
+	/*
+	 * Its own CPU whenever that one may be preempted, rather than the latest deadline elsewhere:
+	 * a timer's wakeup (cyclictest's) runs on that CPU, which then reschedules on its way out of
+	 * the interrupt, where another CPU needs an IPI first (tens of us under TCG); and its caches.
+	 */
+	if (!best_lowly && prev_victim)
+		return prev;
 	return best;
 }
 

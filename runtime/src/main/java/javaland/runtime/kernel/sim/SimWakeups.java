@@ -118,12 +118,14 @@ final class SimWakeups {
 
   /**
    * preempt_victim: unless {@code t} is batch or background itself, a CPU running batch or
-   * background (its own first); else the latest later deadline.
+   * background (its own first); else its own CPU if that one runs a later deadline; else the
+   * latest later deadline.
    */
   private int preemptVictim(int t, long deadline) {
     int prev = k.tasks.cpu[t];
     int best = -1;
     boolean bestLowly = false;
+    boolean prevVictim = false;
     boolean wakeeLowly = lowly(k.classes.taskClass(t));
     long latest = deadline;
     for (int c = 0; c < k.nrCpus; c++) {
@@ -135,11 +137,12 @@ final class SimWakeups {
       }
       long d = k.runDeadline[c];
       if (d == 0) continue;
+      if (c == prev && Long.compareUnsigned(d, deadline) > 0) prevVictim = true;
       if (!bestLowly && (Long.compareUnsigned(d, latest) > 0 || (best >= 0 && d == latest && c == prev))) {
         best = c;
         latest = d;
       }
     }
-    return best;
+    return !bestLowly && prevVictim ? prev : best; // its own CPU when that one may be preempted
   }
 }
