@@ -105,7 +105,9 @@ final class LearnerChild {
     } else {
       stateDir = LearnCommand.defaultStateDir(System.getenv());
     }
-    cmd.addAll(List.of(java, "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    // Native access as the launcher grants it: the learner reads PSI and signals through Libc (FFM),
+    // and without it the JDK printed a WARNING block into run's output at every learner start.
+    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.io.tmpdir=" + stateDir, "-cp", classPath, Main.class.getName(), "learn", "--url", url,
         "--metrics-port", Integer.toString(metricsPort), "--state-dir", stateDir.toString()));
     cmd.addAll(extra);

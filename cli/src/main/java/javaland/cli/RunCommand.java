@@ -94,6 +94,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Print a progress line this often (0 to turn off). Default ${DEFAULT-VALUE}.")
   Duration progress;
 
+  @Option(names = "--stats", arity = "0..1", paramLabel = "INTERVAL", fallbackValue = "1s", converter = DurationConverter.class,
+      description = "Print a block of live counters every INTERVAL (default 1s when given without one) instead of the"
+          + " progress line, as javaland stats --monitor does.")
+  Duration stats;
+
   @Option(names = "--verbose", description = "Echo libbpf's messages.")
   boolean verbose;
 
@@ -324,16 +329,29 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     startLearner(controlPlane, scheduler.policyControl().isPresent()); // learner child
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
-    long nextProgress = System.nanoTime() + progress.toNanos();
+    Duration every = stats != null ? stats : progress; // --stats replaces the progress line
+    long step = every.isZero() ? 1000 : Math.min(every.toMillis(), 1000);
+    long nextProgress = System.nanoTime() + every.toNanos();
     KernelStats last = kernel.stats();
+    com.fasterxml.jackson.databind.JsonNode lastStatus = stats == null ? null : scheduler.status();
+    long lastStatusNs = System.nanoTime();
     while (signalled.getCount() > 0 && System.nanoTime() < deadline) {
       if (scheduler.awaitEnd(Duration.ofMillis(Math.max(1, Math.min(step, (deadline - System.nanoTime()) / 1_000_000))))) break;
-      if (!progress.isZero() && System.nanoTime() >= nextProgress) {
-        KernelStats now = kernel.stats();
-        System.out.println(Reports.progressLine(now, last, progress.toNanos() / 1e9));
-        last = now;
-        nextProgress += progress.toNanos();
+      if (!every.isZero() && System.nanoTime() >= nextProgress) {
+        if (stats != null) {
+          com.fasterxml.jackson.databind.JsonNode now = scheduler.status();
+          long nowNs = System.nanoTime();
+          System.out.print(javaland.cli.stats.StatsBlock.format(now, lastStatus, (nowNs - lastStatusNs) / 1e9,
+              java.time.Instant.now(), java.time.ZoneId.systemDefault()));
+          System.out.flush();
+          lastStatus = now;
+          lastStatusNs = nowNs;
+        } else {
+          KernelStats now = kernel.stats();
+          System.out.println(Reports.progressLine(now, last, progress.toNanos() / 1e9));
+          last = now;
+        }
+        nextProgress += every.toNanos();
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
@@ -348,6 +366,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (!Workloads.NAMES.contains(workload)) {
       throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
+    }
+    if (stats != null && (stats.isNegative() || stats.isZero())) {
+      throw new IllegalArgumentException("--stats must be a positive interval, got " + stats);
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
     if (httpPort < -1 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be within -1..65535, got " + httpPort);

@@ -402,7 +402,9 @@ public final class Scheduler {
           .put("baseline_version", c.baselineVersion()).put("reason", c.reason());
     }
     if (k == null || l == null) return j.put("kernel", "not attached yet");
-    j.put("kernel", k.describe()).set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
+    j.put("kernel", k.describe()).put("simulated", k.simulated())
+        .set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
+    j.putObject("queue_depth").put("ring", k.backlog());
     j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())

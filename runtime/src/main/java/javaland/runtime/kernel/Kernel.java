@@ -95,6 +95,15 @@ public interface Kernel extends KernelView, AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether this is a model of the kernel half rather than the real sched_ext one: what
+   * {@code /status}, {@code run --stats} and {@code javaland_attached{kernel}} say, so that nobody
+   * mistakes a simulation for the real thing.
+   */
+  default boolean simulated() {
+    return false;
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 
