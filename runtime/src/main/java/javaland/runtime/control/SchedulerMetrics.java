@@ -27,6 +27,11 @@ final class SchedulerMetrics {
           return k == null ? 0 : k.backlog();
         })
         .policyVersion(s::policyVersion)
+        .buildInfo(javaland.models.registry.BuildInfo.current())
+        .attached(Kernel.KINDS, () -> {
+          Kernel k = s.kernel();
+          return k == null || k.exitInfo().isPresent() ? null : k.kind();
+        })
         .faults(Scheduler.FAULT_KINDS, s::faults)
         .psi(PsiReader.system());
     Canary c = s.canary();

@@ -104,6 +104,14 @@ public interface Kernel extends KernelView, AutoCloseable {
     return false;
   }
 
+  /** What {@link #kind()} answers: the real kernel half, or its model. */
+  List<String> KINDS = List.of("sched_ext", "simulated");
+
+  /** {@code sched_ext} or {@code simulated} ({@link #KINDS}), as the {@code kernel} tag of {@code javaland_attached} says. */
+  default String kind() {
+    return simulated() ? KINDS.get(1) : KINDS.get(0);
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 
