@@ -66,6 +66,9 @@ mkdir -p "$t/usr/share/bash-completion/completions" "$t/usr/share/man/man1"
   --completionScript "$t/usr/share/bash-completion/completions/javaland" --name javaland javaland.cli.Main >/dev/null
 "$lib/runtime/bin/java" $TOOL_JVM_OPTS -cp "$lib/javaland.jar" javaland.cli.ManPage "$version" | gzip -9n > "$t/usr/share/man/man1/javaland.1.gz"
 install -D -m 644 "$ROOT/LICENSE" "$t/usr/share/doc/javaland/copyright"
+# Prometheus: the scrape configuration and the rules it loads, side by side (docs/metrics.md#alerts)
+install -D -m 644 "$ROOT/deploy/prometheus/prometheus.yml" "$t/usr/share/javaland/prometheus/prometheus.yml"
+install -D -m 644 "$ROOT/deploy/prometheus/javaland-rules.yml" "$t/usr/share/javaland/prometheus/javaland-rules.yml"
 
 mkdir -p "$t/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$t" | cut -f1)
