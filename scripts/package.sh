@@ -10,7 +10,7 @@ out=${1:?usage: package.sh OUTDIR}
 : "${RUN_JVM_OPTS:?set by ./javaland}" "${TOOL_JVM_OPTS:?set by ./javaland}" "${JAVA_HOME:?}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/cli/target/javaland.jar
-LIBBPF=${JAVALAND_LIBBPF:-${JAVALAND_CACHE:-$HOME/.cache/javaland}/libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1}
+LIBBPF=${JAVALAND_LIBBPF:-${JAVALAND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/javaland}/libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1}
 say() { echo "package: $*" >&2; }
 command -v dpkg-deb >/dev/null || { say "dpkg-deb is missing (apt-get install dpkg)"; exit 1; }
 [ -f "$JAR" ] || { say "no $JAR: run ./javaland build"; exit 1; }

@@ -7,12 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  *       writes it, mode 600, to the file the API reads; the child gets it in its environment
  *       ({@code JAVALAND_API_TOKEN}), not as a second file: no copy readable by nobody on disk,
  *       nothing to clean up, and not on the command line (which every user can read in /proc).
- *   <li><b>State.</b> As root: {@code /var/lib/javaland-learner} (root-owned, 755) holds a
- *       readable copy of the jar when the original is not reachable by nobody, and
- *       {@code state/} (owned by nobody, 700) the decision log and audit lines, so a restart resumes.
+ *   <li><b>State.</b> As root: {@code /var/lib/javaland} ({@link javaland.runtime.config.Dirs}; others may
+ *       pass through it) holds a readable copy of the jar, {@code javaland-learner.jar}, when the original
+ *       is not reachable by nobody, and {@code learner/} (owned by nobody, 700) the decision log and
+ *       audit lines, so a restart resumes; {@code javaland-learner.service} uses the same directory.
  *   <li><b>Restarts.</b> A child that exits is restarted after 1, 2, 4 ... 60 s; after 5
  *       exits within a minute of their start in a row it is given up, with the reason printed.
  * </ul>
@@ -86,10 +89,15 @@ final class LearnerChild {
         return null;
       }
       String group = groupExists("nogroup") ? "nogroup" : "nobody";
-      Path base = Path.of("/var/lib/javaland-learner");
+      // The state directory holds the learner's (owned by nobody, 700) and a readable copy of the jar
+      // when nobody cannot read the original: nobody must be able to pass through it.
+      Path base = javaland.runtime.config.Dirs.state(System.getenv(), true);
       Files.createDirectories(base);
-      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-      stateDir = base.resolve("state");
+      Set<PosixFilePermission> perms = new java.util.HashSet<>(Files.getPosixFilePermissions(base));
+      if (perms.addAll(Set.of(PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.GROUP_EXECUTE))) {
+        Files.setPosixFilePermissions(base, perms);
+      }
+      stateDir = javaland.runtime.config.Dirs.learnerState(System.getenv(), true);
       Files.createDirectories(stateDir);
       UserPrincipalLookupService users = stateDir.getFileSystem().getUserPrincipalLookupService();
       Files.setOwner(stateDir, users.lookupPrincipalByName("nobody"));
@@ -114,12 +122,12 @@ final class LearnerChild {
     return new LearnerChild(cmd, token, out);
   }
 
-  /** The jar on {@code classPath}, copied to {@code dir} (644) when nobody could not read it where it is. */
+  /** The jar on {@code classPath}, copied to {@code dir} (644) as javaland-learner.jar when nobody could not read it where it is. */
   private static String readableClassPath(String classPath, Path dir) throws IOException {
     if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) return classPath; // a build tree: as is
     Path jar = Path.of(classPath).toAbsolutePath();
     if (readableByOthers(jar)) return classPath;
-    Path copy = dir.resolve("javaland.jar");
+    Path copy = dir.resolve("javaland-learner.jar");
     Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
     return copy.toString();
@@ -134,12 +142,7 @@ final class LearnerChild {
   }
 
   static boolean isRoot() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
-    } catch (IOException e) {
-      return false;
-    }
+    return javaland.runtime.config.Dirs.root();
   }
 
   private static boolean groupExists(String name) {

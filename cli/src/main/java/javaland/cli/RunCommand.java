@@ -121,8 +121,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private javaland.runtime.kernel.sim.Workload simWorkload;
   @Option(names = "--registry", paramLabel = "DIR",
-      description = "Policy registry: versions, last-known-good, audit log (docs/canary.md). Default $XDG_STATE_HOME/javaland,"
-          + " else ~/.local/state/javaland. 'none' runs without one (no canary, nothing recorded).")
+      description = "Policy registry: versions, last-known-good, audit log (docs/canary.md). Default /var/lib/javaland as root,"
+          + " else $XDG_STATE_HOME/javaland, else ~/.local/state/javaland. 'none' runs without one (no canary, nothing recorded).")
   String registry;
 
   @Option(names = "--canary-window", converter = DurationConverter.class, defaultValue = "1s",
@@ -134,8 +134,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   Duration canaryTimeout;
 
   // ---- the learner child (docs/learner.md) ----
-  @Option(names = "--no-learner", description = "Do not start the online learner (javaland learn) as a child process.")
-  boolean noLearner;
+  // Negatable, so that the config file says 'learner: false' (its key is the option's name)
+  @Option(names = "--learner", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the online learner (javaland learn) as a child process (default); --no-learner: do not.")
+  boolean learner = true;
 
   @Option(names = "--learner-metrics-port", defaultValue = "8741",
       description = "The learner child's /metrics port on 127.0.0.1 (0: off). Default ${DEFAULT-VALUE}.")
@@ -154,7 +156,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
    * authentication to serve with.
    */
   private ApiAuth.Config learnerAuth(ApiAuth.Config auth) throws java.io.IOException {
-    if (noLearner || httpPort < 0 || "none".equals(registry)) return auth;
+    if (!learner || httpPort < 0 || "none".equals(registry)) return auth;
     if (auth.tokenFile() != null) {
       learnerToken = javaland.api.TokenFile.token(auth.tokenFile());
       return auth;
@@ -190,12 +192,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
   // ---- end learner child ----
 
-  /** The registry directory: --registry, else the XDG state directory, else ~/.local/state/javaland; null for none. */
-  static Path registryDir(String option, Map<String, String> env) {
+  /** The registry directory: --registry, else {@link javaland.runtime.config.Dirs#state}; null for none. */
+  static Path registryDir(String option, Map<String, String> env, boolean root) {
     if (option != null) return option.equals("none") ? null : Path.of(option);
-    String xdg = env.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "javaland");
-    return Path.of(System.getProperty("user.home"), ".local", "state", "javaland");
+    return javaland.runtime.config.Dirs.state(env, root);
   }
 
   // ---- rules
@@ -262,7 +262,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     });
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
-    Path registryDir = registryDir(registry, System.getenv());
+    Path registryDir = registryDir(registry, System.getenv(), javaland.runtime.config.Dirs.root());
     if (registry == null && registryDir != null) {
       try {
         java.nio.file.Files.createDirectories(registryDir);
