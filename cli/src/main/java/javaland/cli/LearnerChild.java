@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class LearnerChild {
+  private static final javaland.telemetry.log.Log LOG = javaland.telemetry.log.Log.named("learner");
   private static final int MAX_QUICK_FAILURES = 5;
 
   private final List<String> command;
@@ -173,13 +174,13 @@ final class LearnerChild {
         if (token != null) pb.environment().put("JAVALAND_API_TOKEN", token);
         Process p = pb.start();
         process = p;
-        out.println("javaland: learner started (pid " + p.pid() + (isRoot() ? ", as nobody" : "") + ")");
+        LOG.info("learner started (pid " + p.pid() + (isRoot() ? ", as nobody" : "") + ")");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) out.println(line);
+          for (String line; (line = r.readLine()) != null; ) forward(line);
         }
         code = p.waitFor();
       } catch (IOException e) {
-        out.println("javaland: learner could not be started: " + e.getMessage());
+        LOG.warn("learner could not be started: " + e.getMessage());
         code = -1;
       } catch (InterruptedException e) {
         return;
@@ -189,17 +190,26 @@ final class LearnerChild {
       quickFailures = quick ? quickFailures + 1 : 0;
       if (!quick) backoffMs = 1000;
       if (quickFailures >= MAX_QUICK_FAILURES) {
-        out.println("javaland: learner exited " + quickFailures + " times within a minute of starting (last exit code " + code
+        LOG.error("learner exited " + quickFailures + " times within a minute of starting (last exit code " + code
             + "); not restarting it. Its last lines above say why; the scheduler goes on with the last-known-good parameters.");
         return;
       }
-      out.println("javaland: learner exited with code " + code + "; restarting it in " + backoffMs / 1000 + " s");
+      LOG.warn("learner exited with code " + code + "; restarting it in " + backoffMs / 1000 + " s");
       try {
         Thread.sleep(backoffMs);
       } catch (InterruptedException e) {
         return;
       }
       backoffMs = Math.min(60_000, backoffMs * 2);
+    }
+  }
+
+  /** A line the child printed: as it is in text, one JSON object (logger learner) in JSON. */
+  private void forward(String line) {
+    if (javaland.telemetry.log.Log.format() == javaland.telemetry.log.Log.Format.JSON) {
+      LOG.info(line);
+    } else {
+      out.println(line);
     }
   }
 

@@ -169,7 +169,7 @@ public final class Telemetry implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private String serviceName = "javaland";
     private boolean jvmMetrics = true;
-    private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
+    private Consumer<String> warnings = javaland.telemetry.log.Log.named("telemetry").at(javaland.telemetry.log.Log.Level.WARN);
 
     public Builder metrics(JavalandMetrics m) {
       this.metrics = m;

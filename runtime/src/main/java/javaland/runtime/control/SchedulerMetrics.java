@@ -36,7 +36,7 @@ final class SchedulerMetrics {
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
-    PsiReader.ownCgroup(msg -> System.err.println("javaland: " + msg))
+    PsiReader.ownCgroup(javaland.telemetry.log.Log.named("psi").at(javaland.telemetry.log.Log.Level.WARN))
         .filter(r -> !r.scope().equals("/")) // the root group is the system
         .ifPresent(metrics::psi);
     return metrics.build();

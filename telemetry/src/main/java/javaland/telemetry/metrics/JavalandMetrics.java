@@ -294,7 +294,7 @@ public final class JavalandMetrics implements MeterBinder {
     private List<String> faultKinds = List.of();
     private java.util.function.ToLongFunction<String> faults;
     private final List<PsiReader> psi = new ArrayList<>();
-    private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
+    private Consumer<String> warnings = javaland.telemetry.log.Log.named("metrics").at(javaland.telemetry.log.Log.Level.WARN);
 
     /** The dispatch thread's recorder: batches, decisions, decide time, sched delay, (Java-measured) round trip. */
     public Builder recorder(DispatchRecorder r) {
