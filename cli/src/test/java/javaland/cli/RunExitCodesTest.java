@@ -27,6 +27,28 @@ class RunExitCodesTest {
   }
 
   @Test
+  void logFormatJsonMakesEveryLineOfRunsOwnAJsonObject() {
+    try {
+      CliRun r = CliRun.run(with("--duration", "1s", "--http-port", "-1", "--log-format", "json", "--progress", "500ms"));
+      assertEquals(0, r.code(), r.out() + r.err());
+      java.util.List<String> lines = (r.out() + r.err()).lines().filter(l -> !l.isBlank() && !l.startsWith("JAVALAND_STATS ")).toList();
+      assertTrue(lines.size() >= 3, "the simulated-kernel line, the attach, progress: " + lines);
+      for (String l : lines) {
+        io.vertx.core.json.JsonObject j = new io.vertx.core.json.JsonObject(l); // throws on anything else
+        assertTrue(j.containsKey("time") && j.containsKey("level") && j.containsKey("logger") && j.containsKey("message"), l);
+      }
+      assertTrue(lines.stream().anyMatch(l -> l.contains("\"message\":\"SIMULATED KERNEL: ")), String.join("\n", lines));
+      assertTrue(r.lastLine().startsWith("JAVALAND_STATS {"), "the report stays the last line, as it was: " + r.out());
+
+      CliRun bad = CliRun.run(with("--duration", "1s", "--log-format", "xml"));
+      assertEquals(2, bad.code(), bad.err());
+      assertTrue(bad.err().contains("--log-format: log format 'xml': choose text or json"), bad.err());
+    } finally {
+      javaland.telemetry.log.Log.configure(javaland.telemetry.log.Log.Format.TEXT, javaland.telemetry.log.Log.Level.INFO);
+    }
+  }
+
+  @Test
   void aBadOptionIsAUsageErrorExitTwoAndARunToItsEndExitsZero() {
     CliRun bad = CliRun.run(with("--duration", "-1s"));
     assertEquals(2, bad.code(), bad.err());
