@@ -142,7 +142,7 @@ javaland() {
 \"learned_classes\":$(json_lines $REG/learned-classes.jsonl),\
 \"learner_audit\":$(json_lines "$SCHED_OUT" '"event": ?"class_'),\"audit\":$(json_lines $REG/audit.jsonl)"
   fi
-  [ "$ph" = rules ] && extra=",\"rules_loaded\":$(grep -q 'rules: loaded 2 rule' "$SCHED_ERR" && echo true || echo false)"
+  [ "$ph" = rules ] && extra=",\"rules_loaded\":$(cat "$SCHED_OUT" "$SCHED_ERR" 2>/dev/null | grep -q 'rules: loaded 2 rule' && echo true || echo false)"
   PHASE_JSON="{\"state_during\":$(js "$during"),\"ops\":$(js "$ops"),\"enable_seq_before\":$(jn "$seq0"),\
 \"enable_seq_after\":$(jn "$seq1"),$WL_JSON,\"exit_code\":$(jn "$SCHED_RC"),\"state_after\":$(js "$STATE_AFTER"),\
 \"stats\":$(sched_stats)$cpu$extra}"
