@@ -83,6 +83,34 @@ class AutotuneRulesTest {
     assertTrue(t.get("every_change_audited").asBoolean());
   }
 
+  /**
+   * The boot of 2026-12-07 15:40: the learner committed redis-server and redis-benchmark
+   * interactive and stress-ng-cpu batch 230.9 s after the scheduler's start, its final p99 is
+   * 11.8 ms against 45.3 ms with the defaults and 9.3 ms with the rules; two parameter sets were
+   * reverted by the guard, after 4 and 1 windows.
+   */
+  @Test
+  void aRecordedBootWhereTheLearnerCommittedItsClasses() throws Exception {
+    JsonNode g;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/vm/autotune-guest-20261207-1540.json")) {
+      g = JSON.readTree(in);
+    }
+    assertEquals(List.of(), failed(g));
+    ObjectNode f = AutotuneRules.figures(g);
+    assertEquals(230.9, f.at("/phases/learner/first_commit_s").asDouble());
+    assertEquals(11783.0, f.at("/phases/learner/final/p99_us").asDouble());
+    assertEquals(45279.0, f.at("/phases/defaults/p99_us").asDouble());
+    assertEquals(9343.0, f.at("/phases/rules/p99_us").asDouble());
+    assertEquals("interactive committed", f.at("/phases/learner/learned_classes/redis-server").asText());
+    assertEquals("batch committed", f.at("/phases/learner/learned_classes/stress-ng-cpu").asText());
+    assertEquals(0.42, f.at("/phases/learner/sched_cpus").asDouble(), 1e-9);
+    JsonNode t = f.get("targets_met");
+    assertTrue(t.get("p99_gain_at_least_80pct_of_rules").asBoolean(), t::toString);
+    assertFalse(t.get("p99_at_most_half_of_eevdf").asBoolean(), "11783 > 0.5 * 23391");
+    assertFalse(t.get("hogs_at_least_90pct_of_eevdf").asBoolean());
+    assertFalse(t.get("harmful_reverted_within_2_windows").asBoolean(), "one revert took 4 windows");
+  }
+
   @Test
   void aCompleteRunPassesAndItsFiguresMeetTheTargets() {
     ObjectNode g = good();
