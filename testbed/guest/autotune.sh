@@ -127,8 +127,10 @@ javaland() {
     lpid=$(sed -n 's/^javaland: learner started (pid \([0-9]*\).*/\1/p' "$SCHED_OUT" 2>/dev/null | tail -n1)
     c0=$(proc_ticks "$SCHED_PID"); l0=$([ -n "$lpid" ] && proc_ticks "$lpid" || echo 0); w0=$(now_ms)
     workload $ph enabled
-    c1=$(proc_ticks "$SCHED_PID"); l1=$([ -n "$lpid" ] && proc_ticks "$lpid" || echo 0)
-    cpu=",\"load_ms\":$(( $(now_ms) - w0 )),\"sched_cpu_ms\":$(( (c1 - c0) * 10 )),\"learner_cpu_ms\":$(( (l1 - l0) * 10 ))"
+    c1=$(proc_ticks "$SCHED_PID" 2>/dev/null); l1=$([ -n "$lpid" ] && proc_ticks "$lpid" 2>/dev/null || echo 0)
+    # a process that ended meanwhile reads as 0: its figure is then unknown, not negative
+    cpu=",\"load_ms\":$(( $(now_ms) - w0 )),\"sched_cpu_ms\":$([ "$c1" -ge "$c0" ] && echo $(( (c1 - c0) * 10 )) || echo null),\
+\"learner_cpu_ms\":$([ "$l1" -ge "$l0" ] && echo $(( (l1 - l0) * 10 )) || echo null)"
     seq1=$(cat $JL_SCX/enable_seq 2>/dev/null)
   else
     not_enabled $S
