@@ -29,6 +29,7 @@ import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.loop.PolicyFaults;
 import javaland.runtime.policy.PolicySchema;
+import javaland.runtime.restart.Restarts;
 import javaland.runtime.rules.FileRuleStore;
 import javaland.runtime.rules.ForwardingRuleStore;
 import javaland.runtime.rules.LearnedClassStore;
@@ -130,6 +131,9 @@ public final class Scheduler {
   private volatile DispatchLoop loop;
   private volatile TaskClassifier classifier;
   private volatile String stopReason = "stopped";
+  private volatile boolean stopAsked;
+  private volatile Restarts restarts = Restarts.OFF;
+  private volatile RunOutcome unloaded; // the outcome of the attach the kernel ended, until the next one
 
   private Scheduler(Options o) {
     this.options = o;
@@ -166,6 +170,7 @@ public final class Scheduler {
   /** Hands {@code k}'s tasks to the policy: puts the values in force and starts the loop. */
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
+    unloaded = null;
     DispatchLoop l = new DispatchLoop(k, options.policy(), settings, options.batchCapacity(), recorder);
     FileRuleStore r = rules; // classified before the policy runs
     // The learned classes below the person's rules: a person's rule that matches always wins.
@@ -189,10 +194,78 @@ public final class Scheduler {
 
   /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
   private synchronized void apply(PolicyVersion v, ParameterSet values) {
+    settings = values; // what a later attach (a restart) starts from
     DispatchLoop l = loop;
-    if (l == null) settings = values; // not attached yet: attach applies them
-    else l.update(values);
+    if (l != null) l.update(values);
     policyVersion.set(v.version());
+  }
+
+  /** Attaches a new kernel with these knobs (a restart's); throws when it cannot. */
+  @FunctionalInterface
+  public interface KernelAttacher {
+    Kernel attach(KernelParams params);
+  }
+
+  /** Restart with memory from now on: what {@link #restartAfterUnload} does after each unload. */
+  public void superviseWith(Restarts r) {
+    restarts = Objects.requireNonNull(r);
+  }
+
+  /** The unloads and restarts so far ({@link Restarts#OFF} when not supervised). */
+  public Restarts restarts() {
+    return restarts;
+  }
+
+  /**
+   * After the loop ended: when the kernel unloaded us (not our own detach, not a failed policy, no
+   * stop asked for), frees that kernel, reverts a canary in force to last-known-good, waits the
+   * backoff of {@link #superviseWith} (ended early by {@code stop}), and attaches a kernel made by
+   * {@code attacher} with the last-known-good values; an attach that fails counts as one more
+   * unload. Every step is a log line and an audit line. Returns true once attached again, false
+   * when the run ends here (see {@link Restarts#gaveUpWhy()}).
+   */
+  public boolean restartAfterUnload(KernelAttacher attacher, java.util.concurrent.CountDownLatch stop)
+      throws InterruptedException {
+    DispatchLoop l = loop;
+    Kernel k = kernel;
+    if (l == null || k == null || !l.ended() || l.failure() != null || stopAsked) return false;
+    Optional<javaland.runtime.kernel.ExitInfo> exit = k.exitInfo();
+    if (exit.isEmpty() || exit.get().isCleanEnd()) return false;
+    String cause = Restarts.cause(exit.get());
+    if (canary != null) canary.pauseWindows();
+    synchronized (this) {
+      unloaded = stopAttached();
+      kernel = null;
+      loop = null;
+      classifier = null;
+    }
+    while (true) {
+      Restarts.Verdict v = restarts.unloaded(System.nanoTime(), cause);
+      note(Restarts.UNLOAD, "the kernel unloaded the scheduler: " + cause, v.inWindow());
+      if (canary != null && canary.revertAfterUnload(cause)) settings = canary.currentValues();
+      if (v.giveUp()) {
+        note(Restarts.GIVE_UP, v.why(), v.inWindow());
+        return false;
+      }
+      if (stop.await(v.backoff().toMillis(), TimeUnit.MILLISECONDS) || stopAsked) return false;
+      Kernel next;
+      try {
+        next = attacher.attach(kernelParams());
+      } catch (RuntimeException e) {
+        cause = "the restart's attach failed: " + e.getMessage();
+        continue;
+      }
+      attach(next);
+      if (canary != null) canary.resumeWindows();
+      restarts.restarted();
+      note(Restarts.RESTART, "attached again to " + next.describe() + " with version " + policyVersion.get(), v.inWindow());
+      return true;
+    }
+  }
+
+  private void note(String event, String sentence, int inWindow) {
+    options.log().accept((event.equals(Restarts.UNLOAD) ? "" : event.replace('_', ' ') + ": ") + sentence);
+    if (canary != null) canary.note(event, sentence, Map.of("unloads_in_window", (double) inWindow));
   }
 
   public String policyName() {
@@ -335,6 +408,7 @@ public final class Scheduler {
 
   public void requestStop(String reason) {
     stopReason = reason;
+    stopAsked = true;
     DispatchLoop l = loop;
     if (l != null) l.requestStop();
   }
@@ -355,9 +429,13 @@ public final class Scheduler {
     DispatchLoop l = loop;
     Kernel k = kernel;
     Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
+    if ((l == null || k == null) && unloaded != null) { // not attached again after an unload
+      String gaveUp = restarts.gaveUpWhy();
+      return gaveUp == null ? unloaded : unloaded.givenUp("gave up restarting: " + gaveUp);
+    }
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE);
+          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE, false);
     }
     l.requestStop();
     try {
@@ -375,7 +453,7 @@ public final class Scheduler {
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay, programs, l.faults());
+        schedDelay, programs, l.faults(), false);
   }
 
   private static long processCpuNs() {
@@ -401,7 +479,8 @@ public final class Scheduler {
       j.putObject("canary").put("state", c.state()).put("version", c.version())
           .put("baseline_version", c.baselineVersion()).put("reason", c.reason());
     }
-    if (k == null || l == null) return j.put("kernel", "not attached yet");
+    j.set("restarts", restartsJson());
+    if (k == null || l == null) return j.put("kernel", unloaded != null ? "unloaded, restarting" : "not attached yet");
     j.put("kernel", k.describe()).set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
     j.putObject("loop")
         .put("batches", l.batches())
@@ -409,6 +488,15 @@ public final class Scheduler {
         .put("largest_batch", l.largestBatch())
         .set("policy_faults", Reports.faultsJson(l.faults()));
     j.set("rules", rulesStatus());
+    return j;
+  }
+
+  /** The unloads and restarts so far, and why the run gave up if it did (/status, JAVALAND_STATS). */
+  public ObjectNode restartsJson() {
+    Restarts r = restarts;
+    ObjectNode j = JsonCodec.object();
+    for (String e : Restarts.EVENTS) j.put(e.equals(Restarts.GIVE_UP) ? "gave_up" : e + "s", r.count(e));
+    if (r.gaveUpWhy() != null) j.put("why", r.gaveUpWhy());
     return j;
   }
 

@@ -70,6 +70,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private volatile LongSupplier policyFaults = () -> 0;
   private long lastFaults;
   private volatile TelemetryWindow lastWindow;
+  private boolean paused;
 
   /**
    * @param current the version in force now (served or recorded at start, {@link #startVersion});
@@ -251,8 +252,43 @@ public final class Canary implements PolicyControl, AutoCloseable {
     policyFaults = java.util.Objects.requireNonNull(faultsSoFar);
   }
 
+  /**
+   * While no kernel is attached (between an unload and the restart) no window is judged: the
+   * counters of a dead kernel and of its successor do not make one window.
+   */
+  public synchronized void pauseWindows() {
+    paused = true;
+    last = null;
+  }
+
+  /** After a new attach: the next window starts now, with the new kernel's counters. */
+  public synchronized void resumeWindows() {
+    paused = false;
+    last = null;
+    lastFaults = policyFaults.getAsLong();
+  }
+
+  /**
+   * The kernel unloaded the scheduler: a candidate in force is reverted to last-known-good (the
+   * restart must never bring it back), reason {@code exit}. Returns whether one was.
+   */
+  public synchronized boolean revertAfterUnload(String cause) {
+    if (!CanaryStatus.CANARY.equals(status.state())) return false;
+    Provenance why = new Provenance(Instant.now(), "runtime-restart", "", "", "the kernel unloaded the scheduler with version "
+        + current.version().version() + " in force (" + cause + ")", Map.of());
+    restore(lastKnownGood, Guards.EXIT, "unload_revert", why);
+    return true;
+  }
+
+  /** One audit line about the version in force (an unload, a restart, giving up), with {@code reason}. */
+  public synchronized void note(String event, String reason, Map<String, Double> figures) {
+    audit(registry, event, current.version(), current.version().version(),
+        new Provenance(Instant.now(), "runtime-restart", "", "", reason, figures));
+  }
+
   /** Closes one window and judges it; the timer calls this, tests may call it directly. */
   public synchronized Optional<TelemetryWindow> tick() {
+    if (paused) return Optional.empty();
     TelemetrySnapshot now = sampler.get();
     TelemetrySnapshot before = last;
     last = now;

@@ -28,6 +28,7 @@ final class SchedulerMetrics {
         })
         .policyVersion(s::policyVersion)
         .faults(Scheduler.FAULT_KINDS, s::faults)
+        .restarts(javaland.runtime.restart.Restarts.EVENTS, e -> s.restarts().count(e))
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
