@@ -1,0 +1,61 @@
+package javaland.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Pass rules of the {@code faults} scenario (guest/faults.sh): run under a CPU and sleep load,
+ * unloaded by the kernel three times by SysRq-S.
+ * <ul>
+ *   <li>{@code ops_javaland}: the scheduler was enabled first, as javaland</li>
+ *   <li>{@code unload_N_disabled} (N = 1, 2, 3): the state went to {@code disabled} within 10 s of
+ *       the N-th SysRq-S</li>
+ *   <li>{@code unload_N_restarted} (N = 1, 2): a new enable ({@code enable_seq} moved) of ops
+ *       {@code javaland} followed, without anyone starting it: run's restart</li>
+ *   <li>{@code exit_code_4}: after the third unload within the window run gave up by itself</li>
+ *   <li>{@code state_disabled_after}: and left the machine on the default scheduler</li>
+ *   <li>{@code workload_exit_0}: the load ran through all of it</li>
+ *   <li>{@code restarts_counted}: JAVALAND_STATS says 3 unloads, 2 restarts, 1 give-up</li>
+ *   <li>{@code audit_unload_restart_give_up}: the registry's audit log has, in order, the
+ *       events unload, restart, unload, restart, unload, give_up</li>
+ * </ul>
+ */
+final class FaultsRules {
+  static final int UNLOADS = 3;
+  static final long DISABLE_LIMIT_MS = 10_000;
+
+  private FaultsRules() {}
+
+  static void check(JsonNode g, List<Check> c) {
+    c.add(Check.of("ops_javaland", "javaland".equals(PassRules.str(g, "ops")), "ops " + PassRules.str(g, "ops")));
+    JsonNode unloads = g.get("unloads");
+    for (int i = 0; i < UNLOADS; i++) {
+      JsonNode u = unloads != null && unloads.isArray() && i < unloads.size() ? unloads.get(i) : null;
+      Long off = PassRules.num(u, "ms_to_disabled");
+      c.add(Check.of("unload_" + (i + 1) + "_disabled", off != null && off <= DISABLE_LIMIT_MS,
+          u == null ? "no SysRq-S " + (i + 1) : "disabled after " + off + " ms"));
+      if (i == UNLOADS - 1) break;
+      Long on = PassRules.num(u, "ms_to_enabled");
+      c.add(Check.of("unload_" + (i + 1) + "_restarted", on != null && "javaland".equals(PassRules.str(u, "ops_after")),
+          u == null ? "no SysRq-S " + (i + 1) : "enabled again after " + on + " ms, ops " + PassRules.str(u, "ops_after")));
+    }
+    Long rc = PassRules.num(g, "exit_code");
+    c.add(Check.of("exit_code_4", rc != null && rc == 4, "exit code " + rc));
+    c.add(Check.of("state_disabled_after", "disabled".equals(PassRules.str(g, "state_after")),
+        "state " + PassRules.str(g, "state_after")));
+    Long wl = PassRules.num(g, "workload_exit_code");
+    c.add(Check.of("workload_exit_0", wl != null && wl == 0, "workload exit code " + wl));
+    JsonNode r = PassRules.stats(g) == null ? null : PassRules.stats(g).get("restarts");
+    Long un = PassRules.num(r, "unloads");
+    Long re = PassRules.num(r, "restarts");
+    Long gu = PassRules.num(r, "gave_up");
+    c.add(Check.of("restarts_counted", un != null && un == 3 && re != null && re == 2 && gu != null && gu == 1,
+        "unloads " + un + ", restarts " + re + ", gave_up " + gu));
+    String audit = PassRules.str(g, "audit_events");
+    List<String> restartEvents = audit == null ? List.of()
+        : Arrays.stream(audit.split(",")).filter(e -> List.of("unload", "restart", "give_up").contains(e)).toList();
+    c.add(Check.of("audit_unload_restart_give_up",
+        restartEvents.equals(List.of("unload", "restart", "unload", "restart", "unload", "give_up")), "audit " + audit));
+  }
+}
