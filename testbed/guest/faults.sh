@@ -1,9 +1,17 @@
-# Scenario "faults": the kernel unloads the scheduler under load (SysRq-S, as a person or a
-# watchdog would) and run attaches again by itself with its last-known-good values, until the
-# third unload within the window: then it stays off (exit 4) and the machine runs on the default
-# scheduler. Sourced by /init inside a subshell; lib.sh is loaded.
+# Scenario "faults", under load:
+#   1. policy hot swap: `javaland policy use fifo` while attached; the scheduler stays enabled
+#      (enable_seq unchanged, ops javaland) and fifo decides from the next batch, as a canary;
+#   2. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
+#      attaches again by itself with its last-known-good values (never the swapped-in canary),
+#      until the third unload within the window: then it stays off (exit 4) and the machine runs
+#      on the default scheduler.
+# Sourced by /init inside a subshell; lib.sh is loaded.
 S=faults
-JL_SCHED_ARGS="--registry /tmp/$S.registry --restart-backoff ${jl_faults_backoff:-1s} --unload-limit 3"
+C=/tmp/$S
+mkdir -p $C
+(umask 077 && printf '# faults scenario\n%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" > $C/api-token)
+JL_HTTP_PORT=8740
+JL_SCHED_ARGS="--registry $C/registry --api-token-file $C/api-token --restart-backoff ${jl_faults_backoff:-1s} --unload-limit 3"
 mark $S "starting scheduler (policy $jl_policy)"
 start_scheduler $S
 
@@ -14,9 +22,27 @@ rounds=0
 if wait_enabled "$jl_enable_s"; then
   ops=$(scx_ops)
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
-  (cd /tmp && exec timeout -s KILL 240 stress-ng --cpu 2 --sleep 2 --timeout 90s --metrics-brief) > /tmp/$S.workload.log 2>&1 &
+  (cd /tmp && exec timeout -s KILL 240 stress-ng --cpu 2 --sleep 1 --sleep-max 16 --timeout 90s --metrics-brief) > /tmp/$S.workload.log 2>&1 &
   wl_pid=$!
   sleep 3
+  # 1. the hot swap, through the jar's CLI and the REST API, once the control plane listens
+  deadline=$(( $(now_ms) + 90000 ))
+  until grep -q "status at http://" "$SCHED_OUT" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.2; done
+  seq_swap=$(cat $JL_SCX/enable_seq 2>/dev/null)
+  t=$(now_ms)
+  timeout -s KILL 120 $JL_JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -jar $JL_JAR policy use fifo \
+    --reason "faults scenario" --url http://127.0.0.1:$JL_HTTP_PORT --token-file $C/api-token > $C/use.out 2>&1 < /dev/null
+  use_rc=$?
+  use_ms=$(( $(now_ms) - t ))
+  sleep 3
+  swap_state=$(scx_state)
+  swap_ops=$(scx_ops)
+  swap_seq_moved=0
+  [ "$(cat $JL_SCX/enable_seq 2>/dev/null)" = "$seq_swap" ] || swap_seq_moved=1
+  swap_logged=0
+  grep -q "policy fifo in force from the next batch" "$SCHED_OUT" && swap_logged=1
+  mark $S "policy use fifo: exit $use_rc after $(fmt_s $use_ms) s ($(head -n1 $C/use.out)); 3 s later state $swap_state, ops $swap_ops, enable_seq moved $swap_seq_moved, in force $swap_logged"
+  # 2. the unloads
   for i in 1 2 3; do
     seq0=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
     before=$(scx_state)
@@ -69,7 +95,7 @@ if [ -n "$wl_pid" ]; then
   wl_rc=$?
   mark $S "workload exited with $wl_rc"
 fi
-audit=$(grep -o '"event":"[a-z_]*"' /tmp/$S.registry/audit.jsonl 2>/dev/null | cut -d'"' -f4 | tr '\n' ',' | sed 's/,$//')
+audit=$(grep -o '"event":"[a-z_]*"' $C/registry/audit.jsonl 2>/dev/null | cut -d'"' -f4 | tr '\n' ',' | sed 's/,$//')
 
 log_tail $S.sched.out "$SCHED_OUT" 30
 log_tail $S.sched.err "$SCHED_ERR" 20
@@ -79,4 +105,5 @@ log_tail $S.dmesg /tmp/$S.dmesg 20
 
 result $S "{\"scenario\":\"$S\",\"ops\":$(js "$ops"),\"enable_ms\":$(jn "$ENABLE_MS"),\"unloads\":[$results],\
 \"rounds\":$rounds,\"exit_code\":$(jn "$sched_rc"),\"state_after\":$(js "$state_after"),\"workload_exit_code\":$(jn "$wl_rc"),\
-\"audit_events\":$(js "$audit"),\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+\"audit_events\":$(js "$audit"),\"swap\":{\"exit_code\":$(jn "$use_rc"),\"ms\":$(jn "$use_ms"),\"state\":$(js "$swap_state"),\
+\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(head -n2 $C/use.out)")},\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"

@@ -342,7 +342,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
     if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, line -> System.err.println("javaland: " + line));
     RuntimeException[] failed = {null};
-    ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed);
+    ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed, again);
+    if (scheduler.kernel() != null) kernel = scheduler.kernel(); // attached again while the control plane started
     if (controlPlane == null) {
       // A signal (or the kernel) ended the run while the control plane was still starting, or it
       // could not start: give the kernel its scheduler back now, then say why.
@@ -413,18 +414,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   /**
    * Starts the control plane on a thread of its own and waits for it, or for a signal or the end
-   * of the run, whichever comes first; null when it did not come up in time for this run (it is
-   * closed once it does) or failed ({@code failed[0]} says why).
+   * of the run, whichever comes first (an unload meanwhile is restarted here, as in the main loop);
+   * null when it did not come up in time for this run (it is closed once it does) or failed
+   * ({@code failed[0]} says why).
    */
   private static ControlPlane startControlPlane(Scheduler scheduler, ControlPlane.Options o, CountDownLatch signalled,
-      RuntimeException[] failed) throws InterruptedException {
+      RuntimeException[] failed, Scheduler.KernelAttacher again) throws InterruptedException {
     java.util.concurrent.CompletableFuture<ControlPlane> f = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> ControlPlane.start(scheduler, o), r -> Thread.ofPlatform().name("javaland-control-plane").daemon(true).start(r));
     while (signalled.getCount() > 0) {
       try {
         return f.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        if (scheduler.awaitEnd(Duration.ZERO)) break;
+        if (scheduler.awaitEnd(Duration.ZERO) && !scheduler.restartAfterUnload(again, signalled)) break;
       } catch (java.util.concurrent.ExecutionException e) {
         failed[0] = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         return null;
@@ -439,7 +441,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (simUnloads != null) simUnloads.shutdownNow();
     RunOutcome o = scheduler.stop();
     if (controlPlane != null) controlPlane.close();
-    ObjectNode report = Reports.outcomeJson(policy, kernelName, o);
+    ObjectNode report = Reports.outcomeJson(scheduler.policyName(), kernelName, o); // the policy in force at the end
     if (recording != null) recording.finish(kernel, report); // the kernel is closed: nothing more comes
     if (kernel instanceof BpfKernel bpf) {
       // Java-side losses: decisions the full decision ring refused, records too short to read.

@@ -28,6 +28,7 @@ import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.loop.PolicyFaults;
+import javaland.runtime.policy.PolicyCatalog;
 import javaland.runtime.policy.PolicySchema;
 import javaland.runtime.restart.Restarts;
 import javaland.runtime.rules.FileRuleStore;
@@ -115,7 +116,13 @@ public final class Scheduler {
   private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final Options options;
-  private final Schema schema;
+  private volatile Schema schema;
+  // The policy in force, and every policy swapped in so far (a revert swaps back to the same object).
+  private volatile Policy policy;
+  private volatile String policyName;
+  private final Map<String, Policy> policies = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Supplier<List<String>> policyNames = () -> PolicyCatalog.installed().names();
+  private volatile java.util.function.Function<String, Policy> policyMaker = n -> PolicyCatalog.installed().create(n);
   private volatile ParameterSet settings;
   private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
   private final AtomicLong policyVersion = new AtomicLong(1);
@@ -138,6 +145,9 @@ public final class Scheduler {
   private Scheduler(Options o) {
     this.options = o;
     this.schema = o.settings().schema();
+    this.policy = o.policy();
+    this.policyName = o.policyName();
+    policies.put(o.policyName(), o.policy());
     this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
     this.ruleView = new ForwardingRuleStore(() -> rules);
     this.learned = o.canary() == null ? LearnedClassStore.inMemory(o.log())
@@ -155,7 +165,23 @@ public final class Scheduler {
       this.startNote = note.toString();
       this.canary = new Canary(registry, start, schema, this::apply, this::snapshot, o.canary().bounds(), System::nanoTime,
           o.log());
+      canary.swapsWith(() -> policyNames.get(), this::schemaOf);
     }
+  }
+
+  /** The schema of policy {@code name}, made (once) for a swap; IllegalArgumentException if unknown. */
+  private Schema schemaOf(String name) {
+    return PolicySchema.of(policies.computeIfAbsent(name, n -> policyMaker.apply(n)));
+  }
+
+  /**
+   * Where a hot swap ({@link PolicyControl#swap}) finds policies: {@code names} lists them,
+   * {@code maker} makes one by name (IllegalArgumentException when unknown). Default: the installed
+   * catalog, the shipped policies and those of --policy-jar.
+   */
+  public void swapsFrom(java.util.function.Supplier<List<String>> names, java.util.function.Function<String, Policy> maker) {
+    policyNames = Objects.requireNonNull(names);
+    policyMaker = Objects.requireNonNull(maker);
   }
 
   /**
@@ -171,7 +197,7 @@ public final class Scheduler {
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
     unloaded = null;
-    DispatchLoop l = new DispatchLoop(k, options.policy(), settings, options.batchCapacity(), recorder);
+    DispatchLoop l = new DispatchLoop(k, policy, settings, options.batchCapacity(), recorder);
     FileRuleStore r = rules; // classified before the policy runs
     // The learned classes below the person's rules: a person's rule that matches always wins.
     classifier = new TaskClassifier(() -> learned.below(r.current()), k::taskInfo, k.taskClasses()).start();
@@ -194,9 +220,17 @@ public final class Scheduler {
 
   /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
   private synchronized void apply(PolicyVersion v, ParameterSet values) {
+    if (!v.policy().equals(policyName)) { // a hot swap, or its revert: the kernel half stays attached
+      Policy next = policies.get(v.policy());
+      if (next == null) throw new IllegalStateException("policy " + v.policy() + " was never made for a swap");
+      options.log().accept("policy " + v.policy() + " in force from the next batch (was " + policyName + "), version " + v.version());
+      policy = next;
+      policyName = v.policy();
+      schema = values.schema();
+    }
     settings = values; // what a later attach (a restart) starts from
     DispatchLoop l = loop;
-    if (l != null) l.update(values);
+    if (l != null) l.update(policy, values);
     policyVersion.set(v.version());
   }
 
@@ -268,8 +302,9 @@ public final class Scheduler {
     if (canary != null) canary.note(event, sentence, Map.of("unloads_in_window", (double) inWindow));
   }
 
+  /** The policy in force (another than at start after a hot swap). */
   public String policyName() {
-    return options.policyName();
+    return policyName;
   }
 
   /** What this scheduler's parameter values must fit: its policy's parameters, then the kernel half's. */
@@ -470,7 +505,7 @@ public final class Scheduler {
     DispatchLoop l = loop;
     double secs = (System.nanoTime() - startedNs) / 1e9;
     ObjectNode j = JsonCodec.object()
-        .put("policy", options.policyName())
+        .put("policy", policyName)
         .put("uptime_s", Math.round(secs * 10) / 10.0)
         .put("policy_version", policyVersion.get())
         .put("attached", k != null && k.exitInfo().isEmpty());
@@ -486,6 +521,7 @@ public final class Scheduler {
         .put("batches", l.batches())
         .put("tasks", l.tasks())
         .put("largest_batch", l.largestBatch())
+        .put("policy_swaps", l.swaps())
         .set("policy_faults", Reports.faultsJson(l.faults()));
     j.set("rules", rulesStatus());
     return j;

@@ -5,10 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Pass rules of the {@code faults} scenario (guest/faults.sh): run under a CPU and sleep load,
- * unloaded by the kernel three times by SysRq-S.
+ * Pass rules of the {@code faults} scenario (guest/faults.sh): run under a CPU and sleep load, a
+ * policy hot swap, then three unloads by SysRq-S.
  * <ul>
  *   <li>{@code ops_javaland}: the scheduler was enabled first, as javaland</li>
+ *   <li>{@code swap_cli_exit_0}: {@code javaland policy use fifo} exited 0</li>
+ *   <li>{@code swap_while_attached}: 3 s later the state was {@code enabled}, ops {@code javaland},
+ *       and {@code enable_seq} had not moved: no moment on the default scheduler</li>
+ *   <li>{@code swap_in_force}: the scheduler said fifo is in force from the next batch</li>
+ *   <li>{@code restart_not_the_canary}: the audit has the {@code swap}, then a revert of it
+ *       ({@code unload_revert}, or the guard's or the timeout's) before the first {@code restart}</li>
  *   <li>{@code unload_N_disabled} (N = 1, 2, 3): the state went to {@code disabled} within 10 s of
  *       the N-th SysRq-S</li>
  *   <li>{@code unload_N_restarted} (N = 1, 2): a new enable ({@code enable_seq} moved) of ops
@@ -29,6 +35,15 @@ final class FaultsRules {
 
   static void check(JsonNode g, List<Check> c) {
     c.add(Check.of("ops_javaland", "javaland".equals(PassRules.str(g, "ops")), "ops " + PassRules.str(g, "ops")));
+    JsonNode swap = g.get("swap");
+    Long useRc = PassRules.num(swap, "exit_code");
+    c.add(Check.of("swap_cli_exit_0", useRc != null && useRc == 0, "exit " + useRc + ": " + PassRules.str(swap, "said")));
+    boolean moved = swap == null || swap.path("enable_seq_moved").asBoolean(true);
+    c.add(Check.of("swap_while_attached", "enabled".equals(PassRules.str(swap, "state"))
+        && "javaland".equals(PassRules.str(swap, "ops")) && !moved,
+        "state " + PassRules.str(swap, "state") + ", ops " + PassRules.str(swap, "ops") + ", enable_seq moved " + moved));
+    c.add(Check.of("swap_in_force", swap != null && swap.path("in_force").asBoolean(false), "in_force " + (swap == null ? null
+        : swap.path("in_force").asText())));
     JsonNode unloads = g.get("unloads");
     for (int i = 0; i < UNLOADS; i++) {
       JsonNode u = unloads != null && unloads.isArray() && i < unloads.size() ? unloads.get(i) : null;
@@ -53,6 +68,12 @@ final class FaultsRules {
     c.add(Check.of("restarts_counted", un != null && un == 3 && re != null && re == 2 && gu != null && gu == 1,
         "unloads " + un + ", restarts " + re + ", gave_up " + gu));
     String audit = PassRules.str(g, "audit_events");
+    List<String> all = audit == null ? List.of() : Arrays.asList(audit.split(","));
+    int swapAt = all.indexOf("swap");
+    int restartAt = all.indexOf("restart");
+    boolean reverted = swapAt >= 0 && restartAt > swapAt
+        && all.subList(swapAt, restartAt).stream().anyMatch(e -> e.endsWith("_revert"));
+    c.add(Check.of("restart_not_the_canary", reverted, "audit " + audit));
     List<String> restartEvents = audit == null ? List.of()
         : Arrays.stream(audit.split(",")).filter(e -> List.of("unload", "restart", "give_up").contains(e)).toList();
     c.add(Check.of("audit_unload_restart_give_up",

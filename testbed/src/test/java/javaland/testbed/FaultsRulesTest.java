@@ -17,7 +17,8 @@ class FaultsRulesTest {
       {"state_before":"enabled","ms_to_disabled":90,"ms_to_enabled":5100,"ops_after":"javaland"},
       {"state_before":"enabled","ms_to_disabled":100,"ms_to_enabled":null,"ops_after":null}],
       "rounds":3,"exit_code":4,"state_after":"disabled","workload_exit_code":0,
-      "audit_events":"start,unload,restart,unload,restart,unload,give_up","kernel_log":[],
+      "audit_events":"start,swap,unload,unload_revert,restart,unload,restart,unload,give_up","kernel_log":[],
+      "swap":{"exit_code":0,"ms":9000,"state":"enabled","ops":"javaland","enable_seq_moved":false,"in_force":true,"said":"swapped in fifo"},
       "stats":{"policy":"deadline","restarts":{"unloads":3,"restarts":2,"gave_up":1}}}""";
 
   private static ObjectNode parse(String s) throws Exception {
@@ -45,9 +46,16 @@ class FaultsRulesTest {
   void exitThreeOrAnotherAuditOrderFails() throws Exception {
     ObjectNode g = parse(OK);
     g.put("exit_code", 3);
-    g.put("audit_events", "start,unload,restart,unload,give_up");
+    g.put("audit_events", "start,swap,unload,restart,unload,give_up");
     ((ObjectNode) g.get("stats").get("restarts")).put("restarts", 1);
-    assertEquals(List.of("exit_code_4", "restarts_counted", "audit_unload_restart_give_up"), failed(g));
+    assertEquals(List.of("exit_code_4", "restarts_counted", "restart_not_the_canary", "audit_unload_restart_give_up"), failed(g));
+  }
+
+  @Test
+  void aSwapThatWentThroughTheDefaultSchedulerFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ((ObjectNode) g.get("swap")).put("enable_seq_moved", true);
+    assertEquals(List.of("swap_while_attached"), failed(g));
   }
 
   @Test
