@@ -1,7 +1,12 @@
 # Scenario "faults", under load:
-#   1. policy hot swap: `javaland policy use fifo` while attached; the scheduler stays enabled
-#      (enable_seq unchanged, ops javaland) and fifo decides from the next batch, as a canary;
-#   2. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
+#   1. policy hot swap: PUT /api/v1/policy {"name":"fifo"} (what `javaland policy use fifo` sends;
+#      busybox nc, not a second JVM: that took 80 s under TCG and this load) while attached; the
+#      scheduler stays enabled (enable_seq unchanged, ops javaland) and fifo decides from the next
+#      batch, as a canary;
+#   2. the scheduler's JVM frozen (SIGSTOP) for jl.faults_freeze_s (10) s, then SIGCONT: BPF
+#      rescues every task meanwhile (no stall exit), Java decides again after; cyclictest
+#      measures the wakeup delay during the freeze, /status the fallbacks;
+#   3. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
 #      attaches again by itself with its last-known-good values (never the swapped-in canary),
 #      until the third unload within the window: then it stays off (exit 4) and the machine runs
 #      on the default scheduler.
@@ -17,22 +22,30 @@ start_scheduler $S
 
 ops=
 wl_rc=
+freeze_json=null
+# status_field NAME: the first number of that name in GET /status (no token needed), or empty
+status_field() {
+  { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
+    | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\":[0-9]*" | head -n1 | cut -d: -f2
+}
 results=
 rounds=0
 if wait_enabled "$jl_enable_s"; then
   ops=$(scx_ops)
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops)"
-  (cd /tmp && exec timeout -s KILL 240 stress-ng --cpu 2 --sleep 1 --sleep-max 16 --timeout 90s --metrics-brief) > /tmp/$S.workload.log 2>&1 &
+  (cd /tmp && exec timeout -s KILL 240 stress-ng --cpu 2 --sleep 1 --sleep-max 16 --timeout 120s --metrics-brief) > /tmp/$S.workload.log 2>&1 &
   wl_pid=$!
   sleep 3
-  # 1. the hot swap, through the jar's CLI and the REST API, once the control plane listens
+  # 1. the hot swap through the REST API, once the control plane listens
   deadline=$(( $(now_ms) + 90000 ))
   until grep -q "status at http://" "$SCHED_OUT" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.2; done
   seq_swap=$(cat $JL_SCX/enable_seq 2>/dev/null)
   t=$(now_ms)
-  timeout -s KILL 120 $JL_JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -jar $JL_JAR policy use fifo \
-    --reason "faults scenario" --url http://127.0.0.1:$JL_HTTP_PORT --token-file $C/api-token > $C/use.out 2>&1 < /dev/null
-  use_rc=$?
+  body='{"name":"fifo","reason":"faults scenario"}'
+  { printf 'PUT /api/v1/policy HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 5; } | timeout 30 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
+    | tr -d '\r' > $C/use.out
+  use_status=$(head -n1 $C/use.out | cut -d' ' -f2)
   use_ms=$(( $(now_ms) - t ))
   sleep 3
   swap_state=$(scx_state)
@@ -41,8 +54,29 @@ if wait_enabled "$jl_enable_s"; then
   [ "$(cat $JL_SCX/enable_seq 2>/dev/null)" = "$seq_swap" ] || swap_seq_moved=1
   swap_logged=0
   grep -q "policy fifo in force from the next batch" "$SCHED_OUT" && swap_logged=1
-  mark $S "policy use fifo: exit $use_rc after $(fmt_s $use_ms) s ($(head -n1 $C/use.out)); 3 s later state $swap_state, ops $swap_ops, enable_seq moved $swap_seq_moved, in force $swap_logged"
-  # 2. the unloads
+  mark $S "PUT /api/v1/policy fifo: HTTP $use_status after $(fmt_s $use_ms) s ($(tail -n1 $C/use.out)); 3 s later state $swap_state, ops $swap_ops, enable_seq moved $swap_seq_moved, in force $swap_logged"
+  # 2. the JVM frozen
+  . $JL_GUEST/bench-workloads.sh
+  B=$C
+  jl_lat_s=${jl_faults_freeze_s:-10}
+  jl_lat_threads=1
+  seq_freeze=$(cat $JL_SCX/enable_seq 2>/dev/null)
+  fb0=$(status_field fallbacks)
+  kill -STOP "$SCHED_PID"
+  run_latency freeze # cyclictest for the whole freeze
+  kill -CONT "$SCHED_PID"
+  sleep 1
+  freeze_state=$(scx_state)
+  freeze_seq_moved=0
+  [ "$(cat $JL_SCX/enable_seq 2>/dev/null)" = "$seq_freeze" ] || freeze_seq_moved=1
+  fb1=$(status_field fallbacks)
+  ud1=$(status_field user_dispatches)
+  sleep 2
+  ud2=$(status_field user_dispatches)
+  mark $S "SIGSTOP ${jl_lat_s} s: state $freeze_state, enable_seq moved $freeze_seq_moved, fallbacks $fb0 -> $fb1, wakeup delay p99 ${LAT_P99} us max ${LAT_MAX} us; after SIGCONT user dispatches $ud1 -> $ud2"
+  freeze_json="{\"seconds\":$(jn "$jl_lat_s"),\"state\":$(js "$freeze_state"),\"enable_seq_moved\":$(jb "$freeze_seq_moved"),\
+\"fallbacks_before\":$(jn "$fb0"),\"fallbacks_after\":$(jn "$fb1"),\"user_dispatches_after\":[$(jn "$ud1"),$(jn "$ud2")],\"latency\":$LAT_JSON}"
+  # 3. the unloads
   for i in 1 2 3; do
     seq0=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
     before=$(scx_state)
@@ -105,5 +139,5 @@ log_tail $S.dmesg /tmp/$S.dmesg 20
 
 result $S "{\"scenario\":\"$S\",\"ops\":$(js "$ops"),\"enable_ms\":$(jn "$ENABLE_MS"),\"unloads\":[$results],\
 \"rounds\":$rounds,\"exit_code\":$(jn "$sched_rc"),\"state_after\":$(js "$state_after"),\"workload_exit_code\":$(jn "$wl_rc"),\
-\"audit_events\":$(js "$audit"),\"swap\":{\"exit_code\":$(jn "$use_rc"),\"ms\":$(jn "$use_ms"),\"state\":$(js "$swap_state"),\
-\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(head -n2 $C/use.out)")},\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+\"audit_events\":$(js "$audit"),\"swap\":{\"http_status\":$(jn "$use_status"),\"ms\":$(jn "$use_ms"),\"state\":$(js "$swap_state"),\
+\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(tail -n1 $C/use.out)")},\"freeze\":$freeze_json,\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"

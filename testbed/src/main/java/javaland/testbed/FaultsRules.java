@@ -9,10 +9,14 @@ import java.util.List;
  * policy hot swap, then three unloads by SysRq-S.
  * <ul>
  *   <li>{@code ops_javaland}: the scheduler was enabled first, as javaland</li>
- *   <li>{@code swap_cli_exit_0}: {@code javaland policy use fifo} exited 0</li>
+ *   <li>{@code swap_accepted}: {@code PUT /api/v1/policy {"name":"fifo"}} answered 202</li>
  *   <li>{@code swap_while_attached}: 3 s later the state was {@code enabled}, ops {@code javaland},
  *       and {@code enable_seq} had not moved: no moment on the default scheduler</li>
  *   <li>{@code swap_in_force}: the scheduler said fifo is in force from the next batch</li>
+ *   <li>{@code freeze_no_unload}: after the scheduler's JVM was stopped (SIGSTOP) for 10 s and
+ *       continued, the state was {@code enabled} and {@code enable_seq} had not moved: BPF rescued
+ *       every task meanwhile</li>
+ *   <li>{@code freeze_java_resumed}: the user dispatches went on growing after SIGCONT</li>
  *   <li>{@code restart_not_the_canary}: the audit has the {@code swap}, then a revert of it
  *       ({@code unload_revert}, or the guard's or the timeout's) before the first {@code restart}</li>
  *   <li>{@code unload_N_disabled} (N = 1, 2, 3): the state went to {@code disabled} within 10 s of
@@ -36,14 +40,23 @@ final class FaultsRules {
   static void check(JsonNode g, List<Check> c) {
     c.add(Check.of("ops_javaland", "javaland".equals(PassRules.str(g, "ops")), "ops " + PassRules.str(g, "ops")));
     JsonNode swap = g.get("swap");
-    Long useRc = PassRules.num(swap, "exit_code");
-    c.add(Check.of("swap_cli_exit_0", useRc != null && useRc == 0, "exit " + useRc + ": " + PassRules.str(swap, "said")));
+    Long http = PassRules.num(swap, "http_status");
+    c.add(Check.of("swap_accepted", http != null && http == 202, "HTTP " + http + ": " + PassRules.str(swap, "said")));
     boolean moved = swap == null || swap.path("enable_seq_moved").asBoolean(true);
     c.add(Check.of("swap_while_attached", "enabled".equals(PassRules.str(swap, "state"))
         && "javaland".equals(PassRules.str(swap, "ops")) && !moved,
         "state " + PassRules.str(swap, "state") + ", ops " + PassRules.str(swap, "ops") + ", enable_seq moved " + moved));
     c.add(Check.of("swap_in_force", swap != null && swap.path("in_force").asBoolean(false), "in_force " + (swap == null ? null
         : swap.path("in_force").asText())));
+    JsonNode freeze = g.get("freeze");
+    boolean frozenMoved = freeze == null || freeze.path("enable_seq_moved").asBoolean(true);
+    c.add(Check.of("freeze_no_unload", "enabled".equals(PassRules.str(freeze, "state")) && !frozenMoved,
+        "state " + PassRules.str(freeze, "state") + ", enable_seq moved " + frozenMoved + ", fallbacks "
+            + PassRules.num(freeze, "fallbacks_before") + " -> " + PassRules.num(freeze, "fallbacks_after")));
+    JsonNode after = freeze == null ? null : freeze.get("user_dispatches_after");
+    boolean resumed = after != null && after.size() == 2 && after.get(0).isNumber() && after.get(1).isNumber()
+        && after.get(1).asLong() > after.get(0).asLong();
+    c.add(Check.of("freeze_java_resumed", resumed, "user dispatches after SIGCONT " + after));
     JsonNode unloads = g.get("unloads");
     for (int i = 0; i < UNLOADS; i++) {
       JsonNode u = unloads != null && unloads.isArray() && i < unloads.size() ? unloads.get(i) : null;

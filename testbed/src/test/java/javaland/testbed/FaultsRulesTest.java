@@ -18,7 +18,9 @@ class FaultsRulesTest {
       {"state_before":"enabled","ms_to_disabled":100,"ms_to_enabled":null,"ops_after":null}],
       "rounds":3,"exit_code":4,"state_after":"disabled","workload_exit_code":0,
       "audit_events":"start,swap,unload,unload_revert,restart,unload,restart,unload,give_up","kernel_log":[],
-      "swap":{"exit_code":0,"ms":9000,"state":"enabled","ops":"javaland","enable_seq_moved":false,"in_force":true,"said":"swapped in fifo"},
+      "swap":{"http_status":202,"ms":9000,"state":"enabled","ops":"javaland","enable_seq_moved":false,"in_force":true,"said":"swapped in fifo"},
+      "freeze":{"seconds":10,"state":"enabled","enable_seq_moved":false,"fallbacks_before":100,"fallbacks_after":900,
+      "user_dispatches_after":[5000,5400],"latency":{"exit_code":0,"samples":9000,"p99_us":101000}},
       "stats":{"policy":"deadline","restarts":{"unloads":3,"restarts":2,"gave_up":1}}}""";
 
   private static ObjectNode parse(String s) throws Exception {
@@ -56,6 +58,14 @@ class FaultsRulesTest {
     ObjectNode g = parse(OK);
     ((ObjectNode) g.get("swap")).put("enable_seq_moved", true);
     assertEquals(List.of("swap_while_attached"), failed(g));
+  }
+
+  @Test
+  void aFreezeThatUnloadedOrAJavaThatNeverCameBackFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ((ObjectNode) g.get("freeze")).put("state", "disabled");
+    ((ObjectNode) g.get("freeze")).putArray("user_dispatches_after").add(5000).add(5000);
+    assertEquals(List.of("freeze_no_unload", "freeze_java_resumed"), failed(g));
   }
 
   @Test
