@@ -3,7 +3,9 @@
  * Wakeups BPF places itself by rules Java set (included by javaland.bpf.c, after its globals and
  * helpers): the rules' latency-critical class, and the per-task rule the policy's last decision
  * pushed down (jl_decision.wake_*, kept in task_ctx). Java still decides everything else: slice
- * expiries, new tasks, wakeups of tasks without a rule or whose burst outgrew params.wake_burst_ns.
+ * expiries, new tasks, wakeups of tasks without a rule or whose burst outgrew params.wake_burst_ns,
+ * but for a wakeup that finds a CPU running only the scheduler's own housekeeping, which BPF treats
+ * as idle (dispatch_over_housekeeping).
  */
 #ifndef JAVALAND_WAKEUP_H
 #define JAVALAND_WAKEUP_H
@@ -17,15 +19,16 @@ static __always_inline bool lowly(u32 cls)
 /*
  * The CPU a task woken with @deadline and placed by a rule should take, or -1: unless the task is
  * itself batch or background (@wakee_lowly), one running a batch or background task (its previous
- * CPU first), else the one running the latest deadline if that is
- * later than @deadline. Otherwise never one running a task outside the deadline queues
- * (running_deadline 0: exempt, or placed on an idle CPU).
+ * CPU first), else its previous CPU if that one runs a later deadline, else the one running the
+ * latest deadline if that is later than @deadline (the scheduler's housekeeping threads: always). Otherwise never one running a
+ * task outside the deadline queues (running_deadline 0: the dispatch thread, kthreads, or placed
+ * on an idle CPU).
  */
 static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 {
 	s32 prev = scx_bpf_task_cpu(p), best = -1;
 	u64 latest = deadline;
-	bool best_lowly = false;
+	bool best_lowly = false, prev_victim = false;
 	u32 i;
 
 	bpf_for(i, 0, MAX_CPUS) {
@@ -47,11 +50,20 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 		d = running_deadline[i];
 		if (!d)
 			continue;
+		if ((s32)i == prev && d > deadline)
+			prev_victim = true;
 		if (!best_lowly && (d > latest || (best >= 0 && d == latest && (s32)i == prev))) {
 			best = i;
 			latest = d;
 		}
 	}
+	/*
+	 * Its own CPU whenever that one may be preempted, rather than the latest deadline elsewhere:
+	 * a timer's wakeup (cyclictest's) runs on that CPU, which then reschedules on its way out of
+	 * the interrupt, where another CPU needs an IPI first (tens of us under TCG); and its caches.
+	 */
+	if (!best_lowly && prev_victim)
+		return prev;
 	return best;
 }
 
@@ -130,6 +142,38 @@ static bool dispatch_by_rule(struct task_struct *p, struct task_ctx *tctx, struc
 	}
 	dispatch_wakeup(p, tctx, class_slice(cls, tctx->wake_slice_ns), wake_deadline(tctx->wake_deadline_ns, now),
 			enq_flags, &counters.rule_dispatches);
+	return true;
+}
+
+/*
+ * A woken task without a rule that found no idle CPU, when a CPU it may use runs only the
+ * scheduler's own housekeeping (a JIT compile, a GC, the control plane): true when BPF put it
+ * there, at the head with SCX_ENQ_PREEMPT, as the idle fast path would have had that thread not
+ * been running. Counted as an idle dispatch: the work waited for nothing but our overhead.
+ * Without it such a wakeup went to Java and back, the cyclictest threads in bench's idle latency
+ * run among them (placed by the idle fast path, they never got a rule): javaland's p99 there was
+ * 2-3x EEVDF's.
+ */
+static bool dispatch_over_housekeeping(struct task_struct *p, u64 slice, u64 enq_flags)
+{
+	s32 prev = scx_bpf_task_cpu(p), cpu = -1;
+	u32 i;
+
+	bpf_for(i, 0, MAX_CPUS) {
+		if (i >= nr_cpus)
+			break;
+		if (running_deadline[i] != HOUSEKEEPING_DEADLINE || !bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		cpu = i;
+		if ((s32)i == prev)
+			break;
+	}
+	if (cpu < 0)
+		return false;
+	note_deadline(p, 0);
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, slice, enq_flags | SCX_ENQ_HEAD | SCX_ENQ_PREEMPT);
+	count(&counters.idle_dispatches);
+	count(&counters.kernel_dispatches);
 	return true;
 }
 

@@ -69,6 +69,8 @@ final class SimMachine {
   private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
   final long[] runDeadline;
+  /** HOUSEKEEPING_DEADLINE in javaland.bpf.c: ~0ULL, compared unsigned. */
+  static final long HOUSEKEEPING_DEADLINE = -1L;
   final byte[] runClass;
   final long[] queuedDeadline;
   /** task_classes: what the classifier told the kernel, written from its thread (SimKernel). */
@@ -228,6 +230,7 @@ final class SimMachine {
     long seq = ++tasks.seq[t];
     tasks.ctxState[t] = TS_NONE;
     if (wakeup ? wakeups.dispatchByRule(t) : wakeups.requeueByRule(t)) return;
+    if (wakeup && params.on(KernelKnob.IDLE_FASTPATH) && wakeups.dispatchOverHousekeeping(t)) return;
     long unread = log.unread();
     int congestion = (int) params.get(KernelKnob.CONGESTION);
     if (congestion > 0 && unread * RECORD_BYTES > congestion) {
@@ -423,10 +426,14 @@ final class SimMachine {
   private void running(int cpu, int t) {
     idle.setBusy(cpu);
     curr[cpu] = t;
-    runDeadline[cpu] = queuedDeadline[t];
     runClass[cpu] = tasks.exemption[t].exempt() ? TaskClass.NONE.id() : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
+    // jl_running: the deadline defended counts from now, not from when the task became runnable;
+    // the scheduler's housekeeping threads run at the latest deadline there is (u64 max)
+    long d = queuedDeadline[t];
+    runDeadline[cpu] = tasks.exemption[t] == Exemption.JVM_THREAD ? HOUSEKEEPING_DEADLINE
+        : d == 0 ? 0 : SimTime.satAdd(d, Math.max(0, delay));
     rec.delay(t, delay);
     int dc = tasks.delayClass[t] & 1; // jl_running
     counters.sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;

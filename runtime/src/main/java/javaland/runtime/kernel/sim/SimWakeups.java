@@ -49,6 +49,30 @@ final class SimWakeups {
   }
 
   /**
+   * dispatch_over_housekeeping: a woken task without a rule and without an idle CPU takes a CPU
+   * that runs only the scheduler's housekeeping (its own CPU first), preempting it, as an idle
+   * dispatch.
+   */
+  boolean dispatchOverHousekeeping(int t) {
+    int prev = k.tasks.cpu[t];
+    int cpu = -1;
+    for (int c = 0; c < k.nrCpus; c++) {
+      if (k.curr[c] < 0 || k.runDeadline[c] != SimMachine.HOUSEKEEPING_DEADLINE) continue;
+      if (k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) <= 0) continue; // ends now anyway
+      cpu = c;
+      if (c == prev) break;
+    }
+    if (cpu < 0) return false;
+    k.tasks.slice[t] = k.classes.slice(t, k.params.get(KernelKnob.SLICE));
+    k.queuedDeadline[t] = 0;
+    k.localDsq[cpu].addFirst(t); // SCX_DSQ_LOCAL_ON, SCX_ENQ_HEAD | SCX_ENQ_PREEMPT
+    k.counters.idleDispatches++;
+    k.counters.kernelDispatches++;
+    k.preempt(cpu);
+    return true;
+  }
+
+  /**
    * requeue_by_rule: a task with a rule, preempted before its slice ran out, goes back to the
    * shared queue with what was left of its slice, due when that would end if it ran now. (Yields,
    * the rule's other case, and yield_queue's choice of queue for them, do not occur: programs do
@@ -94,12 +118,14 @@ final class SimWakeups {
 
   /**
    * preempt_victim: unless {@code t} is batch or background itself, a CPU running batch or
-   * background (its own first); else the latest later deadline.
+   * background (its own first); else its own CPU if that one runs a later deadline; else the
+   * latest later deadline.
    */
   private int preemptVictim(int t, long deadline) {
     int prev = k.tasks.cpu[t];
     int best = -1;
     boolean bestLowly = false;
+    boolean prevVictim = false;
     boolean wakeeLowly = lowly(k.classes.taskClass(t));
     long latest = deadline;
     for (int c = 0; c < k.nrCpus; c++) {
@@ -111,11 +137,12 @@ final class SimWakeups {
       }
       long d = k.runDeadline[c];
       if (d == 0) continue;
+      if (c == prev && Long.compareUnsigned(d, deadline) > 0) prevVictim = true;
       if (!bestLowly && (Long.compareUnsigned(d, latest) > 0 || (best >= 0 && d == latest && c == prev))) {
         best = c;
         latest = d;
       }
     }
-    return best;
+    return !bestLowly && prevVictim ? prev : best; // its own CPU when that one may be preempted
   }
 }
