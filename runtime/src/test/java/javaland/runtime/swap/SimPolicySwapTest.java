@@ -103,7 +103,7 @@ class SimPolicySwapTest {
       assertTrue(counting.decided.get() >= 20, "the new policy decides: " + counting.decided.get());
       assertSame(k, s.kernel(), "the same kernel: never detached");
       assertTrue(k.exitInfo().isEmpty(), "never unloaded");
-      assertEquals(1, s.status().get("loop").get("policy_swaps").asLong());
+      assertEquals(1, s.status().get("loop").get("policy_swaps").asLong(), "the counting policy decided: the swap is in force");
       assertThrows(IllegalStateException.class, () -> c.swap("counting", Provenance.now("test", "again")),
           "a canary is running");
 
@@ -148,6 +148,8 @@ class SimPolicySwapTest {
       Kernel now = s.kernel();
       assertSame(k, now);
       assertTrue(k.exitInfo().isEmpty(), "the kernel rescued what it left: never unloaded");
+      long swapped = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // put in force at the next batch boundary
+      while (s.status().get("loop").get("policy_swaps").asLong() < 2 && System.nanoTime() < swapped) Thread.sleep(5);
       assertEquals(2, s.status().get("loop").get("policy_swaps").asLong(), "there and back");
       assertTrue(s.faults("threw") > 0);
     } finally {
