@@ -37,8 +37,11 @@ if wait_enabled "$jl_enable_s"; then
   wl_pid=$!
   sleep 3
   # 1. the hot swap through the REST API, once the control plane listens
-  deadline=$(( $(now_ms) + 90000 ))
+  # (under TCG the control plane takes 16 s on a quiet host, 134 s was seen on a loaded one)
+  deadline=$(( $(now_ms) + 240000 ))
   until grep -q "status at http://" "$SCHED_OUT" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.2; done
+  api_ms=$(( $(now_ms) - SCHED_START_MS ))
+  mark $S "control plane listening $(fmt_s "$api_ms") s after the start"
   seq_swap=$(cat $JL_SCX/enable_seq 2>/dev/null)
   t=$(now_ms)
   body='{"name":"fifo","reason":"faults scenario"}'
