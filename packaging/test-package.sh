@@ -18,7 +18,8 @@ contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/javaland ./usr/lib/javaland/javaland.jar ./usr/lib/javaland/runtime/bin/java \
     ./usr/lib/javaland/javaland.bpf.o ./usr/lib/javaland/libbpf.so.1 ./usr/lib/javaland/slot-check \
     ./usr/lib/systemd/system/javaland.service ./usr/lib/systemd/system/javaland-learner.service \
-    ./etc/javaland/javaland.yaml ./usr/share/bash-completion/completions/javaland ./usr/share/man/man1/javaland.1.gz; do
+    ./etc/javaland/javaland.yaml ./usr/share/bash-completion/completions/javaland ./usr/share/man/man1/javaland.1.gz \
+    ./usr/share/javaland/prometheus/prometheus.yml ./usr/share/javaland/prometheus/javaland-rules.yml; do
   check "deb holds $f" grep -q " $f\$" <<<"$contents"
 done
 check "deb holds no JDK tools (javac, jlink)" bash -c '! grep -qE "/bin/(javac|jlink|jdeps)$" <<<"$1"' _ "$contents"
@@ -45,6 +46,13 @@ inst run --config "$tmp/nope.yaml" --sim --duration 1s >/dev/null 2>&1
 check "installed run with a missing --config exits 2" test $? -eq 2
 check "man page renders" bash -c 'zcat "$1" | grep -q "^.SH JAVALAND RUN"' _ "$tmp/inst/usr/share/man/man1/javaland.1.gz"
 check "bash completion knows run --config" grep -q -- "--config" "$tmp/inst/usr/share/bash-completion/completions/javaland"
+check "bash completion knows the stats command" grep -q -- "stats" "$tmp/inst/usr/share/bash-completion/completions/javaland"
+if command -v promtool >/dev/null; then
+  check "promtool check config on the installed prometheus.yml and its rules" \
+    bash -c 'promtool check config "$1" >/dev/null 2>&1' _ "$tmp/inst/usr/share/javaland/prometheus/prometheus.yml"
+else
+  bad "promtool missing: install Debian's prometheus package (./javaland deps) to check the installed rules"
+fi
 
 # dpkg: install into an empty root (its database knows no other package, so dependencies are
 # forced: this is not a fresh Debian root), run it from there, remove, purge

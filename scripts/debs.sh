@@ -7,7 +7,7 @@
 #   scripts/debs.sh download SUITE PACKAGE-REGEX DEST   -> prints the .deb path (newest version)
 set -euo pipefail
 
-CACHE=${JAVALAND_CACHE:-$HOME/.cache/javaland}
+CACHE=${JAVALAND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/javaland}
 APTDIR=$CACHE/apt
 
 mirror_uri() {

@@ -10,7 +10,7 @@ out=${1:?usage: package.sh OUTDIR}
 : "${RUN_JVM_OPTS:?set by ./javaland}" "${TOOL_JVM_OPTS:?set by ./javaland}" "${JAVA_HOME:?}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/cli/target/javaland.jar
-LIBBPF=${JAVALAND_LIBBPF:-${JAVALAND_CACHE:-$HOME/.cache/javaland}/libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1}
+LIBBPF=${JAVALAND_LIBBPF:-${JAVALAND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/javaland}/libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1}
 say() { echo "package: $*" >&2; }
 command -v dpkg-deb >/dev/null || { say "dpkg-deb is missing (apt-get install dpkg)"; exit 1; }
 [ -f "$JAR" ] || { say "no $JAR: run ./javaland build"; exit 1; }
@@ -66,6 +66,9 @@ mkdir -p "$t/usr/share/bash-completion/completions" "$t/usr/share/man/man1"
   --completionScript "$t/usr/share/bash-completion/completions/javaland" --name javaland javaland.cli.Main >/dev/null
 "$lib/runtime/bin/java" $TOOL_JVM_OPTS -cp "$lib/javaland.jar" javaland.cli.ManPage "$version" | gzip -9n > "$t/usr/share/man/man1/javaland.1.gz"
 install -D -m 644 "$ROOT/LICENSE" "$t/usr/share/doc/javaland/copyright"
+# Prometheus: the scrape configuration and the rules it loads, side by side (docs/metrics.md#alerts)
+install -D -m 644 "$ROOT/deploy/prometheus/prometheus.yml" "$t/usr/share/javaland/prometheus/prometheus.yml"
+install -D -m 644 "$ROOT/deploy/prometheus/javaland-rules.yml" "$t/usr/share/javaland/prometheus/javaland-rules.yml"
 
 mkdir -p "$t/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$t" | cut -f1)

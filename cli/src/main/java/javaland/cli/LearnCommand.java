@@ -59,7 +59,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
   Path decisionLog;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "The learner's own files (decision log, learner-audit.jsonl). Default $XDG_STATE_HOME/javaland-learner, else ~/.local/state/javaland-learner.")
+      description = "The learner's own files (decision log, learner-audit.jsonl). Default /var/lib/javaland/learner as root, else $XDG_STATE_HOME/javaland/learner, else ~/.local/state/javaland/learner.")
   Path stateDir;
 
   @Option(names = "--registry", paramLabel = "DIR", description = "Registry to read the warm-start reward model ('reward-model-POLICY', as train saves it) from. Default: none.")
@@ -122,11 +122,9 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
-  /** $XDG_STATE_HOME/javaland-learner, else ~/.local/state/javaland-learner. */
+  /** {@link javaland.runtime.config.Dirs#learnerState}: /var/lib/javaland/learner as root, else under the XDG state directory. */
   static Path defaultStateDir(Map<String, String> env) {
-    String xdg = env.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "javaland-learner");
-    return Path.of(System.getProperty("user.home"), ".local", "state", "javaland-learner");
+    return javaland.runtime.config.Dirs.learnerState(env, javaland.runtime.config.Dirs.root());
   }
 
   private static String blankToNull(String s) {

@@ -7,12 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +29,16 @@ import java.util.concurrent.TimeUnit;
  *       writes it, mode 600, to the file the API reads; the child gets it in its environment
  *       ({@code JAVALAND_API_TOKEN}), not as a second file: no copy readable by nobody on disk,
  *       nothing to clean up, and not on the command line (which every user can read in /proc).
- *   <li><b>State.</b> As root: {@code /var/lib/javaland-learner} (root-owned, 755) holds a
- *       readable copy of the jar when the original is not reachable by nobody, and
- *       {@code state/} (owned by nobody, 700) the decision log and audit lines, so a restart resumes.
+ *   <li><b>State.</b> As root: {@code /var/lib/javaland} ({@link javaland.runtime.config.Dirs}; others may
+ *       pass through it) holds a readable copy of the jar, {@code javaland-learner.jar}, when the original
+ *       is not reachable by nobody, and {@code learner/} (owned by nobody, 700) the decision log and
+ *       audit lines, so a restart resumes; {@code javaland-learner.service} uses the same directory.
  *   <li><b>Restarts.</b> A child that exits is restarted after 1, 2, 4 ... 60 s; after 5
  *       exits within a minute of their start in a row it is given up, with the reason printed.
  * </ul>
  */
 final class LearnerChild {
+  private static final javaland.telemetry.log.Log LOG = javaland.telemetry.log.Log.named("learner");
   private static final int MAX_QUICK_FAILURES = 5;
 
   private final List<String> command;
@@ -86,10 +90,15 @@ final class LearnerChild {
         return null;
       }
       String group = groupExists("nogroup") ? "nogroup" : "nobody";
-      Path base = Path.of("/var/lib/javaland-learner");
+      // The state directory holds the learner's (owned by nobody, 700) and a readable copy of the jar
+      // when nobody cannot read the original: nobody must be able to pass through it.
+      Path base = javaland.runtime.config.Dirs.state(System.getenv(), true);
       Files.createDirectories(base);
-      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-      stateDir = base.resolve("state");
+      Set<PosixFilePermission> perms = new java.util.HashSet<>(Files.getPosixFilePermissions(base));
+      if (perms.addAll(Set.of(PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.GROUP_EXECUTE))) {
+        Files.setPosixFilePermissions(base, perms);
+      }
+      stateDir = javaland.runtime.config.Dirs.learnerState(System.getenv(), true);
       Files.createDirectories(stateDir);
       UserPrincipalLookupService users = stateDir.getFileSystem().getUserPrincipalLookupService();
       Files.setOwner(stateDir, users.lookupPrincipalByName("nobody"));
@@ -105,19 +114,21 @@ final class LearnerChild {
     } else {
       stateDir = LearnCommand.defaultStateDir(System.getenv());
     }
-    cmd.addAll(List.of(java, "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    // Native access as the launcher grants it: the learner reads PSI and signals through Libc (FFM),
+    // and without it the JDK printed a WARNING block into run's output at every learner start.
+    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.io.tmpdir=" + stateDir, "-cp", classPath, Main.class.getName(), "learn", "--url", url,
         "--metrics-port", Integer.toString(metricsPort), "--state-dir", stateDir.toString()));
     cmd.addAll(extra);
     return new LearnerChild(cmd, token, out);
   }
 
-  /** The jar on {@code classPath}, copied to {@code dir} (644) when nobody could not read it where it is. */
+  /** The jar on {@code classPath}, copied to {@code dir} (644) as javaland-learner.jar when nobody could not read it where it is. */
   private static String readableClassPath(String classPath, Path dir) throws IOException {
     if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) return classPath; // a build tree: as is
     Path jar = Path.of(classPath).toAbsolutePath();
     if (readableByOthers(jar)) return classPath;
-    Path copy = dir.resolve("javaland.jar");
+    Path copy = dir.resolve("javaland-learner.jar");
     Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
     return copy.toString();
@@ -132,12 +143,7 @@ final class LearnerChild {
   }
 
   static boolean isRoot() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
-    } catch (IOException e) {
-      return false;
-    }
+    return javaland.runtime.config.Dirs.root();
   }
 
   private static boolean groupExists(String name) {
@@ -168,13 +174,13 @@ final class LearnerChild {
         if (token != null) pb.environment().put("JAVALAND_API_TOKEN", token);
         Process p = pb.start();
         process = p;
-        out.println("javaland: learner started (pid " + p.pid() + (isRoot() ? ", as nobody" : "") + ")");
+        LOG.info("learner started (pid " + p.pid() + (isRoot() ? ", as nobody" : "") + ")");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) out.println(line);
+          for (String line; (line = r.readLine()) != null; ) forward(line);
         }
         code = p.waitFor();
       } catch (IOException e) {
-        out.println("javaland: learner could not be started: " + e.getMessage());
+        LOG.warn("learner could not be started: " + e.getMessage());
         code = -1;
       } catch (InterruptedException e) {
         return;
@@ -184,17 +190,26 @@ final class LearnerChild {
       quickFailures = quick ? quickFailures + 1 : 0;
       if (!quick) backoffMs = 1000;
       if (quickFailures >= MAX_QUICK_FAILURES) {
-        out.println("javaland: learner exited " + quickFailures + " times within a minute of starting (last exit code " + code
+        LOG.error("learner exited " + quickFailures + " times within a minute of starting (last exit code " + code
             + "); not restarting it. Its last lines above say why; the scheduler goes on with the last-known-good parameters.");
         return;
       }
-      out.println("javaland: learner exited with code " + code + "; restarting it in " + backoffMs / 1000 + " s");
+      LOG.warn("learner exited with code " + code + "; restarting it in " + backoffMs / 1000 + " s");
       try {
         Thread.sleep(backoffMs);
       } catch (InterruptedException e) {
         return;
       }
       backoffMs = Math.min(60_000, backoffMs * 2);
+    }
+  }
+
+  /** A line the child printed: as it is in text, one JSON object (logger learner) in JSON. */
+  private void forward(String line) {
+    if (javaland.telemetry.log.Log.format() == javaland.telemetry.log.Log.Format.JSON) {
+      LOG.info(line);
+    } else {
+      out.println(line);
     }
   }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The javaland command line. The ./javaland script builds it and passes its arguments here. */
 @Command(name = "javaland", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "A sched_ext CPU scheduler whose decisions are made in Java.",
-    subcommands = {RunCommand.class, LearnCommand.class, ReplayCommand.class, ExperimentCommand.class, TrainCommand.class, VmCommand.class, TestCommand.class, VersionCommand.class,
+    subcommands = {RunCommand.class, LearnCommand.class, ReplayCommand.class, ExperimentCommand.class, TrainCommand.class, VmCommand.class, TestCommand.class, VersionCommand.class, StatsCommand.class,
         javaland.cli.policy.PolicyCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -25,7 +25,8 @@ public final class ManPage {
     out.println("javaland \\- " + esc(String.join(" ", top.getCommandSpec().usageMessage().description())));
     out.println(".SH FILES");
     out.println(".TP\n/etc/javaland/javaland.yaml\nthe options of \\fBjavaland run\\fR (keys: its long options without dashes).");
-    out.println(".TP\n/var/lib/javaland\nthe registry of javaland.service: parameter versions, audit log, rules.");
+    out.println(".TP\n/var/lib/javaland\nthe registry of javaland.service (and of javaland run as root): parameter versions,"
+        + " audit log, rules; learner/ holds the online learner's decision log.");
     out.println(".SH EXIT STATUS");
     out.println("0 done; 1 failed; 2 usage or configuration error (nothing was started); "
         + "3 the kernel unloaded the scheduler.");

@@ -27,6 +27,7 @@ import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.PolicyCatalog;
 import javaland.runtime.restart.Restarts;
 import javaland.sdk.Policy;
+import javaland.telemetry.log.Log;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +41,9 @@ import picocli.CommandLine.Option;
     "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler and",
     "the run was stopped before it attached again, 4 it gave up after --unload-limit unloads (docs/operations.md)."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  /** What run says about itself; JAVALAND_STATS and the --stats blocks are its output, not log lines. */
+  private static final Log LOG = Log.named("run");
+
   @picocli.CommandLine.Mixin
   PolicyJars policyJars = new PolicyJars();
 
@@ -98,6 +102,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Print a progress line this often (0 to turn off). Default ${DEFAULT-VALUE}.")
   Duration progress;
 
+  @Option(names = "--stats", arity = "0..1", paramLabel = "INTERVAL", fallbackValue = "1s", converter = DurationConverter.class,
+      description = "Print a block of live counters every INTERVAL (default 1s when given without one) instead of the"
+          + " progress line, as javaland stats --monitor does.")
+  Duration stats;
+
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+      description = "How run's own lines are written: text (default), or json: one JSON object per line (time, level, logger,"
+          + " message) for journald and log shippers. JAVALAND_STATS and --stats blocks stay as they are.")
+  String logFormat;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+      description = "The lowest level written: debug, info (default), warn, error.")
+  String logLevel;
+
   @Option(names = "--verbose", description = "Echo libbpf's messages.")
   boolean verbose;
 
@@ -120,8 +138,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private javaland.runtime.kernel.sim.Workload simWorkload;
   @Option(names = "--registry", paramLabel = "DIR",
-      description = "Policy registry: versions, last-known-good, audit log (docs/canary.md). Default $XDG_STATE_HOME/javaland,"
-          + " else ~/.local/state/javaland. 'none' runs without one (no canary, nothing recorded).")
+      description = "Policy registry: versions, last-known-good, audit log (docs/canary.md). Default /var/lib/javaland as root,"
+          + " else $XDG_STATE_HOME/javaland, else ~/.local/state/javaland. 'none' runs without one (no canary, nothing recorded).")
   String registry;
 
   @Option(names = "--canary-window", converter = DurationConverter.class, defaultValue = "1s",
@@ -155,8 +173,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   // ---- end restart
 
   // ---- the learner child (docs/learner.md) ----
-  @Option(names = "--no-learner", description = "Do not start the online learner (javaland learn) as a child process.")
-  boolean noLearner;
+  // Negatable, so that the config file says 'learner: false' (its key is the option's name)
+  @Option(names = "--learner", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the online learner (javaland learn) as a child process (default); --no-learner: do not.")
+  boolean learner = true;
 
   @Option(names = "--learner-metrics-port", defaultValue = "8741",
       description = "The learner child's /metrics port on 127.0.0.1 (0: off). Default ${DEFAULT-VALUE}.")
@@ -175,7 +195,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
    * authentication to serve with.
    */
   private ApiAuth.Config learnerAuth(ApiAuth.Config auth) throws java.io.IOException {
-    if (noLearner || httpPort < 0 || "none".equals(registry)) return auth;
+    if (!learner || httpPort < 0 || "none".equals(registry)) return auth;
     if (auth.tokenFile() != null) {
       learnerToken = javaland.api.TokenFile.token(auth.tokenFile());
       return auth;
@@ -189,7 +209,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private void startLearner(ControlPlane controlPlane, boolean apiMounted) {
     if (learnerToken == null) return;
     if (!apiMounted) {
-      System.out.println("javaland: learner not started: this build does not serve the REST API it needs");
+      LOG.warn("learner not started: this build does not serve the REST API it needs");
       return;
     }
     String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
@@ -200,7 +220,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           learnerToken, learnerMetricsPort, extra, System.out);
     } catch (java.io.IOException | RuntimeException e) {
       // e.g. a read-only /var/lib: the scheduler runs on without a learner, and says why
-      System.out.println("javaland: learner not started: " + e.getMessage() + " (javaland learn can be run by hand)");
+      LOG.warn("learner not started: " + e.getMessage() + " (javaland learn can be run by hand)");
       return;
     }
     if (learnerChild != null) learnerChild.start();
@@ -211,12 +231,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   }
   // ---- end learner child ----
 
-  /** The registry directory: --registry, else the XDG state directory, else ~/.local/state/javaland; null for none. */
-  static Path registryDir(String option, Map<String, String> env) {
+  /** The registry directory: --registry, else {@link javaland.runtime.config.Dirs#state}; null for none. */
+  static Path registryDir(String option, Map<String, String> env, boolean root) {
     if (option != null) return option.equals("none") ? null : Path.of(option);
-    String xdg = env.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "javaland");
-    return Path.of(System.getProperty("user.home"), ".local", "state", "javaland");
+    return javaland.runtime.config.Dirs.state(env, root);
   }
 
   // ---- rules
@@ -246,6 +264,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
       values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
       checkOptions();
+      Log.configure(option("--log-format", () -> Log.Format.parse(logFormat)), option("--log-level", () -> Log.Level.parse(logLevel)));
     } catch (IllegalArgumentException e) {
       throw fromFile.locate(e); // a value from the config file is named by its file, line and key
     }
@@ -255,22 +274,22 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     ApiAuth.Config given = apiAuth;
     apiAuth = learnerAuth(apiAuth); // learner child
     if ("none".equals(registry) && (given.configured() || apiOpenReads)) {
-      System.err.println("javaland: warning: --api-* given with --registry none: /api/v1 needs the registry"
+      LOG.warn("--api-* given with --registry none: /api/v1 needs the registry"
           + " (versions, canary) and is not served; /status and /metrics are");
     }
     // rules: a bad file is refused (every error with its line) before anything is attached
     javaland.runtime.rules.FileRuleStore rules = rulesFile == null ? null
-        : javaland.runtime.rules.FileRuleStore.open(rulesFile, msg -> System.err.println("javaland: " + msg));
+        : javaland.runtime.rules.FileRuleStore.open(rulesFile, LOG.at(Log.Level.INFO));
     boolean real = BpfKernel.available() && !sim;
     if (!real) {
       // The first line says what this is: nobody should mistake a simulation for the real thing.
-      System.out.println("javaland: SIMULATED KERNEL: " + (sim ? "--sim given" : "this kernel (" + osRelease()
+      LOG.info("SIMULATED KERNEL: " + (sim ? "--sim given" : "this kernel (" + osRelease()
           + ") has no sched_ext (Linux 6.13+ with CONFIG_SCHED_CLASS_EXT=y is needed)")
           + "; running the same policy and loop against a simulated machine of " + simCpus + " CPUs with the '"
           + workload + "' workload, in real time. For the real scheduler: sudo ./javaland run on a sched_ext kernel, or ./javaland vm.");
     } else {
       if (verbose) javaland.runtime.kernel.bpf.Libbpf.get().echoLog(true);
-      for (String w : JvmHygiene.prepare()) System.err.println("javaland: warning: " + w);
+      for (String w : JvmHygiene.prepare()) LOG.warn(w);
     }
 
     // Signals first: a SIGTERM during start-up must still end in a clean detach and exit 0.
@@ -283,7 +302,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     });
     long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long t0 = System.nanoTime();
-    Path registryDir = registryDir(registry, System.getenv());
+    Path registryDir = registryDir(registry, System.getenv(), javaland.runtime.config.Dirs.root());
     if (registry == null && registryDir != null) {
       try {
         java.nio.file.Files.createDirectories(registryDir);
@@ -291,7 +310,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       } catch (java.io.IOException e) {
         // e.g. root in a VM guest with a read-only home: any writable directory will do
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "javaland-registry");
-        System.err.println("javaland: warning: default registry " + registryDir + " unusable (" + e.getMessage() + "); using " + tmp);
+        LOG.warn("default registry " + registryDir + " unusable (" + e.getMessage() + "); using " + tmp);
         registryDir = tmp;
       }
     }
@@ -299,10 +318,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
     if (rules == null && registryDir != null) rules = defaultRules(registryDir.resolve("rules.yaml")); // rules
     Scheduler scheduler = Scheduler.create(new Scheduler.Options(policy, p, values, canary,
-        rules == null ? null : rules.watch(500), 512, msg -> System.out.println("javaland: " + msg)));
+        rules == null ? null : rules.watch(500), 512, LOG.at(Log.Level.INFO)));
     current.set(scheduler);
     scheduler.superviseWith(new Restarts(new Restarts.Policy(unloadLimit, unloadWindow, restartBackoff)));
-    if (scheduler.startNote() != null) System.out.println("javaland: " + scheduler.startNote());
+    if (scheduler.startNote() != null) LOG.info(scheduler.startNote());
     if (signalled.getCount() == 0) return finish(scheduler, null, "not attached", null, null);
     // The kernel first: every second before the attach is a second on the default scheduler, while
     // nothing needs the control plane to schedule.
@@ -336,11 +355,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     long t1 = System.nanoTime();
     if (signalled.getCount() == 0) scheduler.requestStop("signal during start-up");
-    System.out.println("javaland: attached to " + kernel.describe()
+    LOG.info("attached to " + kernel.describe()
         + (real ? ": state " + BpfKernel.state() + ", ops " + readOps() : "") + ", policy " + policy);
     System.out.flush();
     ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
-    if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, line -> System.err.println("javaland: " + line));
+    if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, LOG.at(Log.Level.INFO));
     RuntimeException[] failed = {null};
     ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed, again);
     if (scheduler.kernel() != null) kernel = scheduler.kernel(); // attached again while the control plane started
@@ -353,18 +372,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     long t2 = System.nanoTime();
     if (controlPlane.port() >= 0) {
-      System.out.println("javaland: status at http://" + httpHost + ":" + controlPlane.port() + "/status");
+      LOG.info("status at http://" + httpHost + ":" + controlPlane.port() + "/status");
     }
-    System.out.printf("javaland: start-up took %.1f s: JVM and CLI %.1f s, kernel attach %.1f s, control plane %.1f s%n",
-        jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-    System.out.flush();
+    LOG.info(String.format(java.util.Locale.ROOT, "start-up took %.1f s: JVM and CLI %.1f s, kernel attach %.1f s, control plane %.1f s",
+        jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     startLearner(controlPlane, scheduler.policyControl().isPresent()); // learner child
 
     if (!real && simUnloadEvery != null) forceUnloads(scheduler, simUnloadEvery);
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    long step = progress.isZero() ? 1000 : Math.min(progress.toMillis(), 1000);
-    long nextProgress = System.nanoTime() + progress.toNanos();
+    Duration every = stats != null ? stats : progress; // --stats replaces the progress line
+    long step = every.isZero() ? 1000 : Math.min(every.toMillis(), 1000);
+    long nextProgress = System.nanoTime() + every.toNanos();
     KernelStats last = kernel.stats();
+    com.fasterxml.jackson.databind.JsonNode lastStatus = stats == null ? null : scheduler.status();
+    long lastStatusNs = System.nanoTime();
     while (signalled.getCount() > 0 && System.nanoTime() < deadline) {
       if (scheduler.awaitEnd(Duration.ofMillis(Math.max(1, Math.min(step, (deadline - System.nanoTime()) / 1_000_000))))) {
         if (!scheduler.restartAfterUnload(again, signalled)) break;
@@ -372,11 +393,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         last = kernel.stats();
         continue;
       }
-      if (!progress.isZero() && System.nanoTime() >= nextProgress) {
-        KernelStats now = kernel.stats();
-        System.out.println(Reports.progressLine(now, last, progress.toNanos() / 1e9));
-        last = now;
-        nextProgress += progress.toNanos();
+      if (!every.isZero() && System.nanoTime() >= nextProgress) {
+        if (stats != null) {
+          com.fasterxml.jackson.databind.JsonNode now = scheduler.status();
+          long nowNs = System.nanoTime();
+          System.out.print(javaland.cli.stats.StatsBlock.format(now, lastStatus, (nowNs - lastStatusNs) / 1e9,
+              java.time.Instant.now(), java.time.ZoneId.systemDefault()));
+          System.out.flush();
+          lastStatus = now;
+          lastStatusNs = nowNs;
+        } else {
+          KernelStats now = kernel.stats();
+          LOG.info(Reports.progressLine(now, last, progress.toNanos() / 1e9).replaceFirst("^javaland: ", ""));
+          last = now;
+        }
+        nextProgress += every.toNanos();
       }
     }
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
@@ -393,6 +424,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
+  /** {@code parse}'s value; its refusal named by {@code option}, as {@link ConfigFile.Applied#locate} expects. */
+  private static <T> T option(String option, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The values no converter checks; each message names its option, as {@link ConfigFile.Applied#locate} expects. */
   private void checkOptions() {
     if (duration != null && (duration.isNegative() || duration.isZero())) {
@@ -400,6 +440,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (!Workloads.NAMES.contains(workload)) {
       throw new IllegalArgumentException("--workload " + workload + ": choose one of " + String.join(", ", Workloads.NAMES));
+    }
+    if (stats != null && (stats.isNegative() || stats.isZero())) {
+      throw new IllegalArgumentException("--stats must be a positive interval, got " + stats);
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
     if (httpPort < -1 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be within -1..65535, got " + httpPort);
@@ -448,13 +491,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       report.put("dropped_decisions", bpf.droppedDecisions()).put("malformed_records", bpf.malformedRecords());
     }
     if (o.exit() != null) {
-      System.out.println("javaland: scheduler unloaded after " + report.get("duration_s").asDouble() + " s ("
-          + o.reason() + "): " + o.exit() + (BpfKernel.available() ? "; state now " + BpfKernel.state() : ""));
+      // the kernel kicking us out (exit 3) is worth a warning; a detach we asked for is not
+      LOG.write(o.exitCode() == RunOutcome.UNLOADED ? Log.Level.WARN : Log.Level.INFO, "scheduler unloaded after "
+          + report.get("duration_s").asDouble() + " s (" + o.reason() + "): " + o.exit()
+          + (BpfKernel.available() ? "; state now " + BpfKernel.state() : ""));
     } else if (!o.attached()) {
-      System.out.println("javaland: " + o.reason() + "; nothing was attached");
+      LOG.info(o.reason() + "; nothing was attached");
     }
-    if (o.failure() != null) System.out.println("javaland: the policy failed: " + o.failure());
-    if (o.gaveUp()) System.out.println("javaland: staying off: " + scheduler.restarts().gaveUpWhy());
+    if (o.failure() != null) LOG.error("the policy failed: " + o.failure());
+    if (o.gaveUp()) LOG.warn("staying off: " + scheduler.restarts().gaveUpWhy());
     report.set("restarts", scheduler.restartsJson());
     System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();
@@ -471,7 +516,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create the rules file " + file + ": " + e, e);
     }
-    return javaland.runtime.rules.FileRuleStore.open(file, msg -> System.err.println("javaland: " + msg));
+    return javaland.runtime.rules.FileRuleStore.open(file, LOG.at(Log.Level.INFO));
   }
 
   /** The simulated machine for hosts without sched_ext: paced to real time, ended by --duration or a signal. */

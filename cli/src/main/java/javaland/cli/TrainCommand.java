@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--registry", paramLabel = "DIR",
-      description = "Registry to save the model into (as run's: default $XDG_STATE_HOME/javaland or ~/.local/state/javaland; 'none': do not save).")
+      description = "Registry to save the model into (as run's: default /var/lib/javaland as root, else $XDG_STATE_HOME/javaland or ~/.local/state/javaland; 'none': do not save).")
   String registry;
 
   @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines|none",
@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Options o = new Trainer.Options(traces, synthetic, simCpus, duration.toNanos(), policy, grid, seeds, threads,
         RewardConfig.DEFAULT, new TribuoRewardModel.Settings(d.epochs(), d.learningRate(), d.factors(), modelSeed),
         how, budget);
-    Path registryDir = RunCommand.registryDir(registry, System.getenv());
+    Path registryDir = RunCommand.registryDir(registry, System.getenv(), javaland.runtime.config.Dirs.root());
     Trainer.Result r;
     try (Progress p = new Progress(System.err, mode, "train " + policy, false)) {
       r = Trainer.train(o, registryDir, p);

@@ -77,11 +77,13 @@ class CliTest {
 
   @Test
   void theRegistryDefaultsToTheXdgStateDirectory() {
-    assertEquals(java.nio.file.Path.of("/s/javaland"), RunCommand.registryDir(null, java.util.Map.of("XDG_STATE_HOME", "/s")));
+    assertEquals(java.nio.file.Path.of("/s/javaland"), RunCommand.registryDir(null, java.util.Map.of("XDG_STATE_HOME", "/s"), false));
     assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".local/state/javaland"),
-        RunCommand.registryDir(null, java.util.Map.of()));
-    assertEquals(java.nio.file.Path.of("/r"), RunCommand.registryDir("/r", java.util.Map.of("XDG_STATE_HOME", "/s")));
-    assertEquals(null, RunCommand.registryDir("none", java.util.Map.of()));
+        RunCommand.registryDir(null, java.util.Map.of(), false));
+    assertEquals(java.nio.file.Path.of("/var/lib/javaland"), RunCommand.registryDir(null, java.util.Map.of("XDG_STATE_HOME", "/s"), true),
+        "as root: where the package's unit keeps it");
+    assertEquals(java.nio.file.Path.of("/r"), RunCommand.registryDir("/r", java.util.Map.of("XDG_STATE_HOME", "/s"), true));
+    assertEquals(null, RunCommand.registryDir("none", java.util.Map.of(), false));
   }
 
   @Test

@@ -41,7 +41,7 @@ class ConfigFileTest {
     RunCommand r = parsed("""
         policy: fifo
         http-port: 9000
-        no-learner: true
+        learner: false
         progress: 2s
         rules: rules.yaml
         set: {slice_max_us: 10000, kernel.rescue_ms: 50}
@@ -50,7 +50,7 @@ class ConfigFileTest {
         """, "--http-port", "9100", "--set", "kernel.rescue_ms=80");
     assertEquals("fifo", r.policy);
     assertEquals(9100, r.httpPort, "the flag wins");
-    assertTrue(r.noLearner);
+    assertTrue(!r.learner, "learner: false turns the learner child off");
     assertEquals(Duration.ofSeconds(2), r.progress);
     assertEquals(dir.resolve("rules.yaml").toAbsolutePath(), r.rulesFile, "a path is relative to the file");
     assertEquals(Map.of("slice_max_us", "10000", "kernel.rescue_ms", "80"), r.settings, "set merged, the flag's value wins");
@@ -65,7 +65,7 @@ class ConfigFileTest {
         policy: fifo
         http-prot: 9000
         sim-cpus: "4"
-        no-learner: yes please
+        learner: yes please
         set: [a]
         learner-arg: window=1s
         duration: soon
@@ -74,7 +74,7 @@ class ConfigFileTest {
     Path f = dir.resolve("javaland.yaml");
     assertTrue(m.contains(f + ":2: key 'http-prot': unknown key; the keys are "), m);
     assertTrue(m.contains(f + ":3: key 'sim-cpus': the value: expected an integer, got the string '4'"), m);
-    assertTrue(m.contains(f + ":4: key 'no-learner': expected true or false"), m);
+    assertTrue(m.contains(f + ":4: key 'learner': expected true or false"), m);
     assertTrue(m.contains(f + ":5: key 'set': expected a mapping"), m);
     assertTrue(m.contains(f + ":6: key 'learner-arg': expected a list"), m);
     assertTrue(m.contains(f + ":7: key 'duration': "), m);
@@ -123,7 +123,7 @@ class ConfigFileTest {
   @Test
   void theDefaultFileIsReadWhenItExistsAndARunEndsWithExitZero() throws Exception {
     Path old = RunCommand.defaultConfig;
-    RunCommand.defaultConfig = write("policy: fifo\nno-learner: true\nhttp-port: -1\nsim: true\nregistry: none\n");
+    RunCommand.defaultConfig = write("policy: fifo\nlearner: false\nhttp-port: -1\nsim: true\nregistry: none\n");
     try {
       CliRun r = CliRun.run("run", "--duration", "2s", "--sim-cpus", "2");
       assertEquals(0, r.code(), r.out() + r.err());

@@ -33,6 +33,8 @@ class LearnerChildTest {
     String token = LearnerChild.newToken();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LearnerChild c = LearnerChild.prepare("http://127.0.0.1:8740", token, 8741, List.of("--window", "1s"), new PrintStream(out));
+    assertTrue(c == null || c.command().contains("--enable-native-access=ALL-UNNAMED"),
+        "the child's JVM may use FFM (else the JDK prints a WARNING block into run's output): " + (c == null ? "" : c.command()));
     if (!LearnerChild.isRoot()) {
       List<String> cmd = c.command();
       assertTrue(cmd.get(0).endsWith("java"), "not root: the same user runs it: " + cmd);

@@ -208,6 +208,7 @@ class PrometheusDashboardsTest {
           .replaceAll("(?m)^(\\s*)(scrape_interval|evaluation_interval|scrape_timeout):.*$", "$1$2: 1s");
       Path configFile = tmp.resolve("prometheus.yml");
       Files.writeString(configFile, config);
+      Files.copy(deploy.resolve("prometheus/javaland-rules.yml"), tmp.resolve("javaland-rules.yml")); // its rule_files
       run(promtool.toString(), "check", "config", deploy.resolve("prometheus/prometheus.yml").toString());
       run(promtool.toString(), "check", "config", configFile.toString());
 

@@ -78,7 +78,7 @@ public final class Scheduler {
     /** {@code policy} under its own name, at its defaults: no registry, rules in memory, batches of 512. */
     public static Options of(Policy policy) {
       return new Options(policy.name(), policy, PolicySchema.of(policy).change(Map.of()), null, null, 512,
-          msg -> System.out.println("javaland: " + msg));
+          javaland.telemetry.log.Log.named("scheduler").at(javaland.telemetry.log.Log.Level.INFO));
     }
 
     public Options withSettings(ParameterChange s) {
@@ -148,7 +148,8 @@ public final class Scheduler {
     this.policy = o.policy();
     this.policyName = o.policyName();
     policies.put(o.policyName(), o.policy());
-    this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(msg -> System.err.println("javaland: " + msg));
+    this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(
+        javaland.telemetry.log.Log.named("rules").at(javaland.telemetry.log.Log.Level.INFO));
     this.ruleView = new ForwardingRuleStore(() -> rules);
     this.learned = o.canary() == null ? LearnedClassStore.inMemory(o.log())
         : LearnedClassStore.open(o.canary().registryDir(), o.log());
@@ -157,7 +158,8 @@ public final class Scheduler {
       this.canary = null;
       this.startNote = null;
     } else {
-      Registry registry = Registry.open(o.canary().registryDir(), msg -> System.err.println("javaland: " + msg));
+      Registry registry = Registry.open(o.canary().registryDir(),
+          javaland.telemetry.log.Log.named("registry").at(javaland.telemetry.log.Log.Level.WARN));
       StringBuilder note = new StringBuilder();
       Canary.Served start = Canary.startVersion(registry, o.policyName(), schema, o.settings(), note::append);
       this.settings = start.values();
@@ -516,7 +518,9 @@ public final class Scheduler {
     }
     j.set("restarts", restartsJson());
     if (k == null || l == null) return j.put("kernel", unloaded != null ? "unloaded, restarting" : "not attached yet");
-    j.put("kernel", k.describe()).set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
+    j.put("kernel", k.describe()).put("simulated", k.simulated())
+        .set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
+    j.putObject("queue_depth").put("ring", k.backlog());
     j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())

@@ -58,6 +58,9 @@ public final class Telemetry implements AutoCloseable {
     this.otlpSettings = OtlpSettings.fromEnvironment(b.env, b.serviceName, b.warnings).orElse(null);
     this.otlp = otlpSettings == null ? null : OtlpExport.registry(otlpSettings, metrics, b.warnings);
     this.registry = new CompositeMeterRegistry();
+    // Vert.x and Netty register through the composite: a meter its members' filters drop is still
+    // created (and warned about when registered twice) on the composite unless it filters too.
+    MeterHygiene.apply(registry);
     registry.add(prometheus);
     if (otlp != null) registry.add(otlp);
     if (metrics != null) metrics.bindTo(registry);
@@ -166,7 +169,7 @@ public final class Telemetry implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private String serviceName = "javaland";
     private boolean jvmMetrics = true;
-    private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
+    private Consumer<String> warnings = javaland.telemetry.log.Log.named("telemetry").at(javaland.telemetry.log.Log.Level.WARN);
 
     public Builder metrics(JavalandMetrics m) {
       this.metrics = m;

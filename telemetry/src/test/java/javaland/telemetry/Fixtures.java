@@ -16,6 +16,10 @@ public final class Fixtures {
   public final AtomicLong version = new AtomicLong(3);
   public final java.util.concurrent.atomic.AtomicInteger canaryState = new java.util.concurrent.atomic.AtomicInteger(1);
   public final Map<String, Long> rollbacks = new java.util.concurrent.ConcurrentHashMap<>(Map.of("delay_p99", 2L, "timeout", 0L));
+  /** The kernel the scheduler is attached to, null for none. */
+  public final java.util.concurrent.atomic.AtomicReference<String> attachedTo = new java.util.concurrent.atomic.AtomicReference<>("simulated");
+  public static final javaland.models.registry.BuildInfo BUILD =
+      new javaland.models.registry.BuildInfo("1.2.3", "0123456789abcdef0123456789abcdef01234567", false, "");
   public final JavalandMetrics metrics;
 
   public Fixtures(boolean withPsi) {
@@ -24,6 +28,8 @@ public final class Fixtures {
         .dispatches(() -> new DispatchCounts(user.get(), 500, 3, 2, 1, 0))
         .queueDepth("ring", queue::get)
         .policyVersion(version::get)
+        .buildInfo(BUILD)
+        .attached(List.of("sched_ext", "simulated"), attachedTo::get)
         .canary(canaryState::get, List.of("delay_p99", "timeout"), r -> rollbacks.getOrDefault(r, 0L))
         .faults(List.of("threw", "slice_clamped"), k -> k.equals("threw") ? 4L : 0L)
         .restarts(List.of("unload", "restart", "give_up"), e -> e.equals("unload") ? 2L : e.equals("restart") ? 1L : 0L)

@@ -88,6 +88,8 @@ class OtlpPushTest {
       assertEquals("javaland-otlp-test", resource.get("service.name"), "OTEL_SERVICE_NAME wins");
       assertEquals("test", resource.get("deployment.environment"));
       assertEquals("box,1", resource.get("host.name"), "percent-decoded");
+      assertEquals(javaland.models.registry.BuildInfo.current().version(), resource.get("service.version"), "on the wire: " + resource);
+      assertTrue(resource.getOrDefault("service.instance.id", "").length() == 36, "a UUID on the wire: " + resource);
 
       Map<String, Metric> metrics = new HashMap<>();
       rm.getScopeMetricsList().forEach(sm -> sm.getMetricsList().forEach(m -> metrics.put(m.getName(), m)));

@@ -72,6 +72,13 @@ class ScrapeTest {
       // JVM meters too
       assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")));
       assertEquals(1.0, s.get("javaland_canary_state"));
+      assertEquals(1.0, s.get("javaland_canary_status{state=\"canary\"}"), "state 1 is 'canary', as a label");
+      assertEquals(0.0, s.get("javaland_canary_status{state=\"idle\"}"));
+      assertEquals(0.0, s.get("javaland_canary_status{state=\"rolled_back\"}"));
+      assertEquals(1.0, s.get("javaland_build_info{commit=\"0123456789abcdef0123456789abcdef01234567\",dirty=\"false\",java=\""
+          + Runtime.version() + "\",version=\"1.2.3\"}"), body);
+      assertEquals(1.0, s.get("javaland_attached{kernel=\"simulated\"}"));
+      assertEquals(0.0, s.get("javaland_attached{kernel=\"sched_ext\"}"));
       assertEquals(2.0, s.get("javaland_rollbacks_total{reason=\"delay_p99\"}"));
       assertEquals(0.0, s.get("javaland_rollbacks_total{reason=\"timeout\"}"), "present before the first one");
       assertEquals(4.0, s.get("javaland_faults_total{kind=\"threw\"}"));
@@ -87,12 +94,17 @@ class ScrapeTest {
       // the sums go on
       f.user.set(1234);
       f.rollbacks.put("timeout", 1L);
+      f.canaryState.set(3);
+      f.attachedTo.set(null); // the kernel unloaded the scheduler
       f.record();
       Thread.sleep(250); // past the 200 ms source cache
       Map<String, Double> s2 = samples(t.scrape());
       assertEquals(1234.0, s2.get("javaland_dispatches_total{path=\"user\"}"));
       assertEquals(1.0, s2.get("javaland_rollbacks_total{reason=\"timeout\"}"));
       assertEquals(2000.0, s2.get("javaland_roundtrip_seconds_count"));
+      assertEquals(1.0, s2.get("javaland_canary_status{state=\"rolled_back\"}"));
+      assertEquals(0.0, s2.get("javaland_canary_status{state=\"canary\"}"));
+      assertEquals(0.0, s2.get("javaland_attached{kernel=\"simulated\"}"), "detached: every kernel 0");
     }
   }
 

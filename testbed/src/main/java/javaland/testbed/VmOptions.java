@@ -147,10 +147,16 @@ public record VmOptions(
     return d;
   }
 
-  /** $JAVALAND_CACHE, else ~/.cache/javaland. */
+  /**
+   * $JAVALAND_CACHE, else $XDG_CACHE_HOME/javaland, else ~/.cache/javaland: the rule of
+   * javaland.runtime.config.Dirs#cache, repeated because the test bed depends on no javaland module
+   * (cli's DirsTest checks that the two agree).
+   */
   public static Path defaultCacheDir() {
     String env = System.getenv("JAVALAND_CACHE");
     if (env != null && !env.isBlank()) return Path.of(env);
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && xdg.startsWith("/")) return Path.of(xdg, "javaland");
     return Path.of(System.getProperty("user.home"), ".cache", "javaland");
   }
 

@@ -15,4 +15,6 @@ public record CanaryStatus(String state, long version, long baselineVersion, Str
   public static final String CANARY = "canary";
   public static final String COMMITTED = "committed";
   public static final String ROLLED_BACK = "rolled_back";
+  /** Every state, in the order of {@code javaland_canary_state}'s numbers (0 idle ... 3 rolled back). */
+  public static final java.util.List<String> STATES = java.util.List.of(IDLE, CANARY, COMMITTED, ROLLED_BACK);
 }

@@ -411,12 +411,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
 
   /** {@code javaland_canary_state}: 0 idle, 1 canary, 2 committed, 3 rolled back. */
   public int stateCode() {
-    return switch (status.state()) {
-      case CanaryStatus.CANARY -> 1;
-      case CanaryStatus.COMMITTED -> 2;
-      case CanaryStatus.ROLLED_BACK -> 3;
-      default -> 0;
-    };
+    return Math.max(0, CanaryStatus.STATES.indexOf(status.state()));
   }
 
   /** Puts {@code target}'s values back in force as a new version, which becomes last-known-good. */

@@ -27,12 +27,17 @@ final class SchedulerMetrics {
           return k == null ? 0 : k.backlog();
         })
         .policyVersion(s::policyVersion)
+        .buildInfo(javaland.models.registry.BuildInfo.current())
+        .attached(Kernel.KINDS, () -> {
+          Kernel k = s.kernel();
+          return k == null || k.exitInfo().isPresent() ? null : k.kind();
+        })
         .faults(Scheduler.FAULT_KINDS, s::faults)
         .restarts(javaland.runtime.restart.Restarts.EVENTS, e -> s.restarts().count(e))
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
-    PsiReader.ownCgroup(msg -> System.err.println("javaland: " + msg))
+    PsiReader.ownCgroup(javaland.telemetry.log.Log.named("psi").at(javaland.telemetry.log.Log.Level.WARN))
         .filter(r -> !r.scope().equals("/")) // the root group is the system
         .ifPresent(metrics::psi);
     return metrics.build();

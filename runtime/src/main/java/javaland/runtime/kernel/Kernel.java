@@ -95,6 +95,23 @@ public interface Kernel extends KernelView, AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether this is a model of the kernel half rather than the real sched_ext one: what
+   * {@code /status}, {@code run --stats} and {@code javaland_attached{kernel}} say, so that nobody
+   * mistakes a simulation for the real thing.
+   */
+  default boolean simulated() {
+    return false;
+  }
+
+  /** What {@link #kind()} answers: the real kernel half, or its model. */
+  List<String> KINDS = List.of("sched_ext", "simulated");
+
+  /** {@code sched_ext} or {@code simulated} ({@link #KINDS}), as the {@code kernel} tag of {@code javaland_attached} says. */
+  default String kind() {
+    return simulated() ? KINDS.get(1) : KINDS.get(0);
+  }
+
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 

@@ -52,6 +52,9 @@ public final class JavalandMetrics implements MeterBinder {
   private final Map<String, Cached<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
   private final Map<String, LongSupplier> queues;
   private final LongSupplier policyVersion;
+  private final javaland.models.registry.BuildInfo buildInfo;
+  private final List<String> kernels;
+  private final Supplier<String> attachedTo;
   private final java.util.function.IntSupplier canaryState;
   private final List<String> rollbackReasons;
   private final java.util.function.ToLongFunction<String> rollbacks;
@@ -78,6 +81,9 @@ public final class JavalandMetrics implements MeterBinder {
         new Cached<>("the kernel's scheduling-delay histogram (" + taskClass + ")", src, CACHE_NS, null, warnings)));
     this.queues = new LinkedHashMap<>(b.queues);
     this.policyVersion = b.policyVersion;
+    this.buildInfo = b.buildInfo;
+    this.kernels = b.kernels;
+    this.attachedTo = b.attachedTo;
     this.canaryState = b.canaryState;
     this.rollbackReasons = b.rollbackReasons;
     this.rollbacks = b.rollbacks;
@@ -120,8 +126,21 @@ public final class JavalandMetrics implements MeterBinder {
     queues.forEach((queue, depth) -> gauge(registry, MeterNames.QUEUE_DEPTH, Tags.of("queue", queue),
         () -> (double) depth.getAsLong()));
     if (policyVersion != null) gauge(registry, MeterNames.POLICY_VERSION, Tags.empty(), () -> (double) policyVersion.getAsLong());
+    if (buildInfo != null) {
+      gauge(registry, MeterNames.BUILD_INFO, Tags.of("version", buildInfo.version(), "commit", buildInfo.commit(),
+          "dirty", Boolean.toString(buildInfo.dirty()), "java", Runtime.version().toString()), () -> 1.0);
+    }
+    for (String kernel : kernels) {
+      gauge(registry, MeterNames.ATTACHED, Tags.of("kernel", kernel), () -> kernel.equals(attachedTo.get()) ? 1.0 : 0.0);
+    }
     if (canaryState != null) {
       gauge(registry, MeterNames.CANARY_STATE, Tags.empty(), () -> (double) canaryState.getAsInt());
+      // the same as a label, one series per state, so that a rule or panel needs no table of numbers
+      for (int i = 0; i < javaland.models.canary.CanaryStatus.STATES.size(); i++) {
+        int code = i;
+        gauge(registry, MeterNames.CANARY_STATUS, Tags.of("state", javaland.models.canary.CanaryStatus.STATES.get(i)),
+            () -> canaryState.getAsInt() == code ? 1.0 : 0.0);
+      }
       for (String reason : rollbackReasons) {
         counter(registry, MeterNames.ROLLBACKS, Tags.of("reason", reason), m -> m.rollbacks.applyAsLong(reason));
       }
@@ -271,6 +290,9 @@ public final class JavalandMetrics implements MeterBinder {
     private final Map<String, Supplier<BucketCounts>> kernelSchedDelay = new LinkedHashMap<>();
     private final Map<String, LongSupplier> queues = new LinkedHashMap<>();
     private LongSupplier policyVersion;
+    private javaland.models.registry.BuildInfo buildInfo;
+    private List<String> kernels = List.of();
+    private Supplier<String> attachedTo;
     private java.util.function.IntSupplier canaryState;
     private List<String> rollbackReasons = List.of();
     private java.util.function.ToLongFunction<String> rollbacks;
@@ -279,7 +301,7 @@ public final class JavalandMetrics implements MeterBinder {
     private List<String> restartEvents = List.of();
     private java.util.function.ToLongFunction<String> restarts;
     private final List<PsiReader> psi = new ArrayList<>();
-    private Consumer<String> warnings = msg -> System.err.println("javaland: " + msg);
+    private Consumer<String> warnings = javaland.telemetry.log.Log.named("metrics").at(javaland.telemetry.log.Log.Level.WARN);
 
     /** The dispatch thread's recorder: batches, decisions, decide time, sched delay, (Java-measured) round trip. */
     public Builder recorder(DispatchRecorder r) {
@@ -325,8 +347,25 @@ public final class JavalandMetrics implements MeterBinder {
       return this;
     }
 
+    /** Which build runs ({@code javaland_build_info{version,commit,dirty,java} 1}). */
+    public Builder buildInfo(javaland.models.registry.BuildInfo b) {
+      this.buildInfo = java.util.Objects.requireNonNull(b);
+      return this;
+    }
+
     /**
-     * The canary: its state ({@code javaland_canary_state}) and rollbacks so far by reason
+     * Whether the scheduler is attached, and to which kernel ({@code javaland_attached{kernel}}: 1 for
+     * the one {@code attachedTo} names, 0 for the others of {@code kinds}; all 0 when it answers null).
+     */
+    public Builder attached(List<String> kinds, Supplier<String> attachedTo) {
+      this.kernels = List.copyOf(kinds);
+      this.attachedTo = java.util.Objects.requireNonNull(attachedTo);
+      return this;
+    }
+
+    /**
+     * The canary: its state ({@code javaland_canary_state}, and as a label of {@code javaland_canary_status}:
+     * the code indexes {@code CanaryStatus.STATES}) and rollbacks so far by reason
      * ({@code javaland_rollbacks_total{reason}}, one series per name in {@code reasons}, present
      * from the start so that {@code increase()} sees the first one).
      */

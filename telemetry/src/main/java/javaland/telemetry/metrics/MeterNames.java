@@ -30,6 +30,12 @@ public enum MeterNames {
   CANARY_STATE("javaland.canary.state", "javaland_canary_state", Kind.GAUGE, null, "1",
       "Canary state: 0 idle (last-known-good in force), 1 canary (a candidate is tried), 2 committed,"
           + " 3 rolled back (how the last canary ended)"),
+  CANARY_STATUS("javaland.canary.status", "javaland_canary_status", Kind.GAUGE, null, "1",
+      "The canary state as a label: 1 for the state it is in (idle, canary, committed, rolled_back), 0 for the others"),
+  BUILD_INFO("javaland.build.info", "javaland_build_info", Kind.GAUGE, null, "1",
+      "Always 1; its tags say which build runs: version, commit (40 hex digits, or unknown), dirty, java"),
+  ATTACHED("javaland.attached", "javaland_attached", Kind.GAUGE, null, "1",
+      "1 while the scheduler is attached to the kernel its tag names (sched_ext: the real one; simulated: the model), else 0"),
   ROLLBACKS("javaland.rollbacks", "javaland_rollbacks_total", Kind.COUNTER, null, "{rollback}",
       "Reverts to last-known-good or asked-for rollbacks, by reason"),
   FAULTS("javaland.faults", "javaland_faults_total", Kind.COUNTER, null, "{fault}",

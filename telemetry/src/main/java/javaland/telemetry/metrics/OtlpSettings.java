@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  * <tr><td>OTEL_RESOURCE_ATTRIBUTES</td><td>{@code k=v,...}, values percent-decoded; a malformed list is ignored whole, with a warning</td></tr>
  * </table>
  *
+ * <p>Unless those set them, the resource also says {@code service.version} (the build's version) and
+ * {@code service.instance.id} ({@link #instanceId}).
+ *
  * <p>A value that cannot be honoured (another protocol, a malformed URL or number) is an
  * {@link IllegalArgumentException} naming the variable: better refused at start than silently
  * not exported.
@@ -49,6 +52,24 @@ public record OtlpSettings(URI url, Duration interval, Duration timeout, Map<Str
   public OtlpSettings {
     resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(resourceAttributes));
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  private static final java.nio.file.Path MACHINE_ID = java.nio.file.Path.of("/etc/machine-id");
+
+  /**
+   * {@code service.instance.id}: a name-based UUID of the service name and the machine's
+   * {@code /etc/machine-id}, so that it stays the same across restarts (the kernel runs one
+   * scheduler at a time: one instance per machine and service); a random one where there is no
+   * machine id.
+   */
+  static String instanceId(String serviceName, java.nio.file.Path machineIdFile) {
+    try {
+      String id = java.nio.file.Files.readString(machineIdFile).trim();
+      if (!id.isEmpty()) return java.util.UUID.nameUUIDFromBytes((serviceName + "@" + id).getBytes(StandardCharsets.UTF_8)).toString();
+    } catch (java.io.IOException e) {
+      // no machine id (a container, a minimal root): a random id for this process
+    }
+    return java.util.UUID.randomUUID().toString();
   }
 
   /** From {@code env} (normally {@link System#getenv()}); empty when OTLP is not configured. */
@@ -102,6 +123,8 @@ public record OtlpSettings(URI url, Duration interval, Duration timeout, Map<Str
     } else {
       resource.putIfAbsent("service.name", defaultServiceName);
     }
+    resource.putIfAbsent("service.version", javaland.models.registry.BuildInfo.current().version());
+    resource.putIfAbsent("service.instance.id", instanceId(resource.get("service.name"), MACHINE_ID));
 
     AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     String pref = get(env, "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE");

@@ -19,6 +19,21 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
  * }</pre>
  */
 public final class VertxMetrics {
+  /**
+   * Micrometer's logger of double registrations, held so that its filter stays. vertx-micrometer-metrics
+   * registers its connection and request gauges again at each connection and request, on purpose: it is
+   * how it finds the counter behind an id (vert-x3/vertx-micrometer-metrics#259, micrometer-metrics/micrometer#6931).
+   * Micrometer 1.13.9+ warns about the second registration, once per JVM, on the runtime's output at the
+   * first API call. Only Vert.x's own meters are let through silently; a meter of ours registered twice
+   * still warns (unless a Vert.x one came first: Micrometer warns once, then logs at debug level).
+   */
+  private static final java.util.logging.Logger DOUBLE_REGISTRATIONS =
+      java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
+  static {
+    DOUBLE_REGISTRATIONS.setFilter(r -> r.getMessage() == null || !r.getMessage().contains("already registered (MeterId{name='vertx."));
+  }
+
   private VertxMetrics() {}
 
   /** Enabled, Netty metrics on, JVM metrics off (javaland registers those itself). */

@@ -139,7 +139,7 @@ public final class PsiReader {
   }
 
   private static void stderr(String message) {
-    System.err.println("javaland: " + message);
+    javaland.telemetry.log.Log.named("psi").warn(message);
   }
 
   /** A cgroup v2 group: its path below the hierarchy's root and its directory. */

@@ -36,7 +36,7 @@ class OtlpSettingsTest {
     assertEquals("http://collector:4318/v1/metrics", s.url().toString());
     assertEquals(Duration.ofSeconds(60), s.interval());
     assertEquals(Duration.ofSeconds(10), s.timeout());
-    assertEquals(Map.of("service.name", "javaland"), s.resourceAttributes());
+    assertEquals("javaland", s.resourceAttributes().get("service.name"));
     assertEquals(AggregationTemporality.CUMULATIVE, s.temporality());
     assertEquals(CompressionMode.NONE, s.compression());
     assertEquals("http://collector:4318/base/v1/metrics",
@@ -60,13 +60,40 @@ class OtlpSettingsTest {
     assertEquals(Duration.ofSeconds(15), s.interval());
     assertEquals(Duration.ofSeconds(3), s.timeout());
     assertEquals(Map.of("a", "1", "b", "3", "auth", "Bearer xyz"), s.headers());
-    assertEquals(Map.of("service.name", "from-attrs", "k8s.pod.name", "pé", "x", "a+b"), s.resourceAttributes());
+    assertEquals(Map.of("service.name", "from-attrs", "k8s.pod.name", "pé", "x", "a+b"), without(s.resourceAttributes(),
+        "service.version", "service.instance.id"));
     assertEquals(AggregationTemporality.DELTA, s.temporality());
     assertEquals(CompressionMode.GZIP, s.compression());
     assertEquals("http://c:4318/v1/metrics", s.config().url());
     assertEquals(Duration.ofSeconds(15), s.config().step());
     assertEquals(java.util.concurrent.TimeUnit.SECONDS, s.config().baseTimeUnit());
     assertTrue(s.config().validate().isValid());
+  }
+
+  private static Map<String, String> without(Map<String, String> m, String... keys) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(m);
+    for (String k : keys) out.remove(k);
+    return out;
+  }
+
+  @Test
+  void theResourceSaysWhichVersionAndWhichInstanceUnlessTheEnvironmentDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Map<String, String> r = of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c")).orElseThrow().resourceAttributes();
+    assertEquals(javaland.models.registry.BuildInfo.current().version(), r.get("service.version"));
+    assertTrue(r.get("service.instance.id").matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), r.toString());
+    Map<String, String> set = of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c",
+        "OTEL_RESOURCE_ATTRIBUTES", "service.version=9.9,service.instance.id=pod-7")).orElseThrow().resourceAttributes();
+    assertEquals("9.9", set.get("service.version"));
+    assertEquals("pod-7", set.get("service.instance.id"));
+
+    java.nio.file.Path machineId = java.nio.file.Files.writeString(dir.resolve("machine-id"), "0123456789abcdef0123456789abcdef\n");
+    String a = OtlpSettings.instanceId("javaland", machineId);
+    assertEquals(a, OtlpSettings.instanceId("javaland", machineId), "the same machine and service: the same id, across restarts");
+    assertTrue(!a.equals(OtlpSettings.instanceId("javaland-learner", machineId)), "another service on it: another id");
+    java.nio.file.Path none = dir.resolve("absent");
+    assertTrue(!OtlpSettings.instanceId("javaland", none).equals(OtlpSettings.instanceId("javaland", none)),
+        "without a machine id: a random id per process");
   }
 
   @Test
@@ -80,7 +107,7 @@ class OtlpSettingsTest {
   void malformedResourceAttributesAreIgnoredWhole() {
     OtlpSettings s = of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c",
         "OTEL_RESOURCE_ATTRIBUTES", "a=1,broken,c=3")).orElseThrow();
-    assertEquals(Map.of("service.name", "javaland"), s.resourceAttributes());
+    assertEquals("javaland", s.resourceAttributes().get("service.name"));
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).contains("OTEL_RESOURCE_ATTRIBUTES") && warnings.get(0).contains("broken"), warnings.get(0));
     of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c", "OTEL_RESOURCE_ATTRIBUTES", "a=%zz"));

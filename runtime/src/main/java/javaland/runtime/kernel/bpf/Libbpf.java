@@ -121,9 +121,7 @@ public final class Libbpf {
       }
       return new Libbpf(SymbolLookup.libraryLookup(p, Arena.global()), p.toString());
     }
-    String cache = System.getenv("JAVALAND_CACHE");
-    Path cached = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "javaland"))
-        .resolve("libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1");
+    Path cached = javaland.runtime.config.Dirs.cache(System.getenv()).resolve("libbpf/usr/lib/x86_64-linux-gnu/libbpf.so.1");
     if (Files.isReadable(cached)) {
       return new Libbpf(SymbolLookup.libraryLookup(cached, Arena.global()), cached.toString());
     }

@@ -80,6 +80,11 @@ public final class SimKernel implements Kernel {
   }
 
   @Override
+  public boolean simulated() {
+    return true;
+  }
+
+  @Override
   public int backlog() {
     return m.unread();
   }
