@@ -26,7 +26,7 @@ freeze_json=null
 # status_field NAME: the first number of that name in GET /status (no token needed), or empty
 status_field() {
   { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
-    | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\":[0-9]*" | head -n1 | cut -d: -f2
+    | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\" *: *[0-9]*" | head -n1 | tr -dc '0-9' 
 }
 results=
 rounds=0
@@ -92,23 +92,23 @@ if wait_enabled "$jl_enable_s"; then
       if [ "$(scx_state)" = disabled ]; then off_ms=$(( $(now_ms) - t )); break; fi
       sleep 0.05
     done
-    if [ "$i" -lt 3 ]; then
-      # the restart: a new enable (enable_seq moves) of the same ops, within the backoff plus an attach
-      deadline=$(( t + 60000 ))
-      while [ "$(now_ms)" -lt "$deadline" ]; do
-        seq=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
-        if [ "$seq" != "$seq0" ] && [ "$(scx_state)" = enabled ] && [ "$(scx_ops)" = javaland ]; then
-          on_ms=$(( $(now_ms) - t )); break
-        fi
-        alive "$SCHED_PID" || break
-        sleep 0.1
-      done
-    fi
+    # the restart: a new enable (enable_seq moves) of the same ops, within the backoff plus an
+    # attach; or run gives up (it exits). An unload the kernel made by itself before (a stall)
+    # counts toward the limit as well, so the give-up may come at an earlier SysRq-S.
+    deadline=$(( t + 60000 ))
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+      seq=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
+      if [ "$seq" != "$seq0" ] && [ "$(scx_state)" = enabled ] && [ "$(scx_ops)" = javaland ]; then
+        on_ms=$(( $(now_ms) - t )); break
+      fi
+      alive "$SCHED_PID" || break
+      sleep 0.1
+    done
     mark $S "SysRq-S $i (state before $before): disabled after ${off_ms:-never} ms, enabled again after ${on_ms:-never} ms (ops $(scx_ops))"
     [ -n "$results" ] && results="$results,"
     results="$results{\"state_before\":$(js "$before"),\"ms_to_disabled\":$(jn "$off_ms"),\"ms_to_enabled\":$(jn "$on_ms"),\"ops_after\":$(js "$(scx_ops)")}"
     rounds=$i
-    [ "$i" -lt 3 ] && [ -z "$on_ms" ] && break
+    [ -z "$on_ms" ] && break
     sleep 3 # the new attach schedules the load for a while before the next unload
   done
 else

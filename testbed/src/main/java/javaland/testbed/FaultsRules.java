@@ -19,20 +19,21 @@ import java.util.List;
  *   <li>{@code freeze_java_resumed}: the user dispatches went on growing after SIGCONT</li>
  *   <li>{@code restart_not_the_canary}: the audit has the {@code swap}, then a revert of it
  *       ({@code unload_revert}, or the guard's or the timeout's) before the first {@code restart}</li>
- *   <li>{@code unload_N_disabled} (N = 1, 2, 3): the state went to {@code disabled} within 10 s of
- *       the N-th SysRq-S</li>
- *   <li>{@code unload_N_restarted} (N = 1, 2): a new enable ({@code enable_seq} moved) of ops
- *       {@code javaland} followed, without anyone starting it: run's restart</li>
+ *   <li>{@code sysrq_N_disabled}: the state went to {@code disabled} within 10 s of the N-th SysRq-S</li>
+ *   <li>{@code sysrq_N_restarted}, for every SysRq-S but the last: a new enable ({@code enable_seq}
+ *       moved) of ops {@code javaland} followed, without anyone starting it: run's restart</li>
+ *   <li>{@code restarted_after_a_sysrq}: at least one SysRq-S was followed by a restart (the guest
+ *       stops at the first that is not: an unload the kernel made by itself before, a stall, counts
+ *       toward the limit too)</li>
  *   <li>{@code exit_code_4}: after the third unload within the window run gave up by itself</li>
  *   <li>{@code state_disabled_after}: and left the machine on the default scheduler</li>
  *   <li>{@code workload_exit_0}: the load ran through all of it</li>
- *   <li>{@code restarts_counted}: JAVALAND_STATS says 3 unloads, 2 restarts, 1 give-up</li>
+ *   <li>{@code restarts_counted}: JAVALAND_STATS says 3 unloads (the limit), 2 restarts, 1 give-up</li>
  *   <li>{@code audit_unload_restart_give_up}: the registry's audit log has, in order, the
  *       events unload, restart, unload, restart, unload, give_up</li>
  * </ul>
  */
 final class FaultsRules {
-  static final int UNLOADS = 3;
   static final long DISABLE_LIMIT_MS = 10_000;
 
   private FaultsRules() {}
@@ -58,16 +59,19 @@ final class FaultsRules {
         && after.get(1).asLong() > after.get(0).asLong();
     c.add(Check.of("freeze_java_resumed", resumed, "user dispatches after SIGCONT " + after));
     JsonNode unloads = g.get("unloads");
-    for (int i = 0; i < UNLOADS; i++) {
-      JsonNode u = unloads != null && unloads.isArray() && i < unloads.size() ? unloads.get(i) : null;
+    int n = unloads != null && unloads.isArray() ? unloads.size() : 0;
+    int restarted = 0;
+    for (int i = 0; i < n; i++) {
+      JsonNode u = unloads.get(i);
       Long off = PassRules.num(u, "ms_to_disabled");
-      c.add(Check.of("unload_" + (i + 1) + "_disabled", off != null && off <= DISABLE_LIMIT_MS,
-          u == null ? "no SysRq-S " + (i + 1) : "disabled after " + off + " ms"));
-      if (i == UNLOADS - 1) break;
+      c.add(Check.of("sysrq_" + (i + 1) + "_disabled", off != null && off <= DISABLE_LIMIT_MS, "disabled after " + off + " ms"));
+      if (i == n - 1) break; // the last one is the give-up: no restart follows
       Long on = PassRules.num(u, "ms_to_enabled");
-      c.add(Check.of("unload_" + (i + 1) + "_restarted", on != null && "javaland".equals(PassRules.str(u, "ops_after")),
-          u == null ? "no SysRq-S " + (i + 1) : "enabled again after " + on + " ms, ops " + PassRules.str(u, "ops_after")));
+      boolean ok = on != null && "javaland".equals(PassRules.str(u, "ops_after"));
+      if (ok) restarted++;
+      c.add(Check.of("sysrq_" + (i + 1) + "_restarted", ok, "enabled again after " + on + " ms, ops " + PassRules.str(u, "ops_after")));
     }
+    c.add(Check.of("restarted_after_a_sysrq", restarted >= 1, n + " SysRq-S, " + restarted + " followed by a restart"));
     Long rc = PassRules.num(g, "exit_code");
     c.add(Check.of("exit_code_4", rc != null && rc == 4, "exit code " + rc));
     c.add(Check.of("state_disabled_after", "disabled".equals(PassRules.str(g, "state_after")),

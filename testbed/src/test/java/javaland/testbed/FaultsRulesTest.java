@@ -35,13 +35,23 @@ class FaultsRulesTest {
   void threeUnloadsTwoRestartsAndExitFourPass() throws Exception {
     List<Check> checks = PassRules.checks("faults", parse(OK), null, null);
     assertEquals(List.of(), failed(parse(OK)), checks::toString);
-    assertTrue(checks.stream().anyMatch(c -> c.name().equals("unload_2_restarted")), checks::toString);
+    assertTrue(checks.stream().anyMatch(c -> c.name().equals("sysrq_2_restarted")), checks::toString);
   }
 
   @Test
   void noRestartAfterTheFirstUnloadFails() throws Exception {
     ObjectNode g = parse(OK.replace("\"ms_to_enabled\":3900,\"ops_after\":\"javaland\"", "\"ms_to_enabled\":null,\"ops_after\":null"));
-    assertEquals(List.of("unload_1_restarted"), failed(g));
+    assertEquals(List.of("sysrq_1_restarted"), failed(g));
+  }
+
+  @Test
+  void aStallBeforeTheSysrqsCountsTowardTheLimit() throws Exception {
+    // the kernel's own unload (a stall) first, then two SysRq-S: restart, give-up
+    ObjectNode g = parse(OK);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) g.get("unloads")).remove(1);
+    assertEquals(List.of(), failed(g));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) g.get("unloads")).remove(0);
+    assertEquals(List.of("restarted_after_a_sysrq"), failed(g), "a give-up at the first SysRq-S proves no restart");
   }
 
   @Test
@@ -69,9 +79,9 @@ class FaultsRulesTest {
   }
 
   @Test
-  void aMissingUnloadIsNamed() throws Exception {
+  void aSysrqThatDidNotUnloadIsNamed() throws Exception {
     ObjectNode g = parse(OK);
-    ((com.fasterxml.jackson.databind.node.ArrayNode) g.get("unloads")).remove(2);
-    assertEquals(List.of("unload_3_disabled"), failed(g));
+    ((ObjectNode) g.get("unloads").get(2)).putNull("ms_to_disabled");
+    assertEquals(List.of("sysrq_3_disabled"), failed(g));
   }
 }
