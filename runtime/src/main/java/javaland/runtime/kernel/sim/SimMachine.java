@@ -429,11 +429,8 @@ final class SimMachine {
     runClass[cpu] = tasks.exemption[t].exempt() ? TaskClass.NONE.id() : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;
     long delay = now - tasks.runnableSince[t];
-    // jl_running: the deadline defended counts from now, not from when the task became runnable;
-    // the scheduler's housekeeping threads run at the latest deadline there is (u64 max)
-    long d = queuedDeadline[t];
-    runDeadline[cpu] = tasks.exemption[t] == Exemption.JVM_THREAD ? HOUSEKEEPING_DEADLINE
-        : d == 0 ? 0 : SimTime.satAdd(d, Math.max(0, delay));
+    // jl_running: the scheduler's housekeeping threads run at the latest deadline there is (u64 max)
+    runDeadline[cpu] = tasks.exemption[t] == Exemption.JVM_THREAD ? HOUSEKEEPING_DEADLINE : queuedDeadline[t];
     rec.delay(t, delay);
     int dc = tasks.delayClass[t] & 1; // jl_running
     counters.sdHist[dc][LatencyBuckets.bucketOf(Math.max(0, delay), RT_BUCKETS)]++;
