@@ -499,7 +499,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       LOG.info(o.reason() + "; nothing was attached");
     }
     if (o.failure() != null) LOG.error("the policy failed: " + o.failure());
-    if (o.gaveUp()) LOG.warn("staying off: " + scheduler.restarts().gaveUpWhy());
+    if (o.gaveUp()) LOG.warn("gave up restarting: " + scheduler.restarts().gaveUpWhy());
     report.set("restarts", scheduler.restartsJson());
     System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();

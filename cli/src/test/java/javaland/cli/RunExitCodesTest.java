@@ -35,7 +35,7 @@ class RunExitCodesTest {
         "--restart-backoff", "100ms", "--unload-limit", "3"));
     assertEquals(4, r.code(), r.out() + r.err());
     assertEquals(2, r.out().lines().filter(l -> l.startsWith("javaland: restart: attached again")).count(), r.out());
-    assertTrue(r.err().contains("javaland: warning: staying off: 3 unloads within 10 min"), r.err());
+    assertTrue(r.err().contains("javaland: warning: gave up restarting: 3 unloads within 10 min"), r.err());
     String stats = r.out().lines().filter(l -> l.startsWith("JAVALAND_STATS ")).findFirst().orElseThrow();
     assertTrue(stats.contains("\"restarts\":{\"unloads\":3,\"restarts\":2,\"gave_up\":1"), stats);
   }
