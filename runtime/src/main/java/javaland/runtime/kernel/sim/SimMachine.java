@@ -249,7 +249,7 @@ final class SimMachine {
     tasks.enqCls[t] = classes.taskClass(t);
     counters.queued++;
     events.queued(now, t, seq, wakeup);
-    if (!cpusHaveWork() && policySleeping) wakePolicy();
+    if ((wakeup || !cpusHaveWork()) && policySleeping) wakePolicy(); // a wakeup does not wait for the batch
   }
 
   /** dispatch_exempt: where BPF puts the tasks it never asks Java about. */
