@@ -493,16 +493,11 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	msg->flags = (enq_flags & SCX_ENQ_WAKEUP) ? JL_TASK_WAKEUP : 0;
 	bpf_probe_read_kernel_str(msg->comm, sizeof(msg->comm), p->comm);
 	/*
-	 * Batching: wake Java only when it sleeps and the CPUs are running short of decided work, or
-	 * for a task that woke up (one without a rule, or whose rule lapsed: it is the tail of the
-	 * wakeup latency). Otherwise the record waits for the batch Java reads next; dispatch() wakes
-	 * Java when the shared queue runs low, the heartbeat when a record waits too long. A wakeup
-	 * left to wait for that behind CPU hogs waited for their slices: bench's wakeup delay p99 was
-	 * 21-25 ms, about the ~400 lapsed rules of a run, and redis' p99 under javaland 9-18 ms
-	 * against EEVDF's 3-8 ms.
+	 * Batching: wake Java only when it sleeps and the CPUs are running short of decided work.
+	 * Otherwise the record waits for the batch Java reads next; dispatch() wakes Java when the
+	 * shared queue runs low, the heartbeat when a record waits too long.
 	 */
-	bpf_ringbuf_submit(msg, (!cpus_have_work() || (enq_flags & SCX_ENQ_WAKEUP)) && java_sleeping() ? BPF_RB_FORCE_WAKEUP
-													: BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(msg, !cpus_have_work() && java_sleeping() ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	count(&counters.queued);
 }
 

@@ -79,6 +79,16 @@ public final class ApiClient {
     return call("POST", "/canary/commit", r == null || r.equals(Reason.NONE) ? null : r, CanaryStatus.class);
   }
 
+  /** GET /policy: the policy in force and the installed ones. */
+  public PolicyChoice policy() {
+    return call("GET", "/policy", null, PolicyChoice.class);
+  }
+
+  /** PUT /policy: swaps in another policy as a canary, the kernel half staying attached. */
+  public CanaryStatus swapPolicy(PolicySwap s) {
+    return call("PUT", "/policy", s, CanaryStatus.class);
+  }
+
   public History history() {
     return call("GET", "/history", null, History.class);
   }

@@ -33,6 +33,8 @@ class ContractTest {
       Map.entry("Origin", Origin.class),
       Map.entry("Proposal", Proposal.class),
       Map.entry("Rollback", Rollback.class),
+      Map.entry("PolicySwap", PolicySwap.class),
+      Map.entry("PolicyChoice", PolicyChoice.class),
       Map.entry("RuleList", RuleList.class),
       Map.entry("TaskProfile", TaskProfile.class),
       Map.entry("TaskProfiles", TaskProfiles.class),

@@ -25,6 +25,7 @@ import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
 import javaland.runtime.policy.PolicyCatalog;
+import javaland.runtime.restart.Restarts;
 import javaland.sdk.Policy;
 import javaland.telemetry.log.Log;
 import picocli.CommandLine.Command;
@@ -35,7 +36,10 @@ import picocli.CommandLine.Option;
     "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
     "the same policy and loop against a simulated kernel, and says so on its first line.",
     "The last line printed is JAVALAND_STATS followed by one JSON object.",
-    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler."})
+    "When the kernel unloads the scheduler (a stall, an error exit, SysRq-S) it attaches again after --restart-backoff",
+    "with the last-known-good values, until --unload-limit unloads within --unload-window: then it stays off.",
+    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler and",
+    "the run was stopped before it attached again, 4 it gave up after --unload-limit unloads (docs/operations.md)."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   /** What run says about itself; JAVALAND_STATS and the --stats blocks are its output, not log lines. */
   private static final Log LOG = Log.named("run");
@@ -145,6 +149,28 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--canary-timeout", converter = DurationConverter.class, defaultValue = "60s",
       description = "A canary neither committed nor rolled back within this is reverted. Default ${DEFAULT-VALUE}.")
   Duration canaryTimeout;
+
+  // ---- restart with memory (docs/operations.md#restart-after-an-unload) ----
+  @Option(names = "--unload-limit", defaultValue = "3",
+      description = "After this many unloads by the kernel within --unload-window, stay off on the default scheduler"
+          + " (exit 4); before that, attach again with the last-known-good values. 1: never attach again. Default ${DEFAULT-VALUE}.")
+  int unloadLimit;
+
+  @Option(names = "--unload-window", converter = DurationConverter.class, defaultValue = "10m",
+      description = "How far back unloads count toward --unload-limit. Default ${DEFAULT-VALUE}.")
+  Duration unloadWindow;
+
+  @Option(names = "--restart-backoff", converter = DurationConverter.class, defaultValue = "2s",
+      description = "Wait this long after an unload before attaching again, twice as long for each earlier unload"
+          + " within --unload-window. Default ${DEFAULT-VALUE}.")
+  Duration restartBackoff;
+
+  @Option(names = "--sim-unload-every", converter = DurationConverter.class,
+      description = "Simulated kernel only: unload the scheduler this often, as SysRq-S does, to see the restarts. Default: never.")
+  Duration simUnloadEvery;
+
+  private java.util.concurrent.ScheduledExecutorService simUnloads;
+  // ---- end restart
 
   // ---- the learner child (docs/learner.md) ----
   // Negatable, so that the config file says 'learner: false' (its key is the option's name)
@@ -294,20 +320,30 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Scheduler scheduler = Scheduler.create(new Scheduler.Options(policy, p, values, canary,
         rules == null ? null : rules.watch(500), 512, LOG.at(Log.Level.INFO)));
     current.set(scheduler);
+    scheduler.superviseWith(new Restarts(new Restarts.Policy(unloadLimit, unloadWindow, restartBackoff)));
     if (scheduler.startNote() != null) LOG.info(scheduler.startNote());
     if (signalled.getCount() == 0) return finish(scheduler, null, "not attached", null, null);
     // The kernel first: every second before the attach is a second on the default scheduler, while
     // nothing needs the control plane to schedule.
     Kernel kernel;
+    Scheduler.KernelAttacher again;
     try {
       if (real) {
         // The event ring costs the kernel a record per switch: profiled from it only when it is on
         // anyway, else from /proc once per learner window (GET /tasks).
-        kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), recording == null ? null
-            : javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(), recording.forBpf()));
+        javaland.runtime.kernel.SchedEventListener events = recording == null ? null
+            : javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(), recording.forBpf());
+        kernel = BpfKernel.attach(bpfObject, scheduler.kernelParams(), events);
         if (recording == null) scheduler.profileFromProc(javaland.runtime.rules.ProcTaskProfiler.ofThisProcess());
+        again = params -> BpfKernel.attach(bpfObject, params, events); // a restart records on into the same trace
       } else {
         SimKernel k = simulatedKernel();
+        // A restart starts a new simulated machine, which the trace (one machine's) does not follow.
+        again = params -> {
+          SimKernel s = simulatedKernel();
+          s.setListener(scheduler.taskProfiler());
+          return s;
+        };
         if (recording != null) recording.attachSim(k, simWorkload);
         // The learner's evidence for classes (GET /tasks), beside the recorder if there is one.
         k.setListener(javaland.runtime.kernel.SchedEventListener.both(scheduler.taskProfiler(),
@@ -327,7 +363,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     ControlPlane.Options cpo = ControlPlane.Options.of(httpHost, httpPort);
     if (scheduler.policyControl().isPresent()) cpo = cpo.withApi(apiAuth, LOG.at(Log.Level.INFO));
     RuntimeException[] failed = {null};
-    ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed);
+    ControlPlane controlPlane = startControlPlane(scheduler, cpo, signalled, failed, again);
+    if (scheduler.kernel() != null) kernel = scheduler.kernel(); // attached again while the control plane started
     if (controlPlane == null) {
       // A signal (or the kernel) ended the run while the control plane was still starting, or it
       // could not start: give the kernel its scheduler back now, then say why.
@@ -343,6 +380,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     startLearner(controlPlane, scheduler.policyControl().isPresent()); // learner child
 
+    if (!real && simUnloadEvery != null) forceUnloads(scheduler, simUnloadEvery);
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     Duration every = stats != null ? stats : progress; // --stats replaces the progress line
     long step = every.isZero() ? 1000 : Math.min(every.toMillis(), 1000);
@@ -351,7 +389,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     com.fasterxml.jackson.databind.JsonNode lastStatus = stats == null ? null : scheduler.status();
     long lastStatusNs = System.nanoTime();
     while (signalled.getCount() > 0 && System.nanoTime() < deadline) {
-      if (scheduler.awaitEnd(Duration.ofMillis(Math.max(1, Math.min(step, (deadline - System.nanoTime()) / 1_000_000))))) break;
+      if (scheduler.awaitEnd(Duration.ofMillis(Math.max(1, Math.min(step, (deadline - System.nanoTime()) / 1_000_000))))) {
+        if (!scheduler.restartAfterUnload(again, signalled)) break;
+        kernel = scheduler.kernel();
+        last = kernel.stats();
+        continue;
+      }
       if (!every.isZero() && System.nanoTime() >= nextProgress) {
         if (stats != null) {
           com.fasterxml.jackson.databind.JsonNode now = scheduler.status();
@@ -372,6 +415,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (signalled.getCount() > 0 && System.nanoTime() >= deadline) scheduler.requestStop("duration elapsed");
     stopLearner(); // learner child: before the scheduler, so it can roll back a canary it started
     return finish(scheduler, controlPlane, kernel.describe(), kernel, recording);
+  }
+
+  /** --sim-unload-every: the simulated kernel in force unloads the scheduler every {@code every}. */
+  private void forceUnloads(Scheduler scheduler, Duration every) {
+    simUnloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().name("javaland-sim-unload").daemon(true).unstarted(r));
+    simUnloads.scheduleAtFixedRate(() -> {
+      if (scheduler.kernel() instanceof SimKernel k) k.forceUnload(javaland.runtime.kernel.ExitInfo.SYSRQ, "SysRq-S (--sim-unload-every)");
+    }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** {@code parse}'s value; its refusal named by {@code option}, as {@link ConfigFile.Applied#locate} expects. */
@@ -396,6 +448,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (simCpus < 1 || simCpus > 1024) throw new IllegalArgumentException("--sim-cpus must be within 1..1024, got " + simCpus);
     if (httpPort < -1 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be within -1..65535, got " + httpPort);
+    new Restarts.Policy(unloadLimit, unloadWindow, restartBackoff); // its messages name the options
+    if (simUnloadEvery != null && (simUnloadEvery.isNegative() || simUnloadEvery.isZero())) {
+      throw new IllegalArgumentException("--sim-unload-every must be positive, got " + simUnloadEvery);
+    }
     if (learnerMetricsPort < 0 || learnerMetricsPort > 65535) {
       throw new IllegalArgumentException("--learner-metrics-port must be within 0..65535, got " + learnerMetricsPort);
     }
@@ -403,18 +459,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   /**
    * Starts the control plane on a thread of its own and waits for it, or for a signal or the end
-   * of the run, whichever comes first; null when it did not come up in time for this run (it is
-   * closed once it does) or failed ({@code failed[0]} says why).
+   * of the run, whichever comes first (an unload meanwhile is restarted here, as in the main loop);
+   * null when it did not come up in time for this run (it is closed once it does) or failed
+   * ({@code failed[0]} says why).
    */
   private static ControlPlane startControlPlane(Scheduler scheduler, ControlPlane.Options o, CountDownLatch signalled,
-      RuntimeException[] failed) throws InterruptedException {
+      RuntimeException[] failed, Scheduler.KernelAttacher again) throws InterruptedException {
     java.util.concurrent.CompletableFuture<ControlPlane> f = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> ControlPlane.start(scheduler, o), r -> Thread.ofPlatform().name("javaland-control-plane").daemon(true).start(r));
     while (signalled.getCount() > 0) {
       try {
         return f.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        if (scheduler.awaitEnd(Duration.ZERO)) break;
+        if (scheduler.awaitEnd(Duration.ZERO) && !scheduler.restartAfterUnload(again, signalled)) break;
       } catch (java.util.concurrent.ExecutionException e) {
         failed[0] = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         return null;
@@ -426,9 +483,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   /** Stops, says why it ended, and prints the JAVALAND_STATS line last. */
   private int finish(Scheduler scheduler, ControlPlane controlPlane, String kernelName, Kernel kernel, Recording recording) {
+    if (simUnloads != null) simUnloads.shutdownNow();
     RunOutcome o = scheduler.stop();
     if (controlPlane != null) controlPlane.close();
-    ObjectNode report = Reports.outcomeJson(policy, kernelName, o);
+    ObjectNode report = Reports.outcomeJson(scheduler.policyName(), kernelName, o); // the policy in force at the end
     if (recording != null) recording.finish(kernel, report); // the kernel is closed: nothing more comes
     if (kernel instanceof BpfKernel bpf) {
       // Java-side losses: decisions the full decision ring refused, records too short to read.
@@ -443,6 +501,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       LOG.info(o.reason() + "; nothing was attached");
     }
     if (o.failure() != null) LOG.error("the policy failed: " + o.failure());
+    if (o.gaveUp()) LOG.warn("gave up restarting: " + scheduler.restarts().gaveUpWhy());
+    report.set("restarts", scheduler.restartsJson());
     System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();
     return o.exitCode();

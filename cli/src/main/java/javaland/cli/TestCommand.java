@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
  * The script runs the Maven test suites first, then this.
  */
 @Command(name = "test", description = {
-    "Run the VM scenarios of the test suite (smoke, kill, bench, rules, canary, fidelity, autotune) on a real sched_ext kernel:",
-    "one single-threaded TCG boot for smoke, kill and canary, one multi-threaded boot for bench, rules, fidelity and autotune.",
+    "Run the VM scenarios of the test suite (smoke, kill, faults, bench, rules, canary, fidelity, autotune) on a real sched_ext kernel:",
+    "one single-threaded TCG boot for smoke, kill, faults and canary, one multi-threaded boot for bench, rules, fidelity and autotune.",
     "./javaland test runs the unit and integration tests (Maven) first, then this."})
 final class TestCommand implements Callable<Integer> {
   // bench, rules, fidelity and autotune boot together with parallel vCPUs (TcgThreads), after the others' boot
-  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "bench", "rules", "canary", "fidelity", "autotune");
+  static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "faults", "bench", "rules", "canary", "fidelity", "autotune");
 
   @Override
   public Integer call() throws Exception {

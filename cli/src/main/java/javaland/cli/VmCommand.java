@@ -17,7 +17,7 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "vm", description = {
     "Boot Debian's sched_ext kernel under qemu (software emulation) and run scenarios there.",
-    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load),",
+    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load), faults (SysRq-S unloads: restarts, then exit 4),",
     "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler),",
     "rules (classification rules on latency), canary (REST API, learner, guard revert),",
     "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",

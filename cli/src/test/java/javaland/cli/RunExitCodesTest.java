@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
-/** run's exit codes on the simulated kernel (docs/operations.md#exit-codes); 3 is SchedulerTest's, on a scripted kernel. */
+/**
+ * run's exit codes on the simulated kernel (docs/operations.md#exit-codes); 3 is SchedulerTest's
+ * and SimRestartTest's.
+ */
 class RunExitCodesTest {
   private static final String[] SIM = {"run", "--sim", "--sim-cpus", "2", "--no-learner", "--registry", "none"};
 
@@ -24,6 +27,24 @@ class RunExitCodesTest {
       assertEquals(1, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("JAVALAND_STATS"), "it attached, then gave the kernel back its scheduler: " + r.out());
     }
+  }
+
+  @Test
+  void unloadsAreRestartedUntilTheLimitThenItStaysOffExitFour() {
+    CliRun r = CliRun.run(with("--duration", "60s", "--http-port", "-1", "--sim-unload-every", "1500ms",
+        "--restart-backoff", "100ms", "--unload-limit", "3"));
+    assertEquals(4, r.code(), r.out() + r.err());
+    assertEquals(2, r.out().lines().filter(l -> l.startsWith("javaland: restart: attached again")).count(), r.out());
+    assertTrue(r.err().contains("javaland: warning: gave up restarting: 3 unloads within 10 min"), r.err());
+    String stats = r.out().lines().filter(l -> l.startsWith("JAVALAND_STATS ")).findFirst().orElseThrow();
+    assertTrue(stats.contains("\"restarts\":{\"unloads\":3,\"restarts\":2,\"gave_up\":1"), stats);
+  }
+
+  @Test
+  void aBadRestartOptionIsAUsageError() {
+    CliRun bad = CliRun.run(with("--unload-limit", "0"));
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--unload-limit must be >= 1, got 0"), bad.err());
   }
 
   @Test

@@ -28,7 +28,9 @@ import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.loop.PolicyFaults;
+import javaland.runtime.policy.PolicyCatalog;
 import javaland.runtime.policy.PolicySchema;
+import javaland.runtime.restart.Restarts;
 import javaland.runtime.rules.FileRuleStore;
 import javaland.runtime.rules.ForwardingRuleStore;
 import javaland.runtime.rules.LearnedClassStore;
@@ -114,7 +116,13 @@ public final class Scheduler {
   private static final KernelStats NO_STATS = new KernelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final Options options;
-  private final Schema schema;
+  private volatile Schema schema;
+  // The policy in force, and every policy swapped in so far (a revert swaps back to the same object).
+  private volatile Policy policy;
+  private volatile String policyName;
+  private final Map<String, Policy> policies = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Supplier<List<String>> policyNames = () -> PolicyCatalog.installed().names();
+  private volatile java.util.function.Function<String, Policy> policyMaker = n -> PolicyCatalog.installed().create(n);
   private volatile ParameterSet settings;
   private final DispatchRecorder recorder = new DispatchRecorder(DispatchLoop.TASK_CLASSES);
   private final AtomicLong policyVersion = new AtomicLong(1);
@@ -131,10 +139,16 @@ public final class Scheduler {
   private volatile DispatchLoop loop;
   private volatile TaskClassifier classifier;
   private volatile String stopReason = "stopped";
+  private volatile boolean stopAsked;
+  private volatile Restarts restarts = Restarts.OFF;
+  private volatile RunOutcome unloaded; // the outcome of the attach the kernel ended, until the next one
 
   private Scheduler(Options o) {
     this.options = o;
     this.schema = o.settings().schema();
+    this.policy = o.policy();
+    this.policyName = o.policyName();
+    policies.put(o.policyName(), o.policy());
     this.rules = o.rules() != null ? o.rules() : FileRuleStore.inMemory(
         javaland.telemetry.log.Log.named("rules").at(javaland.telemetry.log.Log.Level.INFO));
     this.ruleView = new ForwardingRuleStore(() -> rules);
@@ -154,7 +168,23 @@ public final class Scheduler {
       this.startNote = note.toString();
       this.canary = new Canary(registry, start, schema, this::apply, this::snapshot, o.canary().bounds(), System::nanoTime,
           o.log());
+      canary.swapsWith(() -> policyNames.get(), this::schemaOf);
     }
+  }
+
+  /** The schema of policy {@code name}, made (once) for a swap; IllegalArgumentException if unknown. */
+  private Schema schemaOf(String name) {
+    return PolicySchema.of(policies.computeIfAbsent(name, n -> policyMaker.apply(n)));
+  }
+
+  /**
+   * Where a hot swap ({@link PolicyControl#swap}) finds policies: {@code names} lists them,
+   * {@code maker} makes one by name (IllegalArgumentException when unknown). Default: the installed
+   * catalog, the shipped policies and those of --policy-jar.
+   */
+  public void swapsFrom(java.util.function.Supplier<List<String>> names, java.util.function.Function<String, Policy> maker) {
+    policyNames = Objects.requireNonNull(names);
+    policyMaker = Objects.requireNonNull(maker);
   }
 
   /**
@@ -169,7 +199,8 @@ public final class Scheduler {
   /** Hands {@code k}'s tasks to the policy: puts the values in force and starts the loop. */
   public synchronized void attach(Kernel k) {
     if (kernel != null) throw new IllegalStateException("already attached");
-    DispatchLoop l = new DispatchLoop(k, options.policy(), settings, options.batchCapacity(), recorder);
+    unloaded = null;
+    DispatchLoop l = new DispatchLoop(k, policy, settings, options.batchCapacity(), recorder);
     FileRuleStore r = rules; // classified before the policy runs
     // The learned classes below the person's rules: a person's rule that matches always wins.
     classifier = new TaskClassifier(() -> learned.below(r.current()), k::taskInfo, k.taskClasses()).start();
@@ -192,14 +223,91 @@ public final class Scheduler {
 
   /** The canary's applier: the version's values go to the loop (or to attach), its number to the gauge. */
   private synchronized void apply(PolicyVersion v, ParameterSet values) {
+    if (!v.policy().equals(policyName)) { // a hot swap, or its revert: the kernel half stays attached
+      Policy next = policies.get(v.policy());
+      if (next == null) throw new IllegalStateException("policy " + v.policy() + " was never made for a swap");
+      options.log().accept("policy " + v.policy() + " in force from the next batch (was " + policyName + "), version " + v.version());
+      policy = next;
+      policyName = v.policy();
+      schema = values.schema();
+    }
+    settings = values; // what a later attach (a restart) starts from
     DispatchLoop l = loop;
-    if (l == null) settings = values; // not attached yet: attach applies them
-    else l.update(values);
+    if (l != null) l.update(policy, values);
     policyVersion.set(v.version());
   }
 
+  /** Attaches a new kernel with these knobs (a restart's); throws when it cannot. */
+  @FunctionalInterface
+  public interface KernelAttacher {
+    Kernel attach(KernelParams params);
+  }
+
+  /** Restart with memory from now on: what {@link #restartAfterUnload} does after each unload. */
+  public void superviseWith(Restarts r) {
+    restarts = Objects.requireNonNull(r);
+  }
+
+  /** The unloads and restarts so far ({@link Restarts#OFF} when not supervised). */
+  public Restarts restarts() {
+    return restarts;
+  }
+
+  /**
+   * After the loop ended: when the kernel unloaded us (not our own detach, not a failed policy, no
+   * stop asked for), frees that kernel, reverts a canary in force to last-known-good, waits the
+   * backoff of {@link #superviseWith} (ended early by {@code stop}), and attaches a kernel made by
+   * {@code attacher} with the last-known-good values; an attach that fails counts as one more
+   * unload. Every step is a log line and an audit line. Returns true once attached again, false
+   * when the run ends here (see {@link Restarts#gaveUpWhy()}).
+   */
+  public boolean restartAfterUnload(KernelAttacher attacher, java.util.concurrent.CountDownLatch stop)
+      throws InterruptedException {
+    DispatchLoop l = loop;
+    Kernel k = kernel;
+    if (l == null || k == null || !l.ended() || l.failure() != null || stopAsked) return false;
+    Optional<javaland.runtime.kernel.ExitInfo> exit = k.exitInfo();
+    if (exit.isEmpty() || exit.get().isCleanEnd()) return false;
+    String cause = Restarts.cause(exit.get());
+    if (canary != null) canary.pauseWindows();
+    synchronized (this) {
+      unloaded = stopAttached();
+      kernel = null;
+      loop = null;
+      classifier = null;
+    }
+    while (true) {
+      Restarts.Verdict v = restarts.unloaded(System.nanoTime(), cause);
+      note(Restarts.UNLOAD, "the kernel unloaded the scheduler: " + cause, v.inWindow());
+      if (canary != null && canary.revertAfterUnload(cause)) settings = canary.currentValues();
+      if (v.giveUp()) {
+        note(Restarts.GIVE_UP, v.why(), v.inWindow());
+        return false;
+      }
+      if (stop.await(v.backoff().toMillis(), TimeUnit.MILLISECONDS) || stopAsked) return false;
+      Kernel next;
+      try {
+        next = attacher.attach(kernelParams());
+      } catch (RuntimeException e) {
+        cause = "the restart's attach failed: " + e.getMessage();
+        continue;
+      }
+      attach(next);
+      if (canary != null) canary.resumeWindows();
+      restarts.restarted();
+      note(Restarts.RESTART, "attached again to " + next.describe() + " with version " + policyVersion.get(), v.inWindow());
+      return true;
+    }
+  }
+
+  private void note(String event, String sentence, int inWindow) {
+    options.log().accept((event.equals(Restarts.UNLOAD) ? "" : event.replace('_', ' ') + ": ") + sentence);
+    if (canary != null) canary.note(event, sentence, Map.of("unloads_in_window", (double) inWindow));
+  }
+
+  /** The policy in force (another than at start after a hot swap). */
   public String policyName() {
-    return options.policyName();
+    return policyName;
   }
 
   /** What this scheduler's parameter values must fit: its policy's parameters, then the kernel half's. */
@@ -348,6 +456,7 @@ public final class Scheduler {
 
   public void requestStop(String reason) {
     stopReason = reason;
+    stopAsked = true;
     DispatchLoop l = loop;
     if (l != null) l.requestStop();
   }
@@ -368,9 +477,13 @@ public final class Scheduler {
     DispatchLoop l = loop;
     Kernel k = kernel;
     Duration ran = Duration.ofNanos(System.nanoTime() - startedNs);
+    if ((l == null || k == null) && unloaded != null) { // not attached again after an unload
+      String gaveUp = restarts.gaveUpWhy();
+      return gaveUp == null ? unloaded : unloaded.givenUp("gave up restarting: " + gaveUp);
+    }
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE);
+          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE, false);
     }
     l.requestStop();
     try {
@@ -388,7 +501,7 @@ public final class Scheduler {
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay, programs, l.faults());
+        schedDelay, programs, l.faults(), false);
   }
 
   private static long processCpuNs() {
@@ -405,7 +518,7 @@ public final class Scheduler {
     DispatchLoop l = loop;
     double secs = (System.nanoTime() - startedNs) / 1e9;
     ObjectNode j = JsonCodec.object()
-        .put("policy", options.policyName())
+        .put("policy", policyName)
         .put("uptime_s", Math.round(secs * 10) / 10.0)
         .put("policy_version", policyVersion.get())
         .put("attached", k != null && k.exitInfo().isEmpty());
@@ -414,7 +527,8 @@ public final class Scheduler {
       j.putObject("canary").put("state", c.state()).put("version", c.version())
           .put("baseline_version", c.baselineVersion()).put("reason", c.reason());
     }
-    if (k == null || l == null) return j.put("kernel", "not attached yet");
+    j.set("restarts", restartsJson());
+    if (k == null || l == null) return j.put("kernel", unloaded != null ? "unloaded, restarting" : "not attached yet");
     j.put("kernel", k.describe()).put("simulated", k.simulated())
         .set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
     j.putObject("queue_depth").put("ring", k.backlog());
@@ -422,8 +536,18 @@ public final class Scheduler {
         .put("batches", l.batches())
         .put("tasks", l.tasks())
         .put("largest_batch", l.largestBatch())
+        .put("policy_swaps", l.swaps())
         .set("policy_faults", Reports.faultsJson(l.faults()));
     j.set("rules", rulesStatus());
+    return j;
+  }
+
+  /** The unloads and restarts so far, and why the run gave up if it did (/status, JAVALAND_STATS). */
+  public ObjectNode restartsJson() {
+    Restarts r = restarts;
+    ObjectNode j = JsonCodec.object();
+    for (String e : Restarts.EVENTS) j.put(e.equals(Restarts.GIVE_UP) ? "gave_up" : e + "s", r.count(e));
+    if (r.gaveUpWhy() != null) j.put("why", r.gaveUpWhy());
     return j;
   }
 

@@ -83,6 +83,9 @@ class ScrapeTest {
       assertEquals(0.0, s.get("javaland_rollbacks_total{reason=\"timeout\"}"), "present before the first one");
       assertEquals(4.0, s.get("javaland_faults_total{kind=\"threw\"}"));
       assertEquals(0.0, s.get("javaland_faults_total{kind=\"slice_clamped\"}"), "present before the first one");
+      assertEquals(2.0, s.get("javaland_restarts_total{event=\"unload\"}"));
+      assertEquals(1.0, s.get("javaland_restarts_total{event=\"restart\"}"));
+      assertEquals(0.0, s.get("javaland_restarts_total{event=\"give_up\"}"), "present before the first one");
       // every javaland meter's name appears (queue depth etc. included)
       for (MeterNames m : MeterNames.values()) {
         if (m.learner()) continue; // the learner's process serves those

@@ -147,6 +147,7 @@ public final class PassRules {
       case "rules" -> rules(guest, c);
       case "canary" -> CanaryRules.check(guest, c);
       case "autotune" -> AutotuneRules.check(guest, c);
+      case "faults" -> FaultsRules.check(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;

@@ -32,7 +32,8 @@ import javaland.sdk.Policy;
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = {"Read and change the running scheduler's parameters and rules through its REST API (docs/api.md)."},
     subcommands = {PolicyCommand.Status.class, PolicyCommand.Params.class, PolicyCommand.SetParams.class,
-        PolicyCommand.Commit.class, PolicyCommand.History.class, PolicyCommand.Rollback.class, RulesCommand.class})
+        PolicyCommand.Commit.class, PolicyCommand.History.class, PolicyCommand.Rollback.class, PolicyCommand.Use.class,
+        RulesCommand.class})
 public final class PolicyCommand implements Runnable {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8740", scope = ScopeType.INHERIT,
       description = "The runtime's control plane. Default ${DEFAULT-VALUE}.")
@@ -130,6 +131,29 @@ public final class PolicyCommand implements Runnable {
       }
       return p.print(p.client().propose(new Proposal(values, reason, null)), c -> "proposed; canary " + canary(c)
           + "\ncommit with: javaland policy commit; undo with: javaland policy rollback");
+    }
+  }
+
+  @Command(name = "use", description = {"Swap in policy NAME while the kernel half stays attached (no moment on the default",
+      "scheduler); it runs as a canary against the policy in force, until committed or reverted. Without NAME: the",
+      "policy in force and the installed ones."})
+  static final class Use implements Callable<Integer> {
+    @ParentCommand
+    PolicyCommand p;
+
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "NAME", description = "A policy the runtime has installed.")
+    String name;
+
+    @Option(names = "--reason", description = "Why (recorded in the provenance).")
+    String reason;
+
+    @Override
+    public Integer call() {
+      if (name == null) {
+        return p.print(p.client().policy(), c -> "in force: " + c.inForce() + "\ninstalled: " + String.join(", ", c.installed()));
+      }
+      return p.print(p.client().swapPolicy(new javaland.api.PolicySwap(name, reason, null)), c -> "swapped in " + name
+          + "; canary " + canary(c) + "\nkeep it with: javaland policy commit; undo with: javaland policy rollback");
     }
   }
 

@@ -142,6 +142,14 @@ public final class RestApi {
         b.control().current(), canary(b.control().canary())));
     handle(rb, "proposeParameters", ctx -> 202, this::propose);
     handle(rb, "getCanary", ctx -> 200, ctx -> canary(b.control().canary()));
+    handle(rb, "getPolicy", ctx -> 200, ctx -> new javaland.api.PolicyChoice(b.control().current().policy(), b.control().policies()));
+    handle(rb, "swapPolicy", ctx -> 202, ctx -> {
+      javaland.api.PolicySwap req = body(ctx, javaland.api.PolicySwap.class, null);
+      String from = b.control().current().policy();
+      CanaryStatus r = canary(b.control().swap(req.name(), provenance(ctx, req.reason(), req.origin(), "swapped in through the API")));
+      audit(ctx, "swapped policy " + from + " for " + req.name() + ": canary version " + r.version());
+      return r;
+    });
     handle(rb, "commitCanary", ctx -> 200, ctx -> {
       Reason req = body(ctx, Reason.class, Reason.NONE);
       CanaryStatus r = canary(b.control().commit(provenance(ctx, req.reason(), req.origin(), "commit the canary")));
@@ -264,7 +272,7 @@ public final class RestApi {
   }
 
   private Status status(RoutingContext ctx) {
-    return new Status(b.policy(), b.control().current().version(), canary(b.control().canary()), b.rules().version(),
+    return new Status(b.control().current().policy(), b.control().current().version(), canary(b.control().canary()), b.rules().version(),
         b.runtimeStatus().get());
   }
 

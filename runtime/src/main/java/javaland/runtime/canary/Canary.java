@@ -50,8 +50,10 @@ public final class Canary implements PolicyControl, AutoCloseable {
   public record Served(PolicyVersion version, ParameterSet values) {}
 
   private final Registry registry;
-  private final String policy;
-  private final Schema schema;
+  private final java.util.Set<String> served = new java.util.concurrent.CopyOnWriteArraySet<>();
+  private volatile Schema schema;
+  private volatile Supplier<List<String>> installed = List::of;
+  private volatile java.util.function.Function<String, Schema> schemaOf;
   private final Applier applier;
   private final Supplier<TelemetrySnapshot> sampler;
   private final GuardBounds bounds;
@@ -70,6 +72,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private volatile LongSupplier policyFaults = () -> 0;
   private long lastFaults;
   private volatile TelemetryWindow lastWindow;
+  private boolean paused;
 
   /**
    * @param current the version in force now (served or recorded at start, {@link #startVersion});
@@ -79,7 +82,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
   public Canary(Registry registry, Served current, Schema schema, Applier applier, Supplier<TelemetrySnapshot> sampler,
       GuardBounds bounds, LongSupplier clockNs, Consumer<String> log) {
     this.registry = registry;
-    this.policy = current.version().policy();
+    this.served.add(current.version().policy());
     this.schema = schema;
     this.applier = applier;
     this.sampler = sampler;
@@ -184,7 +187,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
     }
     ParameterSet full = current.values().with(change);
     PolicyVersion from = current.version();
-    PolicyVersion v = registry.record(policy, full.values(), why);
+    PolicyVersion v = registry.record(from.policy(), full.values(), why);
     applier.apply(v, full);
     current = new Served(v, full);
     canaryStartNs = clockNs.getAsLong();
@@ -214,14 +217,82 @@ public final class Canary implements PolicyControl, AutoCloseable {
     return status;
   }
 
+  /** Every version of the policies this canary has had in force, oldest first. */
   @Override
   public List<PolicyVersion> history() {
-    return registry.history(policy);
+    return served.stream().flatMap(p -> registry.history(p).stream())
+        .sorted(java.util.Comparator.comparingLong(PolicyVersion::version)).toList();
   }
 
-  /** The audit log's entries for this policy, oldest first: every start, proposal, commit and rollback. */
+  /** The audit log's entries for the policies this canary has had in force, oldest first: every start, proposal, commit and rollback. */
   public List<AuditEntry> audit() {
-    return registry.audit().entries().stream().filter(e -> e.policy().equals(policy)).toList();
+    return registry.audit().entries().stream().filter(e -> served.contains(e.policy())).toList();
+  }
+
+  // ------------------------------------------------------------------ hot swap
+
+  /**
+   * Lets {@link #swap} put other policies in force: {@code installed} names them, {@code schemaOf}
+   * gives a name's schema (its parameters, then the kernel half's) or throws
+   * IllegalArgumentException for a name it does not know.
+   */
+  public void swapsWith(Supplier<List<String>> installed, java.util.function.Function<String, Schema> schemaOf) {
+    this.installed = java.util.Objects.requireNonNull(installed);
+    this.schemaOf = java.util.Objects.requireNonNull(schemaOf);
+  }
+
+  @Override
+  public List<String> policies() {
+    return installed.get();
+  }
+
+  /**
+   * Starts a canary of policy {@code name}: its last-known-good values (or its defaults), with the
+   * kernel half's knobs of the values in force (only the policy changes), recorded as a version of
+   * {@code name} and judged against the baseline of the policy in force now, like a parameter
+   * change; a guard reverts to that policy, a commit makes {@code name} last-known-good.
+   */
+  @Override
+  public synchronized CanaryStatus swap(String name, Provenance why) {
+    java.util.function.Function<String, Schema> of = schemaOf;
+    if (of == null) throw new IllegalStateException("this runtime cannot swap policies");
+    if (CanaryStatus.CANARY.equals(status.state())) {
+      throw new IllegalStateException("a canary of version " + current.version().version() + " is running; commit or roll it back first");
+    }
+    PolicyVersion from = current.version();
+    if (from.policy().equals(name)) throw new IllegalStateException("policy " + name + " is already in force");
+    Schema next = of.apply(name); // an unknown name: IllegalArgumentException, nothing changed
+    ParameterSet base = next.defaults();
+    Optional<PolicyVersion> lkg = registry.lastKnownGood(name);
+    if (lkg.isPresent()) {
+      try {
+        base = next.parse(lkg.get().values());
+      } catch (ParameterException e) {
+        log.accept("canary: last-known-good version " + lkg.get().version() + " of " + name + " no longer validates ("
+            + e.getMessage() + "); swapping to its defaults");
+      }
+    }
+    Map<String, Double> knobs = new LinkedHashMap<>();
+    for (Parameter p : next.parameters()) {
+      if (p.name().startsWith("kernel.") && current.values().schema().find(p.name()).isPresent()) {
+        knobs.put(p.name(), current.values().get(p.name()));
+      }
+    }
+    ParameterSet full = base.with(next.change(knobs));
+    PolicyVersion v = registry.record(name, full.values(), why);
+    served.add(name);
+    applier.apply(v, full);
+    current = new Served(v, full);
+    schema = next;
+    canaryStartNs = clockNs.getAsLong();
+    canaryWindows = 0;
+    last = sampler.get();
+    audit(registry, "swap", v, from.version(), why);
+    long baseline = lastKnownGood.version().version();
+    status = new CanaryStatus(CanaryStatus.CANARY, v.version(), baseline, why.reason(), System.currentTimeMillis());
+    log.accept("canary: policy " + name + " (version " + v.version() + ") swapped in by " + why.author() + " (" + why.reason()
+        + "), judged against " + from.policy() + " version " + baseline);
+    return status;
   }
 
   @Override
@@ -230,8 +301,10 @@ public final class Canary implements PolicyControl, AutoCloseable {
     if (version.isPresent()) {
       PolicyVersion v = registry.version(version.getAsLong()).orElseThrow(() -> new NoSuchElementException(
           "no version " + version.getAsLong() + " in the registry " + registry.directory() + " (or its file is damaged)"));
-      if (!v.policy().equals(policy)) {
-        throw new IllegalArgumentException("version " + v.version() + " is for policy " + v.policy() + ", not " + policy);
+      String inForce = current.version().policy();
+      if (!v.policy().equals(inForce)) {
+        throw new IllegalArgumentException("version " + v.version() + " is for policy " + v.policy() + ", not " + inForce
+            + " (a policy is changed by a swap)");
       }
       // an old version may not fit today's schema: it is checked here, where it comes back in
       target = new Served(v, schema.parse(v.values()));
@@ -251,8 +324,43 @@ public final class Canary implements PolicyControl, AutoCloseable {
     policyFaults = java.util.Objects.requireNonNull(faultsSoFar);
   }
 
+  /**
+   * While no kernel is attached (between an unload and the restart) no window is judged: the
+   * counters of a dead kernel and of its successor do not make one window.
+   */
+  public synchronized void pauseWindows() {
+    paused = true;
+    last = null;
+  }
+
+  /** After a new attach: the next window starts now, with the new kernel's counters. */
+  public synchronized void resumeWindows() {
+    paused = false;
+    last = null;
+    lastFaults = policyFaults.getAsLong();
+  }
+
+  /**
+   * The kernel unloaded the scheduler: a candidate in force is reverted to last-known-good (the
+   * restart must never bring it back), reason {@code exit}. Returns whether one was.
+   */
+  public synchronized boolean revertAfterUnload(String cause) {
+    if (!CanaryStatus.CANARY.equals(status.state())) return false;
+    Provenance why = new Provenance(Instant.now(), "runtime-restart", "", "", "the kernel unloaded the scheduler with version "
+        + current.version().version() + " in force (" + cause + ")", Map.of());
+    restore(lastKnownGood, Guards.EXIT, "unload_revert", why);
+    return true;
+  }
+
+  /** One audit line about the version in force (an unload, a restart, giving up), with {@code reason}. */
+  public synchronized void note(String event, String reason, Map<String, Double> figures) {
+    audit(registry, event, current.version(), current.version().version(),
+        new Provenance(Instant.now(), "runtime-restart", "", "", reason, figures));
+  }
+
   /** Closes one window and judges it; the timer calls this, tests may call it directly. */
   public synchronized Optional<TelemetryWindow> tick() {
+    if (paused) return Optional.empty();
     TelemetrySnapshot now = sampler.get();
     TelemetrySnapshot before = last;
     last = now;
@@ -312,8 +420,9 @@ public final class Canary implements PolicyControl, AutoCloseable {
     String sentence = (event.equals("rollback") ? "rollback to version " : "revert to last-known-good version ")
         + target.version().version() + ": " + why.reason();
     Provenance p = new Provenance(why.at(), why.author(), why.data(), why.model(), sentence, why.figures(), why.artifact());
-    PolicyVersion v = registry.record(policy, target.values().values(), p);
+    PolicyVersion v = registry.record(target.version().policy(), target.values().values(), p);
     applier.apply(v, target.values());
+    schema = target.values().schema();
     registry.markLastKnownGood(v, p);
     current = new Served(v, target.values());
     lastKnownGood = current;

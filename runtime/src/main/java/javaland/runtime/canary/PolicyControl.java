@@ -44,4 +44,18 @@ public interface PolicyControl {
    * new version. Throws {@link java.util.NoSuchElementException} for an unknown version.
    */
   PolicyVersion rollback(OptionalLong version, Provenance why);
+
+  /** The policies {@link #swap} can put in force (the shipped ones and those of --policy-jar). */
+  default List<String> policies() {
+    return List.of(current().policy());
+  }
+
+  /**
+   * Starts a canary of another policy, swapped in while the kernel half stays attached. Throws
+   * {@link IllegalArgumentException} for a policy not installed, {@link IllegalStateException}
+   * when a canary is running or the policy is already in force; nothing changes then.
+   */
+  default CanaryStatus swap(String policy, Provenance why) {
+    throw new IllegalStateException("this runtime cannot swap policies");
+  }
 }

@@ -33,6 +33,7 @@ final class SchedulerMetrics {
           return k == null || k.exitInfo().isPresent() ? null : k.kind();
         })
         .faults(Scheduler.FAULT_KINDS, s::faults)
+        .restarts(javaland.runtime.restart.Restarts.EVENTS, e -> s.restarts().count(e))
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);

@@ -31,11 +31,17 @@ public final class DispatchLoop {
   private static final int POLL_TIMEOUT_MS = 50;
 
   private final Kernel kernel;
-  private final Policy policy;
-  private final List<Param> policyParams;
+  // The loop thread's own: replaced between batches only (a swap, see update).
+  private Policy policy;
+  private List<Param> policyParams;
   private final TaskBatch batch;
   private final ParameterSet initial;
-  private final AtomicReference<ParameterSet> pending = new AtomicReference<>();
+  /** A policy and its values, to be put in force between two batches. */
+  private record InForce(Policy policy, ParameterSet values) {}
+
+  private final AtomicReference<InForce> pending = new AtomicReference<>();
+  private volatile Policy requested;
+  private volatile long swaps;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private final DispatchRecorder recorder;
@@ -69,6 +75,7 @@ public final class DispatchLoop {
   public DispatchLoop(Kernel kernel, Policy policy, ParameterSet initial, int batchCapacity, DispatchRecorder recorder) {
     this.kernel = kernel;
     this.policy = policy;
+    this.requested = policy;
     this.policyParams = policy.parameters();
     this.initial = initial;
     this.batch = new TaskBatch(batchCapacity);
@@ -90,7 +97,22 @@ public final class DispatchLoop {
 
   /** Queues new values (a validated set of the same schema); the newest wins if several arrive within one batch. */
   public void update(ParameterSet values) {
-    pending.set(values);
+    update(requested, values);
+  }
+
+  /**
+   * Queues {@code next} with {@code values} (a validated set of its schema): from the next batch
+   * on, it decides. What the previous policy decided is submitted; the tasks it left undecided are
+   * the kernel's rescue; the records still in the ring go to {@code next}. The newest wins.
+   */
+  public void update(Policy next, ParameterSet values) {
+    requested = java.util.Objects.requireNonNull(next);
+    pending.set(new InForce(next, values));
+  }
+
+  /** Times another policy was put in force (hot swaps, each way). */
+  public long swaps() {
+    return swaps;
   }
 
   public void requestStop() {
@@ -147,8 +169,15 @@ public final class DispatchLoop {
     try {
       kernel.registerDispatcherThread();
       while (!stopRequested && kernel.exitInfo().isEmpty()) {
-        ParameterSet u = pending.getAndSet(null);
-        if (u != null) apply(u);
+        InForce u = pending.getAndSet(null);
+        if (u != null) {
+          if (u.policy() != policy) {
+            policy = u.policy();
+            policyParams = policy.parameters();
+            swaps++;
+          }
+          apply(u.values());
+        }
         int n = kernel.poll(batch, POLL_TIMEOUT_MS);
         if (n == 0) continue;
         long t0 = System.nanoTime();

@@ -60,6 +60,8 @@ public final class JavalandMetrics implements MeterBinder {
   private final java.util.function.ToLongFunction<String> rollbacks;
   private final List<String> faultKinds;
   private final java.util.function.ToLongFunction<String> faults;
+  private final List<String> restartEvents;
+  private final java.util.function.ToLongFunction<String> restarts;
   private final List<PsiSource> psi = new ArrayList<>();
   private final long[] boundsNs;
   private final Consumer<String> warnings;
@@ -87,6 +89,8 @@ public final class JavalandMetrics implements MeterBinder {
     this.rollbacks = b.rollbacks;
     this.faultKinds = b.faultKinds;
     this.faults = b.faults;
+    this.restartEvents = b.restartEvents;
+    this.restarts = b.restarts;
     for (PsiReader r : b.psi) psi.add(new PsiSource(r, warnings));
   }
 
@@ -142,6 +146,7 @@ public final class JavalandMetrics implements MeterBinder {
       }
     }
     for (String kind : faultKinds) counter(registry, MeterNames.FAULTS, Tags.of("kind", kind), m -> m.faults.applyAsLong(kind));
+    for (String e : restartEvents) counter(registry, MeterNames.RESTARTS, Tags.of("event", e), m -> m.restarts.applyAsLong(e));
     for (PsiSource s : psi) s.bind(registry, this);
 
     if (registry instanceof PrometheusMeterRegistry prom) {
@@ -293,6 +298,8 @@ public final class JavalandMetrics implements MeterBinder {
     private java.util.function.ToLongFunction<String> rollbacks;
     private List<String> faultKinds = List.of();
     private java.util.function.ToLongFunction<String> faults;
+    private List<String> restartEvents = List.of();
+    private java.util.function.ToLongFunction<String> restarts;
     private final List<PsiReader> psi = new ArrayList<>();
     private Consumer<String> warnings = javaland.telemetry.log.Log.named("metrics").at(javaland.telemetry.log.Log.Level.WARN);
 
@@ -377,6 +384,16 @@ public final class JavalandMetrics implements MeterBinder {
     public Builder faults(List<String> kinds, java.util.function.ToLongFunction<String> byKind) {
       this.faultKinds = List.copyOf(kinds);
       this.faults = java.util.Objects.requireNonNull(byKind);
+      return this;
+    }
+
+    /**
+     * Kernel unloads and what followed, by event ({@code javaland_restarts_total{event}}, one
+     * series per name in {@code events}, present from the start).
+     */
+    public Builder restarts(List<String> events, java.util.function.ToLongFunction<String> byEvent) {
+      this.restartEvents = List.copyOf(events);
+      this.restarts = java.util.Objects.requireNonNull(byEvent);
       return this;
     }
 

@@ -41,6 +41,9 @@ public enum MeterNames {
   FAULTS("javaland.faults", "javaland_faults_total", Kind.COUNTER, null, "{fault}",
       "Misbehaviour contained, by kind: a policy's batch that threw or overran kernel.rescue_ms, a task it left"
           + " undecided; a decision whose slice or deadline the kernel held to its bounds"),
+  RESTARTS("javaland.restarts", "javaland_restarts_total", Kind.COUNTER, null, "{event}",
+      "The kernel unloading the scheduler and what run did about it, by event: unload, restart (attached again"
+          + " with last-known-good values), give_up (too many unloads within the window: it stays off)"),
   ROUNDTRIP("javaland.roundtrip", "javaland_roundtrip_seconds", Kind.HISTOGRAM, "seconds", "s",
       "Round trip of tasks that went through Java: queued by the kernel to decision applied"),
   SCHED_DELAY("javaland.sched.delay", "javaland_sched_delay_seconds", Kind.HISTOGRAM, "seconds", "s",

@@ -39,6 +39,7 @@ public final class SimKernel implements Kernel {
   private final Workload workload;
   private final SimConfig config;
   private final SimMachine m;
+  private volatile ExitInfo unloadAsked;
 
   // The dispatch thread's own timeline.
   private long busyUntil;
@@ -98,6 +99,8 @@ public final class SimKernel implements Kernel {
   public int poll(TaskBatch batch, int timeoutMs) {
     if (m.decisions.hasOpenBatch()) flush();
     batch.clear();
+    ExitInfo u = unloadAsked;
+    if (u != null && m.exit == null) m.finish(u.kind(), u.reason(), u.message());
     if (m.exit != null) return 0;
     if (config.pace() > 0 && wallOrigin < 0) {
       wallOrigin = System.nanoTime();
@@ -237,6 +240,15 @@ public final class SimKernel implements Kernel {
   }
 
   // ---------------------------------------------------------------- beyond the contract
+
+  /**
+   * Makes this kernel unload the scheduler as sched_ext does on SysRq-S ({@link ExitInfo#SYSRQ})
+   * or an error exit ({@code kind}): at the dispatch thread's next poll, from any thread.
+   */
+  public void forceUnload(long kind, String reason) {
+    if (kind == ExitInfo.UNREG || kind == EXIT_DONE) throw new IllegalArgumentException("not an unload by the kernel: kind " + kind);
+    unloadAsked = new ExitInfo(kind, 0, reason, "forced (SimKernel.forceUnload)");
+  }
 
   /**
    * Sends this kernel's scheduling events to {@code l} from now on (null: nowhere): the events

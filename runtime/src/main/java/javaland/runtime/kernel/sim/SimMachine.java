@@ -249,7 +249,7 @@ final class SimMachine {
     tasks.enqCls[t] = classes.taskClass(t);
     counters.queued++;
     events.queued(now, t, seq, wakeup);
-    if ((wakeup || !cpusHaveWork()) && policySleeping) wakePolicy(); // a wakeup does not wait for the batch
+    if (!cpusHaveWork() && policySleeping) wakePolicy();
   }
 
   /** dispatch_exempt: where BPF puts the tasks it never asks Java about. */

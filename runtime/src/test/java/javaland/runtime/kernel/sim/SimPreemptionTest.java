@@ -65,26 +65,4 @@ class SimPreemptionTest {
     assertTrue(off.cls("ia").schedDelay().p50Ns() >= SimConfig.DEFAULT_ROUND_TRIP_NS,
         "without the idle fast path every wakeup is the policy's: " + off.cls("ia").schedDelay());
   }
-
-  @Test
-  void aWakeupForThePolicyWakesItAtOnceEvenWhileTheCpusHaveWork() {
-    // 6 hogs keep the shared queue full: their slice expiries wait for a batch, a wakeup does not.
-    // No rules pushed: every wakeup is the policy's, which puts it first (due at its enqueue).
-    Policy wakeupsFirst = (tasks, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) {
-        tasks.decide(i).deadline(tasks.enqueuedAtNs(i) + (tasks.wokeUp(i) ? 0 : 10 * MS)).sliceNs(5 * MS);
-      }
-    };
-    Workload w = Workload.builder("busy", 17)
-        .hogsFor("batch", 6, SEC, 100)
-        .interactive("ia", 2, 200 * US, 5 * MS, SEC, 100)
-        .build();
-    SimMetrics m = new SimKernel(w, config()).runToCompletion(wakeupsFirst);
-    assertEquals(0, m.kernel().ruleDispatches());
-    assertTrue(m.cls("ia").schedDelay().count() > 150, m.format());
-    // decided within a round trip, then first in the queue for the next slice end of 2 CPUs (5 ms
-    // slices): p50 2.9 ms, p99 5.4 ms; waiting for the next batch too, 5.9 ms and 12.7 ms
-    SimMetrics.Latency d = m.cls("ia").schedDelay();
-    assertTrue(d.p50Ns() < 4500 * US && d.p99Ns() < 9 * MS, "no wait for the next batch: " + d);
-  }
 }
