@@ -71,7 +71,7 @@ run() { # run TAG [SCHEDULER ARGS]: sets RUN_JSON
   log_tail $S.$tag.sched.err "$SCHED_ERR" 20
   RUN_JSON="{\"state_during\":$(js "$during"),\"ops\":$(js "$ops"),\"lcprobe\":$(cat $R/$tag.lcprobe.json 2>/dev/null || echo null),\
 \"batchprobe\":$(cat $R/$tag.batchprobe.json 2>/dev/null || echo null),\"exit_code\":$(jn "$SCHED_RC"),\
-\"state_after\":$(js "$STATE_AFTER"),\"rules_loaded\":$(grep -q 'rules: loaded 2 rule' "$SCHED_ERR" && echo true || echo false),\
+\"state_after\":$(js "$STATE_AFTER"),\"rules_loaded\":$(cat "$SCHED_OUT" "$SCHED_ERR" 2>/dev/null | grep -q 'rules: loaded 2 rule' && echo true || echo false),\
 \"stats\":$(sched_stats)}"
 }
 
