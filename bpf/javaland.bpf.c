@@ -444,7 +444,7 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if ((enq_flags & SCX_ENQ_WAKEUP) ? dispatch_by_rule(p, tctx, cls, slice, enq_flags)
 					    : requeue_by_rule(p, tctx, cls, enq_flags))
 		return;
-	if ((enq_flags & SCX_ENQ_WAKEUP) && params.idle_fastpath && dispatch_over_housekeeping(p, slice, enq_flags))
+	if ((enq_flags & SCX_ENQ_WAKEUP) && params.idle_fastpath && dispatch_over_housekeeping(p, tctx->cls, slice, enq_flags))
 		return;
 
 	if (params.congestion_bytes &&

@@ -48,7 +48,8 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 			continue;
 		}
 		d = running_deadline[i];
-		if (!d)
+		/* a batch or background wakee does not take the CPU from housekeeping either */
+		if (!d || (wakee_lowly && d == HOUSEKEEPING_DEADLINE))
 			continue;
 		if ((s32)i == prev && d > deadline)
 			prev_victim = true;
@@ -154,10 +155,13 @@ static bool dispatch_by_rule(struct task_struct *p, struct task_ctx *tctx, struc
  * run among them (placed by the idle fast path, they never got a rule): javaland's p99 there was
  * 2-3x EEVDF's.
  */
-static bool dispatch_over_housekeeping(struct task_struct *p, u64 slice, u64 enq_flags)
+static bool dispatch_over_housekeeping(struct task_struct *p, u32 cls, u64 slice, u64 enq_flags)
 {
 	s32 prev = scx_bpf_task_cpu(p), cpu = -1;
 	u32 i;
+
+	if (lowly(cls))
+		return false; /* batch and background wait for Java and their turn */
 
 	bpf_for(i, 0, MAX_CPUS) {
 		if (i >= nr_cpus)

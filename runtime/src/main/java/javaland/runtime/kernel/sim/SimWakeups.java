@@ -54,6 +54,7 @@ final class SimWakeups {
    * dispatch.
    */
   boolean dispatchOverHousekeeping(int t) {
+    if (lowly(k.classes.taskClass(t))) return false; // batch and background wait their turn
     int prev = k.tasks.cpu[t];
     int cpu = -1;
     for (int c = 0; c < k.nrCpus; c++) {
@@ -136,7 +137,7 @@ final class SimWakeups {
         continue;
       }
       long d = k.runDeadline[c];
-      if (d == 0) continue;
+      if (d == 0 || (wakeeLowly && d == SimMachine.HOUSEKEEPING_DEADLINE)) continue;
       if (c == prev && Long.compareUnsigned(d, deadline) > 0) prevVictim = true;
       if (!bestLowly && (Long.compareUnsigned(d, latest) > 0 || (best >= 0 && d == latest && c == prev))) {
         best = c;
