@@ -20,9 +20,9 @@ static __always_inline bool lowly(u32 cls)
  * The CPU a task woken with @deadline and placed by a rule should take, or -1: unless the task is
  * itself batch or background (@wakee_lowly), one running a batch or background task (its previous
  * CPU first), else its previous CPU if that one runs a later deadline, else the one running the
- * latest deadline if that is later than @deadline (the scheduler's housekeeping threads: always). Otherwise never one running a
- * task outside the deadline queues (running_deadline 0: the dispatch thread, kthreads, or placed
- * on an idle CPU).
+ * latest deadline if that is later than @deadline (the scheduler's housekeeping threads: always,
+ * unless the wakee is itself batch or background). Never one running a task outside the deadline
+ * queues (running_deadline 0: the dispatch thread, kthreads, or placed on an idle CPU).
  */
 static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 {

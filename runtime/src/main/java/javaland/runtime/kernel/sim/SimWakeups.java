@@ -58,8 +58,7 @@ final class SimWakeups {
     int prev = k.tasks.cpu[t];
     int cpu = -1;
     for (int c = 0; c < k.nrCpus; c++) {
-      if (k.curr[c] < 0 || k.runDeadline[c] != SimMachine.HOUSEKEEPING_DEADLINE) continue;
-      if (k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) <= 0) continue; // ends now anyway
+      if (!preemptible(c) || k.runDeadline[c] != SimMachine.HOUSEKEEPING_DEADLINE) continue;
       cpu = c;
       if (c == prev) break;
     }
@@ -130,7 +129,7 @@ final class SimWakeups {
     boolean wakeeLowly = lowly(k.classes.taskClass(t));
     long latest = deadline;
     for (int c = 0; c < k.nrCpus; c++) {
-      if (k.curr[c] < 0 || k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) <= 0) continue; // ends now anyway
+      if (!preemptible(c)) continue;
       if (lowly(k.runClass[c]) && !wakeeLowly && (!bestLowly || c == prev)) {
         best = c;
         bestLowly = true;
@@ -145,5 +144,10 @@ final class SimWakeups {
       }
     }
     return !bestLowly && prevVictim ? prev : best; // its own CPU when that one may be preempted
+  }
+
+  /** CPU {@code c} runs a task that does not end now anyway: one a wakeup could preempt. */
+  private boolean preemptible(int c) {
+    return k.curr[c] >= 0 && k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) > 0;
   }
 }
