@@ -30,7 +30,7 @@ for src in "${sources[@]}"; do
   case "$src" in /*) ;; *) src="$here/$src" ;; esac
   obj="$out/$(basename "${src%.c}").o"
   # Only rebuild when a source, the wire header or vmlinux.h is newer than the object.
-  if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && [ "$obj" -nt "$here/intf.h" ] && [ "$obj" -nt "$here/sched_events.h" ] && [ "$obj" -nt "$here/wakeup.h" ] && [ "$obj" -nt "$here/dump.h" ] && [ "$obj" -nt "$here/bounds.h" ] && [ "$obj" -nt "$here/rescue.h" ] && [ "$obj" -nt "$here/include/vmlinux.h" ]; then
+  if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && [ "$obj" -nt "$here/intf.h" ] && [ "$obj" -nt "$here/sched_events.h" ] && [ "$obj" -nt "$here/wakeup.h" ] && [ "$obj" -nt "$here/kthreads.h" ] && [ "$obj" -nt "$here/dump.h" ] && [ "$obj" -nt "$here/bounds.h" ] && [ "$obj" -nt "$here/rescue.h" ] && [ "$obj" -nt "$here/include/vmlinux.h" ]; then
     continue
   fi
   "$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \

@@ -130,6 +130,7 @@ struct jl_params {
 	__u64 wake_burst_ns;      /* a task whose last burst was longer gets its wakeup decided by Java (0 = no bound) */
 	__u64 slice_floor_ns;     /* bounds on a decision's slice (KernelKnob.DECISION_SLICE_MIN_NS, _MAX_NS), */
 	__u64 slice_cap_ns;       /* written by Java with the knobs */
+	__u64 debug_error;        /* 1: BPF ends the scheduler (scx_bpf_error) at its next dispatch: a forced unload */
 };
 
 /* Why the scheduler was unloaded (sched_ext's exit info), kept for Java to report. */
@@ -153,12 +154,13 @@ struct jl_exit_info {
 
 #define JL_EVF_WAKEUP  1u /* RUNNABLE: it woke up (SCX_ENQ_WAKEUP); clear: new, or put back */
 #define JL_EVF_DEAD    2u /* STOPPING: its last switch-out (TASK_DEAD) */
-#define JL_EVF_EXEMPT  4u /* ENABLE, RUNNABLE: BPF dispatches it itself, never Java (own threads, per-CPU kthreads, reclaim) */
+#define JL_EVF_EXEMPT  4u /* ENABLE, RUNNABLE: BPF dispatches it itself, never Java (own threads, kthreads) */
 /* With JL_EVF_EXEMPT, which branch of dispatch_exempt() takes it (a 2-bit field; 0: a JVM thread) */
 #define JL_EVF_EXEMPT_KIND_MASK  24u
 #define JL_EVF_EXEMPT_DISPATCHER  8u /* the dispatch thread: at once, preempting */
 #define JL_EVF_EXEMPT_PERCPU     16u /* a per-CPU kthread: its CPU's local queue */
 #define JL_EVF_EXEMPT_RECLAIM    24u /* kswapd, khugepaged: the priority queue */
+#define JL_EVF_EXEMPT_KTHREAD    32u /* with kind 0: any other kthread (kthreads.h); woken, the head of its CPU's local queue */
 
 struct jl_sched_event {
 	__u64 ts_ns;      /* bpf_ktime_get_ns: CLOCK_MONOTONIC */

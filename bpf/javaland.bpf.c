@@ -60,6 +60,7 @@ extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
 extern struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak; /* 6.19+: the head without the lock */
 extern void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
+extern void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym;
 
 /* Set by Java before load. */
 const volatile s32 sched_tgid;
@@ -315,6 +316,8 @@ static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u
 	kick_idle_cpu(p);
 }
 
+#include "kthreads.h"  /* every kthread dispatched by BPF, a woken one ahead of user work */
+
 s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
@@ -333,9 +336,9 @@ s32 BPF_STRUCT_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_
 
 	if (!is_idle)
 		return cpu;
-	if (p->tgid == sched_tgid || is_percpu_kthread(p) || params.idle_fastpath)
+	if (p->tgid == sched_tgid || is_kthread(p) || params.idle_fastpath)
 		note_deadline(p, 0);
-	if (p->tgid == sched_tgid || is_percpu_kthread(p)) {
+	if (p->tgid == sched_tgid || is_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, 0);
 		count(&counters.exempt_dispatches);
 		count(&counters.kernel_dispatches);
@@ -367,13 +370,8 @@ static bool dispatch_exempt(struct task_struct *p, u64 enq_flags)
 						 bpf_ktime_get_ns() + params.slice_ns, enq_flags);
 		}
 		kick_idle_cpu(p);
-	} else if (is_percpu_kthread(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, params.slice_ns, enq_flags);
-	} else if ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p)) {
-		scx_bpf_dsq_insert(p, PRIO_DSQ, params.slice_ns, enq_flags);
-		kick_idle_cpu(p);
 	} else {
-		return false;
+		return dispatch_kthread(p, enq_flags);
 	}
 	note_deadline(p, 0);
 	count(&counters.exempt_dispatches);
@@ -396,6 +394,8 @@ static __always_inline u16 exempt_flag(struct task_struct *p)
 		return JL_EVF_EXEMPT | JL_EVF_EXEMPT_PERCPU;
 	if ((p->flags & PF_KTHREAD) && is_reclaim_kthread(p))
 		return JL_EVF_EXEMPT | JL_EVF_EXEMPT_RECLAIM;
+	if (is_kthread(p))
+		return JL_EVF_EXEMPT | JL_EVF_EXEMPT_KTHREAD;
 	return 0;
 }
 
@@ -616,6 +616,14 @@ void BPF_STRUCT_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	u64 mine = 0, shared = 0;
 	bool have_mine = false, have_shared;
 
+	if (params.debug_error) {
+		/* kernel.debug_error: a forced unload (SCX_EXIT_ERROR_BPF), to try the restart */
+		static char fmt[] = "kernel.debug_error=%llu: a forced unload";
+		unsigned long long args[] = { params.debug_error };
+
+		scx_bpf_error_bstr(fmt, args, sizeof(args));
+		return;
+	}
 	/* no wakeup of the ring's writer: Java never waits for room, and each is an irq_work (an IPI) */
 	bpf_user_ringbuf_drain(&decisions, apply_decision, NULL, BPF_RB_NO_WAKEUP);
 	rescue_pending(bpf_ktime_get_ns());
@@ -671,6 +679,7 @@ void BPF_STRUCT_OPS(jl_running, struct task_struct *p)
 			tctx->runnable_at = 0;
 		}
 	}
+	kthread_switched(cpu);
 	if (cpu >= 0 && cpu < MAX_CPUS) {
 		/*
 		 * The deadline a woken task must beat to preempt this one. Not moved on by the time

@@ -36,7 +36,7 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, bool wakee_lowly)
 
 		if (i >= nr_cpus)
 			break;
-		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
+		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr) || kthread_waits(i))
 			continue;
 		/*
 		 * running_class is NONE for the exempt, so a lowly one may be preempted from anywhere;
@@ -166,7 +166,7 @@ static bool dispatch_over_housekeeping(struct task_struct *p, u32 cls, u64 slice
 	bpf_for(i, 0, MAX_CPUS) {
 		if (i >= nr_cpus)
 			break;
-		if (running_deadline[i] != HOUSEKEEPING_DEADLINE || !bpf_cpumask_test_cpu(i, p->cpus_ptr))
+		if (running_deadline[i] != HOUSEKEEPING_DEADLINE || !bpf_cpumask_test_cpu(i, p->cpus_ptr) || kthread_waits(i))
 			continue;
 		cpu = i;
 		if ((s32)i == prev)

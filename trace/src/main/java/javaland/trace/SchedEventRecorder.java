@@ -66,6 +66,7 @@ public final class SchedEventRecorder implements SchedEventListener, AutoCloseab
       case DISPATCHER -> "exempt-dispatcher";
       case PERCPU_KTHREAD -> "exempt-percpu";
       case RECLAIM_KTHREAD -> "exempt-reclaim";
+      case KTHREAD -> "exempt-kthread";
     };
   }
 

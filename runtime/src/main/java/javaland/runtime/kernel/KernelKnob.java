@@ -30,7 +30,15 @@ public enum KernelKnob {
       "wake_rules"),
   WAKE_BURST(Parameter.micros("kernel.wake_burst_us", 0, 1_000_000, 2_000,
       "a task that ran longer than this between its last wakeup and sleep has its next wakeup decided by the policy (0: no bound)"),
-      "wake_burst_ns");
+      "wake_burst_ns"),
+  /*
+   * A forced unload, for the faults scenario and for trying a restart by hand: the kernel's
+   * error exit (SCX_EXIT_ERROR_BPF) at the next dispatch, which a restart after it undoes (the
+   * change was a canary: the restart reverts it before attaching again).
+   */
+  DEBUG_ERROR(Parameter.flag("kernel.debug_error", false,
+      "1: the kernel half ends the scheduler with an error exit at its next dispatch (a forced unload, to try the restart)"),
+      "debug_error");
 
   /**
    * The bounds the kernel holds a decision's slice to, in ns (and the rules' slice bounds, which

@@ -125,6 +125,7 @@ public final class SchedEventReader implements AutoCloseable {
   /** JL_EVF_EXEMPT and the kind beside it. */
   static Exemption exemption(int flags) {
     if ((flags & Wire.EVF_EXEMPT) == 0) return Exemption.NONE;
+    if ((flags & Wire.EVF_EXEMPT_KTHREAD) != 0) return Exemption.KTHREAD;
     return switch (flags & Wire.EVF_EXEMPT_KIND_MASK) {
       case Wire.EVF_EXEMPT_DISPATCHER -> Exemption.DISPATCHER;
       case Wire.EVF_EXEMPT_PERCPU -> Exemption.PERCPU_KTHREAD;

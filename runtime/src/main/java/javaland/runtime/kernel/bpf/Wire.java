@@ -84,7 +84,8 @@ public final class Wire {
       JAVA_INT.withName("wake_rules"),
       JAVA_LONG.withName("wake_burst_ns"),
       JAVA_LONG.withName("slice_floor_ns"),
-      JAVA_LONG.withName("slice_cap_ns"))
+      JAVA_LONG.withName("slice_cap_ns"),
+      JAVA_LONG.withName("debug_error"))
       .withName("jl_params");
 
   /** Value of the {@code task_classes} hash map (keyed by pid): see TaskClassMap. */
@@ -129,6 +130,7 @@ public final class Wire {
   public static final int EVF_EXEMPT_DISPATCHER = 8;
   public static final int EVF_EXEMPT_PERCPU = 16;
   public static final int EVF_EXEMPT_RECLAIM = 24;
+  public static final int EVF_EXEMPT_KTHREAD = 32;
 
   public static final StructLayout SCHED_EVENT = MemoryLayout.structLayout(
       JAVA_LONG.withName("ts_ns"),

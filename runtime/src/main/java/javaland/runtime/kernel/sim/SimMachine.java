@@ -67,6 +67,8 @@ final class SimMachine {
   private final LongMinHeap[] cpuDsq;      // per-CPU queues (ids 0..nr_cpus-1), by deadline
   final LongMinHeap shared = new LongMinHeap(256);   // SHARED_DSQ, by deadline
   private final IntFifo prio = new IntFifo(4);               // PRIO_DSQ: reclaim kthreads, the dispatch thread put back
+  /** kthread_next (bpf/kthreads.h): a woken kthread waits at the head of the CPU's local queue. */
+  final boolean[] kthreadNext;
   // running_deadline / running_class per CPU, the deadline each task was queued with (task_ctx).
   final long[] runDeadline;
   /** HOUSEKEEPING_DEADLINE in javaland.bpf.c: ~0ULL, compared unsigned. */
@@ -94,6 +96,7 @@ final class SimMachine {
     curr = new int[nrCpus];
     runDeadline = new long[nrCpus];
     runClass = new byte[nrCpus];
+    kthreadNext = new boolean[nrCpus];
     queuedDeadline = new long[tasks.n];
     classes = new SimClassTable(tasks.n);
     segStart = new long[nrCpus];
@@ -206,13 +209,12 @@ final class SimMachine {
     int cpu = picked >= 0 ? picked : tasks.cpu[t];
     tasks.cpu[t] = cpu;
     events.runnable(now, from, t, curr[from], wakeup);
-    Exemption x = tasks.exemption[t];
-    boolean ownOrPercpu = x == Exemption.JVM_THREAD || x == Exemption.DISPATCHER || x == Exemption.PERCPU_KTHREAD;
-    if (picked >= 0 && (params.on(KernelKnob.IDLE_FASTPATH) || ownOrPercpu)) { // jl_select_cpu
+    boolean exempt = tasks.exemption[t].exempt(); // the scheduler's own threads and every kthread
+    if (picked >= 0 && (params.on(KernelKnob.IDLE_FASTPATH) || exempt)) { // jl_select_cpu
       tasks.slice[t] = params.get(KernelKnob.SLICE);
       queuedDeadline[t] = 0;
       localDsq[cpu].add(t);
-      if (ownOrPercpu) counters.exemptDispatches++;
+      if (exempt) counters.exemptDispatches++;
       else counters.idleDispatches++;
       counters.kernelDispatches++;
       cpuDispatch(cpu, -1);
@@ -272,15 +274,36 @@ final class SimMachine {
           if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
         }
       }
+      case PERCPU_KTHREAD, RECLAIM_KTHREAD, KTHREAD -> dispatchKthread(t, wakeup, cpu);
+      default -> { // the JVM's other threads: the shared queue, one slice late
+        shared.push(now + params.get(KernelKnob.SLICE), t);
+        kickIdleCpu(cpu);
+      }
+    }
+  }
+
+  /**
+   * dispatch_kthread (bpf/kthreads.h): woken or new, the head of its CPU's local queue, with no wakeup
+   * preempting that CPU before it runs; put back, a per-CPU kthread at the tail of that queue, a
+   * reclaim kthread in the priority queue, any other in the shared queue one slice late.
+   */
+  private void dispatchKthread(int t, boolean wakeup, int cpu) {
+    if (wakeup || tasks.lastRanCpu[t] < 0) {
+      localDsq[cpu].addFirst(t); // SCX_ENQ_HEAD: next on its CPU, once the running task's slice ends
+      kthreadNext[cpu] = true;
+      if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
+      return;
+    }
+    switch (tasks.exemption[t]) {
       case PERCPU_KTHREAD -> {
-        localDsq[cpu].add(t); // next on its CPU, once the running task's slice ends
+        localDsq[cpu].add(t);
         if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);
       }
       case RECLAIM_KTHREAD -> {
         prio.add(t);
         kickIdleCpu(cpu);
       }
-      default -> { // the JVM's other threads: the shared queue, one slice late
+      default -> {
         shared.push(now + params.get(KernelKnob.SLICE), t);
         kickIdleCpu(cpu);
       }
@@ -386,6 +409,10 @@ final class SimMachine {
    * ran out (it keeps the CPU if nothing else is found), or -1.
    */
   void cpuDispatch(int cpu, int prev) {
+    if (exit == null && params.on(KernelKnob.DEBUG_ERROR)) { // jl_dispatch: scx_bpf_error
+      finish(ExitInfo.ERROR_BPF, "scx_bpf_error", "kernel.debug_error=1: a forced unload");
+      return;
+    }
     int t = localDsq[cpu].poll();
     int rescued = 0;
     if (t < 0) {
@@ -425,6 +452,7 @@ final class SimMachine {
 
   private void running(int cpu, int t) {
     idle.setBusy(cpu);
+    kthreadNext[cpu] = false; // jl_running: kthread_switched
     curr[cpu] = t;
     runClass[cpu] = tasks.exemption[t].exempt() ? TaskClass.NONE.id() : classes.taskClass(t);
     tasks.state[t] = SimTasks.RUNNING;

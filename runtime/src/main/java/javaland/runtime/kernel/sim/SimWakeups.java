@@ -146,8 +146,11 @@ final class SimWakeups {
     return !bestLowly && prevVictim ? prev : best; // its own CPU when that one may be preempted
   }
 
-  /** CPU {@code c} runs a task that does not end now anyway: one a wakeup could preempt. */
+  /**
+   * CPU {@code c} runs a task that does not end now anyway, and no woken kthread waits at the head
+   * of its local queue (kthread_waits): one a wakeup could preempt.
+   */
   private boolean preemptible(int c) {
-    return k.curr[c] >= 0 && k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) > 0;
+    return k.curr[c] >= 0 && !k.kthreadNext[c] && k.tasks.remaining[k.curr[c]] - Math.max(0, k.now - k.segStart[c]) > 0;
   }
 }

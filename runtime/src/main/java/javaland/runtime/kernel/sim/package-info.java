@@ -77,11 +77,12 @@
  *       dispatch thread uses no simulated CPU. Exempt tasks ({@code TaskSpec.exempt}, an
  *       {@link javaland.runtime.kernel.Exemption}: a replayed trace's JVM threads and kthreads) go
  *       where dispatch_exempt sends their kind: the dispatch thread takes its CPU at once
- *       (the running task goes back to the policy, as after SCX_ENQ_PREEMPT), a per-CPU kthread
- *       joins its CPU's local queue, a reclaim kthread the priority queue every CPU looks at
- *       first, the JVM's other threads the shared queue due one slice from now; an idle CPU
- *       select_cpu found takes any of them but the reclaim kthreads (those only with the idle
- *       fast path on), as jl_select_cpu does.
+ *       (the running task goes back to the policy, as after SCX_ENQ_PREEMPT); a kthread that
+ *       wakes up or is new goes to the head of its CPU's local queue, and no wakeup preempts
+ *       that CPU before it runs (bpf/kthreads.h); put back, a per-CPU kthread joins the tail of
+ *       that queue, a reclaim kthread the priority queue every CPU looks at first, any other
+ *       kthread the shared queue due one slice from now, as do the JVM's other threads; an idle
+ *       CPU select_cpu found takes any of them, as jl_select_cpu does.
  *   <li>Decisions land a fixed time after their batch; in the kernel they land when some CPU next
  *       runs dispatch(). The dispatch-slot limit (dispatch_max_batch) is ignored.
  *   <li>select_cpu does not prefer wholly idle SMT cores and does not reserve the CPU it found when

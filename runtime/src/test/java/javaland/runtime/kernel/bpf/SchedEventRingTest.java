@@ -216,6 +216,8 @@ class SchedEventRingTest {
     assertEquals(Exemption.DISPATCHER, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_DISPATCHER));
     assertEquals(Exemption.PERCPU_KTHREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_PERCPU));
     assertEquals(Exemption.RECLAIM_KTHREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_RECLAIM | Wire.EVF_DEAD));
+    assertEquals(Exemption.KTHREAD, SchedEventReader.exemption(Wire.EVF_EXEMPT | Wire.EVF_EXEMPT_KTHREAD | Wire.EVF_WAKEUP));
+    assertEquals(Exemption.NONE, SchedEventReader.exemption(Wire.EVF_EXEMPT_KTHREAD), "no exempt bit");
   }
 
   @Test
@@ -227,7 +229,7 @@ class SchedEventRingTest {
     Map<String, Integer> java = Map.of("JL_EVF_WAKEUP", Wire.EVF_WAKEUP, "JL_EVF_DEAD", Wire.EVF_DEAD,
         "JL_EVF_EXEMPT", Wire.EVF_EXEMPT, "JL_EVF_EXEMPT_KIND_MASK", Wire.EVF_EXEMPT_KIND_MASK,
         "JL_EVF_EXEMPT_DISPATCHER", Wire.EVF_EXEMPT_DISPATCHER, "JL_EVF_EXEMPT_PERCPU", Wire.EVF_EXEMPT_PERCPU,
-        "JL_EVF_EXEMPT_RECLAIM", Wire.EVF_EXEMPT_RECLAIM);
+        "JL_EVF_EXEMPT_RECLAIM", Wire.EVF_EXEMPT_RECLAIM, "JL_EVF_EXEMPT_KTHREAD", Wire.EVF_EXEMPT_KTHREAD);
     java.forEach((name, v) -> assertTrue(h.matches("(?s).*#define " + name + " +" + v + "u\\b.*"),
         name + " in intf.h differs from Wire's " + v));
   }

@@ -392,8 +392,8 @@ class SimSemanticsTest {
     assertEquals(12 * MS, woke.at(), "the dispatch thread waits for nothing: " + d.runs);
     assertTrue(d.queued.stream().anyMatch(q -> q.at() == 12 * MS && !q.wokeUp()), "the preempted hog is requeued: " + d.queued);
 
-    // Reclaim kthreads and per-CPU kthreads wait for the running hog's slice end, then go first.
-    for (Exemption k : List.of(Exemption.RECLAIM_KTHREAD, Exemption.PERCPU_KTHREAD)) {
+    // Every kthread waits for the running hog's slice end, then goes first.
+    for (Exemption k : List.of(Exemption.RECLAIM_KTHREAD, Exemption.PERCPU_KTHREAD, Exemption.KTHREAD)) {
       SimTrace t = exemptWakingAt12ms(k);
       int at = t.runs.indexOf(t.runsOf(pid(2)).getLast());
       SimTrace.Run before = t.runs.get(at - 1);
@@ -404,6 +404,17 @@ class SimSemanticsTest {
     // The JVM's other threads join the shared queue one slice late: behind the waiting hog.
     SimTrace j = exemptWakingAt12ms(Exemption.JVM_THREAD);
     assertTrue(j.runsOf(pid(2)).getLast().at() > 15 * MS, "behind hog-b: " + j.runs);
+  }
+
+  @Test
+  void kernelDebugErrorEndsTheSchedulerWithAnErrorExitAtTheNextDispatch() {
+    Workload w = Workload.builder("forced", 1).hogs(2, 30 * MS).build();
+    SimMetrics on = new SimKernel(w, SimConfig.of(2).withParams(KernelParams.parse(Map.of("kernel.debug_error", 1.0))))
+        .runToCompletion(new FifoPolicy());
+    assertEquals(ExitInfo.ERROR_BPF, on.exit().kind(), on.format());
+    assertTrue(on.exit().message().contains("kernel.debug_error"), on.exit().toString());
+    SimMetrics off = new SimKernel(w, SimConfig.of(2)).runToCompletion(new FifoPolicy());
+    assertEquals(SimKernel.EXIT_DONE, off.exit().kind(), "off by default: " + off.format());
   }
 
   private static Workload w(Workload.Builder b) {
