@@ -6,17 +6,27 @@
 #   2. the scheduler's JVM frozen (SIGSTOP) for jl.faults_freeze_s (10) s, then SIGCONT: BPF
 #      rescues every task meanwhile (no stall exit), Java decides again after; cyclictest
 #      measures the wakeup delay during the freeze, /status the fallbacks;
-#   3. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
+#   3. a fork/exit storm (stress-ng --fork, --clone, --pthread: thousands of short-lived
+#      processes and threads), then one process with 2,000 threads (stress-ng --sleep, whose 1,024
+#      threads a worker once starved the sched_ext watchdog's kworker: "watchdog failed to check
+#      in"): no unload, and the records Java got are all decided, cancelled or counted undecided;
+#   4. memory pressure (stress-ng --vm filling most of the free RAM): the scheduler's memory stays
+#      locked (VmLck), no unload;
+#   5. a harmful policy by hot swap (testbed/policies' MisbehavingPolicy: throws every 20th
+#      batch, CPUs that do not exist): the guard reverts it within 2 canary windows;
+#   6. a forced unload (kernel.debug_error=1: BPF calls scx_bpf_error) and run's restart with the
+#      last-known-good values (the knob back at 0: it stays enabled);
+#   7. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
 #      attaches again by itself with its last-known-good values (never the swapped-in canary),
-#      until the third unload within the window: then it stays off (exit 4) and the machine runs
-#      on the default scheduler.
+#      until the third unload within the window (6. was the first): then it stays off (exit 4)
+#      and the machine runs on the default scheduler.
 # Sourced by /init inside a subshell; lib.sh is loaded.
 S=faults
 C=/tmp/$S
 mkdir -p $C
 (umask 077 && printf '# faults scenario\n%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" > $C/api-token)
 JL_HTTP_PORT=8740
-JL_SCHED_ARGS="--registry $C/registry --api-token-file $C/api-token --restart-backoff ${jl_faults_backoff:-1s} --unload-limit 3"
+JL_SCHED_ARGS="--registry $C/registry --api-token-file $C/api-token --restart-backoff ${jl_faults_backoff:-1s} --unload-limit 3 --policy-jar /opt/javaland/misbehaving-policy.jar"
 mark $S "starting scheduler (policy $jl_policy)"
 start_scheduler $S
 
@@ -28,6 +38,37 @@ status_field() {
   { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
     | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\" *: *[0-9]*" | head -n1 | tr -dc '0-9' 
 }
+# api METHOD PATH [BODY]: one request to the REST API (busybox nc); the answer in $C/api.out,
+# its HTTP status in API_STATUS
+api() {
+  local body=${3:-}
+  { printf '%s /api/v1%s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$1" "$2" "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 5; } | timeout 30 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
+    | tr -d '\r' > $C/api.out
+  API_STATUS=$(head -n1 $C/api.out | cut -d' ' -f2)
+}
+enable_seq() { cat $JL_SCX/enable_seq 2>/dev/null || echo 0; }
+# forks since boot (processes and threads), the most threads of any process, a field of /proc/meminfo (kB)
+forks() { awk '/^processes/{print $2}' /proc/stat; }
+max_threads() { awk '/^Threads:/{if ($2 > m) m = $2} END{print m + 0}' /proc/[0-9]*/status 2>/dev/null; }
+meminfo() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
+vmlck() { awk '/^VmLck:/{print $2}' /proc/$SCHED_PID/status 2>/dev/null; }
+# bogo ops of stressor $2 in stress-ng's --metrics-brief log $1
+bogo() { awk -v s="$2" '$4 == s && $5 ~ /^[0-9]+$/ {print $5; exit}' "$1"; }
+# the counters Java's records must add up to (queued = decided + cancelled + left undecided + in
+# flight), from one GET /status; "-" for one it does not have
+records() {
+  { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
+    | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null > $C/status.out
+  for f in queued user_dispatches cancelled undecided; do
+    v=$(grep -o "\"$f\" *: *[0-9]*" $C/status.out | head -n1 | tr -dc '0-9')
+    printf '%s ' "${v:--}"
+  done
+}
+storm_json=null
+memory_json=null
+harm_json=null
+forced_json=null
 results=
 rounds=0
 if wait_enabled "$jl_enable_s"; then
@@ -79,7 +120,98 @@ if wait_enabled "$jl_enable_s"; then
   mark $S "SIGSTOP ${jl_lat_s} s: state $freeze_state, enable_seq moved $freeze_seq_moved, fallbacks $fb0 -> $fb1, wakeup delay p99 ${LAT_P99} us max ${LAT_MAX} us; after SIGCONT user dispatches $ud1 -> $ud2"
   freeze_json="{\"seconds\":$(jn "$jl_lat_s"),\"state\":$(js "$freeze_state"),\"enable_seq_moved\":$(jb "$freeze_seq_moved"),\
 \"fallbacks_before\":$(jn "$fb0"),\"fallbacks_after\":$(jn "$fb1"),\"user_dispatches_after\":[$(jn "$ud1"),$(jn "$ud2")],\"latency\":$LAT_JSON}"
-  # 3. the unloads
+  # 3. the fork/exit storm and the 2,000 threads
+  seq_storm=$(enable_seq)
+  set -- $(records); r0_q=$1 r0_u=$2 r0_c=$3 r0_n=$4
+  f0=$(forks)
+  (cd /tmp && exec timeout -s KILL 90 stress-ng --fork 2 --fork-max 32 --clone 1 --clone-max 64 --pthread 1 --pthread-max 64 \
+    --timeout ${jl_faults_storm_s:-10}s --metrics-brief) > /tmp/$S.storm.log 2>&1
+  storm_rc=$?
+  f1=$(forks)
+  (cd /tmp && exec timeout -s KILL 120 stress-ng --sleep 1 --sleep-max 2000 --timeout ${jl_faults_threads_s:-10}s --metrics-brief) > /tmp/$S.threads.log 2>&1 &
+  th_pid=$!
+  peak=0
+  while alive "$th_pid"; do
+    n=$(max_threads); [ "$n" -gt "$peak" ] && peak=$n
+    sleep 1
+  done
+  wait "$th_pid"
+  threads_rc=$?
+  sleep 3 # what Java holds in flight settles
+  set -- $(records); r1_q=$1 r1_u=$2 r1_c=$3 r1_n=$4
+  storm_state=$(scx_state)
+  storm_seq_moved=0
+  [ "$(enable_seq)" = "$seq_storm" ] || storm_seq_moved=1
+  mark $S "storm: $((f1 - f0)) forks in ${jl_faults_storm_s:-10} s (stress-ng exit $storm_rc), then $peak threads in one process (exit $threads_rc); state $storm_state, enable_seq moved $storm_seq_moved; queued $r0_q -> $r1_q, decided $r0_u -> $r1_u, cancelled $r0_c -> $r1_c, undecided $r0_n -> $r1_n"
+  storm_json="{\"forks\":$(jn "$((f1 - f0))"),\"fork_ops\":$(jn "$(bogo /tmp/$S.storm.log fork)"),\"clone_ops\":$(jn "$(bogo /tmp/$S.storm.log clone)"),\
+\"pthread_ops\":$(jn "$(bogo /tmp/$S.storm.log pthread)"),\"storm_exit_code\":$(jn "$storm_rc"),\"peak_threads\":$(jn "$peak"),\"threads_exit_code\":$(jn "$threads_rc"),\
+\"state\":$(js "$storm_state"),\"enable_seq_moved\":$(jb "$storm_seq_moved"),\"queued\":[$(jn "$r0_q"),$(jn "$r1_q")],\"user_dispatches\":[$(jn "$r0_u"),$(jn "$r1_u")],\
+\"cancelled\":[$(jn "$r0_c"),$(jn "$r1_c")],\"undecided\":[$(jn "$r0_n"),$(jn "$r1_n")]}"
+  # 4. memory pressure
+  seq_mem=$(enable_seq)
+  lck0=$(vmlck)
+  total=$(meminfo MemTotal)
+  (cd /tmp && exec timeout -s KILL 90 stress-ng --vm 1 --vm-bytes ${jl_faults_vm_pct:-85}% --vm-keep --timeout ${jl_faults_vm_s:-10}s --metrics-brief) > /tmp/$S.vm.log 2>&1 &
+  vm_pid=$!
+  avail_min=$total
+  lck_min=
+  while alive "$vm_pid"; do
+    a=$(meminfo MemAvailable); [ -n "$a" ] && [ "$a" -lt "$avail_min" ] && avail_min=$a
+    l=$(vmlck); [ -n "$l" ] && { [ -z "$lck_min" ] || [ "$l" -lt "$lck_min" ]; } && lck_min=$l
+    sleep 0.5
+  done
+  wait "$vm_pid"
+  vm_rc=$?
+  lck1=$(vmlck)
+  mem_state=$(scx_state)
+  mem_seq_moved=0
+  [ "$(enable_seq)" = "$seq_mem" ] || mem_seq_moved=1
+  mark $S "memory: stress-ng --vm exit $vm_rc, MemAvailable down to $avail_min of $total kB; the scheduler's VmLck $lck0 kB, at least $lck_min kB during, $lck1 kB after; state $mem_state, enable_seq moved $mem_seq_moved"
+  memory_json="{\"exit_code\":$(jn "$vm_rc"),\"mem_total_kb\":$(jn "$total"),\"mem_available_min_kb\":$(jn "$avail_min"),\"vmlck_kb\":[$(jn "$lck0"),$(jn "$lck_min"),$(jn "$lck1")],\
+\"state\":$(js "$mem_state"),\"enable_seq_moved\":$(jb "$mem_seq_moved")}"
+  # 5. a harmful policy by hot swap. A canary still running (the fifo swap) would refuse it: commit that first.
+  api POST /canary/commit '{"reason":"faults scenario: keep fifo"}'
+  commit_status=$API_STATUS
+  n0=$(wc -l < $C/registry/audit.jsonl)
+  api PUT /policy '{"name":"misbehaving","reason":"faults scenario: a harmful policy"}'
+  harm_status=$API_STATUS
+  t=$(now_ms)
+  until tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep -q '"event":"[a-z]*_revert"' || [ "$(now_ms)" -ge $((t + 30000)) ]; do sleep 0.2; done
+  harm_ms=$(( $(now_ms) - t ))
+  line=$(tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep '"event":"[a-z]*_revert"' | head -n1)
+  harm_event=$(printf '%s' "$line" | grep -o '"event":"[a-z_]*"' | cut -d'"' -f4)
+  harm_windows=$(printf '%s' "$line" | grep -o '"windows":[0-9]*' | head -n1 | cut -d: -f2)
+  harm_why=$(printf '%s' "$line" | grep -o '"reason":"[^"]*"' | head -n1 | cut -d'"' -f4)
+  harm_state=$(scx_state)
+  mark $S "harmful swap: commit HTTP $commit_status, swap HTTP $harm_status; ${harm_event:-no revert} after $harm_ms ms, window $harm_windows ($harm_why); state $harm_state"
+  harm_json="{\"commit_status\":$(jn "$commit_status"),\"http_status\":$(jn "$harm_status"),\"said\":$(js "$(tail -n1 $C/api.out)"),\"event\":$(js "$harm_event"),\
+\"ms\":$(jn "$harm_ms"),\"windows\":$(jn "$harm_windows"),\"why\":$(js "$harm_why"),\"state\":$(js "$harm_state")}"
+  # 6. a forced unload, and the restart with last-known-good values
+  seq0=$(enable_seq)
+  api PUT /parameters '{"values":{"kernel.debug_error":1},"reason":"faults scenario: a forced unload"}'
+  forced_status=$API_STATUS
+  t=$(now_ms)
+  off_ms=
+  on_ms=
+  while [ "$(now_ms)" -lt $((t + 30000)) ]; do
+    if [ "$(scx_state)" != enabled ] || [ "$(enable_seq)" != "$seq0" ]; then off_ms=$(( $(now_ms) - t )); break; fi
+    sleep 0.05
+  done
+  while [ "$(now_ms)" -lt $((t + 60000)) ]; do
+    if [ "$(enable_seq)" != "$seq0" ] && [ "$(scx_state)" = enabled ] && [ "$(scx_ops)" = javaland ]; then on_ms=$(( $(now_ms) - t )); break; fi
+    alive "$SCHED_PID" || break
+    sleep 0.1
+  done
+  seq_after=$(enable_seq)
+  sleep 3
+  forced_stayed=0
+  [ "$(enable_seq)" = "$seq_after" ] && [ "$(scx_state)" = enabled ] && forced_stayed=1
+  forced_klog=$(scx_klog | grep -c 'kernel.debug_error')
+  mark $S "forced unload: HTTP $forced_status; unloaded after ${off_ms:-never} ms, enabled again after ${on_ms:-never} ms, still enabled 3 s later $forced_stayed; kernel log lines naming the knob: $forced_klog"
+  forced_json="{\"http_status\":$(jn "$forced_status"),\"ms_to_disabled\":$(jn "$off_ms"),\"ms_to_enabled\":$(jn "$on_ms"),\"stayed_enabled\":$(jb "$forced_stayed"),\
+\"kernel_log_lines\":$(jn "$forced_klog")}"
+  sleep 3
+  # 7. the unloads
   for i in 1 2 3; do
     seq0=$(cat $JL_SCX/enable_seq 2>/dev/null || echo 0)
     before=$(scx_state)
@@ -137,10 +269,14 @@ audit=$(grep -o '"event":"[a-z_]*"' $C/registry/audit.jsonl 2>/dev/null | cut -d
 log_tail $S.sched.out "$SCHED_OUT" 30
 log_tail $S.sched.err "$SCHED_ERR" 20
 log_tail $S.workload /tmp/$S.workload.log 10
+log_tail $S.storm /tmp/$S.storm.log 12
+log_tail $S.threads /tmp/$S.threads.log 8
+log_tail $S.vm /tmp/$S.vm.log 8
+scx_dump_log $S
 scx_klog > /tmp/$S.dmesg
 log_tail $S.dmesg /tmp/$S.dmesg 20
 
 result $S "{\"scenario\":\"$S\",\"ops\":$(js "$ops"),\"enable_ms\":$(jn "$ENABLE_MS"),\"unloads\":[$results],\
 \"rounds\":$rounds,\"exit_code\":$(jn "$sched_rc"),\"state_after\":$(js "$state_after"),\"workload_exit_code\":$(jn "$wl_rc"),\
 \"audit_events\":$(js "$audit"),\"swap\":{\"http_status\":$(jn "$use_status"),\"ms\":$(jn "$use_ms"),\"state\":$(js "$swap_state"),\
-\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(tail -n1 $C/use.out)")},\"freeze\":$freeze_json,\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(tail -n1 $C/use.out)")},\"freeze\":$freeze_json,\"storm\":$storm_json,\"memory\":$memory_json,\"harmful_swap\":$harm_json,\"forced_unload\":$forced_json,\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"

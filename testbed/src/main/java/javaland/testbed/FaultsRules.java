@@ -17,6 +17,22 @@ import java.util.List;
  *       continued, the state was {@code enabled} and {@code enable_seq} had not moved: BPF rescued
  *       every task meanwhile</li>
  *   <li>{@code freeze_java_resumed}: the user dispatches went on growing after SIGCONT</li>
+ *   <li>{@code storm_no_unload}: after the fork/exit storm and the 2,000 threads, {@code enabled}
+ *       and {@code enable_seq} unchanged</li>
+ *   <li>{@code storm_forks}: the storm forked at least {@value #STORM_FORKS_MIN} processes and threads
+ *       (/proc/stat's {@code processes})</li>
+ *   <li>{@code threads_2000}: one process had at least {@value #THREADS_MIN} threads, and its stress-ng exited 0</li>
+ *   <li>{@code storm_records_counted}: over the storm, the records Java got (queued) and those decided,
+ *       cancelled or left undecided differ by no more than can be in flight ({@value #IN_FLIGHT_MAX})</li>
+ *   <li>{@code memory_pressure}: stress-ng --vm exited 0 with MemAvailable below
+ *       {@value #MEMORY_AVAILABLE_MAX} of MemTotal</li>
+ *   <li>{@code memory_locked}: the scheduler's VmLck was above 0 and never below what it was before</li>
+ *   <li>{@code memory_no_unload}: {@code enabled} and {@code enable_seq} unchanged after it</li>
+ *   <li>{@code harmful_reverted_by_guard}: the swap to the misbehaving policy answered 202 and the guard
+ *       reverted it ({@code guard_revert}) within {@value #HARMFUL_WINDOWS_MAX} canary windows</li>
+ *   <li>{@code forced_unload_restarted}: {@code kernel.debug_error=1} answered 202, the kernel unloaded
+ *       the scheduler (its log names the knob), run attached again and stayed enabled: the knob was
+ *       not brought back</li>
  *   <li>{@code restart_not_the_canary}: the audit has the {@code swap}, then a revert of it
  *       ({@code unload_revert}, or the guard's or the timeout's) before the first {@code restart}</li>
  *   <li>{@code sysrq_N_disabled}: the state went to {@code disabled} within 10 s of the N-th SysRq-S</li>
@@ -35,6 +51,11 @@ import java.util.List;
  */
 final class FaultsRules {
   static final long DISABLE_LIMIT_MS = 10_000;
+  static final long STORM_FORKS_MIN = 2_000;
+  static final long THREADS_MIN = 2_000;
+  static final long IN_FLIGHT_MAX = 1_024;
+  static final double MEMORY_AVAILABLE_MAX = 0.3;
+  static final long HARMFUL_WINDOWS_MAX = 2;
 
   private FaultsRules() {}
 
@@ -58,6 +79,22 @@ final class FaultsRules {
     boolean resumed = after != null && after.size() == 2 && after.get(0).isNumber() && after.get(1).isNumber()
         && after.get(1).asLong() > after.get(0).asLong();
     c.add(Check.of("freeze_java_resumed", resumed, "user dispatches after SIGCONT " + after));
+    checkStormAndMemory(g, c);
+    JsonNode harm = g.get("harmful_swap");
+    Long harmHttp = PassRules.num(harm, "http_status");
+    Long windows = PassRules.num(harm, "windows");
+    c.add(Check.of("harmful_reverted_by_guard", harmHttp != null && harmHttp == 202 && "guard_revert".equals(PassRules.str(harm, "event"))
+        && windows != null && windows <= HARMFUL_WINDOWS_MAX,
+        "HTTP " + harmHttp + ", " + PassRules.str(harm, "event") + " in window " + windows + " after " + PassRules.num(harm, "ms")
+            + " ms: " + PassRules.str(harm, "why")));
+    JsonNode forced = g.get("forced_unload");
+    Long forcedHttp = PassRules.num(forced, "http_status");
+    Long klog = PassRules.num(forced, "kernel_log_lines");
+    c.add(Check.of("forced_unload_restarted", forcedHttp != null && forcedHttp == 202 && PassRules.num(forced, "ms_to_disabled") != null
+        && PassRules.num(forced, "ms_to_enabled") != null && forced.path("stayed_enabled").asBoolean(false) && klog != null && klog >= 1,
+        "HTTP " + forcedHttp + ", unloaded after " + PassRules.num(forced, "ms_to_disabled") + " ms, enabled after "
+            + PassRules.num(forced, "ms_to_enabled") + " ms, stayed " + (forced == null ? null : forced.path("stayed_enabled").asText())
+            + ", kernel log lines " + klog));
     JsonNode unloads = g.get("unloads");
     int n = unloads != null && unloads.isArray() ? unloads.size() : 0;
     int restarted = 0;
@@ -95,5 +132,56 @@ final class FaultsRules {
         : Arrays.stream(audit.split(",")).filter(e -> List.of("unload", "restart", "give_up").contains(e)).toList();
     c.add(Check.of("audit_unload_restart_give_up",
         restartEvents.equals(List.of("unload", "restart", "unload", "restart", "unload", "give_up")), "audit " + audit));
+  }
+
+  private static long delta(JsonNode pair) {
+    return pair.get(1).asLong() - pair.get(0).asLong();
+  }
+
+  private static boolean pairs(JsonNode n, String... names) {
+    for (String name : names) {
+      JsonNode p = n.get(name);
+      if (p == null || !p.isArray() || p.size() != 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) return false;
+    }
+    return true;
+  }
+
+  private static void checkStormAndMemory(JsonNode g, List<Check> c) {
+    JsonNode st = g.get("storm");
+    boolean stMoved = st == null || st.path("enable_seq_moved").asBoolean(true);
+    c.add(Check.of("storm_no_unload", "enabled".equals(PassRules.str(st, "state")) && !stMoved,
+        "state " + PassRules.str(st, "state") + ", enable_seq moved " + stMoved));
+    Long forks = PassRules.num(st, "forks");
+    c.add(Check.of("storm_forks", forks != null && forks >= STORM_FORKS_MIN, forks + " forks (fork " + PassRules.num(st, "fork_ops")
+        + ", clone " + PassRules.num(st, "clone_ops") + ", pthread " + PassRules.num(st, "pthread_ops") + " bogo ops), stress-ng exit "
+        + PassRules.num(st, "storm_exit_code")));
+    Long peak = PassRules.num(st, "peak_threads");
+    Long thRc = PassRules.num(st, "threads_exit_code");
+    c.add(Check.of("threads_2000", peak != null && peak >= THREADS_MIN && thRc != null && thRc == 0,
+        "peak " + peak + " threads in one process, stress-ng exit " + thRc));
+    boolean counted = st != null && pairs(st, "queued", "user_dispatches", "cancelled");
+    long lost = 0;
+    if (counted) {
+      long undecided = pairs(st, "undecided") ? delta(st.get("undecided")) : 0;
+      lost = delta(st.get("queued")) - delta(st.get("user_dispatches")) - delta(st.get("cancelled")) - undecided;
+      counted = Math.abs(lost) <= IN_FLIGHT_MAX;
+    }
+    c.add(Check.of("storm_records_counted", counted, st == null ? "no storm" : "queued " + st.get("queued") + ", decided "
+        + st.get("user_dispatches") + ", cancelled " + st.get("cancelled") + ", undecided " + st.get("undecided") + ": " + lost
+        + " neither (in flight)"));
+    JsonNode m = g.get("memory");
+    Long total = PassRules.num(m, "mem_total_kb");
+    Long avail = PassRules.num(m, "mem_available_min_kb");
+    Long vmRc = PassRules.num(m, "exit_code");
+    c.add(Check.of("memory_pressure", total != null && avail != null && vmRc != null && vmRc == 0 && avail < MEMORY_AVAILABLE_MAX * total,
+        "MemAvailable down to " + avail + " of " + total + " kB, stress-ng exit " + vmRc));
+    JsonNode lck = m == null ? null : m.get("vmlck_kb");
+    boolean locked = lck != null && lck.isArray() && lck.size() == 3 && lck.get(0).isNumber() && lck.get(1).isNumber()
+        && lck.get(2).isNumber() && lck.get(0).asLong() > 0 && lck.get(1).asLong() >= lck.get(0).asLong()
+        && lck.get(2).asLong() >= lck.get(0).asLong();
+    c.add(Check.of("memory_locked", locked, "VmLck before, least during, after (kB): " + lck));
+    boolean mMoved = m == null || m.path("enable_seq_moved").asBoolean(true);
+    c.add(Check.of("memory_no_unload", "enabled".equals(PassRules.str(m, "state")) && !mMoved,
+        "state " + PassRules.str(m, "state") + ", enable_seq moved " + mMoved));
   }
 }

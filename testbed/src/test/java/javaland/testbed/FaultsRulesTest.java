@@ -21,6 +21,13 @@ class FaultsRulesTest {
       "swap":{"http_status":202,"ms":9000,"state":"enabled","ops":"javaland","enable_seq_moved":false,"in_force":true,"said":"swapped in fifo"},
       "freeze":{"seconds":10,"state":"enabled","enable_seq_moved":false,"fallbacks_before":100,"fallbacks_after":900,
       "user_dispatches_after":[5000,5400],"latency":{"exit_code":0,"samples":9000,"p99_us":101000}},
+      "storm":{"forks":4800,"fork_ops":2400,"clone_ops":900,"pthread_ops":1500,"storm_exit_code":0,"peak_threads":2001,
+      "threads_exit_code":0,"state":"enabled","enable_seq_moved":false,"queued":[9000,30000],"user_dispatches":[8800,29000],
+      "cancelled":[150,900],"undecided":[0,0]},
+      "memory":{"exit_code":0,"mem_total_kb":2000000,"mem_available_min_kb":250000,"vmlck_kb":[300000,300000,301000],
+      "state":"enabled","enable_seq_moved":false},
+      "harmful_swap":{"commit_status":200,"http_status":202,"event":"guard_revert","ms":2400,"windows":2,"why":"policy faults","state":"enabled"},
+      "forced_unload":{"http_status":202,"ms_to_disabled":300,"ms_to_enabled":2900,"stayed_enabled":true,"kernel_log_lines":1},
       "stats":{"policy":"deadline","restarts":{"unloads":3,"restarts":2,"gave_up":1}}}""";
 
   private static ObjectNode parse(String s) throws Exception {
@@ -76,6 +83,47 @@ class FaultsRulesTest {
     ((ObjectNode) g.get("freeze")).put("state", "disabled");
     ((ObjectNode) g.get("freeze")).putArray("user_dispatches_after").add(5000).add(5000);
     assertEquals(List.of("freeze_no_unload", "freeze_java_resumed"), failed(g));
+  }
+
+  @Test
+  void aStormThatUnloadedLostRecordsOrStayedSmallFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ObjectNode st = (ObjectNode) g.get("storm");
+    st.put("enable_seq_moved", true);
+    st.put("forks", 700);
+    st.put("peak_threads", 1025);
+    st.putArray("user_dispatches").add(8800).add(20000); // 9,000 records neither decided, cancelled nor counted
+    assertEquals(List.of("storm_no_unload", "storm_forks", "threads_2000", "storm_records_counted"), failed(g));
+  }
+
+  @Test
+  void memoryThatWasNotFilledOrNotLockedFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ObjectNode m = (ObjectNode) g.get("memory");
+    m.put("mem_available_min_kb", 1200000);
+    m.putArray("vmlck_kb").add(300000).add(120000).add(300000);
+    m.put("state", "disabled");
+    assertEquals(List.of("memory_pressure", "memory_locked", "memory_no_unload"), failed(g));
+    m.putArray("vmlck_kb").add(0).add(0).add(0);
+    assertTrue(failed(g).contains("memory_locked"), "nothing locked at all");
+  }
+
+  @Test
+  void aHarmfulPolicyRevertedLateOrNotByTheGuardFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ((ObjectNode) g.get("harmful_swap")).put("windows", 3);
+    assertEquals(List.of("harmful_reverted_by_guard"), failed(g));
+    ((ObjectNode) g.get("harmful_swap")).put("windows", 1).put("event", "timeout_revert");
+    assertEquals(List.of("harmful_reverted_by_guard"), failed(g));
+  }
+
+  @Test
+  void aForcedUnloadWithoutARestartOrThatCameBackFails() throws Exception {
+    ObjectNode g = parse(OK);
+    ((ObjectNode) g.get("forced_unload")).put("stayed_enabled", false);
+    assertEquals(List.of("forced_unload_restarted"), failed(g));
+    ((ObjectNode) g.get("forced_unload")).put("stayed_enabled", true).putNull("ms_to_enabled");
+    assertEquals(List.of("forced_unload_restarted"), failed(g));
   }
 
   @Test
