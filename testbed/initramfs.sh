@@ -165,17 +165,17 @@ if [ ! -f "$docjar" ] || [ "$(cat "$docjar.inputs" 2>/dev/null)" != "$docsum" ];
   rm -rf "$dp"
 fi
 
-# --- a policy that does everything wrong (policies/testbed/MisbehavingPolicy.java), for smoke ---
-badsrc=$here/policies/testbed/MisbehavingPolicy.java
+# --- policies that do things wrong (policies/testbed/*.java): smoke's MisbehavingPolicy, faults' ThrowingPolicy ---
+badsrc=("$here"/policies/testbed/*.java)
 badjar=$VM/misbehaving-policy/misbehaving.jar
-badsum=$(cat "$badsrc" "$sdk" | sha256sum | cut -c1-16)
+badsum=$(cat "${badsrc[@]}" "$sdk" | sha256sum | cut -c1-16)
 if [ ! -f "$badjar" ] || [ "$(cat "$badjar.inputs" 2>/dev/null)" != "$badsum" ]; then
-  log "building $(basename "$badsrc")"
+  log "building $(cd "$here/policies/testbed" && echo *.java)"
   bp=$(mktemp -d "$VM/.badpolicy.XXXXXX")
   mkdir -p "$bp/out/META-INF/services"
-  "$JDK/bin/javac" --release 25 -cp "$sdk" -d "$bp/out" "$badsrc" >&2 \
-    || { rm -rf "$bp"; die "$badsrc does not compile against $sdk"; }
-  echo "testbed.MisbehavingPolicy" > "$bp/out/META-INF/services/javaland.sdk.Policy"
+  "$JDK/bin/javac" --release 25 -cp "$sdk" -d "$bp/out" "${badsrc[@]}" >&2 \
+    || { rm -rf "$bp"; die "${badsrc[*]} do not compile against $sdk"; }
+  for f in "${badsrc[@]}"; do echo "testbed.$(basename "$f" .java)"; done > "$bp/out/META-INF/services/javaland.sdk.Policy"
   mkdir -p "$(dirname "$badjar")"
   "$JDK/bin/jar" cf "$badjar.tmp" -C "$bp/out" . && mv "$badjar.tmp" "$badjar"
   echo "$badsum" > "$badjar.inputs"

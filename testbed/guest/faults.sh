@@ -12,8 +12,8 @@
 #      in"): no unload, and the records Java got are all decided, cancelled or counted undecided;
 #   4. memory pressure (stress-ng --vm filling most of the free RAM): the scheduler's memory stays
 #      locked (VmLck), no unload;
-#   5. a harmful policy by hot swap (testbed/policies' MisbehavingPolicy: throws every 20th
-#      batch, CPUs that do not exist): the guard reverts it within 2 canary windows;
+#   5. a harmful policy by hot swap (testbed/policies' ThrowingPolicy: throws on every batch):
+#      BPF rescues every task, and the guard reverts it within 2 canary windows;
 #   6. a forced unload (kernel.debug_error=1: BPF calls scx_bpf_error) and run's restart with the
 #      last-known-good values (the knob back at 0: it stays enabled);
 #   7. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
@@ -50,7 +50,15 @@ api() {
 enable_seq() { cat $JL_SCX/enable_seq 2>/dev/null || echo 0; }
 # forks since boot (processes and threads), the most threads of any process, a field of /proc/meminfo (kB)
 forks() { awk '/^processes/{print $2}' /proc/stat; }
-max_threads() { awk '/^Threads:/{if ($2 > m) m = $2} END{print m + 0}' /proc/[0-9]*/status 2>/dev/null; }
+max_threads() { # of any stress-ng process (one awk over every /proc/PID/status gave up on one that vanished)
+  local m=0 n d
+  for d in /proc/[0-9]*; do
+    case "$(cat $d/comm 2>/dev/null)" in stress-ng*) ;; *) continue ;; esac
+    n=$(ls $d/task 2>/dev/null | wc -l)
+    [ "$n" -gt "$m" ] && m=$n
+  done
+  echo $m
+}
 meminfo() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 vmlck() { awk '/^VmLck:/{print $2}' /proc/$SCHED_PID/status 2>/dev/null; }
 # bogo ops of stressor $2 in stress-ng's --metrics-brief log $1
@@ -125,7 +133,7 @@ if wait_enabled "$jl_enable_s"; then
   set -- $(records); r0_q=$1 r0_u=$2 r0_c=$3 r0_n=$4
   f0=$(forks)
   (cd /tmp && exec timeout -s KILL 90 stress-ng --fork 2 --fork-max 32 --clone 1 --clone-max 64 --pthread 1 --pthread-max 64 \
-    --timeout ${jl_faults_storm_s:-10}s --metrics-brief) > /tmp/$S.storm.log 2>&1
+    --timeout ${jl_faults_storm_s:-20}s --metrics-brief) > /tmp/$S.storm.log 2>&1
   storm_rc=$?
   f1=$(forks)
   (cd /tmp && exec timeout -s KILL 120 stress-ng --sleep 1 --sleep-max 2000 --timeout ${jl_faults_threads_s:-10}s --metrics-brief) > /tmp/$S.threads.log 2>&1 &
@@ -142,7 +150,7 @@ if wait_enabled "$jl_enable_s"; then
   storm_state=$(scx_state)
   storm_seq_moved=0
   [ "$(enable_seq)" = "$seq_storm" ] || storm_seq_moved=1
-  mark $S "storm: $((f1 - f0)) forks in ${jl_faults_storm_s:-10} s (stress-ng exit $storm_rc), then $peak threads in one process (exit $threads_rc); state $storm_state, enable_seq moved $storm_seq_moved; queued $r0_q -> $r1_q, decided $r0_u -> $r1_u, cancelled $r0_c -> $r1_c, undecided $r0_n -> $r1_n"
+  mark $S "storm: $((f1 - f0)) forks in ${jl_faults_storm_s:-20} s (stress-ng exit $storm_rc), then $peak threads in one process (exit $threads_rc); state $storm_state, enable_seq moved $storm_seq_moved; queued $r0_q -> $r1_q, decided $r0_u -> $r1_u, cancelled $r0_c -> $r1_c, undecided $r0_n -> $r1_n"
   storm_json="{\"forks\":$(jn "$((f1 - f0))"),\"fork_ops\":$(jn "$(bogo /tmp/$S.storm.log fork)"),\"clone_ops\":$(jn "$(bogo /tmp/$S.storm.log clone)"),\
 \"pthread_ops\":$(jn "$(bogo /tmp/$S.storm.log pthread)"),\"storm_exit_code\":$(jn "$storm_rc"),\"peak_threads\":$(jn "$peak"),\"threads_exit_code\":$(jn "$threads_rc"),\
 \"state\":$(js "$storm_state"),\"enable_seq_moved\":$(jb "$storm_seq_moved"),\"queued\":[$(jn "$r0_q"),$(jn "$r1_q")],\"user_dispatches\":[$(jn "$r0_u"),$(jn "$r1_u")],\
@@ -173,7 +181,7 @@ if wait_enabled "$jl_enable_s"; then
   api POST /canary/commit '{"reason":"faults scenario: keep fifo"}'
   commit_status=$API_STATUS
   n0=$(wc -l < $C/registry/audit.jsonl)
-  api PUT /policy '{"name":"misbehaving","reason":"faults scenario: a harmful policy"}'
+  api PUT /policy '{"name":"throwing","reason":"faults scenario: a harmful policy"}'
   harm_status=$API_STATUS
   t=$(now_ms)
   until tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep -q '"event":"[a-z]*_revert"' || [ "$(now_ms)" -ge $((t + 30000)) ]; do sleep 0.2; done
