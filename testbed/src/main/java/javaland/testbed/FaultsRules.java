@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Pass rules of the {@code faults} scenario (guest/faults.sh): run under a CPU and sleep load, a
- * policy hot swap, then three unloads by SysRq-S.
+ * policy hot swap, a frozen JVM, a fork/exit storm and 2,000 threads, memory pressure, a harmful
+ * policy swapped in, a forced unload, then SysRq-S until run gives up (three unloads).
  * <ul>
  *   <li>{@code ops_javaland}: the scheduler was enabled first, as javaland</li>
  *   <li>{@code swap_accepted}: {@code PUT /api/v1/policy {"name":"fifo"}} answered 202</li>
@@ -28,7 +29,7 @@ import java.util.List;
  *       {@value #MEMORY_AVAILABLE_MAX} of MemTotal</li>
  *   <li>{@code memory_locked}: the scheduler's VmLck was above 0 and never below what it was before</li>
  *   <li>{@code memory_no_unload}: {@code enabled} and {@code enable_seq} unchanged after it</li>
- *   <li>{@code harmful_reverted_by_guard}: the swap to the misbehaving policy answered 202 and the guard
+ *   <li>{@code harmful_reverted_by_guard}: the swap to testbed's ThrowingPolicy answered 202 and the guard
  *       reverted it ({@code guard_revert}) within {@value #HARMFUL_WINDOWS_MAX} canary windows</li>
  *   <li>{@code forced_unload_restarted}: {@code kernel.debug_error=1} answered 202, the kernel unloaded
  *       the scheduler (its log names the knob), run attached again and stayed enabled: the knob was
