@@ -135,12 +135,15 @@ public final class Reports {
   /**
    * Where the round trips of the tasks Java decided went (RoundTripStages): to the record read and
    * to the decision written, p50 and p99 in us (the rest of roundtrip_us is the wait for a CPU to
-   * apply it), and the loop's wake-ups that found nothing to read.
+   * apply it), the wait to the read of the tasks that woke up alone, and the loop's wake-ups that
+   * found nothing to read.
    */
   public static ObjectNode stagesJson(javaland.runtime.loop.RoundTripStages.Snapshot s) {
     return JsonCodec.object()
         .put("read_p50", micros(s.readQuantileNs(0.50)))
         .put("read_p99", micros(s.readQuantileNs(0.99)))
+        .put("read_wakeups_p50", micros(s.readWakeupsQuantileNs(0.50)))
+        .put("read_wakeups_p99", micros(s.readWakeupsQuantileNs(0.99)))
         .put("decided_p50", micros(s.decidedQuantileNs(0.50)))
         .put("decided_p99", micros(s.decidedQuantileNs(0.99)))
         .put("empty_wakeups", s.emptyWakeups());

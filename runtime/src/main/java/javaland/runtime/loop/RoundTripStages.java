@@ -20,13 +20,17 @@ public final class RoundTripStages {
 
   private final long[] read = new long[BUCKETS];
   private final long[] decided = new long[BUCKETS];
+  // the tasks that woke up among them: slice expiries wait for the next batch on purpose, wakeups should not
+  private final long[] readWakeups = new long[BUCKETS];
   private volatile long emptyWakeups;
 
   /** The loop read {@code n} tasks of {@code b} at {@code readNs} and wrote their decisions at {@code decidedNs} (kernel clock). */
   void record(TaskBatch b, int n, long readNs, long decidedNs) {
     for (int i = 0; i < n; i++) {
       long enq = b.enqueuedAtNs(i);
-      read[LatencyBuckets.bucketOf(readNs - enq, BUCKETS)]++;
+      int r = LatencyBuckets.bucketOf(readNs - enq, BUCKETS);
+      read[r]++;
+      if (b.wokeUp(i)) readWakeups[r]++;
       decided[LatencyBuckets.bucketOf(decidedNs - enq, BUCKETS)]++;
     }
   }
@@ -38,12 +42,16 @@ public final class RoundTripStages {
 
   /** A copy of what was recorded so far. */
   public Snapshot snapshot() {
-    return new Snapshot(read.clone(), decided.clone(), emptyWakeups);
+    return new Snapshot(read.clone(), decided.clone(), readWakeups.clone(), emptyWakeups);
   }
 
   /** What a {@link RoundTripStages} had recorded; {@link #NONE} before any loop ran. */
-  public record Snapshot(long[] read, long[] decided, long emptyWakeups) {
-    public static final Snapshot NONE = new Snapshot(new long[BUCKETS], new long[BUCKETS], 0);
+  public record Snapshot(long[] read, long[] decided, long[] readWakeups, long emptyWakeups) {
+    public static final Snapshot NONE = new Snapshot(new long[BUCKETS], new long[BUCKETS], new long[BUCKETS], 0);
+
+    public long readWakeupsQuantileNs(double q) {
+      return LatencyBuckets.quantile(readWakeups, q);
+    }
 
     public long readQuantileNs(double q) {
       return LatencyBuckets.quantile(read, q);

@@ -91,6 +91,7 @@ class DispatchLoopTest {
     assertTrue(read >= 3_000_000L && read < 3_000_000L * 1.125 + 1_000_000L, "read p50 " + read);
     assertTrue(decided >= 5_000_000L, "decided p99 " + decided + " includes the 2 ms of writing");
     assertTrue(s.emptyWakeups() > 0, "polls that found nothing are counted");
+    assertEquals(3, java.util.Arrays.stream(s.readWakeups()).sum(), "the scripted tasks all woke up");
   }
 
   @Test
