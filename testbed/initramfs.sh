@@ -165,7 +165,8 @@ if [ ! -f "$docjar" ] || [ "$(cat "$docjar.inputs" 2>/dev/null)" != "$docsum" ];
   rm -rf "$dp"
 fi
 
-# --- policies that do things wrong (policies/testbed/*.java): smoke's MisbehavingPolicy, faults' ThrowingPolicy ---
+# --- policies that do things wrong (policies/testbed/*Policy.java): smoke's MisbehavingPolicy, faults'
+# ThrowingPolicy; and faults' ManyThreads (one process with 2,000 threads), in the same jar ---
 badsrc=("$here"/policies/testbed/*.java)
 badjar=$VM/misbehaving-policy/misbehaving.jar
 badsum=$(cat "${badsrc[@]}" "$sdk" | sha256sum | cut -c1-16)
@@ -175,7 +176,8 @@ if [ ! -f "$badjar" ] || [ "$(cat "$badjar.inputs" 2>/dev/null)" != "$badsum" ];
   mkdir -p "$bp/out/META-INF/services"
   "$JDK/bin/javac" --release 25 -cp "$sdk" -d "$bp/out" "${badsrc[@]}" >&2 \
     || { rm -rf "$bp"; die "${badsrc[*]} do not compile against $sdk"; }
-  for f in "${badsrc[@]}"; do echo "testbed.$(basename "$f" .java)"; done > "$bp/out/META-INF/services/javaland.sdk.Policy"
+  for f in "${badsrc[@]}"; do case "$f" in *Policy.java) echo "testbed.$(basename "$f" .java)" ;; esac; done \
+    > "$bp/out/META-INF/services/javaland.sdk.Policy"
   mkdir -p "$(dirname "$badjar")"
   "$JDK/bin/jar" cf "$badjar.tmp" -C "$bp/out" . && mv "$badjar.tmp" "$badjar"
   echo "$badsum" > "$badjar.inputs"

@@ -7,9 +7,10 @@
 #      rescues every task meanwhile (no stall exit), Java decides again after; cyclictest
 #      measures the wakeup delay during the freeze, /status the fallbacks;
 #   3. a fork/exit storm (stress-ng --fork, --clone, --pthread: thousands of short-lived
-#      processes and threads), then one process with 2,000 threads (stress-ng --sleep, whose 1,024
-#      threads a worker once starved the sched_ext watchdog's kworker: "watchdog failed to check
-#      in"): no unload, and the records Java got are all decided, cancelled or counted undecided;
+#      processes and threads), then one process with 2,000 threads that sleep 1-16 ms and wake
+#      (testbed's ManyThreads; stress-ng --sleep's 1,024 threads a worker once starved the
+#      sched_ext watchdog's kworker: "watchdog failed to check in"): no unload, and the records
+#      Java got are all decided, cancelled or counted undecided;
 #   4. memory pressure (stress-ng --vm filling most of the free RAM): the scheduler's memory stays
 #      locked (VmLck), no unload;
 #   5. a harmful policy by hot swap (testbed/policies' ThrowingPolicy: throws on every batch):
@@ -50,10 +51,12 @@ api() {
 enable_seq() { cat $JL_SCX/enable_seq 2>/dev/null || echo 0; }
 # forks since boot (processes and threads), the most threads of any process, a field of /proc/meminfo (kB)
 forks() { awk '/^processes/{print $2}' /proc/stat; }
-max_threads() { # of any stress-ng process (one awk over every /proc/PID/status gave up on one that vanished)
-  local m=0 n d
+max_threads() { # of any java or stress-ng process (one awk over every /proc/PID/status gave up on one that vanished)
+  local m=0 n d c
   for d in /proc/[0-9]*; do
-    case "$(cat $d/comm 2>/dev/null)" in stress-ng*) ;; *) continue ;; esac
+    c=
+    read -r c < $d/comm 2>/dev/null
+    case "$c" in java|stress-ng*) ;; *) continue ;; esac
     n=$(ls $d/task 2>/dev/null | wc -l)
     [ "$n" -gt "$m" ] && m=$n
   done
@@ -133,10 +136,12 @@ if wait_enabled "$jl_enable_s"; then
   set -- $(records); r0_q=$1 r0_u=$2 r0_c=$3 r0_n=$4
   f0=$(forks)
   (cd /tmp && exec timeout -s KILL 90 stress-ng --fork 2 --fork-max 32 --clone 1 --clone-max 64 --pthread 1 --pthread-max 64 \
-    --timeout ${jl_faults_storm_s:-20}s --metrics-brief) > /tmp/$S.storm.log 2>&1
+    --timeout ${jl_faults_storm_s:-30}s --metrics-brief) > /tmp/$S.storm.log 2>&1
   storm_rc=$?
   f1=$(forks)
-  (cd /tmp && exec timeout -s KILL 120 stress-ng --sleep 1 --sleep-max 2000 --timeout ${jl_faults_threads_s:-10}s --metrics-brief) > /tmp/$S.threads.log 2>&1 &
+  # testbed's ManyThreads: stress-ng --sleep's worker lost its threads within two seconds here
+  (cd /tmp && exec timeout -s KILL 240 $JL_JAVA -Xms16m -Xmx64m -XX:+UseSerialGC -cp /opt/javaland/misbehaving-policy.jar \
+    testbed.ManyThreads 2000 ${jl_faults_threads_s:-10}) > /tmp/$S.threads.log 2>&1 &
   th_pid=$!
   peak=0
   while alive "$th_pid"; do
@@ -150,9 +155,9 @@ if wait_enabled "$jl_enable_s"; then
   storm_state=$(scx_state)
   storm_seq_moved=0
   [ "$(enable_seq)" = "$seq_storm" ] || storm_seq_moved=1
-  mark $S "storm: $((f1 - f0)) forks in ${jl_faults_storm_s:-20} s (stress-ng exit $storm_rc), then $peak threads in one process (exit $threads_rc); state $storm_state, enable_seq moved $storm_seq_moved; queued $r0_q -> $r1_q, decided $r0_u -> $r1_u, cancelled $r0_c -> $r1_c, undecided $r0_n -> $r1_n"
+  mark $S "storm: $((f1 - f0)) forks in ${jl_faults_storm_s:-30} s (stress-ng exit $storm_rc), then $peak threads in one process (exit $threads_rc); state $storm_state, enable_seq moved $storm_seq_moved; queued $r0_q -> $r1_q, decided $r0_u -> $r1_u, cancelled $r0_c -> $r1_c, undecided $r0_n -> $r1_n"
   storm_json="{\"forks\":$(jn "$((f1 - f0))"),\"fork_ops\":$(jn "$(bogo /tmp/$S.storm.log fork)"),\"clone_ops\":$(jn "$(bogo /tmp/$S.storm.log clone)"),\
-\"pthread_ops\":$(jn "$(bogo /tmp/$S.storm.log pthread)"),\"storm_exit_code\":$(jn "$storm_rc"),\"peak_threads\":$(jn "$peak"),\"threads_exit_code\":$(jn "$threads_rc"),\
+\"pthread_ops\":$(jn "$(bogo /tmp/$S.storm.log pthread)"),\"storm_exit_code\":$(jn "$storm_rc"),\"peak_threads\":$(jn "$peak"),\"threads_exit_code\":$(jn "$threads_rc"),\"threads_alive\":$(jn "$(grep -o 'alive at once [0-9]*' /tmp/$S.threads.log | tr -dc 0-9)"),\
 \"state\":$(js "$storm_state"),\"enable_seq_moved\":$(jb "$storm_seq_moved"),\"queued\":[$(jn "$r0_q"),$(jn "$r1_q")],\"user_dispatches\":[$(jn "$r0_u"),$(jn "$r1_u")],\
 \"cancelled\":[$(jn "$r0_c"),$(jn "$r1_c")],\"undecided\":[$(jn "$r0_n"),$(jn "$r1_n")]}"
   # 4. memory pressure

@@ -22,7 +22,7 @@ import java.util.List;
  *       and {@code enable_seq} unchanged</li>
  *   <li>{@code storm_forks}: the storm forked at least {@value #STORM_FORKS_MIN} processes and threads
  *       (/proc/stat's {@code processes})</li>
- *   <li>{@code threads_2000}: one process had at least {@value #THREADS_MIN} threads, and its stress-ng exited 0</li>
+ *   <li>{@code threads_2000}: one process had at least {@value #THREADS_MIN} threads (testbed's ManyThreads), and it exited 0</li>
  *   <li>{@code storm_records_counted}: over the storm, the records Java got (queued) and those decided,
  *       cancelled or left undecided differ by no more than can be in flight ({@value #IN_FLIGHT_MAX})</li>
  *   <li>{@code memory_pressure}: stress-ng --vm exited 0 with MemAvailable below
@@ -159,7 +159,7 @@ final class FaultsRules {
     Long peak = PassRules.num(st, "peak_threads");
     Long thRc = PassRules.num(st, "threads_exit_code");
     c.add(Check.of("threads_2000", peak != null && peak >= THREADS_MIN && thRc != null && thRc == 0,
-        "peak " + peak + " threads in one process, stress-ng exit " + thRc));
+        "peak " + peak + " threads in one process (alive at once by its own count " + PassRules.num(st, "threads_alive") + "), exit " + thRc));
     boolean counted = st != null && pairs(st, "queued", "user_dispatches", "cancelled");
     long lost = 0;
     if (counted) {
