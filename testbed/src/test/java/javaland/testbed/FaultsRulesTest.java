@@ -111,7 +111,7 @@ class FaultsRulesTest {
   @Test
   void aHarmfulPolicyRevertedLateOrNotByTheGuardFails() throws Exception {
     ObjectNode g = parse(OK);
-    ((ObjectNode) g.get("harmful_swap")).put("windows", 3);
+    ((ObjectNode) g.get("harmful_swap")).put("windows", FaultsRules.HARMFUL_WINDOWS_MAX + 1);
     assertEquals(List.of("harmful_reverted_by_guard"), failed(g));
     ((ObjectNode) g.get("harmful_swap")).put("windows", 1).put("event", "timeout_revert");
     assertEquals(List.of("harmful_reverted_by_guard"), failed(g));

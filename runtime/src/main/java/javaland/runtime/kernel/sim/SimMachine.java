@@ -544,8 +544,10 @@ final class SimMachine {
   /** heartbeat_fn: wake Java if records wait; kick idle CPUs when a pending task is past rescue. */
   private void heartbeat() {
     if (log.unread() > 0 && policySleeping) wakePolicy();
-    if (log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= params.get(KernelKnob.RESCUE)) {
-      counters.heartbeats++;
+    boolean late = log.pendingCount() > 0 && now - log.enqNs[log.slot(log.pending)] >= params.get(KernelKnob.RESCUE);
+    if (late) counters.heartbeats++;
+    // also for tasks in the shared or priority queue beside an idle CPU (a kick the kernel lost; none is lost here)
+    if (late || !shared.isEmpty() || prio.size() > 0) {
       for (int c = 0; c < nrCpus; c++) if (idle.isIdle(c)) cpuDispatch(c, -1);
     }
     queue.push(now + HEARTBEAT_NS, pack(EV_HEARTBEAT, 0, 0));
