@@ -67,13 +67,13 @@ vmlck() { awk '/^VmLck:/{print $2}' /proc/$SCHED_PID/status 2>/dev/null; }
 # bogo ops of stressor $2 in stress-ng's --metrics-brief log $1
 bogo() { awk -v s="$2" '$4 == s && $5 ~ /^[0-9]+$/ {print $5; exit}' "$1"; }
 # the counters Java's records must add up to (queued = decided + cancelled + left undecided + in
-# flight), from one GET /status; "-" for one it does not have
+# flight), from one GET /status; "x" for one it does not have
 records() {
   { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
     | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null > $C/status.out
   for f in queued user_dispatches cancelled undecided; do
     v=$(grep -o "\"$f\" *: *[0-9]*" $C/status.out | head -n1 | tr -dc '0-9')
-    printf '%s ' "${v:--}"
+    printf '%s ' "${v:-x}" # x: jn makes it null ("-" would pass as a number)
   done
 }
 storm_json=null
