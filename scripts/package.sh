@@ -89,6 +89,7 @@ Description: sched_ext CPU scheduler whose decisions are made in Java
  The learner's Bayesian optimisation needs libopenblas and libarpack (recommended).
 CTL
 echo /etc/javaland/javaland.yaml > "$t/DEBIAN/conffiles"
+install -m 755 "$ROOT/packaging/prerm" "$ROOT/packaging/postrm" "$t/DEBIAN/"
 deb=$out/javaland_${debver}_amd64.deb
 tgz=$out/javaland-${version}-amd64.tar.gz
 dpkg-deb --root-owner-group -Zgzip --build "$t" "$deb" >/dev/null
