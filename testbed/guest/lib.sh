@@ -59,6 +59,7 @@ jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host 
 # barriers in the dispatch thread), under Serial 2.1 s, and throughput went 0.86 -> 0.93 of EEVDF.
 jl_jvm_gc=serial
 jl_scenarios=smoke
+jl_package=0  # 1: ./javaland vm --package put the package's tree in the root (smoke runs javaland.service, unit.sh)
 
 jl_parse_cmdline() {
   local w k v
