@@ -91,6 +91,8 @@ class KubernetesManifestTest {
         "the first init container is the unit's first ExecStartPre");
     String prepare = command(named(pod.path("initContainers"), "prepare")).get(2);
     assertTrue(prepare.startsWith(unitLines("ExecStartPre").get(1) + " "), "prepare makes the token as the unit's second ExecStartPre does: " + prepare);
+    assertTrue(!java.util.regex.Pattern.compile("chmod 0?6[1-7]").matcher(prepare).find(),
+        "no token file is made readable by others: run refuses such a file (TokenFile): " + prepare);
     assertEquals(defaultOf(RunCommand.class, "--http-port"), scheduler.path("ports").get(0).path("containerPort").asText());
   }
 
@@ -125,6 +127,9 @@ class KubernetesManifestTest {
     assertEquals(Dirs.learnerState(Map.of(), true).toString(), cmd.get(cmd.indexOf("--state-dir") + 1));
     assertEquals(Dirs.learnerState(Map.of(), true).toString(), mountOf(learner, "state"));
     assertEquals(defaultOf(RunCommand.class, "--learner-metrics-port"), cmd.get(cmd.indexOf("--metrics-port") + 1));
+    JsonNode run = null;
+    for (JsonNode m : learner.path("volumeMounts")) if ("run".equals(m.path("name").asText())) run = m;
+    assertEquals("learner", run.path("subPath").asText(), "the learner sees its own copy of the token, not the scheduler's");
     String token = unitLine("ExecStart").get(unitLine("ExecStart").indexOf("--api-token-file") + 1);
     assertEquals(token, cmd.get(cmd.indexOf("--token-file") + 1), "the learner reads the token the scheduler's run is given");
   }
