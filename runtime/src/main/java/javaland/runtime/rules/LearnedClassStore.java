@@ -96,6 +96,8 @@ public final class LearnedClassStore {
     if (comm == null || comm.isEmpty() || comm.length() > 15) throw new IllegalArgumentException("comm: 1..15 characters expected, got '" + comm + "'");
     if (TaskClass.assignable(taskClass).isEmpty())
       throw new IllegalArgumentException("taskClass: '" + taskClass + "' is not one of " + TaskClass.assignableLabels());
+    java.util.Optional<String> shared = javaland.api.SharedCommandNames.refusal(comm);
+    if (shared.isPresent()) throw new IllegalArgumentException("comm: " + shared.get());
     LearnedClass old = entries.get(comm);
     if (old != null && old.state().equals("pinned")) throw new IllegalStateException(comm + ": pinned as " + old.taskClass() + " by " + old.author() + "; the learner cannot change it");
     if (old != null && old.state().equals("rejected")) throw new IllegalStateException(comm + ": rejected by " + old.author() + "; not proposed again");
