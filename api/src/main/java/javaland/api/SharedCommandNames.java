@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * that name: every JVM, every script, whatever it does. Interpreters, virtual machines, shells and
  * the wrappers that exec into something else are refused by the runtime ({@code POST
  * /learned-classes}: 422) and never proposed by the learner. A person's rule can still name them,
- * narrowed by what rules match on (docs/rules.md).
+ * narrowed by executable path, cgroup or user (docs/rules.md).
  */
 public final class SharedCommandNames {
   private static final Pattern SHARED = Pattern.compile(
