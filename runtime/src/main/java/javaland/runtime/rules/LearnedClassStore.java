@@ -37,6 +37,8 @@ public final class LearnedClassStore {
   public static final String FILE = "learned-classes.jsonl";
   /** Rule names of learned classes start with this; a person's rule names cannot contain ':'. */
   public static final String RULE_PREFIX = "learned:";
+  /** The states a learned class can be in (docs/learner.md#learned-classes). */
+  public static final List<String> STATES = List.of("canary", "committed", "rolled_back", "pinned", "rejected");
 
   private final Path history; // null: in memory only
   private final Consumer<String> log;
@@ -85,6 +87,13 @@ public final class LearnedClassStore {
 
   public synchronized LearnedClassList list() {
     return new LearnedClassList(version, List.copyOf(entries.values()));
+  }
+
+  /** How many command names hold class {@code taskClass} in {@code state} (a metric's value). */
+  public synchronized long count(String taskClass, String state) {
+    long n = 0;
+    for (LearnedClass c : entries.values()) if (c.taskClass().equals(taskClass) && c.state().equals(state)) n++;
+    return n;
   }
 
   public synchronized long version() {
