@@ -117,6 +117,7 @@ public final class Reports {
         .put("dispatcher_cpu_s", Math.round(o.dispatcherCpuNs() / 1e7) / 100.0)
         .put("process_cpu_s", Math.round(o.processCpuNs() / 1e7) / 100.0)
         .set("gc", gcJson());
+    j.set("roundtrip_stages_us", stagesJson(o.stages()));
     ExitInfo e = o.exit();
     j.put("exit_kind", e == null ? 0 : e.kind())
         .put("exit_kind_name", e == null ? "none" : e.kindName())
@@ -129,6 +130,23 @@ public final class Reports {
     if (programs != null) j.set("bpf_programs", programs);
     j.set("policy_faults", faultsJson(o.policyFaults()));
     return j;
+  }
+
+  /**
+   * Where the round trips of the tasks Java decided went (RoundTripStages): to the record read and
+   * to the decision written, p50 and p99 in us (the rest of roundtrip_us is the wait for a CPU to
+   * apply it), the wait to the read of the tasks that woke up alone, and the loop's wake-ups that
+   * found nothing to read.
+   */
+  public static ObjectNode stagesJson(javaland.runtime.loop.RoundTripStages.Snapshot s) {
+    return JsonCodec.object()
+        .put("read_p50", micros(s.readQuantileNs(0.50)))
+        .put("read_p99", micros(s.readQuantileNs(0.99)))
+        .put("read_wakeups_p50", micros(s.readWakeupsQuantileNs(0.50)))
+        .put("read_wakeups_p99", micros(s.readWakeupsQuantileNs(0.99)))
+        .put("decided_p50", micros(s.decidedQuantileNs(0.50)))
+        .put("decided_p99", micros(s.decidedQuantileNs(0.99)))
+        .put("empty_wakeups", s.emptyWakeups());
   }
 
   /** {"threw": N, "overran": N, "undecided": N}: what the loop contained of the policy. */

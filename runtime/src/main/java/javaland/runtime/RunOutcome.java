@@ -6,16 +6,18 @@ import javaland.runtime.kernel.ExitInfo;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.ProgramCost;
 import javaland.runtime.loop.PolicyFaults;
+import javaland.runtime.loop.RoundTripStages;
 
 /**
  * How a run of the scheduler ended. {@code exit} is null if the kernel never reported one (or
  * we never attached). {@code programs}: what the kernel half's BPF programs cost, read just before
- * detaching (empty without BPF run-time statistics). {@code gaveUp}: the kernel unloaded the
+ * detaching (empty without BPF run-time statistics). {@code stages}: where the round trips Java
+ * decided went, up to the decision written. {@code gaveUp}: the kernel unloaded the
  * scheduler once too often within the restart window ({@code Restarts}), and it stays off.
  */
 public record RunOutcome(String reason, boolean attached, ExitInfo exit, KernelStats stats, long batches, long tasks,
     int largestBatch, long busyNs, long dispatcherCpuNs, long processCpuNs, Duration ran, Throwable failure,
-    long[][] schedDelay, List<ProgramCost> programs, PolicyFaults policyFaults, boolean gaveUp) {
+    long[][] schedDelay, List<ProgramCost> programs, PolicyFaults policyFaults, RoundTripStages.Snapshot stages, boolean gaveUp) {
   /** Exit code: the run ended as asked (detached on purpose, workload done, stopped before attaching). */
   public static final int DONE = 0;
   /** Exit code: the run failed (the dispatch loop died of a JVM error, or the scheduler could not be started). */
@@ -28,7 +30,7 @@ public record RunOutcome(String reason, boolean attached, ExitInfo exit, KernelS
   /** The same outcome, marked as the end of a run that gave up restarting. */
   public RunOutcome givenUp(String why) {
     return new RunOutcome(why, attached, exit, stats, batches, tasks, largestBatch, busyNs, dispatcherCpuNs, processCpuNs, ran,
-        failure, schedDelay, programs, policyFaults, true);
+        failure, schedDelay, programs, policyFaults, stages, true);
   }
 
   /** Exit code for the CLI (docs/operations.md#exit-codes). */

@@ -483,7 +483,8 @@ public final class Scheduler {
     }
     if (l == null || k == null) {
       return new RunOutcome(stopReason + " before attaching", false, null, NO_STATS, 0, 0, 0, 0, 0, processCpuNs(), ran,
-          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE, false);
+          null, new long[0][], List.of(), javaland.runtime.loop.PolicyFaults.NONE, javaland.runtime.loop.RoundTripStages.Snapshot.NONE,
+          false);
     }
     l.requestStop();
     try {
@@ -501,7 +502,7 @@ public final class Scheduler {
     k.close();
     return new RunOutcome(reason, true, k.exitInfo().orElse(null), stats, l.batches(), l.tasks(), l.largestBatch(),
         l.busyNs(), dispatcherCpu, processCpuNs(), Duration.ofNanos(System.nanoTime() - startedNs), l.failure(),
-        schedDelay, programs, l.faults(), false);
+        schedDelay, programs, l.faults(), l.stages(), false);
   }
 
   private static long processCpuNs() {
@@ -532,12 +533,13 @@ public final class Scheduler {
     j.put("kernel", k.describe()).put("simulated", k.simulated())
         .set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
     j.putObject("queue_depth").put("ring", k.backlog());
-    j.putObject("loop")
+    ObjectNode loopJson = j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())
         .put("largest_batch", l.largestBatch())
-        .put("policy_swaps", l.swaps())
-        .set("policy_faults", Reports.faultsJson(l.faults()));
+        .put("policy_swaps", l.swaps());
+    loopJson.set("policy_faults", Reports.faultsJson(l.faults()));
+    loopJson.set("roundtrip_stages_us", Reports.stagesJson(l.stages()));
     j.set("rules", rulesStatus());
     return j;
   }

@@ -58,6 +58,7 @@ public final class DispatchLoop {
   private volatile long policyOverran;
   private volatile long undecidedTasks;
   private volatile Throwable lastPolicyFailure;
+  private final RoundTripStages stages = new RoundTripStages();
   // rules: classifies each batch's tasks from a cache before the policy runs (null: no rules)
   private volatile javaland.runtime.rules.TaskClassifier classifier;
 
@@ -154,6 +155,11 @@ public final class DispatchLoop {
     return largestBatch;
   }
 
+  /** Where the round trips of the tasks decided so far went, up to the decision written. */
+  public RoundTripStages.Snapshot stages() {
+    return stages.snapshot();
+  }
+
   /** Time spent deciding (policy and writing decisions), in nanoseconds. */
   public long busyNs() {
     return busyNs;
@@ -179,7 +185,11 @@ public final class DispatchLoop {
           apply(u.values());
         }
         int n = kernel.poll(batch, POLL_TIMEOUT_MS);
-        if (n == 0) continue;
+        if (n == 0) {
+          stages.emptyWakeup();
+          continue;
+        }
+        long readNs = kernel.nowNs();
         long t0 = System.nanoTime();
         if (classifier != null) classifier.classify(batch); // rules: cache lookups only
         try {
@@ -196,6 +206,7 @@ public final class DispatchLoop {
         for (int i = 0; i < n; i++) if (!batch.decided(i)) undecided++;
         if (undecided > 0) undecidedTasks += undecided;
         kernel.submit(batch);
+        stages.record(batch, n, readNs, kernel.nowNs());
         // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
         recorder.recordBatch(n, t1 - t0);
         batches++;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The loop's contract, against a scripted kernel: batches in, decisions out, updates between. */
 class DispatchLoopTest {
-  private static final class ScriptedKernel extends javaland.runtime.ScriptedKernel {}
+  private static class ScriptedKernel extends javaland.runtime.ScriptedKernel {}
 
   private static DispatchLoop loop(Kernel k, Policy p) {
     return new DispatchLoop(k, p, PolicySchema.of(p).defaults(), 16, new DispatchRecorder(DispatchLoop.TASK_CLASSES));
@@ -53,6 +53,45 @@ class DispatchLoopTest {
     assertEquals(2, loop.batches());
     assertEquals(4, loop.tasks());
     assertEquals(3, loop.largestBatch());
+  }
+
+  @Test
+  void theStagesOfARoundTripAreMeasuredFromTheKernelsEnqueue() throws Exception {
+    // queued 3 ms before the loop reads them; writing the decisions takes 2 ms more
+    ScriptedKernel k = new ScriptedKernel() {
+      @Override
+      public int poll(TaskBatch batch, int timeoutMs) {
+        batch.clear();
+        int[] pids = batches.poll();
+        if (pids == null) return super.poll(batch, timeoutMs);
+        for (int pid : pids) batch.add(pid, pid, 0, 2, 100, true, pid * 10L, System.nanoTime() - 3_000_000L, 0, 0);
+        return pids.length;
+      }
+
+      @Override
+      public void submit(TaskBatch batch) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.submit(batch);
+      }
+    };
+    DispatchLoop loop = loop(k, new FifoPolicy());
+    loop.start();
+    k.batches.add(new int[] {1, 2});
+    k.batches.add(new int[] {3});
+    awaitDecisions(k, 3);
+    loop.requestStop();
+    assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
+    RoundTripStages.Snapshot s = loop.stages();
+    assertEquals(3, java.util.Arrays.stream(s.read()).sum(), "one sample per decided task");
+    long read = s.readQuantileNs(0.5), decided = s.decidedQuantileNs(0.99);
+    assertTrue(read >= 3_000_000L && read < 3_000_000L * 1.125 + 1_000_000L, "read p50 " + read);
+    assertTrue(decided >= 5_000_000L, "decided p99 " + decided + " includes the 2 ms of writing");
+    assertTrue(s.emptyWakeups() > 0, "polls that found nothing are counted");
+    assertEquals(3, java.util.Arrays.stream(s.readWakeups()).sum(), "the scripted tasks all woke up");
   }
 
   @Test
