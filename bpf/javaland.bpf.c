@@ -304,6 +304,33 @@ static __always_inline bool cpus_have_work(void)
 	return scx_bpf_dsq_nr_queued(SHARED_DSQ) >= nr_cpus;
 }
 
+/*
+ * A record for Java wakes it when it sleeps and the CPUs run short of decided work; a task that
+ * woke up (one without a rule, or whose rule lapsed) also while they have work, at most once every
+ * WAKE_JAVA_GAP_NS for all CPUs: left for the next batch, such a wakeup waited for the queued
+ * tasks' slices (bench, the wakeups' wait to be read by Java: p99 15-21 ms, up to 100 ms), and the
+ * gap bounds what waking costs when many wake at once (at most 4000 a second). The simulated
+ * kernel has the same gap.
+ */
+#define WAKE_JAVA_GAP_NS 250000ULL
+u64 java_woken_for_wakeup_ns;
+
+static __always_inline bool wake_java_for(u64 enq_flags, u64 now)
+{
+	u64 last;
+
+	if (!java_sleeping())
+		return false;
+	if (!cpus_have_work())
+		return true;
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	last = java_woken_for_wakeup_ns;
+	if (now - last < WAKE_JAVA_GAP_NS)
+		return false;
+	return __sync_val_compare_and_swap(&java_woken_for_wakeup_ns, last, now) == last;
+}
+
 /* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u64 *reason)
 {
@@ -494,11 +521,11 @@ void BPF_STRUCT_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	msg->flags = (enq_flags & SCX_ENQ_WAKEUP) ? JL_TASK_WAKEUP : 0;
 	bpf_probe_read_kernel_str(msg->comm, sizeof(msg->comm), p->comm);
 	/*
-	 * Batching: wake Java only when it sleeps and the CPUs are running short of decided work.
-	 * Otherwise the record waits for the batch Java reads next; dispatch() wakes Java when the
-	 * shared queue runs low, the heartbeat when a record waits too long.
+	 * Batching: wake Java only as wake_java_for() says. Otherwise the record waits for the batch
+	 * Java reads next; dispatch() wakes Java when the shared queue runs low, the heartbeat when a
+	 * record waits too long.
 	 */
-	bpf_ringbuf_submit(msg, !cpus_have_work() && java_sleeping() ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(msg, wake_java_for(enq_flags, now) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	count(&counters.queued);
 }
 

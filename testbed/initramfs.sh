@@ -27,7 +27,8 @@ VM=$CACHE/vm
 JDK=${JAVALAND_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdk.management: com.sun.management (the runtime reads process CPU time through it)
 # jdk.httpserver: the learner's /metrics (run's learner child died without it)
-MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http,jdk.httpserver"
+# jdk.jfr: run --profile-threads, where the scheduler JVM's CPU goes in the guest
+MODULES="java.base,jdk.unsupported,java.management,jdk.management,java.naming,java.logging,jdk.crypto.ec,java.net.http,jdk.httpserver,jdk.jfr"
 [ -z "${JAVALAND_JRE_MODULES:-}" ] || MODULES="$MODULES,$JAVALAND_JRE_MODULES"
 # zstd: smaller, and the guest kernel unpacks it about 1 s faster than gzip under TCG (Debian's
 # kernels have CONFIG_RD_ZSTD); gzip is the fallback every kernel takes.
@@ -226,7 +227,7 @@ cp -L "$redis_benchmark" usr/bin/redis-benchmark
 # javaland run's learner child: the path LearnerChild looks for
 cp "$setpriv" usr/bin/setpriv
 [ -z "$bpftool" ] || cp "$bpftool" usr/sbin/bpftool
-cp "$jar" opt/javaland/javaland.jar
+cp -p "$jar" opt/javaland/javaland.jar  # -p: the AOT cache below knows the jar by its size and time
 cp "$docjar" opt/javaland/doc-policy.jar
 cp "$badjar" opt/javaland/misbehaving-policy.jar
 cp "$here"/guest/* opt/javaland/guest/
@@ -253,6 +254,33 @@ for l in $libs; do
   cp -L "$l" "$d/$(basename "$l")"
 done
 [ -e lib64/ld-linux-x86-64.so.2 ] || die "the dynamic loader was not found by ldd"
+
+# --- the AOT cache of the scheduler's JVM (JEP 483): its classes loaded and linked ahead of time ---
+# Trained here, on the host, by the guest's own JRE and jar (a cache serves only the JVM build
+# and jar it was made with), with the guest's JVM flags (guest/lib.sh) and serial GC (its
+# default), on a short simulated run; cached by those inputs. Under TCG the JVM and the CLI took
+# 7.6-10.3 s before the attach. A cache that does not match is ignored by the JVM (an error line).
+jvm_flags=$(sed -n 's/^JL_JVM_FLAGS="\(.*\)"$/\1/p' "$here/guest/lib.sh")
+[ -n "$jvm_flags" ] || die "no JL_JVM_FLAGS line in $here/guest/lib.sh"
+aot_key=$( { echo "$jvm_flags -XX:+UseSerialGC"; cat "$jre/release"; sha256sum < "$jar"; stat -c %Y "$jar"; } | sha256sum | cut -c1-16)
+aot=$VM/aot/$aot_key.aot
+if [ ! -f "$aot" ]; then
+  log "training the JVM's AOT cache (run --sim, about 20 s)"
+  mkdir -p "$VM/aot"
+  find "$VM/aot" -name '*.aot' -mtime +7 -delete 2>/dev/null || true
+  aot_home=$(mktemp -d "$VM/.aot.XXXXXX")
+  # shellcheck disable=SC2086
+  if HOME=$aot_home XDG_STATE_HOME=$aot_home/state "$stage/opt/jre/bin/java" $jvm_flags -XX:+UseSerialGC \
+       -XX:AOTCacheOutput="$aot_home/javaland.aot" -jar "$stage/opt/javaland/javaland.jar" \
+       run --sim --duration 3s --no-learner --registry none --http-port 0 > "$aot_home/out" 2>&1 \
+     && [ -s "$aot_home/javaland.aot" ]; then
+    mv "$aot_home/javaland.aot" "$aot"
+  else
+    log "warning: no AOT cache (the guest's JVM starts without one): $(tail -n 3 "$aot_home/out" | tr '\n' ' ')"
+  fi
+  rm -rf "$aot_home"
+fi
+[ ! -f "$aot" ] || cp "$aot" opt/javaland/javaland.aot
 
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > etc/passwd
 printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group

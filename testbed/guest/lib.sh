@@ -9,8 +9,10 @@
 
 # The one place that says how the scheduler's JVM is started.
 JL_JAVA=/opt/jre/bin/java
-JL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+JL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,javaland.*::*,0.05"
 JL_JAR=/opt/javaland/javaland.jar
+# Classes loaded and linked ahead of time, made by initramfs.sh for this JRE, jar and these flags
+[ ! -f /opt/javaland/javaland.aot ] || JL_JVM_FLAGS="$JL_JVM_FLAGS -XX:AOTCache=/opt/javaland/javaland.aot"
 JL_GUEST=/opt/javaland/guest
 JL_SCX=/sys/kernel/sched_ext
 
@@ -58,6 +60,7 @@ jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host 
 # under ZGC the scheduler's JVM used 3.3 s of CPU during a 15 s sysbench (ZDirector 0.6 s, its
 # barriers in the dispatch thread), under Serial 2.1 s, and throughput went 0.86 -> 0.93 of EEVDF.
 jl_jvm_gc=serial
+jl_run_flag=         # one more option for every scheduler run of the boot, e.g. --param run_flag=--profile-threads
 jl_scenarios=smoke
 
 jl_parse_cmdline() {
@@ -181,7 +184,7 @@ start_scheduler() {
   local learner=--no-learner
   [ "${JL_LEARNER:-0}" = 1 ] && learner=
   # shellcheck disable=SC2086
-  $JL_JAVA $JL_JVM_FLAGS $(jl_gc_flag) -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port "${JL_HTTP_PORT:-0}" $learner $JL_RUN_EXTRA $JL_SCHED_ARGS \
+  $JL_JAVA $JL_JVM_FLAGS $(jl_gc_flag) -jar $JL_JAR run --duration "$jl_duration" --policy "$jl_policy" --http-port "${JL_HTTP_PORT:-0}" $learner $JL_RUN_EXTRA $JL_SCHED_ARGS $jl_run_flag \
     > "$SCHED_OUT" 2> "$SCHED_ERR" < /dev/null &
   SCHED_PID=$!
 }

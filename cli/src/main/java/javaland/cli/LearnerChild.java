@@ -118,8 +118,9 @@ final class LearnerChild {
     }
     // Native access as the launcher grants it: the learner reads PSI and signals through Libc (FFM),
     // and without it the JDK printed a WARNING block into run's output at every learner start.
-    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Djava.io.tmpdir=" + stateDir, "-cp", classPath, Main.class.getName(), "learn", "--url", url,
+    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(aotCacheFlag(classPath));
+    cmd.addAll(List.of("-Djava.io.tmpdir=" + stateDir, "-cp", classPath, Main.class.getName(), "learn", "--url", url,
         "--metrics-port", Integer.toString(metricsPort), "--state-dir", stateDir.toString()));
     cmd.addAll(extra);
     Path prior = priorRegistry(registry, stateDir, extra, group, out);
@@ -173,6 +174,19 @@ final class LearnerChild {
       }
     }
     return prior;
+  }
+
+  /**
+   * The scheduler JVM's own {@code -XX:AOTCache=FILE}, if it was started with one and the learner
+   * runs the very jar it ran (a copied jar no longer matches the cache, and the JVM would print an
+   * error for it): the classes the cache holds loaded and linked come ready for the learner too.
+   * Under TCG the learner's JVM took 36-130 s to come up.
+   */
+  static List<String> aotCacheFlag(String classPath) {
+    String own = System.getProperty("java.class.path", "");
+    if (!classPath.equals(own)) return List.of();
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:AOTCache=")).findFirst().map(List::of).orElse(List.of());
   }
 
   /** The jar on {@code classPath}, copied to {@code dir} (644) as javaland-learner.jar when nobody could not read it where it is. */

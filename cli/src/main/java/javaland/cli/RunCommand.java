@@ -119,6 +119,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--verbose", description = "Echo libbpf's messages.")
   boolean verbose;
 
+  @Option(names = "--profile-threads", description = "Diagnostic: sample the scheduler JVM's threads with JFR from the"
+      + " attach on, and add where their CPU went (per thread, by javaland method) and the JIT's compilations to the"
+      + " JAVALAND_STATS report as 'profile'. JFR costs some CPU itself.")
+  boolean profileThreads;
+
+  private ThreadProfile profile; // --profile-threads, from the attach on
+
   @Option(names = "--sim", description = "Use the simulated kernel even where sched_ext exists.")
   boolean sim;
 
@@ -383,6 +390,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     LOG.info(String.format(java.util.Locale.ROOT, "start-up took %.1f s: JVM and CLI %.1f s, kernel attach %.1f s, control plane %.1f s",
         jvmMs / 1e3 + (t2 - t0) / 1e9, jvmMs / 1e3, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     startLearner(controlPlane, scheduler.policyControl().isPresent()); // learner child
+    if (profileThreads) {
+      try {
+        profile = new ThreadProfile();
+      } catch (NoClassDefFoundError e) { // a runtime jlinked without jdk.jfr
+        LOG.warn("--profile-threads: this Java runtime has no JFR (module jdk.jfr): no profile");
+      }
+    }
 
     if (!real && simUnloadEvery != null) forceUnloads(scheduler, simUnloadEvery);
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
@@ -507,6 +521,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (o.failure() != null) LOG.error("the policy failed: " + o.failure());
     if (o.gaveUp()) LOG.warn("gave up restarting: " + scheduler.restarts().gaveUpWhy());
     report.set("restarts", scheduler.restartsJson());
+    if (profile != null) {
+      profile.close();
+      report.set("profile", profile.json());
+    }
     System.out.println("JAVALAND_STATS " + javaland.models.json.JsonCodec.write(report));
     System.out.flush();
     return o.exitCode();

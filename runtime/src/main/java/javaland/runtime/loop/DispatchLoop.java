@@ -174,45 +174,10 @@ public final class DispatchLoop {
   private void run() {
     try {
       kernel.registerDispatcherThread();
-      while (!stopRequested && kernel.exitInfo().isEmpty()) {
-        InForce u = pending.getAndSet(null);
-        if (u != null) {
-          if (u.policy() != policy) {
-            policy = u.policy();
-            policyParams = policy.parameters();
-            swaps++;
-          }
-          apply(u.values());
-        }
-        int n = kernel.poll(batch, POLL_TIMEOUT_MS);
-        if (n == 0) {
-          stages.emptyWakeup();
-          continue;
-        }
-        long readNs = kernel.nowNs();
-        long t0 = System.nanoTime();
-        if (classifier != null) classifier.classify(batch); // rules: cache lookups only
-        try {
-          policy.schedule(batch, kernel);
-        } catch (StackOverflowError | RuntimeException | LinkageError | AssertionError e) {
-          // the policy's bug, not the loop's: keep what it decided, the kernel rescues the rest
-          policyThrew++;
-          lastPolicyFailure = e;
-        }
-        long t1 = System.nanoTime();
-        busyNs += t1 - t0;
-        if (t1 - t0 > kernel.params().get(KernelKnob.RESCUE)) policyOverran++;
-        int undecided = 0;
-        for (int i = 0; i < n; i++) if (!batch.decided(i)) undecided++;
-        if (undecided > 0) undecidedTasks += undecided;
-        kernel.submit(batch);
-        stages.record(batch, n, readNs, kernel.nowNs());
-        // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
-        recorder.recordBatch(n, t1 - t0);
-        batches++;
-        tasks += n;
-        if (n > largestBatch) largestBatch = n;
-      }
+      // One batch per call, not the loop's body inline: a method runs interpreted until it was
+      // called a few hundred times, and this loop's own frame (tens of batches a second) would never
+      // be compiled; under TCG the interpreted loop was a third of the dispatch thread's samples.
+      while (!stopRequested && kernel.exitInfo().isEmpty()) step();
     } catch (Throwable t) {
       // The kernel rescues whatever we leave undecided; report, do not rethrow on this thread.
       failure = t;
@@ -220,6 +185,47 @@ public final class DispatchLoop {
       finalCpuNs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       finished.countDown();
     }
+  }
+
+  /** One turn of the loop: put queued values in force, read a batch, decide it, submit it. */
+  private void step() {
+    InForce u = pending.getAndSet(null);
+    if (u != null) {
+      if (u.policy() != policy) {
+        policy = u.policy();
+        policyParams = policy.parameters();
+        swaps++;
+      }
+      apply(u.values());
+    }
+    int n = kernel.poll(batch, POLL_TIMEOUT_MS);
+    if (n == 0) {
+      stages.emptyWakeup();
+      return;
+    }
+    long readNs = kernel.nowNs();
+    long t0 = System.nanoTime();
+    if (classifier != null) classifier.classify(batch); // rules: cache lookups only
+    try {
+      policy.schedule(batch, kernel);
+    } catch (StackOverflowError | RuntimeException | LinkageError | AssertionError e) {
+      // the policy's bug, not the loop's: keep what it decided, the kernel rescues the rest
+      policyThrew++;
+      lastPolicyFailure = e;
+    }
+    long t1 = System.nanoTime();
+    busyNs += t1 - t0;
+    if (t1 - t0 > kernel.params().get(KernelKnob.RESCUE)) policyOverran++;
+    int undecided = 0;
+    for (int i = 0; i < n; i++) if (!batch.decided(i)) undecided++;
+    if (undecided > 0) undecidedTasks += undecided;
+    kernel.submit(batch);
+    stages.record(batch, n, readNs, kernel.nowNs());
+    // Batch counters only: the scheduling delay is measured by the kernel (Kernel.schedDelayHistograms).
+    recorder.recordBatch(n, t1 - t0);
+    batches++;
+    tasks += n;
+    if (n > largestBatch) largestBatch = n;
   }
 
   /** Puts {@code values} in force: the policy's fields, then the kernel half's knobs. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  */
 public final class PsiParser {
   private static final String[] AVG_FIELDS = {"avg10", "avg60", "avg300"};
+  private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+"); // compiled once: read every window
 
   private PsiParser() {}
 
@@ -40,7 +41,7 @@ public final class PsiParser {
         throw new PsiFormatException(name, lineNo, "empty line: expected 'some avg10=... avg60=... avg300=... total=...'"
             + " or the same with 'full'");
       }
-      String[] f = line.trim().split("\\s+");
+      String[] f = BLANKS.split(line.trim());
       PsiKind kind;
       switch (f[0]) {
         case "some" -> kind = PsiKind.SOME;

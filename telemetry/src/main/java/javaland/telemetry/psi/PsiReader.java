@@ -100,6 +100,11 @@ public final class PsiReader {
     long now = System.nanoTime();
     for (PsiResource r : resources) {
       Path f = file(r);
+      // a file known missing is looked for with a stat, not by an exception (the canary reads every window)
+      if (unavailable.containsKey(r) && !Files.exists(f)) {
+        missing.add(r);
+        continue;
+      }
       String text;
       try {
         text = Files.readString(f);

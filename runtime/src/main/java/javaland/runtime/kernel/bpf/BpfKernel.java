@@ -177,10 +177,14 @@ public final class BpfKernel implements Kernel {
   @Override
   public long cpuBusyNs() {
     try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/stat"))) {
-      String[] f = r.readLine().trim().split("\\s+");
-      if (f.length < 9 || !f[0].equals("cpu")) return -1;
+      // the first line: "cpu  user nice system idle iowait irq softirq steal ..."; no regex (the canary reads it every window)
+      java.util.StringTokenizer f = new java.util.StringTokenizer(r.readLine());
+      if (f.countTokens() < 9 || !f.nextToken().equals("cpu")) return -1;
       long ticks = 0;
-      for (int i : new int[] {1, 2, 3, 6, 7, 8}) ticks += Long.parseLong(f[i]);
+      for (int i = 1; i <= 8; i++) {
+        long v = Long.parseLong(f.nextToken());
+        if (i != 4 && i != 5) ticks += v; // not idle, not iowait
+      }
       return ticks * 10_000_000L;
     } catch (IOException | RuntimeException e) {
       return -1;
@@ -373,8 +377,10 @@ public final class BpfKernel implements Kernel {
     return out;
   }
 
+  private static final java.util.Map<String, Long> COUNTER_OFFSETS = Wire.offsets(Wire.COUNTERS);
+
   private long counter(String name) {
-    return counters.get(ValueLayout.JAVA_LONG, Wire.off(Wire.COUNTERS, name));
+    return counters.get(ValueLayout.JAVA_LONG, COUNTER_OFFSETS.get(name));
   }
 
   @Override

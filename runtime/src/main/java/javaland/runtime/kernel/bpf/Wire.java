@@ -228,6 +228,19 @@ public final class Wire {
     return s.byteOffset(groupElement(member));
   }
 
+  /**
+   * Every named member of {@code s} with its byte offset: for reads in a loop, where {@link #off}
+   * walks the layout by name each time (under TCG the canary's once-a-second counter read spent a
+   * tenth of its samples there).
+   */
+  public static java.util.Map<String, Long> offsets(StructLayout s) {
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    for (MemoryLayout l : s.memberLayouts()) {
+      if (l.name().isPresent()) m.put(l.name().get(), off(s, l.name().get()));
+    }
+    return java.util.Map.copyOf(m);
+  }
+
   /** The width in bytes of {@code member} of {@code s}. */
   public static long size(StructLayout s, String member) {
     return s.select(groupElement(member)).byteSize();

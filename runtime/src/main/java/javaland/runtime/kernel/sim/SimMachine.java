@@ -249,7 +249,18 @@ final class SimMachine {
     tasks.enqCls[t] = classes.taskClass(t);
     counters.queued++;
     events.queued(now, t, seq, wakeup);
-    if (!cpusHaveWork() && policySleeping) wakePolicy();
+    if (policySleeping && (!cpusHaveWork() || (wakeup && wakeGapPassed()))) wakePolicy();
+  }
+
+  /** javaland.bpf.c's WAKE_JAVA_GAP_NS: a wakeup wakes the policy while the CPUs have work at most this often. */
+  static final long WAKE_JAVA_GAP_NS = 250_000L;
+  private long policyWokenForWakeupNs = -WAKE_JAVA_GAP_NS;
+
+  /** wake_java_for(): the gap since the last wakeup that woke the policy has passed (and this one takes it). */
+  private boolean wakeGapPassed() {
+    if (now - policyWokenForWakeupNs < WAKE_JAVA_GAP_NS) return false;
+    policyWokenForWakeupNs = now;
+    return true;
   }
 
   /** dispatch_exempt: where BPF puts the tasks it never asks Java about. */
