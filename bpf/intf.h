@@ -43,8 +43,7 @@ struct jl_queued_task {
  * preempt (params.wakeup_preempt), as long as params.wake_rules is on and the task's last burst
  * (CPU time from a wakeup to its sleep) was at most params.wake_burst_ns. The same rule covers the
  * task's returns that are not slice expiries: a yield (back one wake slice after its deadline) and
- * a preemption before its slice ran out (with what was left of its slice, due as far after now as
- * its last placement was due after its enqueue: wakeup.h, requeue_by_rule).
+ * a preemption before its slice ran out (back at its deadline, with what was left of its slice).
  * wake_slice_ns 0: no rule, all of these are queued to Java as before.
  */
 struct jl_decision {

@@ -156,7 +156,6 @@ struct task_ctx {
 	u64 slice_left;   /* what was left of it when it last stopped still runnable (preempted, yielded) */
 	u32 yielded;      /* it called sched_yield() since it last ran (jl_yield) */
 	u32 rule_cls;     /* its class (cls) when Java computed its wakeup rule: the rule lapses when it changes */
-	u64 lateness_ns;  /* how far after its enqueue its last placement was due (Java's decision or a rule's) */
 };
 
 struct {
@@ -594,7 +593,6 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
 	slice = jl_decision_slice(d.slice_ns, &params, &counters);
 	d.deadline = jl_clamp_deadline(d.deadline, tctx->enq_ns, params.rescue_ns, &counters);
 	tctx->deadline = d.deadline;
-	tctx->lateness_ns = d.deadline > tctx->enq_ns ? d.deadline - tctx->enq_ns : 0;
 	if (tctx->woke && params.wakeup_preempt && try_preempt(p, &d, slice)) {
 		count(&counters.user_dispatches);
 		bpf_task_release(p);

@@ -9,7 +9,7 @@
 
 # The one place that says how the scheduler's JVM is started.
 JL_JAVA=/opt/jre/bin/java
-JL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,javaland.*::*,0.05"
+JL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 JL_JAR=/opt/javaland/javaland.jar
 # Classes loaded and linked ahead of time, made by initramfs.sh for this JRE, jar and these flags
 [ ! -f /opt/javaland/javaland.aot ] || JL_JVM_FLAGS="$JL_JVM_FLAGS -XX:AOTCache=/opt/javaland/javaland.aot"

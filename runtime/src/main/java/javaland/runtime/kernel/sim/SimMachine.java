@@ -357,7 +357,6 @@ final class SimMachine {
     if (clamped != deadline) counters.deadlineClamped++;
     deadline = clamped;
     queuedDeadline[t] = deadline;
-    tasks.latenessNs[t] = Math.max(0, deadline - tasks.enqNs[t]);
     if (cpu >= 0 && cpu < nrCpus) {
       cpuDsq[cpu].push(deadline, t);
       if (idle.isIdle(cpu)) cpuDispatch(cpu, -1);

@@ -79,7 +79,6 @@ final class SimTasks {
   final byte[] ruleCls;         // the class its wakeup rule was computed for (task_ctx.rule_cls)
   final long[] burstNs;         // CPU time from its last wakeup to its last sleep
   final long[] sliceLeft;       // what was left of its slice when it was last preempted
-  final long[] latenessNs;      // how far after its enqueue its last placement was due (task_ctx.lateness_ns)
 
   // Per-task results.
   final long[] cpuNs;
@@ -146,7 +145,6 @@ final class SimTasks {
     ruleCls = new byte[n];
     burstNs = new long[n];
     sliceLeft = new long[n];
-    latenessNs = new long[n];
     cpuNs = new long[n];
     endNs = new long[n];
     java.util.Arrays.fill(endNs, -1);

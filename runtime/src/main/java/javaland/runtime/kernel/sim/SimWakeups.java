@@ -29,7 +29,6 @@ final class SimWakeups {
    * its last burst is within kernel.wake_burst_us (else rule_lapsed, and it goes to the policy).
    */
   boolean dispatchByRule(int t) {
-    k.tasks.latenessNs[t] = 0;
     if (k.classes.taskClass(t) == TaskClass.LATENCY_CRITICAL.id()) {
       long lead = Math.min(k.params.get(KernelKnob.SLICE), k.params.get(KernelKnob.RESCUE));
       dispatchWakeup(t, k.classes.slice(t, k.params.get(KernelKnob.SLICE)), k.now > lead ? k.now - lead : 0);
@@ -43,9 +42,8 @@ final class SimWakeups {
       k.counters.ruleLapsed++;
       return false;
     }
-    long deadline = SimTime.wakeDeadline(k.tasks.wakeDeadlineNs[t], k.now, k.params.get(KernelKnob.RESCUE));
-    k.tasks.latenessNs[t] = Math.max(0, deadline - k.now);
-    dispatchWakeup(t, k.classes.slice(t, k.tasks.wakeSliceNs[t]), deadline);
+    dispatchWakeup(t, k.classes.slice(t, k.tasks.wakeSliceNs[t]), SimTime.wakeDeadline(k.tasks.wakeDeadlineNs[t], k.now,
+        k.params.get(KernelKnob.RESCUE)));
     k.counters.ruleDispatches++;
     return true;
   }
@@ -76,14 +74,13 @@ final class SimWakeups {
 
   /**
    * requeue_by_rule: a task with a rule, preempted before its slice ran out, goes back to the
-   * shared queue with what was left of its slice, due as far after now as its last placement was
-   * due after its enqueue, and at least when that slice would end if it ran now. (Yields,
+   * shared queue with what was left of its slice, due when that would end if it ran now. (Yields,
    * the rule's other case, and yield_queue's choice of queue for them, do not occur: programs do
    * not yield.)
    */
   boolean requeueByRule(int t) {
     if (k.tasks.wakeSliceNs[t] == 0 || !k.params.on(KernelKnob.WAKE_RULES) || k.tasks.sliceLeft[t] <= 0) return false;
-    long deadline = SimTime.satAdd(k.now, Math.max(k.tasks.sliceLeft[t], k.tasks.latenessNs[t]));
+    long deadline = SimTime.satAdd(k.now, k.tasks.sliceLeft[t]);
     k.tasks.slice[t] = k.tasks.sliceLeft[t];
     k.tasks.sliceLeft[t] = 0;
     k.queuedDeadline[t] = deadline;

@@ -67,31 +67,6 @@ class SimPreemptionTest {
   }
 
   @Test
-  void aHogPreemptedBeforeItsSliceEndedKeepsItsLatenessSoAWakeupThePolicyPlacesMayGoFirst() {
-    // Hogs Java makes due 40 ms after their enqueue; a short-burst probe (placed by its rule, due
-    // at once) preempts them again and again; a server task that runs 3 ms a wakeup (past
-    // kernel.wake_burst_us: every wakeup lapses to the policy) is made due 10 ms after it woke.
-    // Put back due when its slice would end, a preempted hog was due within 0-20 ms and went ahead
-    // of the server; due its 40 ms of lateness after now, it goes behind.
-    Policy p = (tasks, kernel) -> {
-      for (int i = 0; i < tasks.size(); i++) {
-        long late = tasks.wokeUp(i) ? 10 * MS : 40 * MS;
-        tasks.decide(i).deadline(tasks.enqueuedAtNs(i) + late).sliceNs(20 * MS).wakeup(MS, 0);
-      }
-    };
-    Workload w = Workload.builder("lateness", 23)
-        .hogsFor("batch", 4, 2 * SEC, 100)
-        .interactive("probe", 2, 100 * US, 2 * MS, 2 * SEC, 100)
-        .interactive("srv", 1, 3 * MS, 5 * MS, 2 * SEC, 100)
-        .build();
-    SimMetrics m = new SimKernel(w, config()).runToCompletion(p);
-    assertTrue(m.kernel().ruleRequeues() > 100, "hogs were preempted and put back by their rule: " + m.format());
-    assertTrue(m.kernel().ruleLapsed() > 50, "the server's wakeups went to the policy: " + m.format());
-    // put back due when their slice would end: p90 23.8 ms, p99 37.7 ms (198 wakeups); with their lateness 8.2 and 16.7 ms (356)
-    assertTrue(m.cls("srv").schedDelay().p90Ns() < 15 * MS, "the server waited behind the hogs: " + m.cls("srv").schedDelay());
-  }
-
-  @Test
   void aWakeupForThePolicyWakesItEvenWhileTheCpusHaveWork() {
     // 6 hogs keep the shared queue full: their slice expiries wait for a batch, a wakeup does not
     // (at most one such wake every 250 us). No rules pushed: every wakeup is the policy's, which
