@@ -25,6 +25,7 @@ done
 check "deb holds no JDK tools (javac, jlink)" bash -c '! grep -qE "/bin/(javac|jlink|jdeps)$" <<<"$1"' _ "$contents"
 check "deb holds no build tools (mvn, clang)" bash -c '! grep -qE "(mvnw|clang|/src/)" <<<"$1"' _ "$contents"
 check "conffiles: /etc/javaland/javaland.yaml" test "$(dpkg-deb -f "$deb" Package >/dev/null; dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/javaland/javaland.yaml
+check "control holds prerm and postrm (stop the units, purge the state)" bash -c 'dpkg-deb --ctrl-tarfile "$1" | tar -t | grep -qx ./prerm && dpkg-deb --ctrl-tarfile "$1" | tar -t | grep -qx ./postrm' _ "$deb"
 check "depends on libelf1 and zlib1g, no JDK" bash -c 'd=$(dpkg-deb -f "$1" Depends); [[ $d == *libelf1* && $d == *zlib1g* && $d != *jdk* && $d != *java* ]]' _ "$deb"
 check "deb and tarball hold the same files" bash -c 'diff <(dpkg-deb -c "$1" | awk "{print \$6}" | sort) <(tar -tzf "$2" | sort) >/dev/null' _ "$deb" "$tgz"
 

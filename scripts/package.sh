@@ -38,6 +38,23 @@ install -m 644 "$work/javaland/bpf/javaland.bpf.o" "$lib/javaland.bpf.o"
 [ -f "$LIBBPF" ] && install -m 644 "$(readlink -f "$LIBBPF")" "$lib/libbpf.so.1"
 install -m 755 "$ROOT/packaging/slot-check" "$ROOT/packaging/api-token" "$lib/"
 
+# The scheduler JVM's AOT cache (JEP 483): its classes loaded and linked ahead of time, trained
+# here on a short simulated run with the bundled runtime, jar and run options (a cache serves only
+# the runtime, jar and flags it was made with; dpkg and tar keep the jar's time, which it checks).
+# Under emulation it cut the JVM's CPU before the attach by a third. Without it, run starts as before.
+say "AOT cache of the run JVM (run --sim, about 10 s)"
+aot_home=$(mktemp -d "$work/.aot.XXXXXX")
+# shellcheck disable=SC2086
+if HOME=$aot_home XDG_STATE_HOME=$aot_home/state "$lib/runtime/bin/java" $RUN_JVM_OPTS -XX:AOTCacheOutput="$lib/javaland.aot" \
+     -jar "$lib/javaland.jar" run --sim --duration 3s --no-learner --registry none --http-port 0 > "$aot_home/out" 2>&1 \
+   && [ -s "$lib/javaland.aot" ]; then
+  chmod 644 "$lib/javaland.aot"
+else
+  say "warning: no AOT cache: $(tail -n 3 "$aot_home/out" | tr '\n' ' ')"
+  rm -f "$lib/javaland.aot"
+fi
+rm -rf "$aot_home"
+
 mkdir -p "$t/usr/bin"
 {
   echo '#!/bin/sh'
@@ -49,6 +66,8 @@ mkdir -p "$t/usr/bin"
   cat <<'WRAP'
 opts=$tool_opts
 [ "${1:-}" = run ] && opts=${JAVALAND_JVM_OPTS:-$run_opts}
+# the AOT cache was trained with run_opts: other options would not match it
+[ "${1:-}" = run ] && [ -z "${JAVALAND_JVM_OPTS:-}" ] && [ -f "$lib/javaland.aot" ] && opts="$opts -XX:AOTCache=$lib/javaland.aot"
 [ -z "${JAVALAND_LIBBPF:-}" ] && [ -f "$lib/libbpf.so.1" ] && JAVALAND_LIBBPF=$lib/libbpf.so.1 && export JAVALAND_LIBBPF
 # shellcheck disable=SC2086
 exec "$lib/runtime/bin/java" $opts -jar "$lib/javaland.jar" "$@"
@@ -89,6 +108,7 @@ Description: sched_ext CPU scheduler whose decisions are made in Java
  The learner's Bayesian optimisation needs libopenblas and libarpack (recommended).
 CTL
 echo /etc/javaland/javaland.yaml > "$t/DEBIAN/conffiles"
+install -m 755 "$ROOT/packaging/prerm" "$ROOT/packaging/postrm" "$t/DEBIAN/"
 deb=$out/javaland_${debver}_amd64.deb
 tgz=$out/javaland-${version}-amd64.tar.gz
 dpkg-deb --root-owner-group -Zgzip --build "$t" "$deb" >/dev/null

@@ -62,6 +62,7 @@ jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host 
 jl_jvm_gc=serial
 jl_run_flag=         # one more option for every scheduler run of the boot, e.g. --param run_flag=--profile-threads
 jl_scenarios=smoke
+jl_package=0  # 1: ./javaland vm --package put the package's tree in the root (smoke runs javaland.service, unit.sh)
 
 jl_parse_cmdline() {
   local w k v

@@ -78,8 +78,16 @@ misbehaving="{\"state_during\":$(js "$bad_state"),\"workload_exit_code\":$(jn "$
 \"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
 jl_policy=$jl_smoke_policy
 
+# The package's javaland.service, from the installed tree (./javaland vm --package, unit.sh)
+if [ -f /usr/lib/systemd/system/javaland.service ]; then
+  . $JL_GUEST/unit.sh
+  unit_scenario $S
+else
+  UNIT_JSON="{\"installed\":false,\"expected\":$(jb "$jl_package")}"
+fi
+
 result $S "{\"scenario\":\"$S\",\"policy\":$(js "$jl_policy"),\"state_during\":$(js "$state_during"),\"ops\":$(js "$ops"),\
 \"enable_ms\":$(jn "$main_enable_ms"),\"was_enabled\":$(jb "$main_was_enabled"),\"workload_exit_code\":$(jn "$wl_rc"),\"workload_ms\":$(jn "$wl_ms"),\
 \"workload_s\":$(jn "$jl_workload_s"),\"state_after_workload\":$(js "$state_after_workload"),\
 \"alive_at_term\":$(jb $alive_at_term),\"term_ms\":$(jn "$term_ms"),\"exit_code\":$(jn "$sched_rc"),\
-\"state_after\":$(js "$state_after"),\"kernel_log\":$main_klog,\"stats\":$main_stats,\"misbehaving\":$misbehaving}"
+\"state_after\":$(js "$state_after"),\"kernel_log\":$main_klog,\"stats\":$main_stats,\"misbehaving\":$misbehaving,\"service\":$UNIT_JSON}"

@@ -76,11 +76,13 @@ final class LearnerChild {
    * Prepares the child's command line; null (with the reason printed) when it cannot run
    * unprivileged. {@code extra} are more {@code learn} arguments.
    */
-  static LearnerChild prepare(String url, String token, int metricsPort, List<String> extra, PrintStream out) throws IOException {
+  static LearnerChild prepare(String url, String token, int metricsPort, List<String> extra, Path registry, PrintStream out)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String classPath = System.getProperty("java.class.path");
     Path stateDir;
+    String group = null; // as root: the child's group, which owns what it must read
     if (isRoot()) {
       String drop = Files.isExecutable(Path.of("/usr/bin/setpriv")) ? "/usr/bin/setpriv"
           : Files.isExecutable(Path.of("/usr/sbin/runuser")) ? "/usr/sbin/runuser" : null;
@@ -89,7 +91,7 @@ final class LearnerChild {
             + " installed to drop privileges; install util-linux, or run the learner yourself: javaland learn --token-file FILE");
         return null;
       }
-      String group = groupExists("nogroup") ? "nogroup" : "nobody";
+      group = groupExists("nogroup") ? "nogroup" : "nobody";
       // The state directory holds the learner's (owned by nobody, 700) and a readable copy of the jar
       // when nobody cannot read the original: nobody must be able to pass through it.
       Path base = javaland.runtime.config.Dirs.state(System.getenv(), true);
@@ -121,7 +123,57 @@ final class LearnerChild {
     cmd.addAll(List.of("-Djava.io.tmpdir=" + stateDir, "-cp", classPath, Main.class.getName(), "learn", "--url", url,
         "--metrics-port", Integer.toString(metricsPort), "--state-dir", stateDir.toString()));
     cmd.addAll(extra);
+    Path prior = priorRegistry(registry, stateDir, extra, group, out);
+    if (prior != null) cmd.addAll(List.of("--registry", prior.toString()));
     return new LearnerChild(cmd, token, out);
+  }
+
+  /**
+   * A prior for the child: the newest reward model of each policy that {@code javaland train}
+   * saved in the runtime's {@code registry}, copied as stored (metadata and bytes: the learner
+   * checks the SHA-256 when it loads them) into a registry of the child's own in its state
+   * directory, {@code prior-registry}. The child cannot write the runtime's registry (as root it
+   * runs as nobody), and opening a registry needs that. Null, with nothing copied, when there is
+   * no such model or {@code extra} names a registry already. {@code group}: as root, the child's
+   * group (the copy is chowned to nobody), else null.
+   */
+  static Path priorRegistry(Path registry, Path stateDir, List<String> extra, String group, PrintStream out) throws IOException {
+    if (registry == null || !Files.isDirectory(registry.resolve("artifacts"))) return null;
+    for (String a : extra) if (a.equals("--registry") || a.startsWith("--registry=")) return null;
+    javaland.models.registry.Registry r = javaland.models.registry.Registry.open(registry, w -> {});
+    java.util.Map<String, javaland.models.registry.ModelArtifact> newest = new java.util.TreeMap<>();
+    for (javaland.models.registry.ModelArtifact a : r.artifacts()) {
+      if (a.name().startsWith(javaland.learner.online.WarmStart.ARTIFACT_PREFIX)) newest.put(a.name(), a); // oldest first: the last wins
+    }
+    if (newest.isEmpty()) return null;
+    Path prior = stateDir.resolve("prior-registry");
+    Path artifacts = prior.resolve("artifacts");
+    if (Files.isDirectory(artifacts)) {
+      try (var old = Files.list(artifacts)) {
+        for (Path f : old.toList()) Files.delete(f); // last start's copies: the runtime's registry may have newer models
+      }
+    }
+    Files.createDirectories(artifacts);
+    List<Path> owned = new ArrayList<>(List.of(prior, artifacts));
+    for (javaland.models.registry.ModelArtifact a : newest.values()) {
+      Path bin = r.artifactFile(a.id());
+      Path json = bin.resolveSibling(bin.getFileName().toString().replace(".bin", ".json"));
+      for (Path f : List.of(json, bin)) {
+        Path copy = artifacts.resolve(f.getFileName());
+        Files.copy(f, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        owned.add(copy);
+      }
+      out.println("javaland: learner warm-starts from artifact " + a.id() + " '" + a.name() + "' of the registry " + r.directory()
+          + " (copied to " + prior + ")");
+    }
+    if (group != null) {
+      UserPrincipalLookupService users = prior.getFileSystem().getUserPrincipalLookupService();
+      for (Path f : owned) {
+        Files.setOwner(f, users.lookupPrincipalByName("nobody"));
+        Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(users.lookupPrincipalByGroupName(group));
+      }
+    }
+    return prior;
   }
 
   /**
@@ -160,7 +212,7 @@ final class LearnerChild {
     return javaland.runtime.config.Dirs.root();
   }
 
-  private static boolean groupExists(String name) {
+  static boolean groupExists(String name) {
     try {
       return Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(l -> l.startsWith(name + ":"));
     } catch (IOException e) {

@@ -34,9 +34,20 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       line.getErr().println("javaland: " + ex.getMessage());
       if (System.getenv("JAVALAND_DEBUG") != null) ex.printStackTrace(line.getErr());
-      return ex instanceof Failed ? javaland.runtime.RunOutcome.FAILED : USAGE;
+      return exitCode(ex);
     });
     return cl;
+  }
+
+  /**
+   * 1 for a failure after the input was accepted: {@link Failed}, and the runtime's API not
+   * reached or failing itself (no answer, 5xx); 2 for everything else: a bad option, file or
+   * value, and a request the API refused as asked (4xx: bad values, token, a conflict).
+   */
+  static int exitCode(Exception ex) {
+    if (ex instanceof Failed) return javaland.runtime.RunOutcome.FAILED;
+    if (ex instanceof javaland.api.ApiException a && (a.status() == 0 || a.status() >= 500)) return javaland.runtime.RunOutcome.FAILED;
+    return USAGE;
   }
 
   /** {@code -h/--help} (and {@code -V/--version}) on every command, however deep, unless it declares its own. */

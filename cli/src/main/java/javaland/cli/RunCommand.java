@@ -212,6 +212,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         auth.openReads());
   }
 
+  /** The registry whose reward models the learner child warm-starts from (LearnerChild#priorRegistry); null for none. */
+  private Path learnerPriorFrom;
+
   /** Starts the learner child once the control plane listens and the API is mounted. */
   private void startLearner(ControlPlane controlPlane, boolean apiMounted) {
     if (learnerToken == null) return;
@@ -224,7 +227,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     for (String a : learnerArgs) extra.add(a.startsWith("-") ? a : "--" + a); // dashes would read as run's own flags
     try {
       learnerChild = LearnerChild.prepare("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + controlPlane.port(),
-          learnerToken, learnerMetricsPort, extra, System.out);
+          learnerToken, learnerMetricsPort, extra, learnerPriorFrom, System.out);
     } catch (java.io.IOException | RuntimeException e) {
       // e.g. a read-only /var/lib: the scheduler runs on without a learner, and says why
       LOG.warn("learner not started: " + e.getMessage() + " (javaland learn can be run by hand)");
@@ -321,6 +324,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         registryDir = tmp;
       }
     }
+    learnerPriorFrom = registryDir;
     Scheduler.CanaryOptions canary = registryDir == null ? null : new Scheduler.CanaryOptions(registryDir,
         javaland.runtime.canary.GuardBounds.DEFAULTS.withWindow(canaryWindow).withTimeout(canaryTimeout));
     if (rules == null && registryDir != null) rules = defaultRules(registryDir.resolve("rules.yaml")); // rules

@@ -3,7 +3,9 @@ package javaland.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The part of {@code ./javaland test} that needs no build tool: every VM scenario, in one boot per
@@ -18,9 +20,14 @@ final class TestCommand implements Callable<Integer> {
   // bench, rules, fidelity and autotune boot together with parallel vCPUs (TcgThreads), after the others' boot
   static final List<String> ALL_SCENARIOS = List.of("smoke", "kill", "faults", "bench", "rules", "canary", "fidelity", "autotune");
 
+  @Option(names = "--package", paramLabel = "TARBALL",
+      description = "The tarball of ./javaland package: smoke runs javaland.service's command lines from it (see vm --help).")
+  Path packageTarball;
+
   @Override
   public Integer call() throws Exception {
     VmCommand vm = new VmCommand();
+    vm.packageTarball = packageTarball;
     vm.scenarios = ALL_SCENARIOS;
     vm.timeout = Duration.ofMinutes(25); // the multi-threaded boot: about 9 min, and autotune about 6 more
     return vm.call();

@@ -47,12 +47,23 @@ final class VmCommand implements Callable<Integer> {
       description = "A guest parameter, e.g. --param workload_s=30 --param bench_s=20 (see testbed/README.md).")
   java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--package", paramLabel = "TARBALL",
+      description = {"The tarball of ./javaland package, unpacked over the guest's root (/usr/bin/javaland, /usr/lib/javaland, the units,",
+          "/etc/javaland): smoke then also runs javaland.service's ExecStartPre and ExecStart lines as the unit file has them",
+          "(the guest has no systemd). ./javaland test passes the package it built."})
+  Path packageTarball;
+
   @Override
   public Integer call() throws Exception {
     Path theJar = jar != null ? jar : ownJar();
     if (!Files.isRegularFile(theJar)) throw new IllegalArgumentException("--jar " + theJar + " is not a file");
     VmOptions opts = VmOptions.of(scenarios, theJar).withTimeout(timeout).withRetry(!noRetry)
         .withTcg(tcg);
+    if (packageTarball != null) {
+      // one fixed folder: the initramfs is cached per extra folder, and rebuilt when its files change
+      opts = opts.withExtraDir(PackageTree.unpack(packageTarball, opts.cacheDir().resolve("vm/package-tree")))
+          .withGuestParam("package", "1");
+    }
     for (var e : params.entrySet()) opts = opts.withGuestParam(e.getKey(), e.getValue());
     List<ScenarioResult> results = VmTestBed.run(opts, System.err);
     if (results.size() > 1) for (ScenarioResult r : results) System.out.println(r.toJson());

@@ -104,6 +104,32 @@ class LearnedClassesApiSimTest {
     }
   }
 
+  /**
+   * A learner's class canary that no learner judges (its proposal's answer was lost, or an earlier
+   * run left it) is rolled back before the next proposal, instead of staying in force unjudged.
+   */
+  @Test
+  @Timeout(120)
+  void anOrphanedClassCanaryIsRolledBack() throws Exception {
+    try (SimRuntime rt = new SimRuntime(dir.resolve("registry"), SimRuntime.looseGuards(WINDOW), Map.of(), SimRuntime.tokenFile(dir), probeAndHogs());
+         LearnerMetrics m = new LearnerMetrics("linucb")) {
+      ApiClient api = OnlineLearner.client(rt.url, SimRuntime.TOKEN);
+      api.proposeLearnedClass(new LearnedClassProposal("hog-7", "background", "an earlier learner's", Map.of("cpu_share", 0.5),
+          new javaland.api.Origin("learner", "classifier", "", null, null)));
+      OnlineLearner l = classLearner(rt, api, m);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      l.run(() -> !audit("class_propose").isEmpty() || System.nanoTime() > deadline);
+      l.close();
+      List<JsonNode> orphans = audit("class_orphan_rollback");
+      assertEquals(1, orphans.size(), lines.toString());
+      assertTrue(orphans.get(0).path("reason").asText().startsWith("hog-7 background: rolled back version 1"), orphans.toString());
+      assertTrue(!audit("class_propose").isEmpty(), "then a fresh round: " + lines);
+      LearnedClass hog7 = api.learnedClasses().classes().stream().filter(c -> c.comm().equals("hog-7")).findFirst().orElseThrow();
+      assertEquals("canary", hog7.state(), "proposed again in the new round, by this learner: " + hog7);
+      assertEquals("batch", hog7.taskClass(), hog7.toString());
+    }
+  }
+
   @Test
   @Timeout(120)
   void aLearnedClassIsInForceAndAPersonsRuleForTheSameProcessWins() throws Exception {

@@ -1,5 +1,6 @@
 package javaland.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +33,7 @@ class LearnerChildTest {
   void theChildRunsUnprivilegedAndGetsTheTokenOutsideItsCommandLine() throws Exception {
     String token = LearnerChild.newToken();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    LearnerChild c = LearnerChild.prepare("http://127.0.0.1:8740", token, 8741, List.of("--window", "1s"), new PrintStream(out));
+    LearnerChild c = LearnerChild.prepare("http://127.0.0.1:8740", token, 8741, List.of("--window", "1s"), null, new PrintStream(out));
     assertTrue(c == null || c.command().contains("--enable-native-access=ALL-UNNAMED"),
         "the child's JVM may use FFM (else the JDK prints a WARNING block into run's output): " + (c == null ? "" : c.command()));
     if (!LearnerChild.isRoot()) {
@@ -67,5 +68,39 @@ class LearnerChildTest {
     p.waitFor();
     if (setpriv) assertEquals("65534\nwrote\ndenied", text);
     Files.deleteIfExists(state.resolve("probe"));
+  }
+
+  /**
+   * The child warm-starts from the reward model train saved in the runtime's registry: the newest
+   * of each policy is copied, as stored, into a registry of the child's own (it cannot write the
+   * runtime's), and passed as --registry; none to copy, or a --registry given, passes nothing.
+   */
+  @Test
+  void theChildGetsACopyOfTheNewestRewardModelsAsItsOwnRegistry(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path runtime = dir.resolve("registry");
+    Path state = dir.resolve("state");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    javaland.models.registry.Registry r = javaland.models.registry.Registry.open(runtime, w -> {});
+    assertEquals(null, LearnerChild.priorRegistry(runtime, state, List.of(), null, new PrintStream(out)), "no model: nothing");
+    var why = javaland.models.registry.Provenance.now("train", "test");
+    r.saveArtifact("reward-model-deadline", new byte[] {1, 2, 3}, why);
+    r.saveArtifact("something-else", new byte[] {9}, why);
+    var newest = r.saveArtifact("reward-model-deadline", new byte[] {4, 5, 6, 7}, why);
+    Path prior = LearnerChild.priorRegistry(runtime, state, List.of("--window", "1s"), null, new PrintStream(out));
+    assertEquals(state.resolve("prior-registry"), prior);
+    javaland.models.registry.Registry copy = javaland.models.registry.Registry.open(prior, w -> {});
+    assertEquals(List.of(newest.id()), copy.artifacts().stream().map(javaland.models.registry.ModelArtifact::id).toList(),
+        "only the newest reward model: " + copy.artifacts());
+    assertArrayEquals(new byte[] {4, 5, 6, 7}, copy.readArtifact(copy.latestArtifact("reward-model-deadline").orElseThrow()),
+        "the bytes as stored, their SHA-256 checked");
+    assertTrue(out.toString().contains("learner warm-starts from artifact " + newest.id() + " 'reward-model-deadline'"), out.toString());
+    assertEquals(null, LearnerChild.priorRegistry(runtime, state, List.of("--registry", "/elsewhere"), null, new PrintStream(out)),
+        "the user's --registry stands");
+    if (LearnerChild.isRoot() && LearnerChild.groupExists("nogroup")) { // as root the child is nobody: the copy is its own
+      Path mine = LearnerChild.priorRegistry(runtime, state, List.of(), "nogroup", new PrintStream(out));
+      for (Path f : List.of(mine, mine.resolve("artifacts"), copy.artifactFile(newest.id()))) {
+        assertEquals("nobody", Files.getOwner(f).getName(), f.toString());
+      }
+    }
   }
 }

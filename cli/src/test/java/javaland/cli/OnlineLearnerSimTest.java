@@ -173,6 +173,47 @@ class OnlineLearnerSimTest {
   }
 
   /**
+   * No exploration of arms the runtime's guard would revert: an arm a guard reverted is not
+   * proposed again in the same run, and with every arm reverted the learner proposes nothing
+   * more (before, LinUCB tried a reverted arm again once its bonus outgrew the bad outcome: arm 8
+   * twice in boot 2026-12-07 17:17).
+   */
+  @Test
+  @Timeout(120)
+  void anArmAGuardRevertedIsNotProposedAgain() throws Exception {
+    try (SimRuntime rt = new SimRuntime(dir, GuardBounds.DEFAULTS.withWindow(WINDOW), Map.of());
+         LearnerMetrics m = new LearnerMetrics("linucb");
+         OnlineLearner l = new OnlineLearner(options(rt, HARMFUL, 3), OnlineLearner.client(rt.url, SimRuntime.TOKEN), m, lines::add)) {
+      l.run(() -> lines.stream().anyMatch(s -> s.contains("no parameter set left to try")));
+      assertEquals(Map.of("guard_revert", 2), nonZero(l.outcomes()), lines.toString());
+      List<LogRecord> log = DecisionLog.read(dir.resolve("decisions.jldlog")).records();
+      assertEquals(2, log.size());
+      assertTrue(log.get(0).arm() != log.get(1).arm(), "each harmful arm once: " + lines);
+      assertEquals(1.0, log.get(1).propensity(), 1e-12, "the one arm left, chosen for sure");
+      assertTrue(audit().stream().filter(j -> j.path("event").asText().equals("guard_revert"))
+          .allMatch(j -> j.path("reason").asText().contains("is not proposed again in this run")), lines.toString());
+    }
+  }
+
+  /** The arm whose values are in force is no candidate: a canary that changes nothing teaches nothing. */
+  @Test
+  @Timeout(120)
+  void theArmInForceIsNotProposed() throws Exception {
+    try (SimRuntime rt = new SimRuntime(dir, SimRuntime.looseGuards(WINDOW), Map.of());
+         LearnerMetrics m = new LearnerMetrics("linucb");
+         OnlineLearner l = new OnlineLearner(options(rt, List.of("slice_max_us=20000,10000"), 1), OnlineLearner.client(rt.url, SimRuntime.TOKEN),
+             m, lines::add)) {
+      l.run(() -> false);
+      List<LogRecord> log = DecisionLog.read(dir.resolve("decisions.jldlog")).records();
+      assertEquals(1, log.size(), lines.toString());
+      assertEquals(1, log.get(0).arm(), "slice_max_us=20000 is the default, in force");
+      assertEquals(1.0, log.get(0).propensity(), 1e-12, "without the arm in force LinUCB's first choice is no tie of 2");
+      JsonNode propose = audit().stream().filter(j -> j.path("event").asText().equals("propose")).findFirst().orElseThrow();
+      assertEquals(1.0, propose.path("figures").path("excluded_arms").asDouble(), propose.toString());
+    }
+  }
+
+  /**
    * The chain a version's provenance links: train saves a reward model with its lineage, the
    * learner warm-starts from it and names it in its proposal, the runtime records that in the
    * version, and {@code policy history} prints it; the artifact names the data and the commit.

@@ -61,7 +61,7 @@ class PolicyCommandTest {
   @Test
   void aRefusedConnectionNamesTheUrlAndTheRuntime() {
     CliRun r = run("policy", "status", "--url", "http://127.0.0.1:1");
-    assertEquals(2, r.code());
+    assertEquals(1, r.code(), "a failure, not a usage error (docs/operations.md#exit-codes)");
     assertTrue(r.err().contains("cannot reach the javaland API at http://127.0.0.1:1 (connection refused)")
         && r.err().contains("javaland run"), r.err());
   }

@@ -41,7 +41,6 @@ import javaland.learner.verdict.VerdictConfig;
 import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiAuth;
 import javaland.runtime.api.RestApi;
-import javaland.runtime.canary.GuardBounds;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.Workloads;
@@ -175,13 +174,16 @@ class PrometheusDashboardsTest {
       Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tokenFile, TOKEN + "\n");
-      scheduler = new SimRuntime(tmp.resolve("registry"), GuardBounds.DEFAULTS.withWindow(Duration.ofMillis(500)), Map.of(),
+      // loose guards: the learner's verdict rolls its canaries back again and again (an arm a guard
+      // reverted is never proposed again, so guard reverts would stop after the first few, before
+      // Prometheus has scraped twice)
+      scheduler = new SimRuntime(tmp.resolve("registry"), SimRuntime.looseGuards(Duration.ofMillis(500)), Map.of(),
           tokenFile, Duration.ofMinutes(5));
       int jlPort = scheduler.controlPlane.port();
       assertTrue(jlPort > 0, "the control plane listens");
 
       // The learner, as `run` starts it (here in this JVM), with its own /metrics. Its arms are
-      // harmful on purpose: every canary ends in a rollback (the verdict's or a guard's), so the
+      // harmful on purpose: every canary ends in the verdict's rollback, so the
       // rollback and verdict annotations have something to show within the budget.
       learnerMetrics = new LearnerMetrics("linucb");
       int learnerPort = learnerMetrics.serve(0);

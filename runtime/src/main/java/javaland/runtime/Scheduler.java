@@ -494,6 +494,8 @@ public final class Scheduler {
     }
     String reason = k.exitInfo().isPresent() ? "unloaded by the kernel" : stopReason;
     if (l.failure() != null) reason = "policy failed";
+    // The kernel first (SIGTERM from a service manager: its scheduler back at once), then the report
+    k.detach();
     long dispatcherCpu = l.cpuNs();
     KernelStats stats = k.stats();
     long[][] schedDelay = k.schedDelayHistograms();

@@ -33,6 +33,8 @@ public final class Fixtures {
         .canary(canaryState::get, List.of("delay_p99", "timeout"), r -> rollbacks.getOrDefault(r, 0L))
         .faults(List.of("threw", "slice_clamped"), k -> k.equals("threw") ? 4L : 0L)
         .restarts(List.of("unload", "restart", "give_up"), e -> e.equals("unload") ? 2L : e.equals("restart") ? 1L : 0L)
+        .learnedClasses(List.of("latency-critical", "batch"), List.of("canary", "committed"),
+            (c, st) -> c.equals("batch") && st.equals("committed") ? 3L : 0L)
         .warnings(m -> System.out.println("warning: " + m));
     if (withPsi) b.psi(PsiReader.system(PsiReader.PROC_PRESSURE, m -> System.out.println("psi: " + m)));
     metrics = b.build();

@@ -86,6 +86,8 @@ class ScrapeTest {
       assertEquals(2.0, s.get("javaland_restarts_total{event=\"unload\"}"));
       assertEquals(1.0, s.get("javaland_restarts_total{event=\"restart\"}"));
       assertEquals(0.0, s.get("javaland_restarts_total{event=\"give_up\"}"), "present before the first one");
+      assertEquals(3.0, s.get("javaland_learned_classes{class=\"batch\",state=\"committed\"}"), body);
+      assertEquals(0.0, s.get("javaland_learned_classes{class=\"latency-critical\",state=\"canary\"}"), "present before the first one");
       // every javaland meter's name appears (queue depth etc. included)
       for (MeterNames m : MeterNames.values()) {
         if (m.learner()) continue; // the learner's process serves those

@@ -39,6 +39,8 @@ import java.util.List;
  *       which exits 0; the kernel half corrected and counted each kind ({@code slice_clamped},
  *       {@code deadline_clamped}, {@code bounced} &gt; 0), the loop counted the exceptions and the
  *       undecided tasks ({@code policy_faults}) and went on; no stall, clean exit after SIGTERM</li>
+ *   <li>then, when the guest holds the package's tree, its javaland.service run by hand as the unit
+ *       file says, {@code service_...}: see {@link ServiceRules}</li>
  * </ul>
  *
  * <p><b>kill</b> (kill -9 of the scheduler under a CPU-bound workload):
@@ -178,6 +180,7 @@ public final class PassRules {
     }
     cleanExit(g, stats, c);
     misbehaving(g.get("misbehaving"), c);
+    ServiceRules.check(g.get("service"), c);
   }
 
   /** smoke's second run, under a policy that does everything wrong: contained and counted. */

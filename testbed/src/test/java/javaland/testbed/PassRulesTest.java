@@ -36,7 +36,7 @@ class PassRulesTest {
        "alive_at_term":true,"term_ms":1000,"exit_code":0,"state_after":"disabled",
        "kernel_log":["sched_ext: BPF scheduler \\"javaland\\" enabled",
                      "sched_ext: BPF scheduler \\"javaland\\" disabled (unregistered from user space)"],
-       "stats":%s,"misbehaving":%s}""".formatted(STATS, MISBEHAVING_OK);
+       "stats":%s,"misbehaving":%s,"service":{"installed":false,"expected":false}}""".formatted(STATS, MISBEHAVING_OK);
 
   private static final String KILL_OK = """
       {"scenario":"kill","state_during":"enabled","ops":"javaland","enable_ms":6180,"state_before_kill":"enabled",

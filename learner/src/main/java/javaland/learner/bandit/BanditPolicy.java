@@ -12,7 +12,16 @@ public interface BanditPolicy {
   int contextDimension();
 
   /** Chooses an arm for {@code context} and writes it with its propensity into {@code out}. */
-  void decide(double[] context, Decision out);
+  default void decide(double[] context, Decision out) {
+    decide(context, null, out);
+  }
+
+  /**
+   * As {@link #decide(double[], Decision)}, but never an arm whose {@code excluded} entry is true
+   * (null: none excluded); the propensity is the probability of the choice under that restriction,
+   * which is what the decision log must hold. With no arm left it throws IllegalArgumentException.
+   */
+  void decide(double[] context, boolean[] excluded, Decision out);
 
   /** Learns from the reward observed after playing {@code arm} in {@code context}. */
   void update(double[] context, int arm, double reward);

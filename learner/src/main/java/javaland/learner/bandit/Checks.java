@@ -26,6 +26,20 @@ final class Checks {
     if (!Double.isFinite(reward)) throw new IllegalArgumentException("reward must be finite: " + reward);
   }
 
+  /** How many of {@code arms} arms {@code excluded} leaves (null: all); none left is an error. */
+  static int allowed(boolean[] excluded, int arms) {
+    if (excluded == null) return arms;
+    if (excluded.length < arms) throw new IllegalArgumentException("excluded needs " + arms + " entries, got " + excluded.length);
+    int n = 0;
+    for (int a = 0; a < arms; a++) if (!excluded[a]) n++;
+    if (n == 0) throw new IllegalArgumentException("every one of the " + arms + " arms is excluded: nothing to choose");
+    return n;
+  }
+
+  static boolean out(boolean[] excluded, int arm) {
+    return excluded != null && excluded[arm];
+  }
+
   static void context(double[] x, int d) {
     if (x == null || x.length < d) {
       throw new IllegalArgumentException("context needs " + d + " values, got " + (x == null ? "null" : x.length));

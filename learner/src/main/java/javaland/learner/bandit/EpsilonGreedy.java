@@ -41,12 +41,21 @@ public final class EpsilonGreedy implements BanditPolicy {
   }
 
   @Override
-  public void decide(double[] context, Decision out) {
-    int nTies = greedy();
-    int arm = rng.nextDouble() < epsilon ? rng.nextInt(k) : ties[rng.nextInt(nTies)];
+  public void decide(double[] context, boolean[] excluded, Decision out) {
+    int m = Checks.allowed(excluded, k);
+    int nTies = greedy(excluded);
+    int arm = rng.nextDouble() < epsilon ? nthAllowed(excluded, rng.nextInt(m)) : ties[rng.nextInt(nTies)];
     boolean isGreedy = false;
     for (int i = 0; i < nTies; i++) isGreedy |= ties[i] == arm;
-    out.set(arm, epsilon / k + (isGreedy ? (1 - epsilon) / nTies : 0));
+    out.set(arm, epsilon / m + (isGreedy ? (1 - epsilon) / nTies : 0));
+  }
+
+  private int nthAllowed(boolean[] excluded, int n) {
+    for (int a = 0; a < k; a++) {
+      if (Checks.out(excluded, a)) continue;
+      if (n-- == 0) return a;
+    }
+    throw new IllegalStateException("fewer allowed arms than counted");
   }
 
   @Override
@@ -58,7 +67,7 @@ public final class EpsilonGreedy implements BanditPolicy {
 
   @Override
   public void probabilities(double[] context, double[] out) {
-    int nTies = greedy();
+    int nTies = greedy(null);
     for (int i = 0; i < k; i++) out[i] = epsilon / k;
     for (int i = 0; i < nTies; i++) out[ties[i]] += (1 - epsilon) / nTies;
   }
@@ -69,10 +78,11 @@ public final class EpsilonGreedy implements BanditPolicy {
   }
 
   /** Fills ties[] with the greedy arms, returns how many. */
-  private int greedy() {
+  private int greedy(boolean[] excluded) {
     int n = 0;
     double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < k; i++) {
+      if (Checks.out(excluded, i)) continue;
       double m = tallies.mean(i, Double.POSITIVE_INFINITY);
       if (m > best) {
         best = m;

@@ -18,6 +18,8 @@ public final class GaussianThompson implements BanditPolicy {
   private final ArmTallies tallies;
   private final double[] mean;
   private final double[] sd;
+  private final double[] allowedMean;
+  private final double[] allowedSd;
   private final NormalMax normalMax;
 
   public GaussianThompson(int arms, double priorMean, double priorSd, double noiseSd, double discount, long seed) {
@@ -34,6 +36,8 @@ public final class GaussianThompson implements BanditPolicy {
     this.tallies = new ArmTallies(arms, discount);
     this.mean = new double[arms];
     this.sd = new double[arms];
+    this.allowedMean = new double[arms];
+    this.allowedSd = new double[arms];
     this.normalMax = new NormalMax(arms);
   }
 
@@ -48,18 +52,26 @@ public final class GaussianThompson implements BanditPolicy {
   }
 
   @Override
-  public void decide(double[] context, Decision out) {
+  public void decide(double[] context, boolean[] excluded, Decision out) {
     posterior();
-    int best = 0;
-    double bestDraw = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < k; a++) {
+    int m = Checks.allowed(excluded, k);
+    int best = -1;
+    int bestAt = 0;
+    double top = Double.NEGATIVE_INFINITY;
+    for (int a = 0, i = 0; a < k; a++) {
+      if (Checks.out(excluded, a)) continue;
       double draw = mean[a] + sd[a] * rng.nextGaussian();
-      if (draw > bestDraw) {
-        bestDraw = draw;
+      // the allowed arms' posteriors, packed at the front, for the propensity
+      allowedMean[i] = mean[a];
+      allowedSd[i] = sd[a];
+      if (best < 0 || draw > top) {
+        top = draw;
         best = a;
+        bestAt = i;
       }
+      i++;
     }
-    out.set(best, k == 1 ? 1.0 : normalMax.probabilityMax(mean, sd, k, best));
+    out.set(best, m == 1 ? 1.0 : normalMax.probabilityMax(allowedMean, allowedSd, m, bestAt));
   }
 
   @Override

@@ -33,9 +33,10 @@ public final class LinUcb implements BanditPolicy {
   }
 
   @Override
-  public void decide(double[] context, Decision out) {
+  public void decide(double[] context, boolean[] excluded, Decision out) {
     Checks.context(context, model.d);
-    int n = best(context);
+    Checks.allowed(excluded, model.k);
+    int n = best(context, excluded);
     out.set(ties[n == 1 ? 0 : rng.nextInt(n)], 1.0 / n);
   }
 
@@ -47,7 +48,7 @@ public final class LinUcb implements BanditPolicy {
   @Override
   public void probabilities(double[] context, double[] out) {
     Checks.context(context, model.d);
-    int n = best(context);
+    int n = best(context, null);
     for (int a = 0; a < model.k; a++) out[a] = 0;
     for (int i = 0; i < n; i++) out[ties[i]] = 1.0 / n;
   }
@@ -66,10 +67,11 @@ public final class LinUcb implements BanditPolicy {
     return model.inverse(arm);
   }
 
-  private int best(double[] x) {
+  private int best(double[] x, boolean[] excluded) {
     int n = 0;
     double top = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < model.k; a++) {
+      if (Checks.out(excluded, a)) continue;
       double s = ucb(a, x);
       if (s > top) {
         top = s;

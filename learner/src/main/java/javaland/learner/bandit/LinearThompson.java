@@ -15,6 +15,8 @@ public final class LinearThompson implements BanditPolicy {
   private final Rng rng;
   private final double[] mean;
   private final double[] sd;
+  private final double[] allowedMean;
+  private final double[] allowedSd;
   private final NormalMax normalMax;
 
   /** @param v posterior scale (exploration): the reward noise's standard deviation is a good start */
@@ -25,6 +27,8 @@ public final class LinearThompson implements BanditPolicy {
     this.rng = new Rng(seed);
     this.mean = new double[arms];
     this.sd = new double[arms];
+    this.allowedMean = new double[arms];
+    this.allowedSd = new double[arms];
     this.normalMax = new NormalMax(arms);
   }
 
@@ -39,18 +43,26 @@ public final class LinearThompson implements BanditPolicy {
   }
 
   @Override
-  public void decide(double[] context, Decision out) {
+  public void decide(double[] context, boolean[] excluded, Decision out) {
     posterior(context);
-    int best = 0;
+    int m = Checks.allowed(excluded, model.k);
+    int best = -1;
+    int bestAt = 0;
     double top = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < model.k; a++) {
+    for (int a = 0, i = 0; a < model.k; a++) {
+      if (Checks.out(excluded, a)) continue;
       double draw = mean[a] + sd[a] * rng.nextGaussian();
-      if (draw > top) {
+      // the allowed arms' posteriors, packed at the front, for the propensity
+      allowedMean[i] = mean[a];
+      allowedSd[i] = sd[a];
+      if (best < 0 || draw > top) {
         top = draw;
         best = a;
+        bestAt = i;
       }
+      i++;
     }
-    out.set(best, model.k == 1 ? 1.0 : normalMax.probabilityMax(mean, sd, model.k, best));
+    out.set(best, m == 1 ? 1.0 : normalMax.probabilityMax(allowedMean, allowedSd, m, bestAt));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package javaland.learner.classes;
 
+import javaland.api.SharedCommandNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import javaland.api.TaskProfiles;
  * at the start and end of a window): the threads of a process (same tgid) are summed, and the
  * process is tested by {@link ClassifierConfig}'s thresholds, latency-critical first. A thread
  * absent from the earlier answer, or whose comm changed (exec, or a reused pid), counts from zero.
+ * A process whose command name many unrelated processes share ({@link SharedCommandNames}:
+ * {@code java}, {@code python3}, {@code sh}...) gets no proposal.
  */
 public final class ClassProposer {
   private final ClassifierConfig config;
@@ -72,6 +75,8 @@ public final class ClassProposer {
     }
     List<ClassProposal> out = new ArrayList<>();
     for (Map.Entry<Integer, Sum> e : byProcess.entrySet()) {
+      // a class goes by command name: for a name many unrelated processes share, the runtime would refuse it
+      if (SharedCommandNames.refusal(e.getValue().comm).isPresent()) continue;
       ClassProposal p = classify(e.getKey(), e.getValue(), windowS);
       if (p != null) out.add(p);
     }

@@ -132,7 +132,12 @@ final class ClassCanary {
     baseline.addLast(r);
     while (baseline.size() > MAX_BASELINE) baseline.removeFirst();
     if (baseline.size() < verdict.minSamples()) return;
-    List<ClassProposal> fresh = fresh(proposer.propose(profilesAtStart, now));
+    List<LearnedClass> classes = api.learnedClasses().classes();
+    if (orphansRolledBack(classes)) {
+      restartBaseline(); // measured with the orphans in force: no baseline of what runs now
+      return; // and not looked yet: the parameter learner keeps waiting for this round
+    }
+    List<ClassProposal> fresh = fresh(proposer.propose(profilesAtStart, now), classes);
     profilesAtStart = now;
     looked = true;
     if (!fresh.isEmpty()) propose(fresh, now);
@@ -148,7 +153,7 @@ final class ClassCanary {
    * different proposals are left out as ambiguous, and so are names the runtime already holds a
    * class for (any state but rolled back) and those rolled back in this run.
    */
-  private List<ClassProposal> fresh(List<ClassProposal> all) {
+  private List<ClassProposal> fresh(List<ClassProposal> all, List<LearnedClass> classes) {
     Map<String, ClassProposal> byComm = new LinkedHashMap<>();
     Set<String> ambiguous = new HashSet<>();
     for (ClassProposal p : all) {
@@ -157,12 +162,40 @@ final class ClassCanary {
       if (o != null && !o.taskClass().equals(p.taskClass())) ambiguous.add(p.comm());
     }
     Set<String> held = new HashSet<>();
-    for (LearnedClass c : api.learnedClasses().classes()) if (!c.state().equals("rolled_back")) held.add(c.comm());
+    for (LearnedClass c : classes) if (!c.state().equals("rolled_back")) held.add(c.comm());
     List<ClassProposal> out = new ArrayList<>();
     for (ClassProposal p : byComm.values()) {
       if (!ambiguous.contains(p.comm()) && !held.contains(p.comm()) && !rolledBack.contains(p.comm())) out.add(p);
     }
     return out;
+  }
+
+  /**
+   * With no class canary of its own in flight, a learner's class canary in the runtime is an
+   * orphan that nobody will judge: its proposal was recorded but the answer was lost (under TCG a
+   * proposal's answer took longer than the client's timeout, and redis-server stayed a canary to
+   * the phase's end, boot 2026-12-07 18:15), or an earlier run of the learner left it. Each is
+   * rolled back (audit {@code class_orphan_rollback}) and may be proposed again. Returns whether
+   * there were any.
+   */
+  private boolean orphansRolledBack(List<LearnedClass> classes) {
+    boolean any = false;
+    for (LearnedClass c : classes) {
+      if (!c.state().equals("canary") || c.author() == null || !c.author().startsWith("learner")) continue;
+      Map<String, Double> figures = new LinkedHashMap<>(c.evidence());
+      try {
+        LearnedClass after = api.changeLearnedClass(c.comm(), "rollback",
+            new Reason("learner: an orphaned class canary (version " + c.version() + "), which no verdict would end", null));
+        figures.put("version", (double) after.version());
+      } catch (ApiException e) {
+        if (e.transientFailure()) throw e;
+        continue; // ended meanwhile (a person pinned or rejected it)
+      }
+      any = true;
+      audit("class_orphan_rollback", new ClassProposal(0, c.comm(), c.taskClass(), c.evidence(), c.reason()), figures,
+          "rolled back version " + c.version() + ", a class canary this learner is not judging");
+    }
+    return any;
   }
 
   private void propose(List<ClassProposal> ps, TaskProfiles now) {

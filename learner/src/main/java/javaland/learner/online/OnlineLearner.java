@@ -102,6 +102,10 @@ public final class OnlineLearner implements AutoCloseable {
   private long nextProgressNs;
   private String lastProblem;
   private ClassCanary classes; // null: no learned classes
+  /** Arms a runtime guard reverted in this run: never proposed again (the guard would revert them). */
+  private boolean[] guardReverted;
+  private boolean[] excluded;
+  private boolean exhaustedSaid;
 
   /** The learner's client of the runtime's API: quick to give up (3 s to connect, 10 s for an answer), since it retries. */
   public static ApiClient client(String url, String token) {
@@ -144,6 +148,8 @@ public final class OnlineLearner implements AutoCloseable {
     policy = p.current().policy();
     arms = Arms.parse(p.schema().stream().map(ParameterInfo::toParameter).toList(), o.arms());
     bandit = Bandits.create(o.algorithm(), arms.size(), ContextFeatures.SIZE, o.seed());
+    guardReverted = new boolean[arms.size()];
+    excluded = new boolean[arms.size()];
     ope = new LearnerOpe(o.opeEvery(), arms.size(), metrics);
     say(String.format(Locale.ROOT, "connected to %s: policy %s, version %d in force, canary %s; %d arms over %s, %s, %d ms windows",
         api.url(), policy, p.current().version(), p.canary().state(), arms.size(), arms.varied(), o.algorithm(), o.window().toMillis()));
@@ -338,8 +344,28 @@ public final class OnlineLearner implements AutoCloseable {
     if (baseline.size() >= o.verdict().minSamples() && (o.maxDecisions() == 0 || decisions < o.maxDecisions())) propose();
   }
 
+  /**
+   * Marks the arms not to propose now: those a guard reverted in this run, and the one whose values
+   * are in force (a canary that changes nothing teaches nothing, and under emulation such a canary
+   * was reverted by a guard on noise). Returns how many are left.
+   */
+  private int exclude() {
+    int inForce = arms.indexOf(api.parameters().current().values());
+    int left = 0;
+    for (int a = 0; a < arms.size(); a++) {
+      excluded[a] = guardReverted[a] || a == inForce;
+      if (!excluded[a]) left++;
+    }
+    return left;
+  }
+
   private void propose() {
-    bandit.decide(context, decision);
+    if (exclude() == 0) {
+      if (!exhaustedSaid) say("no parameter set left to try: every arm was reverted by a runtime guard or is in force; proposing none");
+      exhaustedSaid = true;
+      return;
+    }
+    bandit.decide(context, excluded, decision);
     int arm = decision.arm();
     Map<String, Double> values = arms.values(arm);
     double[] b = baselineArray();
@@ -348,6 +374,9 @@ public final class OnlineLearner implements AutoCloseable {
     figures.put("propensity", decision.propensity());
     figures.put("baseline_mean", mean(b));
     figures.put("baseline_windows", (double) b.length);
+    int out = 0;
+    for (boolean x : excluded) if (x) out++;
+    figures.put("excluded_arms", (double) out);
     for (int i = 0; i < ContextFeatures.SIZE; i++) figures.put("context_" + ContextFeatures.NAMES.get(i), context[i]);
     String data = "baseline windows " + Instant.ofEpochMilli(baselineFirstMs) + ".." + Instant.ofEpochMilli(prev.epochMs())
         + " of version " + baselineVersion;
@@ -384,9 +413,12 @@ public final class OnlineLearner implements AutoCloseable {
     CanaryStatus c = api.canary();
     if (!CanaryStatus.CANARY.equals(c.state()) || c.version() != candidateVersion) {
       boolean reverted = CanaryStatus.ROLLED_BACK.equals(c.state());
-      // the runtime's guard (or its timeout) reverted it: as bad an outcome as a harmful arm gets
+      // the runtime's guard (or its timeout) reverted it: as bad an outcome as a harmful arm gets,
+      // and not tried again: the guard would only revert it again
+      if (reverted) guardReverted[candidateArm] = true;
       endCandidate(reverted ? "guard_revert" : "lost", reverted ? badOutcome() : Double.NaN,
-          "canary version " + candidateVersion + " ended without the learner: " + c.state() + " (" + c.reason() + ")");
+          "canary version " + candidateVersion + " ended without the learner: " + c.state() + " (" + c.reason() + ")"
+          + (reverted ? "; arm " + candidateArm + " is not proposed again in this run" : ""));
       return;
     }
     candidateWindows++;

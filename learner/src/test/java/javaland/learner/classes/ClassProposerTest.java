@@ -55,9 +55,9 @@ class ClassProposerTest {
   void theLearnersOwnProcessIsLeftOut() {
     TaskProfiles before = new TaskProfiles(0, 2, 0, List.of());
     TaskProfiles after = new TaskProfiles(2 * S, 2, 0, List.of(
-        new TaskProfile(30, 30, "java", 100, 0, 500, 500, 0, 2 * S),
+        new TaskProfile(30, 30, "learner", 100, 0, 500, 500, 0, 2 * S),
         new TaskProfile(31, 30, "C1 CompilerThre", 100, 0, 500, 500, 0, S),
-        new TaskProfile(40, 40, "java", 100, 0, 500, 500, 0, 2 * S)));
+        new TaskProfile(40, 40, "learner", 100, 0, 500, 500, 0, 2 * S)));
     assertEquals(java.util.Set.of(30, 40), byTgid(new ClassProposer().propose(before, after)).keySet());
     assertEquals(java.util.Set.of(40), byTgid(new ClassProposer().withoutProcess(30).propose(before, after)).keySet());
   }
@@ -83,5 +83,19 @@ class ClassProposerTest {
     TaskProfiles before = new TaskProfiles(0, 4, 0, List.of());
     TaskProfiles after = new TaskProfiles(S / 10, 4, 0, List.of(new TaskProfile(12, 12, "hog", 100, 0, 500, 500, 0, S / 10)));
     assertTrue(new ClassProposer().propose(before, after).isEmpty());
+  }
+
+  /** A class by command name would apply to every process of that name: interpreters and shells get none. */
+  @Test
+  void aCommandNameManyProcessesShareGetsNoProposal() {
+    TaskProfiles before = new TaskProfiles(0, 4, 0, List.of());
+    TaskProfiles after = new TaskProfiles(2 * S, 4, 0, List.of(
+        new TaskProfile(10, 10, "java", 100, 0, 500, 500, 0, 2 * S),
+        new TaskProfile(11, 11, "python3", 100, 400, 400, 0, 400, 40_000_000L),
+        new TaskProfile(12, 12, "sh", 100, 0, 500, 500, 0, 2 * S),
+        new TaskProfile(13, 13, "hog", 100, 0, 500, 500, 0, 2 * S)));
+    Map<Integer, ClassProposal> p = byTgid(new ClassProposer().propose(before, after));
+    assertEquals(List.of(13), List.copyOf(p.keySet()), p.toString());
+    assertEquals("batch", p.get(13).taskClass());
   }
 }

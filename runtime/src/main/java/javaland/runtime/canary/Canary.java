@@ -192,6 +192,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
     current = new Served(v, full);
     canaryStartNs = clockNs.getAsLong();
     canaryWindows = 0;
+    guards.startCandidate();
     last = sampler.get(); // the first judged window starts with the candidate in force
     audit(registry, "propose", v, from.version(), why);
     // the status, read without the lock, is published last: whoever sees it also finds the audit line
@@ -286,6 +287,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
     schema = next;
     canaryStartNs = clockNs.getAsLong();
     canaryWindows = 0;
+    guards.startCandidate();
     last = sampler.get();
     audit(registry, "swap", v, from.version(), why);
     long baseline = lastKnownGood.version().version();

@@ -37,6 +37,10 @@ final class SchedulerMetrics {
         .psi(PsiReader.system());
     Canary c = s.canary();
     if (c != null) metrics.canary(c::stateCode, Canary.rollbackReasons(), c::rollbacks);
+    javaland.runtime.rules.LearnedClassStore learned = s.learnedClasses();
+    if (learned != null) {
+      metrics.learnedClasses(javaland.sdk.TaskClass.assignableLabels(), javaland.runtime.rules.LearnedClassStore.STATES, learned::count);
+    }
     PsiReader.ownCgroup(javaland.telemetry.log.Log.named("psi").at(javaland.telemetry.log.Log.Level.WARN))
         .filter(r -> !r.scope().equals("/")) // the root group is the system
         .ifPresent(metrics::psi);

@@ -115,6 +115,12 @@ public interface Kernel extends KernelView, AutoCloseable {
   /** Present once the kernel has unloaded the scheduler. */
   Optional<ExitInfo> exitInfo();
 
+  /**
+   * Gives the kernel its scheduler back now (sched_ext disabled), keeping the counters readable
+   * until {@link #close()}: a stop reads them after the kernel is free again. Idempotent.
+   */
+  default void detach() {}
+
   /** Detaches (if attached) and frees everything; idempotent. */
   @Override
   void close();

@@ -37,6 +37,8 @@ public final class LearnedClassStore {
   public static final String FILE = "learned-classes.jsonl";
   /** Rule names of learned classes start with this; a person's rule names cannot contain ':'. */
   public static final String RULE_PREFIX = "learned:";
+  /** The states a learned class can be in (docs/learner.md#learned-classes). */
+  public static final List<String> STATES = List.of("canary", "committed", "rolled_back", "pinned", "rejected");
 
   private final Path history; // null: in memory only
   private final Consumer<String> log;
@@ -87,6 +89,13 @@ public final class LearnedClassStore {
     return new LearnedClassList(version, List.copyOf(entries.values()));
   }
 
+  /** How many command names hold class {@code taskClass} in {@code state} (a metric's value). */
+  public synchronized long count(String taskClass, String state) {
+    long n = 0;
+    for (LearnedClass c : entries.values()) if (c.taskClass().equals(taskClass) && c.state().equals(state)) n++;
+    return n;
+  }
+
   public synchronized long version() {
     return version;
   }
@@ -96,6 +105,8 @@ public final class LearnedClassStore {
     if (comm == null || comm.isEmpty() || comm.length() > 15) throw new IllegalArgumentException("comm: 1..15 characters expected, got '" + comm + "'");
     if (TaskClass.assignable(taskClass).isEmpty())
       throw new IllegalArgumentException("taskClass: '" + taskClass + "' is not one of " + TaskClass.assignableLabels());
+    java.util.Optional<String> shared = javaland.api.SharedCommandNames.refusal(comm);
+    if (shared.isPresent()) throw new IllegalArgumentException("comm: " + shared.get());
     LearnedClass old = entries.get(comm);
     if (old != null && old.state().equals("pinned")) throw new IllegalStateException(comm + ": pinned as " + old.taskClass() + " by " + old.author() + "; the learner cannot change it");
     if (old != null && old.state().equals("rejected")) throw new IllegalStateException(comm + ": rejected by " + old.author() + "; not proposed again");

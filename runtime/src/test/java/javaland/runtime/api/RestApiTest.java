@@ -467,5 +467,9 @@ class RestApiTest {
     assertEquals(400, bad.status(), bad.body());
     Response badAction = s.raw("POST", "/api/v1/learned-classes/x/promote", null, TOKEN, "application/json");
     assertEquals(400, badAction.status(), badAction.body());
+    // a class by command name would apply to every JVM: refused, nothing recorded
+    assertError(call("proposeLearnedClass", "POST", "/learned-classes", "{\"comm\":\"java\",\"taskClass\":\"batch\",\"reason\":\"r\"}"),
+        422, "rejected", null);
+    assertTrue(!call("listLearnedClasses", "GET", "/learned-classes", null).body().contains("\"java\""));
   }
 }

@@ -70,6 +70,21 @@ class LearnedClassStoreTest {
     assertThrows(IllegalArgumentException.class, () -> s.propose("x", "urgent", Map.of(), "r", "learner"));
   }
 
+  /** A class by command name applies to every process of that name: interpreters, shells and wrappers are refused. */
+  @Test
+  void aCommandNameManyUnrelatedProcessesShareIsRefused() {
+    LearnedClassStore s = LearnedClassStore.inMemory(log::add);
+    for (String comm : new String[] {"java", "python3", "python3.11", "sh", "bash", "node", "perl", "busybox"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.propose(comm, "batch", Map.of(), "r", "learner"));
+      assertTrue(e.getMessage().contains("'" + comm + "' is the command name of many unrelated processes"), e.getMessage());
+    }
+    assertEquals(0, s.version(), "nothing recorded");
+    for (String comm : new String[] {"redis-server", "javac", "shellcheck", "python-app", "stress-ng-cpu"}) {
+      s.propose(comm, "batch", Map.of(), "r", "learner");
+    }
+    assertEquals(5, s.list().classes().size());
+  }
+
   @Test
   void commitAndRollbackAreTheLearnersVerdict() {
     LearnedClassStore s = LearnedClassStore.inMemory(log::add);

@@ -56,6 +56,9 @@ public final class JavalandMetrics implements MeterBinder {
   private final List<String> kernels;
   private final Supplier<String> attachedTo;
   private final java.util.function.IntSupplier canaryState;
+  private final List<String> learnedClassNames;
+  private final List<String> learnedStates;
+  private final java.util.function.ToLongBiFunction<String, String> learnedCount;
   private final List<String> rollbackReasons;
   private final java.util.function.ToLongFunction<String> rollbacks;
   private final List<String> faultKinds;
@@ -85,6 +88,9 @@ public final class JavalandMetrics implements MeterBinder {
     this.kernels = b.kernels;
     this.attachedTo = b.attachedTo;
     this.canaryState = b.canaryState;
+    this.learnedClassNames = b.learnedClassNames;
+    this.learnedStates = b.learnedStates;
+    this.learnedCount = b.learnedCount;
     this.rollbackReasons = b.rollbackReasons;
     this.rollbacks = b.rollbacks;
     this.faultKinds = b.faultKinds;
@@ -143,6 +149,11 @@ public final class JavalandMetrics implements MeterBinder {
       }
       for (String reason : rollbackReasons) {
         counter(registry, MeterNames.ROLLBACKS, Tags.of("reason", reason), m -> m.rollbacks.applyAsLong(reason));
+      }
+    }
+    if (learnedCount != null) {
+      for (String c : learnedClassNames) for (String st : learnedStates) {
+        gauge(registry, MeterNames.LEARNED_CLASSES, Tags.of("class", c, "state", st), () -> (double) learnedCount.applyAsLong(c, st));
       }
     }
     for (String kind : faultKinds) counter(registry, MeterNames.FAULTS, Tags.of("kind", kind), m -> m.faults.applyAsLong(kind));
@@ -294,6 +305,9 @@ public final class JavalandMetrics implements MeterBinder {
     private List<String> kernels = List.of();
     private Supplier<String> attachedTo;
     private java.util.function.IntSupplier canaryState;
+    private List<String> learnedClassNames = List.of();
+    private List<String> learnedStates = List.of();
+    private java.util.function.ToLongBiFunction<String, String> learnedCount;
     private List<String> rollbackReasons = List.of();
     private java.util.function.ToLongFunction<String> rollbacks;
     private List<String> faultKinds = List.of();
@@ -374,6 +388,17 @@ public final class JavalandMetrics implements MeterBinder {
       this.canaryState = java.util.Objects.requireNonNull(state);
       this.rollbackReasons = List.copyOf(reasons);
       this.rollbacks = java.util.Objects.requireNonNull(rollbacksByReason);
+      return this;
+    }
+
+    /**
+     * The learned task classes by class and state ({@code javaland_learned_classes{class,state}},
+     * one series per pair, present from the start so that a panel shows zeros before the first).
+     */
+    public Builder learnedClasses(List<String> classes, List<String> states, java.util.function.ToLongBiFunction<String, String> count) {
+      this.learnedClassNames = List.copyOf(classes);
+      this.learnedStates = List.copyOf(states);
+      this.learnedCount = java.util.Objects.requireNonNull(count);
       return this;
     }
 

@@ -56,6 +56,9 @@ public enum MeterNames {
       "Share of the last 60 s stalled (the kernel's PSI avg60 / 100)"),
   PSI_AVG300("javaland.psi.avg300", "javaland_psi_avg300_ratio", Kind.GAUGE, "ratio", "1",
       "Share of the last 300 s stalled (the kernel's PSI avg300 / 100)"),
+  LEARNED_CLASSES("javaland.learned.classes", "javaland_learned_classes", Kind.GAUGE, null, "{class}",
+      "Learned task classes (by command name) held by the runtime, by class and state: canary, committed, rolled_back,"
+          + " pinned, rejected (docs/learner.md#learned-classes)"),
   // The online learner's (javaland learn), served on its own /metrics (default 127.0.0.1:8741).
   LEARNER_REWARD("javaland.learner.reward", "javaland_learner_reward", Kind.GAUGE, null, "1",
       "The learner's reward of the last scored telemetry window (larger is better; docs/learner.md)"),

@@ -42,9 +42,23 @@ public final class PsiReader {
     this.warnings = warnings;
   }
 
-  /** The system-wide files in {@code /proc/pressure}; warnings go to stderr. */
+  /**
+   * The process's warnings about /proc/pressure, to the log: once per process, not once per
+   * reader (the scheduler and its metrics each read the system files and said it twice).
+   */
+  private static final Consumer<String> SYSTEM_WARNINGS = once(PsiReader::stderr);
+
+  /** The system-wide files in {@code /proc/pressure}; warnings go to the log, each once per process. */
   public static PsiReader system() {
-    return system(PROC_PRESSURE, PsiReader::stderr);
+    return system(PROC_PRESSURE, SYSTEM_WARNINGS);
+  }
+
+  /** {@code sink}, passed each distinct message once. */
+  static Consumer<String> once(Consumer<String> sink) {
+    Set<String> said = ConcurrentHashMap.newKeySet();
+    return m -> {
+      if (said.add(m)) sink.accept(m);
+    };
   }
 
   /** The system-wide files in {@code dir} (a copy of {@code /proc/pressure} in tests). */

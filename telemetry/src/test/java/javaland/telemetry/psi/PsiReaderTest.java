@@ -26,6 +26,20 @@ class PsiReaderTest {
   }
 
   @Test
+  void twoReadersOfTheSameFilesWarnOncePerProcess() throws IOException {
+    Files.writeString(dir.resolve("cpu"), file(100, 0));
+    List<String> warnings = new ArrayList<>();
+    var processWide = PsiReader.once(warnings::add); // as system() shares one between its readers
+    PsiReader.system(dir, processWide).read();
+    PsiReader.system(dir, processWide).read();
+    assertEquals(3, warnings.size(), "memory, io and irq once each, not twice: " + warnings);
+    List<String> each = new ArrayList<>();
+    PsiReader.system(dir, each::add).read();
+    PsiReader.system(dir, each::add).read();
+    assertEquals(6, each.size(), "a reader of its own still warns by itself: " + each);
+  }
+
+  @Test
   void missingIrqIsReportedOnceAndIsNotAnError() throws IOException {
     Files.writeString(dir.resolve("cpu"), file(100, 0));
     Files.writeString(dir.resolve("memory"), file(200, 50));

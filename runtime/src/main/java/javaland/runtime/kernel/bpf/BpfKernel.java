@@ -416,6 +416,14 @@ public final class BpfKernel implements Kernel {
   }
 
   @Override
+  public synchronized void detach() {
+    if (link != null) {
+      link.close(); // the kernel disables the scheduler and calls ops.exit before this returns
+      link = null;
+    }
+  }
+
+  @Override
   public synchronized void close() {
     if (link == null && finalExit != null) return;
     if (link != null) {

@@ -35,6 +35,7 @@ public final class Libbpf {
   private final int minor;
   private final Deque<String> log = new ArrayDeque<>();
   private volatile boolean echoLog;
+  private static final javaland.telemetry.log.Log LIBBPF_LOG = javaland.telemetry.log.Log.named("libbpf");
 
   final MethodHandle objectOpenFile;
   final MethodHandle objectLoad;
@@ -188,7 +189,8 @@ public final class Libbpf {
             if (log.size() > LOG_KEEP) log.removeFirst();
           }
         }
-        if (echoLog) System.err.println("libbpf: " + text);
+        // asked for (run --verbose): through the logging facade, so --log-format json carries it too
+        if (echoLog) LIBBPF_LOG.write(level == 0 ? javaland.telemetry.log.Log.Level.WARN : javaland.telemetry.log.Log.Level.INFO, "libbpf: " + text);
       }
     } catch (Throwable t) {
       // nothing sensible to do inside libbpf's callback; dropping one log line is harmless
