@@ -247,7 +247,12 @@ public final class RestApi {
     Object run(RoutingContext ctx) throws Exception;
   }
 
-  /** Runs {@code op} on a worker (the runtime may fsync) and answers with its JSON, or fails. */
+  /**
+   * Runs {@code op} on a worker (the runtime may fsync) and answers with its JSON, or fails. Not
+   * ordered: ordered, every request of an event loop waited for the one before it, and one slow
+   * answer (GET /tasks reads /proc for every thread: thousands under the faults scenario's load)
+   * held a policy swap past its client's 30 s.
+   */
   private void handle(RouterBuilder rb, String operationId, StatusCode status, Op op) {
     OpenAPIRoute route = rb.getRoute(operationId);
     if (route == null) throw new IllegalStateException("openapi.yaml has no operation " + operationId);
@@ -256,7 +261,7 @@ public final class RestApi {
         Object answer = op.run(ctx);
         return answer == null ? null : ApiCodec.encode(answer);
       };
-      vertx.executeBlocking(call, true).onComplete(ar -> {
+      vertx.executeBlocking(call, false).onComplete(ar -> {
         if (ar.failed()) {
           ctx.fail(ar.cause());
           return;
