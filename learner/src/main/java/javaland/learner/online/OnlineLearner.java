@@ -3,8 +3,6 @@ package javaland.learner.online;
 import static javaland.learner.verdict.BootstrapCi.mean;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -153,7 +151,11 @@ public final class OnlineLearner implements AutoCloseable {
     ope = new LearnerOpe(o.opeEvery(), arms.size(), metrics);
     say(String.format(Locale.ROOT, "connected to %s: policy %s, version %d in force, canary %s; %d arms over %s, %s, %d ms windows",
         api.url(), policy, p.current().version(), p.canary().state(), arms.size(), arms.varied(), o.algorithm(), o.window().toMillis()));
-    if (o.decisionLog() != null) openLog();
+    if (o.decisionLog() != null) {
+      DecisionLogResume.Resumed r = DecisionLogResume.resume(o.decisionLog(), arms.size(), bandit, ope, this::say);
+      log = r.log();
+      replayed = r.replayed();
+    }
     if (replayed == 0 && o.registry() != null) {
       warm = WarmStart.find(o.registry(), policy, this::say).orElse(null);
       warmPending = warm != null;
@@ -180,31 +182,6 @@ public final class OnlineLearner implements AutoCloseable {
     offPolicy(ope.evaluate());
   }
 
-  private void openLog() {
-    try {
-      if (Files.exists(o.decisionLog())) {
-        DecisionLog.Contents c = DecisionLog.read(o.decisionLog());
-        for (LogRecord r : c.records()) {
-          if (r.dimension() != ContextFeatures.SIZE || r.arm() >= arms.size()) {
-            throw new IllegalArgumentException("--decision-log " + o.decisionLog() + " was written for other arms or features (record arm "
-                + r.arm() + ", " + r.dimension() + " features; now " + arms.size() + " arms, " + ContextFeatures.SIZE
-                + " features): give another file, or the --arms it was written with");
-          }
-        }
-        for (LogRecord r : c.records()) {
-          bandit.update(r.context(), r.arm(), r.reward());
-          ope.keep(r);
-        }
-        replayed = c.records().size();
-        if (replayed > 0) say("resumed: replayed " + replayed + " decisions from " + o.decisionLog());
-        if (!c.complete()) say("decision log " + o.decisionLog() + ": " + c.stopReason() + (c.tornTail() ? " (a torn last record, cut off)" : ""));
-      }
-      log = DecisionLog.openForAppend(o.decisionLog());
-    } catch (IOException e) {
-      throw new UncheckedIOException("--decision-log " + o.decisionLog() + ": " + e.getMessage(), e);
-    }
-  }
-
   // ------------------------------------------------------------------ the loop
 
   /** Runs until {@code stop} says so or --max-decisions is reached; one {@link #step} per window. */
@@ -219,20 +196,11 @@ public final class OnlineLearner implements AutoCloseable {
       next = backoff > 0 ? System.nanoTime() + backoff : next + period;
       long wait = next - System.nanoTime();
       if (wait < -period) next = System.nanoTime(); // fell behind (a slow call): do not catch up in a burst
-      if (wait > 0) sleep(wait, stop);
+      if (wait > 0) StopAwareSleep.sleep(wait, stop);
       if (!o.progress().isZero() && System.nanoTime() >= nextProgressNs) {
         out.accept(progressLine());
         nextProgressNs += o.progress().toNanos();
       }
-    }
-  }
-
-  private static void sleep(long nanos, BooleanSupplier stop) throws InterruptedException {
-    long until = System.nanoTime() + nanos;
-    while (!stop.getAsBoolean()) {
-      long left = until - System.nanoTime();
-      if (left <= 0) return;
-      Thread.sleep(Math.min(200, Math.max(1, left / 1_000_000)));
     }
   }
 
@@ -599,7 +567,7 @@ public final class OnlineLearner implements AutoCloseable {
         return t;
       } catch (ApiException e) {
         long ns = unreachable(e);
-        sleep(ns, stop);
+        StopAwareSleep.sleep(ns, stop);
       }
     }
     return null;
