@@ -43,17 +43,9 @@ install -m 755 "$ROOT/packaging/slot-check" "$ROOT/packaging/api-token" "$lib/"
 # the runtime, jar and flags it was made with; dpkg and tar keep the jar's time, which it checks).
 # Under emulation it cut the JVM's CPU before the attach by a third. Without it, run starts as before.
 say "AOT cache of the run JVM (run --sim, about 10 s)"
-aot_home=$(mktemp -d "$work/.aot.XXXXXX")
 # shellcheck disable=SC2086
-if HOME=$aot_home XDG_STATE_HOME=$aot_home/state "$lib/runtime/bin/java" $RUN_JVM_OPTS -XX:AOTCacheOutput="$lib/javaland.aot" \
-     -jar "$lib/javaland.jar" run --sim --duration 3s --no-learner --registry none --http-port 0 > "$aot_home/out" 2>&1 \
-   && [ -s "$lib/javaland.aot" ]; then
-  chmod 644 "$lib/javaland.aot"
-else
-  say "warning: no AOT cache: $(tail -n 3 "$aot_home/out" | tr '\n' ' ')"
-  rm -f "$lib/javaland.aot"
-fi
-rm -rf "$aot_home"
+"$ROOT/scripts/aot-cache.sh" "$lib/runtime/bin/java" "$lib/javaland.jar" "$lib/javaland.aot" $RUN_JVM_OPTS \
+  || say "warning: the package's run starts without an AOT cache"
 
 mkdir -p "$t/usr/bin"
 {

@@ -189,7 +189,7 @@ fi
 hash_inputs() {
   {
     echo "format 1 $COMPRESS $MODULES $jre"
-    sha256sum "$0" "$jar" "$docjar" "$badjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$hackbench" "$redis_server" "$redis_benchmark" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
+    sha256sum "$0" "$root/scripts/aot-cache.sh" "$jar" "$docjar" "$badjar" "$busybox" "$stressng" "$sysbench" "$cyclictest" "$hackbench" "$redis_server" "$redis_benchmark" "$setpriv" "$libbpf_dir/libbpf.so.1" ${bpftool:+"$bpftool"}
     (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     if [ -n "$extra" ]; then (cd "$extra" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); fi
   } | sha256sum | cut -d' ' -f1
@@ -264,23 +264,15 @@ done
 # 7.6-10.3 s before the attach. A cache that does not match is ignored by the JVM (an error line).
 jvm_flags=$(sed -n 's/^JL_JVM_FLAGS="\(.*\)"$/\1/p' "$here/guest/lib.sh")
 [ -n "$jvm_flags" ] || die "no JL_JVM_FLAGS line in $here/guest/lib.sh"
-aot_key=$( { echo "$jvm_flags -XX:+UseSerialGC"; cat "$jre/release"; sha256sum < "$jar"; stat -c %Y "$jar"; } | sha256sum | cut -c1-16)
+aot_key=$( { echo "$jvm_flags -XX:+UseSerialGC"; cat "$jre/release" "$root/scripts/aot-cache.sh"; sha256sum < "$jar"; stat -c %Y "$jar"; } | sha256sum | cut -c1-16)
 aot=$VM/aot/$aot_key.aot
 if [ ! -f "$aot" ]; then
   log "training the JVM's AOT cache (run --sim, about 20 s)"
   mkdir -p "$VM/aot"
   find "$VM/aot" -name '*.aot' -mtime +7 -delete 2>/dev/null || true
-  aot_home=$(mktemp -d "$VM/.aot.XXXXXX")
   # shellcheck disable=SC2086
-  if HOME=$aot_home XDG_STATE_HOME=$aot_home/state "$stage/opt/jre/bin/java" $jvm_flags -XX:+UseSerialGC \
-       -XX:AOTCacheOutput="$aot_home/javaland.aot" -jar "$stage/opt/javaland/javaland.jar" \
-       run --sim --duration 3s --no-learner --registry none --http-port 0 > "$aot_home/out" 2>&1 \
-     && [ -s "$aot_home/javaland.aot" ]; then
-    mv "$aot_home/javaland.aot" "$aot"
-  else
-    log "warning: no AOT cache (the guest's JVM starts without one): $(tail -n 3 "$aot_home/out" | tr '\n' ' ')"
-  fi
-  rm -rf "$aot_home"
+  bash "$root/scripts/aot-cache.sh" "$stage/opt/jre/bin/java" "$stage/opt/javaland/javaland.jar" "$aot" $jvm_flags -XX:+UseSerialGC \
+    || log "warning: the guest's JVM starts without an AOT cache"
 fi
 [ ! -f "$aot" ] || cp "$aot" opt/javaland/javaland.aot
 
