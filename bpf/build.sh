@@ -25,12 +25,18 @@ for d in "$CACHE/libbpf/usr/include" /usr/include; do
 done
 [ -n "$inc" ] || { echo "bpf/build.sh: libbpf headers >= 1.2 not found (run ./javaland deps)" >&2; exit 1; }
 
+# An object is fresh when it is newer than every header it may include.
+fresh() {
+  local h
+  for h in "$here"/*.h "$here/include/vmlinux.h"; do [ "$1" -nt "$h" ] || return 1; done
+}
+
 mkdir -p "$out"
 for src in "${sources[@]}"; do
   case "$src" in /*) ;; *) src="$here/$src" ;; esac
   obj="$out/$(basename "${src%.c}").o"
-  # Only rebuild when a source, the wire header or vmlinux.h is newer than the object.
-  if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && [ "$obj" -nt "$here/intf.h" ] && [ "$obj" -nt "$here/sched_events.h" ] && [ "$obj" -nt "$here/wakeup.h" ] && [ "$obj" -nt "$here/kthreads.h" ] && [ "$obj" -nt "$here/dump.h" ] && [ "$obj" -nt "$here/bounds.h" ] && [ "$obj" -nt "$here/rescue.h" ] && [ "$obj" -nt "$here/include/vmlinux.h" ]; then
+  # Only rebuild when the source or a header is newer than the object.
+  if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && fresh "$obj"; then
     continue
   fi
   "$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \

@@ -166,17 +166,6 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
 
-struct heartbeat {
-	struct bpf_timer timer;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct heartbeat);
-} heartbeat SEC(".maps");
-
 static __always_inline void count(u64 *c)
 {
 	__sync_fetch_and_add(c, 1);
@@ -187,64 +176,7 @@ static __always_inline struct task_ctx *ctx_of(struct task_struct *p)
 	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
 }
 
-/* Index of v in the round-trip histogram: exact below 8, then 8 sub-buckets per power of 2. */
-static __always_inline u32 rt_bucket(u64 v)
-{
-	u32 msb = 0;
-	u64 x = v;
-	if (v < 8)
-		return (u32)v;
-	if (x >> 32) { msb += 32; x >>= 32; }
-	if (x >> 16) { msb += 16; x >>= 16; }
-	if (x >> 8) { msb += 8; x >>= 8; }
-	if (x >> 4) { msb += 4; x >>= 4; }
-	if (x >> 2) { msb += 2; x >>= 2; }
-	if (x >> 1) { msb += 1; }
-	u32 idx = (msb - 2) * 8 + (u32)((v >> (msb - 3)) & 7);
-	return idx < JL_RT_BUCKETS ? idx : JL_RT_BUCKETS - 1;
-}
-
-static __always_inline void record_roundtrip(u64 ns)
-{
-	u32 b = rt_bucket(ns);
-	if (b < JL_RT_BUCKETS)
-		__sync_fetch_and_add(&counters.rt_hist[b], 1);
-	__sync_fetch_and_add(&counters.rt_count, 1);
-	__sync_fetch_and_add(&counters.rt_sum_ns, ns);
-	if (ns > counters.rt_max_ns)
-		counters.rt_max_ns = ns; /* racy by design: an approximate max is enough */
-}
-
-/* Runnable -> running: into the class's histogram (same buckets as the round trip). */
-static __always_inline void record_sched_delay(u32 cls, u64 ns)
-{
-	u32 c = cls & 1;
-	u32 b = rt_bucket(ns);
-	if (b < JL_RT_BUCKETS)
-		__sync_fetch_and_add(&sched_delay.hist[c][b], 1);
-	__sync_fetch_and_add(&sched_delay.count[c], 1);
-	__sync_fetch_and_add(&sched_delay.sum_ns[c], ns);
-}
-
-static bool is_reclaim_kthread(const struct task_struct *p)
-{
-	char comm[16];
-	if (bpf_probe_read_kernel_str(comm, sizeof(comm), p->comm) < 0)
-		return false;
-	/* kswapd0.. and khugepaged: memory reclaim must not wait on a user-space scheduler */
-	if (comm[0] == 'k' && comm[1] == 's' && comm[2] == 'w' && comm[3] == 'a' &&
-	    comm[4] == 'p' && comm[5] == 'd')
-		return true;
-	if (comm[0] == 'k' && comm[1] == 'h' && comm[2] == 'u' && comm[3] == 'g' &&
-	    comm[4] == 'e' && comm[5] == 'p' && comm[6] == 'a' && comm[7] == 'g')
-		return true;
-	return false;
-}
-
-static __always_inline bool is_percpu_kthread(const struct task_struct *p)
-{
-	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
-}
+#include "histograms.h"  /* record_roundtrip, record_sched_delay */
 
 /* Remember the deadline @p is queued with (0: not through the deadline queues, not preemptible). */
 static __always_inline void note_deadline(struct task_struct *p, u64 deadline)
@@ -284,52 +216,8 @@ static __always_inline void kick_idle_cpu(const struct task_struct *p)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
-/* Java announces it is about to sleep; the full barrier pairs with Java's fence. */
-static __always_inline bool java_sleeping(void)
-{
-	return __sync_fetch_and_or(&params.java_sleeping, 0) != 0;
-}
+#include "java_wake.h"  /* java_sleeping, wake_java, wake_java_for */
 
-/* Wake the dispatch thread without sending it anything: an empty record, discarded. */
-static void wake_java(void)
-{
-	void *r = bpf_ringbuf_reserve(&queued, 8, 0);
-	if (r)
-		bpf_ringbuf_discard(r, BPF_RB_FORCE_WAKEUP);
-}
-
-/* Enough decided work is queued to keep every CPU busy: Java may decide later, in a batch. */
-static __always_inline bool cpus_have_work(void)
-{
-	return scx_bpf_dsq_nr_queued(SHARED_DSQ) >= nr_cpus;
-}
-
-/*
- * A record for Java wakes it when it sleeps and the CPUs run short of decided work; a task that
- * woke up (one without a rule, or whose rule lapsed) also while they have work, at most once every
- * WAKE_JAVA_GAP_NS for all CPUs: left for the next batch, such a wakeup waited for the queued
- * tasks' slices (bench, the wakeups' wait to be read by Java: p99 15-21 ms, up to 100 ms), and the
- * gap bounds what waking costs when many wake at once (at most 4000 a second). The simulated
- * kernel has the same gap.
- */
-#define WAKE_JAVA_GAP_NS 250000ULL
-u64 java_woken_for_wakeup_ns;
-
-static __always_inline bool wake_java_for(u64 enq_flags, u64 now)
-{
-	u64 last;
-
-	if (!java_sleeping())
-		return false;
-	if (!cpus_have_work())
-		return true;
-	if (!(enq_flags & SCX_ENQ_WAKEUP))
-		return false;
-	last = java_woken_for_wakeup_ns;
-	if (now - last < WAKE_JAVA_GAP_NS)
-		return false;
-	return __sync_val_compare_and_swap(&java_woken_for_wakeup_ns, last, now) == last;
-}
 
 /* BPF dispatches this task itself: shared queue, due now. */
 static void dispatch_fallback(struct task_struct *p, u64 enq_flags, u64 slice, u64 *reason)
@@ -538,81 +426,7 @@ void BPF_STRUCT_OPS(jl_dequeue, struct task_struct *p, u64 deq_flags)
 	}
 }
 
-/*
- * Wakeup preemption, as EEVDF does it: a task that woke up and whose deadline is earlier than
- * that of the task running on its CPU (the one Java chose, else the one it last ran on) takes
- * that CPU now instead of waiting for the running task's slice to end.
- */
-static bool try_preempt(struct task_struct *p, struct jl_decision *d, u64 slice)
-{
-	s32 cpu = d->cpu >= 0 ? d->cpu : scx_bpf_task_cpu(p);
-	u64 running;
-
-	if (cpu < 0 || cpu >= nr_cpus || cpu >= MAX_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-		return false;
-	running = running_deadline[cpu];
-	if (!running || d->deadline >= running)
-		return false;
-	scx_bpf_dsq_insert_vtime(p, (u64)cpu, slice, d->deadline, 0);
-	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-	count(&counters.preempted);
-	return true;
-}
-
-static long apply_decision(struct bpf_dynptr *dynptr, void *unused)
-{
-	struct jl_decision d;
-	struct task_struct *p;
-	struct task_ctx *tctx;
-	u64 slice;
-
-	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
-		count(&counters.cancelled);
-		return 0;
-	}
-	p = bpf_task_from_pid(d.pid);
-	if (!p) {
-		count(&counters.cancelled);
-		return 0;
-	}
-	tctx = ctx_of(p);
-	/* claim the task: a rescue on another CPU may be taking it at the same moment */
-	if (!tctx || tctx->seq != d.seq ||
-	    __sync_val_compare_and_swap(&tctx->state, TS_IN_JAVA, TS_NONE) != TS_IN_JAVA) {
-		count(&counters.cancelled);
-		bpf_task_release(p);
-		return 0;
-	}
-	tctx->vtime = d.vtime;
-	/* the rule's slice is held to a decision's bounds too (0: no rule) */
-	tctx->wake_slice_ns = d.wake_slice_ns ? jl_decision_slice(d.wake_slice_ns, &params, &counters) : 0;
-	tctx->wake_deadline_ns = d.wake_deadline_ns;
-	tctx->rule_cls = tctx->cls; /* the class of the enqueue Java decided */
-	record_roundtrip(bpf_ktime_get_ns() - tctx->enq_ns);
-
-	slice = jl_decision_slice(d.slice_ns, &params, &counters);
-	d.deadline = jl_clamp_deadline(d.deadline, tctx->enq_ns, params.rescue_ns, &counters);
-	tctx->deadline = d.deadline;
-	if (tctx->woke && params.wakeup_preempt && try_preempt(p, &d, slice)) {
-		count(&counters.user_dispatches);
-		bpf_task_release(p);
-		return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
-	}
-	if (d.cpu >= 0 && d.cpu < nr_cpus && d.cpu < MAX_CPUS &&
-	    bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
-		scx_bpf_dsq_insert_vtime(p, (u64)d.cpu, slice, d.deadline, 0);
-		scx_bpf_kick_cpu(d.cpu, SCX_KICK_IDLE);
-	} else {
-		if (d.cpu != JL_CPU_ANY)
-			count(&counters.bounced);
-		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, d.deadline, 0);
-		kick_idle_cpu(p);
-	}
-	count(&counters.user_dispatches);
-	bpf_task_release(p);
-	/* Stop once this dispatch round has no slot left; the rest waits for the next round. */
-	return scx_bpf_dispatch_nr_slots() > 0 ? 0 : 1;
-}
+#include "decisions.h"  /* apply_decision: Java's decisions, claimed and inserted */
 
 #include "rescue.h"  /* rescue_pending: tasks Java left undecided */
 
@@ -798,35 +612,8 @@ void BPF_STRUCT_OPS(jl_enable, struct task_struct *p)
 	sched_event(JL_EV_ENABLE, exempt_flag(p), p->pid, p->tgid, 0, p->scx.weight, p->comm);
 }
 
-static int heartbeat_fn(void *map, int *key, struct heartbeat *hb)
-{
-	struct pending pe;
-	bool late;
-	u32 i;
 
-	if (bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) && java_sleeping())
-		wake_java();
-	/*
-	 * An idle machine is not a stall; a task waiting past rescue_ns is. Wake a CPU to rescue it.
-	 * Likewise tasks in the shared or priority queue: a CPU that went idle as one was queued
-	 * missed its kick, and nothing else woke it. In the VM a CPU idled 5.1 s beside 31 tasks in
-	 * the shared queue ("stress-ng-sleep[887] failed to run for 5.108s") once woken kthreads no
-	 * longer went through the shared queue, whose inserts had kicked idle CPUs all the time.
-	 * SCX_KICK_IDLE leaves a busy CPU alone.
-	 */
-	late = !bpf_map_peek_elem(&pending, &pe) && bpf_ktime_get_ns() - pe.enq_ns >= params.rescue_ns;
-	if (late || scx_bpf_dsq_nr_queued(SHARED_DSQ) || scx_bpf_dsq_nr_queued(PRIO_DSQ)) {
-		if (late)
-			count(&counters.heartbeats);
-		bpf_for(i, 0, MAX_CPUS) {
-			if (i >= nr_cpus)
-				break;
-			scx_bpf_kick_cpu(i, SCX_KICK_IDLE);
-		}
-	}
-	bpf_timer_start(&hb->timer, HEARTBEAT_NS, 0);
-	return 0;
-}
+#include "heartbeat.h"  /* the timer that wakes Java and idle CPUs when nothing else does */
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(jl_init)
 {

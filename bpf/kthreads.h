@@ -13,6 +13,26 @@
 #ifndef JAVALAND_KTHREADS_H
 #define JAVALAND_KTHREADS_H
 
+static bool is_reclaim_kthread(const struct task_struct *p)
+{
+	char comm[16];
+	if (bpf_probe_read_kernel_str(comm, sizeof(comm), p->comm) < 0)
+		return false;
+	/* kswapd0.. and khugepaged: memory reclaim must not wait on a user-space scheduler */
+	if (comm[0] == 'k' && comm[1] == 's' && comm[2] == 'w' && comm[3] == 'a' &&
+	    comm[4] == 'p' && comm[5] == 'd')
+		return true;
+	if (comm[0] == 'k' && comm[1] == 'h' && comm[2] == 'u' && comm[3] == 'g' &&
+	    comm[4] == 'e' && comm[5] == 'p' && comm[6] == 'a' && comm[7] == 'g')
+		return true;
+	return false;
+}
+
+static __always_inline bool is_percpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
 /*
  * Per CPU: a woken kthread waits at the head of its local queue. No wakeup preempts that CPU
  * (preempt_victim, dispatch_over_housekeeping) until the CPU next switches tasks, so none goes

@@ -254,7 +254,7 @@ final class SimMachine {
     if (policySleeping && (!cpusHaveWork() || (wakeup && wakeGapPassed()))) wakePolicy();
   }
 
-  /** javaland.bpf.c's WAKE_JAVA_GAP_NS: a wakeup wakes the policy while the CPUs have work at most this often. */
+  /** bpf/java_wake.h's WAKE_JAVA_GAP_NS: a wakeup wakes the policy while the CPUs have work at most this often. */
   static final long WAKE_JAVA_GAP_NS = 250_000L;
   private long policyWokenForWakeupNs = -WAKE_JAVA_GAP_NS;
 
