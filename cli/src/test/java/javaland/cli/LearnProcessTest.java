@@ -97,6 +97,9 @@ class LearnProcessTest {
           + " %.2f%% at the default 2 s)%n", w1 - w0, perWindowMs, perWindowMs / 250 * 100, perWindowMs / 2000 * 100);
       assertTrue(w1 - w0 >= 20, "about 40 windows in 10 s, saw " + (w1 - w0));
 
+      // The mild arms still differ by enough for a verdict on some hosts (a commit 12 s in, seen in
+      // CI): then the learner proposes again after its baseline windows, and that canary is the one stopped.
+      await(() -> s.canary().canary().state().equals(CanaryStatus.CANARY) ? "" : null, lines);
       assertEquals(CanaryStatus.CANARY, s.canary().canary().state(), "a canary is running: " + lines);
       long canaryVersion = s.canary().canary().version();
       p.toHandle().destroy(); // SIGTERM (Process.destroy would also close the pipe we read)
