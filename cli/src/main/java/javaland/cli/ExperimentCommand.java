@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "experiment", description = {
-    "Run an experiment on the simulated kernel: policies x parameter points x workloads x seeds, as",
-    "described by a YAML spec (see docs/experiments.md and lab/specs/). Prints a table of",
-    "medians over the seeds and writes results.csv, results.json, PNG charts and report.html.",
+    "Run an experiment on the simulated kernel: policies x parameter points x workloads x seeds, as "
+    + "described by a YAML spec (see docs/experiments.md and lab/specs/). Prints a table of "
+    + "medians over the seeds and writes results.csv, results.json, PNG charts and report.html.",
     "The spec is checked whole first; errors name the key and the line, and nothing runs."})
 final class ExperimentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin

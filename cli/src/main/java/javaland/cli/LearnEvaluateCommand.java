@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", description = {
-    "Off-policy evaluation of a learner's decision log: the logged policy's mean reward, and IPS, self-normalised",
-    "IPS and doubly robust estimates (standard error, 95%% interval, effective sample size) of playing each arm",
-    "always and of the greedy policy of a reward model fitted on the log (docs/learner.md)."})
+    "Off-policy evaluation of a learner's decision log: the logged policy's mean reward, and IPS, self-normalised "
+    + "IPS and doubly robust estimates (standard error, 95%% interval, effective sample size) of playing each arm "
+    + "always and of the greedy policy of a reward model fitted on the log (docs/learner.md)."})
 final class LearnEvaluateCommand implements Callable<Integer> {
   @Option(names = "--decision-log", paramLabel = "FILE",
       description = "The decision log. Default: STATE_DIR/decisions.jldlog as learn writes it.")

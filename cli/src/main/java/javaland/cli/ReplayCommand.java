@@ -19,14 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 @Command(name = "replay", description = {
-    "Replay a scheduling trace under a policy on the simulated kernel, as fast as",
-    "it goes: each task's CPU bursts, sleeps and wakeups by other traced tasks",
-    "(see docs/replay.md). The trace is a javaland trace (.jlt) or the text of",
-    "ftrace (trace, trace_pipe), trace-cmd report, perf script or perf sched",
-    "timehist; the format is detected.",
+    "Replay a scheduling trace under a policy on the simulated kernel, as fast as "
+    + "it goes: each task's CPU bursts, sleeps and wakeups by other traced tasks "
+    + "(see docs/replay.md). The trace is a javaland trace (.jlt) or the text of "
+    + "ftrace (trace, trace_pipe), trace-cmd report, perf script or perf sched "
+    + "timehist; the format is detected.",
     "Prints a summary; with --json the last line is one JSON object.",
-    "Exit code 0; 1 if the simulated kernel ended in a stall or a deadlock;",
-    "2 for bad input (file, policy, parameter, malformed trace)."})
+    "Exit code 0; 1 if the simulated kernel ended in a stall or a deadlock; "
+    + "2 for bad input (file, policy, parameter, malformed trace)."})
 final class ReplayCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   PolicyJars policyJars = new PolicyJars();

@@ -33,13 +33,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", description = {
     "Replace the kernel's scheduler with javaland until Ctrl-C (or --duration).",
-    "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs",
-    "the same policy and loop against a simulated kernel, and says so on its first line.",
+    "Needs root and a kernel with sched_ext (Linux 6.13+, CONFIG_SCHED_CLASS_EXT=y); elsewhere it runs "
+    + "the same policy and loop against a simulated kernel, and says so on its first line.",
     "The last line printed is JAVALAND_STATS followed by one JSON object.",
-    "When the kernel unloads the scheduler (a stall, an error exit, SysRq-S) it attaches again after --restart-backoff",
-    "with the last-known-good values, until --unload-limit unloads within --unload-window: then it stays off.",
-    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler and",
-    "the run was stopped before it attached again, 4 it gave up after --unload-limit unloads (docs/operations.md)."})
+    "When the kernel unloads the scheduler (a stall, an error exit, SysRq-S) it attaches again after --restart-backoff "
+    + "with the last-known-good values, until --unload-limit unloads within --unload-window: then it stays off.",
+    "Exit code 0 done, 1 failed, 2 usage or config error (nothing started), 3 the kernel unloaded the scheduler and "
+    + "the run was stopped before it attached again, 4 it gave up after --unload-limit unloads (docs/operations.md)."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   /** What run says about itself; JAVALAND_STATS and the --stats blocks are its output, not log lines. */
   private static final Log LOG = Log.named("run");

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
  * The script runs the Maven test suites first, then this.
  */
 @Command(name = "test", description = {
-    "Run the VM scenarios of the test suite (smoke, kill, faults, bench, rules, canary, fidelity, autotune) on a real sched_ext kernel:",
-    "one single-threaded TCG boot for smoke, kill, faults and canary, one multi-threaded boot for bench, rules, fidelity and autotune.",
+    "Run the VM scenarios of the test suite (smoke, kill, faults, bench, rules, canary, fidelity, autotune) on a real sched_ext kernel: "
+    + "one single-threaded TCG boot for smoke, kill, faults and canary, one multi-threaded boot for bench, rules, fidelity and autotune.",
     "./javaland test runs the unit and integration tests (Maven) first, then this."})
 final class TestCommand implements Callable<Integer> {
   // bench, rules, fidelity and autotune boot together with parallel vCPUs (TcgThreads), after the others' boot

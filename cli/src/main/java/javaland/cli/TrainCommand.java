@@ -21,11 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", description = {
-    "Learn offline which parameters suit which workload: replay every .jlt (or .jlt.gz) trace of a directory (and",
-    "optionally synthetic workloads) on the simulated kernel under every arm of a parameter grid and",
-    "several seeds, score each run with the learner's reward, print the best arm per workload, fit a",
-    "Tribuo reward model (context + parameters -> reward) and save it into the registry with its",
-    "provenance, as artifact reward-model-POLICY, for the online learner to start from (docs/learner.md)."})
+    "Learn offline which parameters suit which workload: replay every .jlt (or .jlt.gz) trace of a directory (and "
+    + "optionally synthetic workloads) on the simulated kernel under every arm of a parameter grid and "
+    + "several seeds, score each run with the learner's reward, print the best arm per workload, fit a "
+    + "Tribuo reward model (context + parameters -> reward) and save it into the registry with its "
+    + "provenance, as artifact reward-model-POLICY, for the online learner to start from (docs/learner.md)."})
 final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   PolicyJars policyJars = new PolicyJars();

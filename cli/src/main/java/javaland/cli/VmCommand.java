@@ -17,12 +17,12 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "vm", description = {
     "Boot Debian's sched_ext kernel under qemu (software emulation) and run scenarios there.",
-    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load), faults (SysRq-S unloads: restarts, then exit 4),",
-    "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler),",
-    "rules (classification rules on latency), canary (REST API, learner, guard revert),",
-    "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",
-    "bench, rules and fidelity boot with one host thread per vCPU (they measure timing), the others with one",
-    "host thread for all vCPUs, which TCG's text-patching race cannot strike (see testbed/README.md).",
+    "Scenarios: smoke (attach, mixed workload, SIGTERM), kill (kill -9 under load), faults (SysRq-S unloads: restarts, then exit 4), "
+    + "bench (sysbench throughput and cyclictest wakeup latency, javaland against the default scheduler), "
+    + "rules (classification rules on latency), canary (REST API, learner, guard revert), "
+    + "fidelity (a recorded trace replayed on the simulated kernel against the kernel's own figures).",
+    "bench, rules and fidelity boot with one host thread per vCPU (they measure timing), the others with one "
+    + "host thread for all vCPUs, which TCG's text-patching race cannot strike (see testbed/README.md).",
     "Prints each scenario's JSON, then, as the last line, one JSON object for all of them."})
 final class VmCommand implements Callable<Integer> {
   @Option(names = "--scenario", split = ",", defaultValue = "smoke,kill",
@@ -48,9 +48,9 @@ final class VmCommand implements Callable<Integer> {
   java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
 
   @Option(names = "--package", paramLabel = "TARBALL",
-      description = {"The tarball of ./javaland package, unpacked over the guest's root (/usr/bin/javaland, /usr/lib/javaland, the units,",
-          "/etc/javaland): smoke then also runs javaland.service's ExecStartPre and ExecStart lines as the unit file has them",
-          "(the guest has no systemd). ./javaland test passes the package it built."})
+      description = {"The tarball of ./javaland package, unpacked over the guest's root (/usr/bin/javaland, /usr/lib/javaland, the units, "
+          + "/etc/javaland): smoke then also runs javaland.service's ExecStartPre and ExecStart lines as the unit file has them "
+          + "(the guest has no systemd). ./javaland test passes the package it built."})
   Path packageTarball;
 
   @Override

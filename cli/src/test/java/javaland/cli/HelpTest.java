@@ -47,4 +47,24 @@ class HelpTest {
       assertTrue(r.out().contains(opt), "run --help lacks " + opt + ": " + r.out());
     }
   }
+
+  /**
+   * picocli prints each element of a description on a line of its own: an element that stops
+   * mid-sentence broke the paragraph at a fixed place whatever the terminal's width
+   * ("... seeds, as" / "described by ...").
+   */
+  @Test
+  void everyDescriptionLineIsAWholeSentence() {
+    List<List<String>> all = new ArrayList<>();
+    paths(Main.commandLine(), List.of(), all);
+    for (List<String> path : all) {
+      CommandLine cl = Main.commandLine();
+      for (String name : path) cl = cl.getSubcommands().get(name);
+      for (String line : cl.getCommandSpec().usageMessage().description()) {
+        String t = line.strip();
+        assertTrue(t.endsWith(".") || t.endsWith(".)") || t.endsWith(":"),
+            "javaland " + String.join(" ", path) + ": a description element stops mid-sentence: " + t);
+      }
+    }
+  }
 }

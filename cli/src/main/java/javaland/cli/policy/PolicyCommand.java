@@ -134,9 +134,9 @@ public final class PolicyCommand implements Runnable {
     }
   }
 
-  @Command(name = "use", description = {"Swap in policy NAME while the kernel half stays attached (no moment on the default",
-      "scheduler); it runs as a canary against the policy in force, until committed or reverted. Without NAME: the",
-      "policy in force and the installed ones."})
+  @Command(name = "use", description = {"Swap in policy NAME while the kernel half stays attached (no moment on the default "
+      + "scheduler); it runs as a canary against the policy in force, until committed or reverted. Without NAME: the "
+      + "policy in force and the installed ones."})
   static final class Use implements Callable<Integer> {
     @ParentCommand
     PolicyCommand p;
@@ -171,8 +171,8 @@ public final class PolicyCommand implements Runnable {
     }
   }
 
-  @Command(name = "history", description = {"Every parameter version, oldest first: when, who, why, what changed, and the",
-      "model artifact (number, name, SHA-256) a learner's version was warm-started from."})
+  @Command(name = "history", description = {"Every parameter version, oldest first: when, who, why, what changed, and the "
+      + "model artifact (number, name, SHA-256) a learner's version was warm-started from."})
   static final class History implements Callable<Integer> {
     @ParentCommand
     PolicyCommand p;
