@@ -1,11 +1,17 @@
 package javaland.runtime.kernel;
 
 /**
- * The bucket scheme of the kernel's round-trip histogram (bpf/javaland.bpf.c, rt_bucket):
+ * The bucket scheme of the kernel's round-trip histogram (bpf/histograms.h, rt_bucket):
  * exact below 8 ns, then 8 equal sub-buckets per power of two, so a percentile read from it is
  * at most 12.5% above the true value.
  */
 public final class LatencyBuckets {
+  /**
+   * Buckets of every such histogram, the kernel's (bpf/intf.h JL_RT_BUCKETS, checked by
+   * LatencyBucketsTest), the wire's, the simulated kernel's and the loop's: up to about 2^41 ns.
+   */
+  public static final int COUNT = 320;
+
   private LatencyBuckets() {}
 
   /** Same function as the BPF side. */

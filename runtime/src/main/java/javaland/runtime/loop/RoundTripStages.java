@@ -15,8 +15,7 @@ import javaland.runtime.kernel.TaskBatch;
  * allocates nothing. One writer, the loop thread; a reader's copy may be slightly stale.
  */
 public final class RoundTripStages {
-  /** As many buckets as the kernel's histograms (bpf/intf.h, RT_BUCKETS). */
-  public static final int BUCKETS = javaland.runtime.kernel.bpf.Wire.RT_BUCKETS;
+  public static final int BUCKETS = LatencyBuckets.COUNT;
 
   private final long[] read = new long[BUCKETS];
   private final long[] decided = new long[BUCKETS];

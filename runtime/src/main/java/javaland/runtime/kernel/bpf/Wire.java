@@ -18,7 +18,7 @@ import javaland.runtime.kernel.TaskBatch;
 public final class Wire {
   public static final int COMM_LEN = 16;
   public static final int CPU_ANY = -1;
-  public static final int RT_BUCKETS = 320;
+  public static final int RT_BUCKETS = javaland.runtime.kernel.LatencyBuckets.COUNT;
   public static final int TASK_WAKEUP = 1;
 
   public static final StructLayout QUEUED_TASK = MemoryLayout.structLayout(

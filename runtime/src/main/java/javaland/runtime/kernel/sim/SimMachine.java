@@ -25,7 +25,7 @@ final class SimMachine {
   static final int PENDING_MAX = 16_384;
   static final int RESCUE_WALK = 64;                  // pending entries one dispatch looks at
   static final int RECORD_BYTES = 88;                 // a jl_queued_task in the ring, with header
-  static final int RT_BUCKETS = 320;
+  static final int RT_BUCKETS = LatencyBuckets.COUNT;
 
   private static final int EV_WAKE = 1;
   private static final int EV_RUN_END = 2;
