@@ -135,12 +135,17 @@ public final class Canary implements PolicyControl, AutoCloseable {
     return new Served(v, full);
   }
 
-  /** Starts judging a window every {@link GuardBounds#window()} on the canary's own thread. */
+  /**
+   * Starts judging a window every {@link GuardBounds#window()} on the canary's own thread. With
+   * a fixed delay, not a fixed rate: at a fixed rate the windows the thread missed while it could
+   * not run (the faults scenario's memory pressure) came back to back once it could, and a swap
+   * reverted 360 ms after it counted as the sixth window of its canary.
+   */
   public synchronized void start() {
     if (timer != null) return;
     timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("javaland-canary").daemon(true).unstarted(r));
     long ms = bounds.window().toMillis();
-    timer.scheduleAtFixedRate(() -> {
+    timer.scheduleWithFixedDelay(() -> {
       try {
         tick();
       } catch (RuntimeException e) {
