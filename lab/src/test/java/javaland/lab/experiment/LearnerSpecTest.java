@@ -92,7 +92,7 @@ class LearnerSpecTest {
 
   @Test
   void anUnknownKindIsNamedWithTheChoices() {
-    one(LEARNER.replace("kind: learner", "kind: bandit"), 2, "kind", "unknown kind 'bandit'; choose one of grid, learner, rollback");
+    one(LEARNER.replace("kind: learner", "kind: bandit"), 2, "kind", "unknown kind 'bandit'; choose one of grid, learner, rollback, autotune");
   }
 
   @Test
