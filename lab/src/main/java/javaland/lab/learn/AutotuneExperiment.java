@@ -158,7 +158,8 @@ public final class AutotuneExperiment {
     }
     List<String> legend = List.of("phase 3: learner, per window", String.format(Locale.ROOT, "phase 2: defaults (median %.0f us)",
         c.defaults().serverP99Us()), String.format(Locale.ROOT, "phase 4: rules (median %.0f us)", c.rules().serverP99Us()));
-    String sub = c.describe() + "; learner: " + c.learnedClasses() + ", arm " + c.finalArm();
+    // the classes are in the report's text: listed here they ran off the chart
+    String sub = c.describe() + "; the learner's arm at the end: " + c.finalArm();
     return Plots.lines("Server p99 " + c.serverMetric().replace('_', ' ') + " over windows: " + c.workload(), sub, legend,
         List.of(0, 1, 2), series, "window", "server p99 (us)");
   }
