@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javaland.lab.experiment.Experiment;
 import javaland.lab.experiment.ExperimentSpec;
+import javaland.lab.experiment.AutotuneSpec;
 import javaland.lab.experiment.LearnerSpec;
 import javaland.lab.experiment.Progress;
 import javaland.lab.experiment.Provenance;
 import javaland.lab.experiment.RollbackSpec;
 import javaland.lab.experiment.Spec;
 import javaland.lab.experiment.SpecException;
+import javaland.lab.learn.AutotuneExperiment;
 import javaland.lab.learn.LearnerExperiment;
 import javaland.lab.learn.RollbackExperiment;
 import picocli.CommandLine.Command;
@@ -73,6 +75,7 @@ final class ExperimentCommand implements Callable<Integer> {
         Provenance.now(VersionCommand.version(), spec.toAbsolutePath().getParent()));
     if (any instanceof LearnerSpec l) return learner(l, opts);
     if (any instanceof RollbackSpec r) return rollback(r, opts);
+    if (any instanceof AutotuneSpec a) return autotune(a, opts);
     ExperimentSpec s = (ExperimentSpec) any;
     if (check) {
       System.out.println("spec " + spec + " is valid: " + s.runs() + " runs (" + s.variants().size() + " variants x "
@@ -119,6 +122,22 @@ final class ExperimentCommand implements Callable<Integer> {
     RollbackExperiment.Outcome o = RollbackExperiment.run(r, opts);
     System.out.print(o.text());
     System.out.println("wrote " + o.dir() + " (results.json, report.html)");
+    if (json) System.out.println(o.summaryJson());
+    return o.result().passed() ? 0 : 1;
+  }
+
+  /** kind: autotune. Exit code 1 when a target was not met. */
+  private int autotune(AutotuneSpec a, Experiment.Options opts) throws Exception {
+    if (check) {
+      System.out.println("spec " + spec + " is valid: an autotune spec, " + a.workloads().size() + " workloads x ("
+          + a.phaseWindows() + " + " + a.windows() + " + " + a.phaseWindows() + ") windows");
+      if (json) System.out.println(new ObjectMapper().createObjectNode().put("experiment", a.name()).put("kind", "autotune").put("valid", true));
+      return 0;
+    }
+    AutotuneExperiment.Outcome o = AutotuneExperiment.run(a, opts);
+    System.out.print(o.text());
+    System.out.println("wrote " + o.dir() + " (results.json, results.csv, report.html, " + o.plots().size() + " charts)");
+    for (String w : o.warnings()) System.err.println("javaland: warning: " + w);
     if (json) System.out.println(o.summaryJson());
     return o.result().passed() ? 0 : 1;
   }

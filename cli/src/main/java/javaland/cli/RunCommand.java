@@ -130,7 +130,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   boolean sim;
 
   @Option(names = "--workload", defaultValue = "mix",
-      description = "Simulated kernel only: the synthetic workload (hogs, interactive, periodic, forkjoin, server, mix). Default ${DEFAULT-VALUE}.")
+      description = "Simulated kernel only: the synthetic workload (hogs, interactive, periodic, forkjoin, server, mix, server-hogs). Default ${DEFAULT-VALUE}.")
   String workload;
 
   @Option(names = "--sim-cpus", defaultValue = "4", description = "Simulated kernel only: CPUs of the simulated machine. Default ${DEFAULT-VALUE}.")

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   Path traces;
 
   @Option(names = "--synthetic", split = ",", paramLabel = "NAME",
-      description = "Synthetic workloads to explore too (hogs, interactive, periodic, forkjoin, server, mix).")
+      description = "Synthetic workloads to explore too (hogs, interactive, periodic, forkjoin, server, mix, server-hogs).")
   List<String> synthetic = List.of();
 
   @Option(names = "--sim-cpus", defaultValue = "4", description = "CPUs of the synthetic workloads' machine (default ${DEFAULT-VALUE}).")

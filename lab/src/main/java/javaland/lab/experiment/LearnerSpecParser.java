@@ -21,7 +21,7 @@ import javaland.runtime.policy.PolicyCatalog;
 import javaland.runtime.policy.PolicySchema;
 
 /**
- * The {@code kind: learner} and {@code kind: rollback} parts of the spec format, with the same
+ * The {@code kind: learner}, {@code kind: rollback} and {@code kind: autotune} parts of the spec format, with the same
  * checks and messages (key and line, every problem at once) as the grid kind: it uses
  * {@link SpecParser}'s helpers and collects into the same list.
  */
@@ -30,6 +30,10 @@ final class LearnerSpecParser {
       "algorithms", "windows", "brute_force_seeds", "seeds", "noise_sd", "epsilon", "target", "cpus", "topology", "duration", "workloads", "sim");
   private static final List<String> ROLLBACK_KEYS = List.of("name", "kind", "description", "output", "policy", "workload",
       "cpus", "topology", "seed", "window", "baseline_windows", "max_windows", "max_rollback_windows", "harmful", "sim");
+
+  private static final List<String> AUTOTUNE_KEYS = List.of("name", "kind", "description", "output", "policy", "arms",
+      "windows", "phase_windows", "seed", "noise_sd", "rules", "server_class", "hogs_class", "target_fraction", "cpus", "topology",
+      "duration", "workloads", "sim");
 
   private final SpecParser p;
   private final String text;
@@ -100,6 +104,52 @@ final class LearnerSpecParser {
     p.check();
     return new RollbackSpec(name, description == null ? "" : description, p.file(), text, output == null ? null : Path.of(output),
         policy, workload, machine, seed, Duration.ofNanos(window), baseline, max, harmful, bound, sim);
+  }
+
+  AutotuneSpec autotune(MapNode top) throws SpecException {
+    known(top, AUTOTUNE_KEYS);
+    String name = p.name(top);
+    String description = p.string(top, "description", "description", false);
+    String output = p.string(top, "output", "output", false);
+    String policy = policy(top);
+    Map<String, List<Double>> arms = arms(top, policy);
+    int windows = count(top, "windows", 60, 4, 100_000);
+    int phaseWindows = count(top, "phase_windows", 10, 1, 10_000);
+    if (top.entries().containsKey("windows") && top.entries().containsKey("phase_windows") && phaseWindows > windows) {
+      p.problem(top.entries().get("phase_windows").line(), "phase_windows", phaseWindows + " is more than windows (" + windows
+          + "): phase 3's settled tail is its last phase_windows windows");
+    }
+    Entry seedEntry = top.entries().get("seed");
+    Long seed = seedEntry == null ? Long.valueOf(1) : p.integer(seedEntry.value(), "seed", 0, 1_000_000_000L);
+    Entry ns = top.entries().get("noise_sd");
+    Double noiseSd = ns == null ? Double.valueOf(0.25) : p.number(ns.value(), "noise_sd", 0.001, 100, "");
+    Entry tf = top.entries().get("target_fraction");
+    Double target = tf == null ? Double.valueOf(0.8) : p.number(tf.value(), "target_fraction", 0.01, 1.0, "");
+    String rulesText = p.string(top, "rules", "rules", true);
+    List<javaland.runtime.rules.Rule> rules = List.of();
+    if (rulesText != null) {
+      try {
+        rules = javaland.runtime.rules.RuleParser.parseYaml(p.file() + ": rules", rulesText);
+        if (rules.isEmpty()) p.problem(top.entries().get("rules").line(), "rules", "no rules: phase 4 needs the person's rules");
+      } catch (javaland.runtime.rules.RuleValidationException e) {
+        // a block scalar's text starts on the line after the key: its line 1 is the spec's rulesLine + 1
+        int rulesLine = top.entries().get("rules").line();
+        for (javaland.models.FieldError fe : e.errors()) {
+          p.problem(fe.line() > 0 ? rulesLine + fe.line() : rulesLine, "rules." + fe.path(), fe.message() + " (docs/rules.md)");
+        }
+      }
+    }
+    String server = p.string(top, "server_class", "server_class", false);
+    String hogs = p.string(top, "hogs_class", "hogs_class", false);
+    CpuTopology machine = p.machine(top, "", CpuTopology.flat(SpecParser.DEFAULT_CPUS));
+    Long duration = p.duration(top.entries().get("duration"), "duration");
+    p.durationGiven = top.entries().containsKey("duration");
+    List<WorkloadSource> workloads = p.workloads(top, machine, duration);
+    ExperimentSpec.SimCosts sim = p.sim(top.entries().get("sim"));
+    p.check();
+    return new AutotuneSpec(name, description == null ? "" : description, p.file(), text, output == null ? null : Path.of(output),
+        policy, arms, windows, phaseWindows, seed, noiseSd, rules, rulesText, server == null ? "server" : server,
+        hogs == null ? "batch" : hogs, target, workloads, sim);
   }
 
   private void known(MapNode top, List<String> keys) {

@@ -10,11 +10,12 @@ import java.util.List;
  * A validated spec of any kind ({@code kind:} at the top, see docs/experiments.md): a grid of
  * policies and parameters over workloads ({@link ExperimentSpec}, the default), a learner's
  * convergence against brute force ({@link LearnerSpec}), or a harmful parameter set published to
- * a running scheduler ({@link RollbackSpec}).
+ * a running scheduler ({@link RollbackSpec}), or the VM's autotune phases on the simulated kernel
+ * ({@link AutotuneSpec}).
  */
-public sealed interface Spec permits ExperimentSpec, LearnerSpec, RollbackSpec {
+public sealed interface Spec permits ExperimentSpec, LearnerSpec, RollbackSpec, AutotuneSpec {
   /** The spec kinds, as written after {@code kind:}. */
-  List<String> KINDS = List.of("grid", "learner", "rollback");
+  List<String> KINDS = List.of("grid", "learner", "rollback", "autotune");
 
   String name();
 

@@ -81,6 +81,7 @@ final class SpecParser {
     return switch (kind) {
       case "learner" -> new LearnerSpecParser(this, text).learner(top);
       case "rollback" -> new LearnerSpecParser(this, text).rollback(top);
+      case "autotune" -> new LearnerSpecParser(this, text).autotune(top);
       default -> parse(top, text);
     };
   }

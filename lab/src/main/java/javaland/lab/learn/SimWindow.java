@@ -9,6 +9,10 @@ import javaland.models.telemetry.TelemetryWindow;
 import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
+import javaland.runtime.kernel.SchedEventListener;
+import javaland.runtime.kernel.TaskBatch;
+import javaland.runtime.rules.RuleSet;
+import javaland.runtime.rules.TaskClassifier;
 import javaland.runtime.kernel.sim.SimConfig;
 import javaland.runtime.kernel.sim.SimKernel;
 import javaland.runtime.kernel.sim.SimMetrics;
@@ -52,6 +56,37 @@ public record SimWindow(TelemetryWindow window, ContextFeatures context, double 
     ConfiguredPolicy p = ConfiguredPolicy.of(policy, parameters);
     SimKernel k = new SimKernel(workload, base.withParams(p.kernel()));
     SimMetrics m = k.runToCompletion(p.policy());
+    TelemetryWindow w = TelemetryWindow.between(start(k), end(k, m));
+    int cpus = k.topology().nrCpus();
+    return new SimWindow(w, ContextFeatures.of(w, cpus), reward.score(w), m);
+  }
+
+  /**
+   * The same, with the task classes the runtime would apply: every batch goes through a
+   * {@link TaskClassifier} over {@code rules} (the person's rules, or learned classes below them)
+   * before the policy sees it, as DispatchLoop does, with the resolver run between batches; the
+   * classifier hands classified tasks down to the kernel half as the runtime's does. {@code
+   * listener} (may be null) sees the run's scheduling events, e.g. a {@link
+   * javaland.runtime.rules.TaskProfiler} for {@code GET /tasks}'s counters.
+   */
+  public static SimWindow run(Workload workload, SimConfig base, String policy, Map<String, Double> parameters, Reward reward,
+      RuleSet rules, SchedEventListener listener) {
+    ConfiguredPolicy p = ConfiguredPolicy.of(policy, parameters);
+    SimKernel k = new SimKernel(workload, base.withParams(p.kernel()));
+    if (listener != null) k.setListener(listener);
+    TaskClassifier c = new TaskClassifier(() -> rules, k::taskInfo, k.taskClasses());
+    TaskBatch batch = new TaskBatch(256);
+    k.registerDispatcherThread();
+    Policy policyInstance = p.policy();
+    while (k.exitInfo().isEmpty()) {
+      if (k.poll(batch, 50) > 0) {
+        c.classify(batch);
+        policyInstance.schedule(batch, k);
+        k.submit(batch);
+      }
+      c.resolvePending();
+    }
+    SimMetrics m = k.metrics();
     TelemetryWindow w = TelemetryWindow.between(start(k), end(k, m));
     int cpus = k.topology().nrCpus();
     return new SimWindow(w, ContextFeatures.of(w, cpus), reward.score(w), m);

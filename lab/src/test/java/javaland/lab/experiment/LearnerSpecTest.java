@@ -88,11 +88,14 @@ class LearnerSpecTest {
     Path specs = Path.of("specs");
     assertInstanceOf(LearnerSpec.class, Spec.load(specs.resolve("learner-convergence.yaml")));
     assertInstanceOf(RollbackSpec.class, Spec.load(specs.resolve("learner-rollback.yaml")));
+    AutotuneSpec twin = (AutotuneSpec) Spec.load(specs.resolve("autotune-twin.yaml"));
+    assertEquals(List.of("server-hogs", "server-hogs-trace"), twin.workloads().stream().map(WorkloadSource::label).toList());
+    assertEquals(2, twin.rules().size());
   }
 
   @Test
   void anUnknownKindIsNamedWithTheChoices() {
-    one(LEARNER.replace("kind: learner", "kind: bandit"), 2, "kind", "unknown kind 'bandit'; choose one of grid, learner, rollback");
+    one(LEARNER.replace("kind: learner", "kind: bandit"), 2, "kind", "unknown kind 'bandit'; choose one of grid, learner, rollback, autotune");
   }
 
   @Test

@@ -156,6 +156,10 @@ public record Workload(String name, long seed, List<TaskSpec> tasks) {
      * the request's latency from the dispatcher's wakeup call to the end of the service.
      */
     public Builder server(int groups, int workers, long interarrivalMeanNs, long serviceMeanNs, long durationNs) {
+      return server(null, groups, workers, interarrivalMeanNs, serviceMeanNs, durationNs);
+    }
+
+    private Builder server(String commOf, int groups, int workers, long interarrivalMeanNs, long serviceMeanNs, long durationNs) {
       Program dispatcher = Program.builder()
           .sleep(Dist.exponential(interarrivalMeanNs)) // 0
           .jumpIfAfter(durationNs, 5)                   // 1
@@ -173,10 +177,20 @@ public record Workload(String name, long seed, List<TaskSpec> tasks) {
           .jump(0)
           .build();
       for (int g = 0; g < groups; g++) {
-        group().task("srv-" + g, "server", 100, 0, dispatcher);
-        for (int w = 0; w < workers; w++) task("srv-" + g + "-w" + w, "server", 100, 0, worker);
+        String comm = commOf == null ? "srv-" + g : commOf;
+        group().task(comm, "server", 100, 0, dispatcher);
+        for (int w = 0; w < workers; w++) task(commOf == null ? "srv-" + g + "-w" + w : commOf, "server", 100, 0, worker);
       }
       return this;
+    }
+
+    /**
+     * The same server, every thread of it (dispatcher and workers) named {@code comm}, as the
+     * threads of a real server process are unless it renames them: a class by command name then
+     * covers the whole server, as the runtime's learned classes are (by comm).
+     */
+    public Builder serverProcess(String comm, int workers, long interarrivalMeanNs, long serviceMeanNs, long durationNs) {
+      return server(comm, 1, workers, interarrivalMeanNs, serviceMeanNs, durationNs);
     }
 
     public Workload build() {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Ready-made workloads by name, scaled to the number of CPUs: for the command line and demos. */
 public final class Workloads {
-  public static final List<String> NAMES = List.of("hogs", "interactive", "periodic", "forkjoin", "server", "mix");
+  public static final List<String> NAMES = List.of("hogs", "interactive", "periodic", "forkjoin", "server", "mix", "server-hogs");
 
   private Workloads() {}
 
@@ -20,6 +20,10 @@ public final class Workloads {
    *   <li>server: one dispatcher, 2 workers per CPU, 200 us requests at 70% load
    *   <li>mix: an oversubscribed machine: a hog per CPU, low-weight background hogs, interactive,
    *       periodic and a server at 30% load
+   *   <li>server-hogs: a server process (every thread named {@code server}, a worker per CPU, 200 us
+   *       requests loading 0.35 of one CPU whatever the machine: under the half CPU the learner's
+   *       classifier allows a latency-critical process) beside 2 CPU hogs per CPU: the offline twin
+   *       of the VM's autotune scenario (redis-server beside stress-ng), lab/specs/autotune-twin.yaml
    * </ul>
    */
   public static Workload named(String name, long seed, int nrCpus, long durationNs) {
@@ -37,6 +41,8 @@ public final class Workloads {
           .interactive(2 * nrCpus, 300 * US, 5 * MS, durationNs)
           .periodic(Math.max(1, nrCpus / 2), 10 * MS, MS, durationNs)
           .server(1, nrCpus, interarrival(200 * US, 0.3, nrCpus), 200 * US, durationNs);
+      case "server-hogs" -> b.serverProcess("server", nrCpus, interarrival(200 * US, 0.35, 1), 200 * US, durationNs)
+          .hogsFor("batch", 2 * nrCpus, durationNs, 100);
       default -> throw new IllegalArgumentException("unknown workload '" + name + "'; choose one of " + String.join(", ", NAMES));
     }
     return b.build();
