@@ -102,12 +102,27 @@ public final class YamlTree {
       for (String l : e.getOriginalMessage().split("\n")) {
         var mark = java.util.regex.Pattern.compile("^ in '.*', line (\\d+), column \\d+:").matcher(l);
         if (mark.find()) line = Integer.parseInt(mark.group(1));
-        else if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) said.add(l.trim());
+        else if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) said.add(plain(l.trim()));
       }
       throw new SyntaxException(line, "not valid YAML: " + (said.isEmpty() ? "malformed" : String.join("; ", said)));
     } catch (IOException e) {
       throw new SyntaxException(1, "cannot read: " + e.getMessage());
     }
+  }
+
+  private static final java.util.regex.Pattern EVENT = java.util.regex.Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\((.*)\\)>");
+
+  /**
+   * Jackson names what it found by SnakeYAML's class ({@code <org.yaml.snakeyaml.events.AliasEvent(anchor=a)>},
+   * for an alias used as a key); a person wrote YAML, so say it in YAML's words.
+   */
+  static String plain(String said) {
+    var m = EVENT.matcher(said);
+    if (!m.find()) return said;
+    String what = m.group(1).equals("Alias")
+        ? "the alias *" + m.group(2).replaceFirst("^anchor=", "")
+        : "a " + m.group(1).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    return said.substring(0, m.start()) + what + said.substring(m.end());
   }
 
   private static int line(JsonLocation loc) {
