@@ -56,10 +56,30 @@ public final class YamlTree {
         case Long l -> "the integer " + l;
         case Double d -> "the number " + d;
         case Boolean b -> "the boolean " + b;
-        case String s -> "the string '" + s + "'";
+        case String s -> "the string '" + shown(s) + "'";
         default -> value.toString();
       };
     }
+
+    /**
+     * {@code s} fit for one line of an error: control characters escaped (a newline would split
+     * the message into lines that name no file), and at most {@value #SHOWN} characters of it.
+     */
+    static String shown(String s) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < s.length() && i < SHOWN; i++) {
+        char c = s.charAt(i);
+        switch (c) {
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+      }
+      return s.length() > SHOWN ? b + "... (" + s.length() + " characters)" : b.toString();
+    }
+
+    static final int SHOWN = 80;
 
     public boolean isNumber() {
       return value instanceof Long || value instanceof Double;
