@@ -91,7 +91,8 @@ public final class LearnedClassStore {
           log.accept("learned classes: " + where + "torn last line ignored");
           continue;
         }
-        throw new IllegalArgumentException(where + "not a learned class: " + e.getMessage(), e);
+        // Malformed's own line and column count within this one line; the file's line is in 'where'
+        throw new IllegalArgumentException(where + "not a learned class: " + (e instanceof Utf8Text.Malformed ? "not UTF-8 text" : e.getMessage()), e);
       }
       // A whole line that decodes but holds what no change could have written is refused, torn or not:
       // replayed, it would put a class no rule can express in force, or fail later without a line.
