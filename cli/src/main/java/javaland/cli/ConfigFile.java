@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import javaland.models.FieldError;
 import javaland.models.params.ParameterException;
+import javaland.runtime.config.Utf8Text;
 import javaland.runtime.config.YamlTree;
 import javaland.runtime.config.YamlTree.Entry;
 import javaland.runtime.config.YamlTree.ListNode;
@@ -51,7 +52,7 @@ final class ConfigFile {
         for (FieldError f : pe.errors()) {
           Integer line = setLines.get(f.path());
           any |= line != null;
-          out.add(line == null ? f.message() : file + ":" + line + ": key 'set." + f.path() + "': " + f.message());
+          out.add(line == null ? f.message() : file + ":" + line + ": key 'set." + f.path() + "': " + oneLine(f.message()));
         }
         return any ? new ConfigException(String.join("\n", out)) : e;
       }
@@ -62,11 +63,11 @@ final class ConfigFile {
       }
       if ("--set".equals(best) || best == null) {
         for (var s : setLines.entrySet()) {
-          if (mentions(msg, s.getKey())) return new ConfigException(file + ":" + s.getValue() + ": key 'set." + s.getKey() + "': " + msg);
+          if (mentions(msg, s.getKey())) return new ConfigException(file + ":" + s.getValue() + ": key 'set." + s.getKey() + "': " + oneLine(msg));
         }
       }
       if (best == null) return e;
-      return new ConfigException(file + ":" + optionLines.get(best) + ": key '" + best.substring(2) + "': " + msg);
+      return new ConfigException(file + ":" + optionLines.get(best) + ": key '" + best.substring(2) + "': " + oneLine(msg));
     }
 
     private static boolean mentions(String msg, String name) {
@@ -80,6 +81,14 @@ final class ConfigFile {
       }
       return false;
     }
+  }
+
+  /**
+   * {@code msg} on one line: picocli and the command echo a value as given, and a YAML value may
+   * hold newlines, which would split an error into lines that name neither file nor key.
+   */
+  static String oneLine(String msg) {
+    return msg.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** A configuration file that was refused; exit code 2, like a usage error. */
@@ -112,7 +121,9 @@ final class ConfigFile {
     if (file == null) return Applied.NONE;
     String text;
     try {
-      text = Files.readString(file);
+      text = Utf8Text.read(file);
+    } catch (Utf8Text.Malformed e) {
+      throw new ConfigException(file + ":" + e.line() + ": " + e.getMessage());
     } catch (IOException e) {
       throw new ConfigException(OPTION + " " + file + ": cannot read it ("
           + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
@@ -146,7 +157,14 @@ final class ConfigFile {
           value = Boolean.TRUE.equals(((Scalar) e.value()).value());
         } else {
           CommandLine scratch = new CommandLine(fresh.get());
-          scratch.parseArgs(args.toArray(String[]::new));
+          CommandLine.ParseResult parsed = scratch.parseArgs(args.toArray(String[]::new));
+          // An option whose value is optional (stats) does not take one that looks like an option:
+          // "--stats=--policy=fifo" set the policy and left stats at its fallback, without a word.
+          for (OptionSpec other : parsed.matchedOptions()) {
+            if (!other.longestName().equals(o.longestName())) {
+              throw new Wrong("the value " + e.value().kind() + " reads as the option " + other.longestName() + ", not as a value");
+            }
+          }
           value = scratch.getCommandSpec().findOption(o.longestName()).getValue();
         }
         values.put(o, value);
@@ -160,7 +178,7 @@ final class ConfigFile {
       } catch (Wrong w) {
         errors.add(where + w.getMessage());
       } catch (CommandLine.ParameterException p) {
-        errors.add(where + p.getMessage());
+        errors.add(where + oneLine(p.getMessage()));
       }
     }
     if (!errors.isEmpty()) throw new ConfigException(String.join("\n", errors));
@@ -198,6 +216,8 @@ final class ConfigFile {
     if (o.typeInfo().isMap()) {
       if (!(v instanceof MapNode m)) throw new Wrong("expected a mapping of NAME: VALUE, got " + v.kind());
       for (Entry e : m.entries().values()) {
+        // picocli splits NAME=VALUE at the first '=': "a=b": 1 would silently become a: b=1
+        if (e.key().isEmpty() || e.key().contains("=")) throw new Wrong("'" + e.key() + "': a name can be neither empty nor hold '='");
         args.add(flag + "=" + e.key() + "=" + word(o, e.value(), file, "'" + e.key() + "'"));
       }
       return args;
@@ -224,9 +244,14 @@ final class ConfigFile {
     if (integral && !(s.value() instanceof Long)) throw new Wrong(what + ": expected an integer, got " + s.kind());
     if (type == Path.class) {
       if (!(s.value() instanceof String p)) throw new Wrong(what + ": expected a path, got " + s.kind());
-      return file.toAbsolutePath().getParent().resolve(p).toString(); // relative to the file, not to wherever it is run from
+      try {
+        return file.toAbsolutePath().getParent().resolve(p).toString(); // relative to the file, not to wherever it is run from
+      } catch (java.nio.file.InvalidPathException bad) { // a NUL, say: escaped with "\0" in YAML
+        throw new Wrong(what + ": not a path (" + bad.getReason() + "): " + s.kind());
+      }
     }
-    if (s.value() instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return String.valueOf(d.longValue());
+    // 1e3 is 1000, but 1e20 as a long would be Long.MAX_VALUE: only doubles that are exactly an integer become one
+    if (s.value() instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) return String.valueOf(d.longValue());
     return String.valueOf(s.value());
   }
 }

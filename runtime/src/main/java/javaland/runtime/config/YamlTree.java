@@ -56,10 +56,30 @@ public final class YamlTree {
         case Long l -> "the integer " + l;
         case Double d -> "the number " + d;
         case Boolean b -> "the boolean " + b;
-        case String s -> "the string '" + s + "'";
+        case String s -> "the string '" + shown(s) + "'";
         default -> value.toString();
       };
     }
+
+    /**
+     * {@code s} fit for one line of an error: control characters escaped (a newline would split
+     * the message into lines that name no file), and at most {@value #SHOWN} characters of it.
+     */
+    static String shown(String s) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < s.length() && i < SHOWN; i++) {
+        char c = s.charAt(i);
+        switch (c) {
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+      }
+      return s.length() > SHOWN ? b + "... (" + s.length() + " characters)" : b.toString();
+    }
+
+    static final int SHOWN = 80;
 
     public boolean isNumber() {
       return value instanceof Long || value instanceof Double;
@@ -102,12 +122,27 @@ public final class YamlTree {
       for (String l : e.getOriginalMessage().split("\n")) {
         var mark = java.util.regex.Pattern.compile("^ in '.*', line (\\d+), column \\d+:").matcher(l);
         if (mark.find()) line = Integer.parseInt(mark.group(1));
-        else if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) said.add(l.trim());
+        else if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) said.add(plain(l.trim()));
       }
       throw new SyntaxException(line, "not valid YAML: " + (said.isEmpty() ? "malformed" : String.join("; ", said)));
     } catch (IOException e) {
       throw new SyntaxException(1, "cannot read: " + e.getMessage());
     }
+  }
+
+  private static final java.util.regex.Pattern EVENT = java.util.regex.Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\((.*)\\)>");
+
+  /**
+   * Jackson names what it found by SnakeYAML's class ({@code <org.yaml.snakeyaml.events.AliasEvent(anchor=a)>},
+   * for an alias used as a key); a person wrote YAML, so say it in YAML's words.
+   */
+  static String plain(String said) {
+    var m = EVENT.matcher(said);
+    if (!m.find()) return said;
+    String what = m.group(1).equals("Alias")
+        ? "the alias *" + m.group(2).replaceFirst("^anchor=", "")
+        : "a " + m.group(1).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    return said.substring(0, m.start()) + what + said.substring(m.end());
   }
 
   private static int line(JsonLocation loc) {

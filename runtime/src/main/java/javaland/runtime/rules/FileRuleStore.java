@@ -25,6 +25,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javaland.runtime.config.Utf8Text;
 
 /**
  * Rules kept in a YAML file (or only in memory), reloaded when the file changes on disk.
@@ -38,7 +39,9 @@ import java.util.function.Consumer;
 public final class FileRuleStore implements RuleStore, AutoCloseable {
   private static final ObjectMapper YAML_OUT = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // without it a rule named "10" is written as 10, an integer, and the file is refused at the next start
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
   static final String HEADER = "# javaland task-classification rules (docs/rules.md). First match wins.\n";
 
   private final Path file; // null: in memory only
@@ -73,12 +76,19 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Utf8Text.read(file);
+    } catch (Utf8Text.Malformed e) {
+      throw notText(file, e);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("rules file " + file + " does not exist (an empty one is 'rules: []')");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read rules file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Bytes that are not UTF-8 are a mistake in the file's content, refused like any other: with its line. */
+  private static RuleValidationException notText(Path file, Utf8Text.Malformed e) {
+    return new RuleValidationException(file.toString(), List.of(new javaland.models.FieldError("(document)", e.line(), e.getMessage())));
   }
 
   /** The rules in force; a volatile read. */
@@ -118,8 +128,12 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
     if (Objects.equals(k, lastKey)) return false;
     lastKey = k;
     String text;
+    Utf8Text.Malformed notText = null;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = Utf8Text.read(file);
+    } catch (Utf8Text.Malformed e) {
+      notText = e;
+      text = "\0not UTF-8: " + e.getMessage(); // the same bad bytes are reported once; a NUL-led sentinel no readable rules file equals
     } catch (IOException e) {
       log.accept("rules: cannot read " + file + " (" + e.getMessage() + "); the previous rules stay in force");
       return false;
@@ -127,6 +141,7 @@ public final class FileRuleStore implements RuleStore, AutoCloseable {
     if (text.equals(lastText)) return false;
     lastText = text;
     try {
+      if (notText != null) throw notText(file, notText);
       List<Rule> rules = RuleParser.parseYaml(file.toString(), text);
       apply(rules, "reloaded from " + file);
       return true;

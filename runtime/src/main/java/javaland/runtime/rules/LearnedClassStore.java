@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javaland.api.ApiCodec;
 import javaland.api.LearnedClass;
 import javaland.api.LearnedClassList;
+import javaland.runtime.config.Utf8Text;
 import javaland.sdk.TaskClass;
 
 /**
@@ -62,27 +63,62 @@ public final class LearnedClassStore {
   public static LearnedClassStore open(Path dir, Consumer<String> log) {
     LearnedClassStore s = new LearnedClassStore(dir.resolve(FILE), log);
     if (!Files.exists(s.history)) return s;
-    List<String> lines;
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(s.history, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(s.history);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + s.history + ": " + e.getMessage(), e);
     }
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) continue;
-      try {
-        LearnedClass c = ApiCodec.decode(line, LearnedClass.class);
-        s.entries.put(c.comm(), c);
-        s.version = Math.max(s.version, c.version());
-      } catch (RuntimeException e) {
-        if (i == lines.size() - 1) log.accept("learned classes: " + s.history + ":" + (i + 1) + ": torn last line ignored");
-        else throw new IllegalArgumentException(s.history + ":" + (i + 1) + ": not a learned class: " + e.getMessage(), e);
+    // Line by line from the bytes: a crash mid-append can cut a character of a reason in two, and
+    // that must read as a torn last line, not stop the whole history from being read.
+    List<byte[]> lines = new ArrayList<>();
+    for (int start = 0, i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start || i < bytes.length) lines.add(java.util.Arrays.copyOfRange(bytes, start, i));
+        start = i + 1;
       }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String where = s.history + ":" + (i + 1) + ": ";
+      LearnedClass c;
+      try {
+        String line = Utf8Text.decode(lines.get(i)).strip();
+        if (line.isEmpty()) continue;
+        c = ApiCodec.decode(line, LearnedClass.class);
+      } catch (Utf8Text.Malformed | RuntimeException e) {
+        // every append ends with its newline, so only a last line without one can be a cut-off write
+        if (i == lines.size() - 1 && bytes[bytes.length - 1] != '\n') {
+          log.accept("learned classes: " + where + "torn last line ignored");
+          continue;
+        }
+        // Malformed's own line and column count within this one line; the file's line is in 'where'
+        throw new IllegalArgumentException(where + "not a learned class: " + (e instanceof Utf8Text.Malformed ? "not UTF-8 text" : e.getMessage()), e);
+      }
+      // A whole line that decodes but holds what no change could have written is refused, torn or not:
+      // replayed, it would put a class no rule can express in force, or fail later without a line.
+      String wrong = invalid(c);
+      if (wrong != null) throw new IllegalArgumentException(where + wrong);
+      s.entries.put(c.comm(), c);
+      s.version = Math.max(s.version, c.version());
     }
     s.rebuild();
     if (!s.entries.isEmpty()) log.accept("learned classes: " + s.entries.size() + " from " + s.history + " (version " + s.version + ")");
     return s;
+  }
+
+  /** What is wrong with a replayed entry, or null: the checks {@link #propose} and the state changes make. */
+  private static String invalid(LearnedClass c) {
+    if (c == null) return "not a learned class: null";
+    if (c.comm() == null || c.comm().isEmpty() || c.comm().length() > 15) return "comm: 1..15 characters expected, got " + quoted(c.comm());
+    if (c.taskClass() == null || TaskClass.assignable(c.taskClass()).isEmpty())
+      return "taskClass: " + quoted(c.taskClass()) + " is not one of " + TaskClass.assignableLabels();
+    if (c.state() == null || !STATES.contains(c.state())) return "state: " + quoted(c.state()) + " is not one of " + STATES;
+    if (c.version() < 1) return "version: " + c.version() + ", expected 1 or more";
+    return null;
+  }
+
+  private static String quoted(String s) {
+    return s == null ? "nothing (null)" : "'" + s + "'";
   }
 
   public synchronized LearnedClassList list() {

@@ -115,7 +115,8 @@ public final class RuleParser {
   private void unknownKeys(MapNode m, String path, java.util.Collection<String> allowed) {
     for (Entry e : m.entries().values()) {
       if (!allowed.contains(e.key())) {
-        error(join(path, e.key()), e.line(), "unknown key; expected one of " + String.join(", ", allowed));
+        // an empty key ("? " or '': 1) would leave the path naming nothing
+        error(join(path, e.key().isEmpty() ? "''" : e.key()), e.line(), "unknown key; expected one of " + String.join(", ", allowed));
       }
     }
   }
