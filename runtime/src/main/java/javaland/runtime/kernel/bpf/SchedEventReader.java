@@ -45,7 +45,7 @@ public final class SchedEventReader implements AutoCloseable {
   private volatile Throwable failure;
   private long lostSeen;
   private long lastTs;
-  private long delivered;
+  private volatile long delivered; // written by the reader thread only, read by others while it runs
   private long malformed;
 
   SchedEventReader(RingBufferReader ring, MemorySegment counters, SchedEventListener listener) {

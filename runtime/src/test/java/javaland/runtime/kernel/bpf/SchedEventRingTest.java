@@ -198,7 +198,10 @@ class SchedEventRingTest {
     int sent = 0;
     for (int round = 0; round < 40; round++) {
       sent += emit(100, 10_000 + round * 100); // 100 x 56 bytes: a third of the ring a round
-      Thread.sleep(SchedEventReader.POLL_MS * 3);
+      // until the reader has drained the round, not a fixed sleep: on a loaded host three poll
+      // periods were not always enough for the reader thread to run, and the ring overflowed
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (r.delivered() < sent && System.nanoTime() < until) Thread.sleep(SchedEventReader.POLL_MS);
     }
     r.close();
     assertNull(r.failure());
