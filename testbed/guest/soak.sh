@@ -12,7 +12,8 @@ S=soak
 C=/tmp/soak
 B=$C          # bench-workloads.sh's output folder
 REG=$C/registry
-PORT=8741
+PORT=8740     # run's default; the learner child serves its own /metrics on 8741 (run --learner-metrics-port)
+LPORT=8741
 mkdir -p $C
 . $JL_GUEST/bench-workloads.sh
 
@@ -25,7 +26,7 @@ if [ -z "$phase_s" ]; then
 fi
 PHASES="cpu sleepers hackbench server idle"
 
-get() { timeout 20 wget -q -O - "http://127.0.0.1:$PORT$1" 2>/dev/null; }
+get() { timeout 20 wget -q -O - "http://127.0.0.1:${2:-$PORT}$1" 2>/dev/null; }
 learner_pid() { sed -n 's/^javaland: learner started (pid \([0-9]*\).*/\1/p' "$SCHED_OUT" 2>/dev/null | tail -n1; }
 # proc_kib PID FIELD: a kB field of /proc/PID/status (VmRSS, VmLck), or empty
 proc_kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/$1/status 2>/dev/null; }
@@ -77,8 +78,10 @@ load() {
 
 # sample: one JSON object into $C/samples and one table line among the marks
 sample() {
-  local t st seq lp rss lck lrss heap direct
+  local t st seq lp rss lck lrss heap direct lheap
   t=$(( ($(now_ms) - T0) / 1000 ))
+  # read when the sample starts: under the load its HTTP requests can take tens of seconds
+  ph=$(cat $C/phase 2>/dev/null)
   st=$(scx_state)
   seq=$(cat $JL_SCX/enable_seq 2>/dev/null)
   lp=$(learner_pid)
@@ -86,6 +89,7 @@ sample() {
   lrss=; [ -n "$lp" ] && lrss=$(proc_kib "$lp" VmRSS)
   get /status > $C/status.json
   get /metrics > $C/metrics.txt
+  get /metrics $LPORT > $C/learner-metrics.txt
   # Jackson's pretty print: "key" : value, one a line; the first of each counter is the
   # dispatch block's, p99 is the one after "all" (all delay classes together)
   eval "$(awk '
@@ -102,11 +106,11 @@ sample() {
   ' $C/status.json | grep -E '^[a-z_0-9]+=[-0-9a-z.]*$')"
   heap=$(awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ { s += $NF; n++ } END { if (n) printf "%d", s / 1024 }' $C/metrics.txt)
   direct=$(awk '/^jvm_buffer_memory_used_bytes\{/ && /id="direct"/ { s += $NF; n++ } END { if (n) printf "%d", s / 1024 }' $C/metrics.txt)
+  lheap=$(awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ { s += $NF; n++ } END { if (n) printf "%d", s / 1024 }' $C/learner-metrics.txt)
   commits=$(audit_count commit); rollbacks=$(audit_count 'rollback|guard_revert|timeout_revert')
-  ph=$(cat $C/phase 2>/dev/null)
-  printf '{"t":%s,"phase":%s,"state":%s,"enable_seq":%s,"attached":%s,"sched_rss_kib":%s,"sched_lck_kib":%s,"learner_pid":%s,"learner_rss_kib":%s,"heap_kib":%s,"direct_kib":%s,"queued":%s,"user_dispatches":%s,"fallbacks":%s,"ring_full":%s,"cancelled":%s,"dropped_decisions":%s,"delay_p99_us":%s,"commits":%s,"rollbacks":%s}\n' \
+  printf '{"t":%s,"phase":%s,"state":%s,"enable_seq":%s,"attached":%s,"sched_rss_kib":%s,"sched_lck_kib":%s,"learner_pid":%s,"learner_rss_kib":%s,"heap_kib":%s,"direct_kib":%s,"learner_heap_kib":%s,"queued":%s,"user_dispatches":%s,"fallbacks":%s,"ring_full":%s,"cancelled":%s,"dropped_decisions":%s,"delay_p99_us":%s,"commits":%s,"rollbacks":%s}\n' \
     "$t" "$(js "$ph")" "$(js "$st")" "$(jn "$seq")" "$([ -n "$attached" ] && jb "$attached" || printf null)" "$(jn "$rss")" "$(jn "$lck")" "$(jn "$lp")" "$(jn "$lrss")" \
-    "$(jn "$heap")" "$(jn "$direct")" "$(jn "$queued")" "$(jn "$user")" "$(jn "$fallbacks")" "$(jn "$ring_full")" \
+    "$(jn "$heap")" "$(jn "$direct")" "$(jn "$lheap")" "$(jn "$queued")" "$(jn "$user")" "$(jn "$fallbacks")" "$(jn "$ring_full")" \
     "$(jn "$cancelled")" "$(jn "$dropped")" "$(jn "$p99")" "$(jn "$commits")" "$(jn "$rollbacks")" >> $C/samples
   mark $S "$(printf '%5s %-9s %-8s %4s %8s %8s %7s %7s %10s %8s %6s %5s %8s %3s/%-3s' "$t" "${ph:--}" "$st" "$seq" \
     "${rss:--}" "${lrss:--}" "${heap:--}" "${direct:--}" "${queued:--}" "${fallbacks:--}" "${ring_full:--}" "${dropped:--}" \
@@ -117,7 +121,7 @@ sample() {
 JL_HTTP_PORT=$PORT
 JL_LEARNER=1
 JL_SCHED_ARGS="--registry $REG --canary-timeout 90s --learner-arg window=5s --learner-arg min-windows=4 \
---learner-arg max-candidate-windows=12 --learner-arg progress=60s"
+--learner-arg max-candidate-windows=12 --learner-arg progress=10s"
 mark $S "starting scheduler (policy $jl_policy) with its learner; ${jl_soak_min} min, a sample every ${jl_soak_sample_s} s, phases of ${phase_s} s: $PHASES"
 start_scheduler $S
 
@@ -131,7 +135,7 @@ if wait_enabled "$jl_enable_s"; then
   mark $S "scheduler enabled after $(fmt_s "$ENABLE_MS") s (ops=$ops, enable_seq $seq0)"
   # The learner's JVM starts before the load and the clock: beside the load its start takes
   # minutes under TCG, and its warm-up is not what a soak measures
-  deadline=$(( $(now_ms) + 240 * 1000 ))
+  deadline=$(( $(now_ms) + 360 * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ] && alive "$SCHED_PID"; do
     grep -q '^javaland-learn: ' "$SCHED_OUT" 2>/dev/null && break
     sleep 1
@@ -149,7 +153,10 @@ if wait_enabled "$jl_enable_s"; then
   while :; do
     sample
     [ "$(now_ms)" -lt "$end" ] || break
+    # a sample that overran its period skips the slots it missed instead of making a burst of them
+    now=$(now_ms)
     next=$(( next + jl_soak_sample_s * 1000 ))
+    while [ "$next" -le "$now" ]; do next=$(( next + jl_soak_sample_s * 1000 )); done
     [ "$next" -le "$end" ] || next=$end
     while [ "$(now_ms)" -lt "$next" ]; do sleep 1; done
   done
