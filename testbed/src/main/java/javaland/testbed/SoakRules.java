@@ -50,7 +50,8 @@ import java.util.Set;
  * catch a step a slope over a short run would hide. They are first guesses, to be narrowed once
  * several 30-minute runs have shown the noise.
  *
- * <p>Figures (reported, not judged): the slopes and the first and last values of each series,
+ * <p>Figures (reported, not judged): the slopes and the first and last values of each series
+ * (and of the learner's heap, from its own /metrics, when it serves one),
  * the delay p99 (the kernel's histogram since the attach) at the end of the warm-up and at the end.
  */
 final class SoakRules {
@@ -129,7 +130,7 @@ final class SoakRules {
     List<JsonNode> s = samples(g);
     List<JsonNode> warm = afterWarmup(s);
     f.put("samples", s.size()).put("warmup_samples", s.size() - warm.size());
-    for (String k : List.of("sched_rss_kib", "learner_rss_kib", "heap_kib", "direct_kib")) {
+    for (String k : List.of("sched_rss_kib", "learner_rss_kib", "heap_kib", "direct_kib", "learner_heap_kib")) {
       if (warm.isEmpty()) break;
       ObjectNode o = f.putObject(k.replace("_kib", "_mb"));
       put(o, "first", kib(warm.getFirst(), k) / 1024);
