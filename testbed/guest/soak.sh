@@ -112,7 +112,8 @@ sample() {
     "$t" "$(js "$ph")" "$(js "$st")" "$(jn "$seq")" "$([ -n "$attached" ] && jb "$attached" || printf null)" "$(jn "$rss")" "$(jn "$lck")" "$(jn "$lp")" "$(jn "$lrss")" \
     "$(jn "$heap")" "$(jn "$direct")" "$(jn "$lheap")" "$(jn "$queued")" "$(jn "$user")" "$(jn "$fallbacks")" "$(jn "$ring_full")" \
     "$(jn "$cancelled")" "$(jn "$dropped")" "$(jn "$p99")" "$(jn "$commits")" "$(jn "$rollbacks")" >> $C/samples
-  mark $S "$(printf '%5s %-9s %-8s %4s %8s %8s %7s %7s %10s %8s %6s %5s %8s %3s/%-3s' "$t" "${ph:--}" "$st" "$seq" \
+  # "|" first: the host trims a mark's leading blanks, which would shift the columns
+  mark $S "|$(printf '%5s %-9s %-8s %4s %8s %8s %7s %7s %10s %8s %6s %5s %8s %3s/%-3s' "$t" "${ph:--}" "$st" "$seq" \
     "${rss:--}" "${lrss:--}" "${heap:--}" "${direct:--}" "${queued:--}" "${fallbacks:--}" "${ring_full:--}" "${dropped:--}" \
     "${p99:--}" "$commits" "$rollbacks")"
   attached= queued= user= fallbacks= ring_full= cancelled= dropped= p99=
@@ -146,7 +147,7 @@ if wait_enabled "$jl_enable_s"; then
   T0=$(now_ms)
   load &
   load_pid=$!
-  mark $S "    t phase     state     seq  rss_kib lrss_kib heapkib dir_kib     queued fallback rfull  drop  p99_us c/r"
+  mark $S "|    t phase     state     seq  rss_kib lrss_kib heapkib dir_kib     queued fallback rfull  drop  p99_us c/r"
   end=$(( T0 + jl_soak_min * 60 * 1000 ))
   next=$T0
   # the last sample is taken at the end of the run, whatever the period
