@@ -56,6 +56,9 @@ jl_autotune_window=2s     # autotune: the learner's --window (and --progress: on
 jl_autotune_min_windows=5 # autotune: the learner's --min-windows (baseline, and candidate windows before a verdict)
 jl_autotune_max_windows=20  # autotune: the learner's --max-candidate-windows (a parameter canary was BETTER x2 at its 15th, boot 2026-12-07 15:00)
 jl_fidelity_keep_kib=4096  # fidelity: a trace up to this size goes to the host (logs/<time>-boot<N>-fidelity.jlt.gz)
+jl_soak_min=30         # soak (a benchmark, see soak.sh): minutes of changing load, counted once the learner is up
+jl_soak_sample_s=60    # soak: seconds between samples
+jl_soak_phase_s=       # soak: seconds of each load phase (empty: a fifth of the run, 20..120 s)
 # The scheduler JVM's collector: serial, zgc, g1 or parallel (-XX:+Use...GC). Serial: in bench
 # under ZGC the scheduler's JVM used 3.3 s of CPU during a 15 s sysbench (ZDirector 0.6 s, its
 # barriers in the dispatch thread), under Serial 2.1 s, and throughput went 0.86 -> 0.93 of EEVDF.

@@ -535,6 +535,9 @@ public final class Scheduler {
     j.put("kernel", k.describe()).put("simulated", k.simulated())
         .set("dispatch", Reports.dispatchJson(k.stats(), secs, k.schedDelayHistograms()));
     j.putObject("queue_depth").put("ring", k.backlog());
+    // Java-side losses (the decision ring refused a decision; the kernel rescued the task): a soak
+    // watches them grow or not while the run goes on, not only in the report at its end
+    if (k instanceof javaland.runtime.kernel.bpf.BpfKernel bpf) j.put("dropped_decisions", bpf.droppedDecisions());
     ObjectNode loopJson = j.putObject("loop")
         .put("batches", l.batches())
         .put("tasks", l.tasks())

@@ -63,6 +63,9 @@ import java.util.List;
  *
  * <p><b>autotune</b> (a server beside hogs: EEVDF, javaland's defaults, its learner from a cold
  * start, hand-written rules): see {@link AutotuneRules}.
+ *
+ * <p><b>soak</b> (a benchmark, not in the default list: the scheduler and its learner through a
+ * long changing load, sampled): see {@link SoakRules}.
  */
 public final class PassRules {
 
@@ -125,7 +128,8 @@ public final class PassRules {
         ctx.tcg(),
         guest,
         "bench".equals(scenario) ? BenchRules.figures(guest) : "canary".equals(scenario) ? CanaryRules.figures(guest)
-            : "autotune".equals(scenario) && guest != null && guest.isObject() ? AutotuneRules.figures(guest) : null);
+            : "autotune".equals(scenario) && guest != null && guest.isObject() ? AutotuneRules.figures(guest)
+            : "soak".equals(scenario) && guest != null && guest.isObject() ? SoakRules.figures(guest) : null);
   }
 
   /** The checks of one scenario (see the class comment). */
@@ -150,6 +154,7 @@ public final class PassRules {
       case "canary" -> CanaryRules.check(guest, c);
       case "autotune" -> AutotuneRules.check(guest, c);
       case "faults" -> FaultsRules.check(guest, c);
+      case "soak" -> SoakRules.check(guest, c);
       default -> c.add(Check.of("known_scenario", false, "no pass rules for scenario " + scenario));
     }
     return c;

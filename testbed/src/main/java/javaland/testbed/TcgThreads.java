@@ -20,7 +20,9 @@ import java.util.Set;
  * the other runs, so runs outlive their slices, a user-space scheduler's round trips look far
  * worse than on hardware, and latencies are mostly the vCPUs' turns. Scenarios that measure
  * timing ({@link #TIMING_SCENARIOS}) therefore run with {@link #MULTI}, the others with
- * {@link #SINGLE}; {@link #AUTO} chooses so per scenario.
+ * {@link #SINGLE}; {@link #AUTO} chooses so per scenario. The soak benchmark stays with
+ * {@link #SINGLE}: it judges memory and survival over half an hour, not timing, and a boot that
+ * long lost to the race would be the costliest to run again.
  */
 public enum TcgThreads {
   AUTO, SINGLE, MULTI;

@@ -113,6 +113,24 @@ public record VmOptions(
     return new VmOptions(scenarios, jar, timeout, retry, cacheDir, vmDir, extraDir, m, cpus, memoryMb, crashGrace, tcg);
   }
 
+  /**
+   * The wall-clock limit of a boot running {@code bootScenarios}: {@link #timeout()}, or for the
+   * soak benchmark at least its {@code soak_min} (guest parameter, 30 by default) plus 25 minutes
+   * (boot, the scheduler's attach, up to 4 minutes for its learner's JVM, the last load phase's
+   * end and the stop), so that {@code --param soak_min=30} needs no {@code --timeout} beside it.
+   */
+  public Duration bootTimeout(List<String> bootScenarios) {
+    if (!bootScenarios.contains("soak")) return timeout;
+    long min;
+    try {
+      min = Long.parseLong(guestParams.getOrDefault("soak_min", "30"));
+    } catch (NumberFormatException e) {
+      return timeout; // the guest says what it made of it; the limit stays the one asked for
+    }
+    Duration soak = Duration.ofMinutes(min + 25);
+    return soak.compareTo(timeout) > 0 ? soak : timeout;
+  }
+
   /** The kernel command line. */
   public String kernelCommandLine() {
     var sb = new StringBuilder("console=ttyS0,115200 panic=-1 quiet jl.scenarios=").append(String.join(",", scenarios));

@@ -159,6 +159,7 @@ public final class VmTestBed {
             + "; scheduler " + f.get("sched_cpu_ms_per_s") + " CPU ms/s, dispatches " + f.get("dispatch_shares"));
         say(s + ": targets met (not judged: emulation): " + f.get("targets_met"));
       }
+      if ("soak".equals(s) && r.figures() != null) say(s + ": after the warm-up: " + r.figures());
     }
     return results;
   }
@@ -249,7 +250,8 @@ public final class VmTestBed {
       }
     });
 
-    long deadline = start + opts.timeout().toNanos();
+    Duration limit = opts.bootTimeout(scenarios);
+    long deadline = start + limit.toNanos();
     long crashAt = 0;
     long doneAt = 0;
     boolean timedOut = false;
@@ -260,7 +262,7 @@ public final class VmTestBed {
         if (monitor.crash() != null && crashAt == 0) crashAt = now;
         if (monitor.done() && doneAt == 0) doneAt = now;
         if (now - deadline > 0) {
-          say("timeout: the VM ran for " + human(opts.timeout()) + "; stopping it");
+          say("timeout: the VM ran for " + human(limit) + "; stopping it");
           timedOut = true;
         } else if (crashAt != 0 && now - crashAt > opts.crashGrace().toNanos()) {
           say("stopping the VM " + human(opts.crashGrace()) + " after the crash");
