@@ -33,6 +33,16 @@ public final class ResultFiles {
 
   // ------------------------------------------------------------------ CSV
 
+  /** A summary's list of the plots it wrote ({@code output.plots}) and, if any, its {@code warnings}. */
+  public static void plotsAndWarnings(ObjectNode summary, ObjectNode output, List<Path> plots, List<String> warnings) {
+    ArrayNode p = output.putArray("plots");
+    plots.forEach(x -> p.add(x.toString()));
+    if (!warnings.isEmpty()) {
+      ArrayNode w = summary.putArray("warnings");
+      warnings.forEach(w::add);
+    }
+  }
+
   static void writeCsv(Path file, List<RunResult> runs) throws IOException {
     Set<String> params = new LinkedHashSet<>();
     Set<String> classes = new LinkedHashSet<>();

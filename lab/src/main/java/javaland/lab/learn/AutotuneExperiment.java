@@ -43,12 +43,7 @@ public final class AutotuneExperiment {
       for (Case c : result.cases()) cases.add(caseSummary(c));
       ObjectNode out = o.putObject("output");
       out.put("dir", dir.toString()).put("json", json.toString()).put("csv", csv.toString()).put("html", html.toString());
-      ArrayNode p = out.putArray("plots");
-      plots.forEach(x -> p.add(x.toString()));
-      if (!warnings.isEmpty()) {
-        ArrayNode w = o.putArray("warnings");
-        warnings.forEach(w::add);
-      }
+      ResultFiles.plotsAndWarnings(o, out, plots, warnings);
       return o;
     }
 

@@ -60,12 +60,7 @@ public final class LearnerExperiment {
       }
       ObjectNode out = o.putObject("output");
       out.put("dir", dir.toString()).put("json", json.toString()).put("html", html.toString());
-      ArrayNode p = out.putArray("plots");
-      plots.forEach(x -> p.add(x.toString()));
-      if (!warnings.isEmpty()) {
-        ArrayNode w = o.putArray("warnings");
-        warnings.forEach(w::add);
-      }
+      ResultFiles.plotsAndWarnings(o, out, plots, warnings);
       return o;
     }
 
