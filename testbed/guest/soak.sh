@@ -123,6 +123,9 @@ JL_HTTP_PORT=$PORT
 JL_LEARNER=1
 JL_SCHED_ARGS="--registry $REG --canary-timeout 90s --learner-arg window=5s --learner-arg min-windows=4 \
 --learner-arg max-candidate-windows=12 --learner-arg progress=10s"
+# The scheduler's own --duration (lib.sh: 900 s) must outlast the soak: the first 30-minute run
+# was ended by it at 919 s, and every sample after it counted as an unload.
+jl_duration=$(( jl_soak_min * 60 + 600 ))
 mark $S "starting scheduler (policy $jl_policy) with its learner; ${jl_soak_min} min, a sample every ${jl_soak_sample_s} s, phases of ${phase_s} s: $PHASES"
 start_scheduler $S
 
