@@ -17,6 +17,7 @@ import javaland.runtime.Scheduler;
 import javaland.runtime.api.ApiAuth;
 import javaland.runtime.api.RestApi;
 import javaland.telemetry.Telemetry;
+import javaland.telemetry.log.Log;
 
 /**
  * The runtime's HTTP face on Vert.x, built on top of a {@link Scheduler}: {@code GET /status}
@@ -53,6 +54,8 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  private static final Log LOG = Log.named("runtime");
+
   private final Telemetry telemetry;
   private final Vertx vertx;
   private final HttpServer http;
@@ -82,8 +85,20 @@ public final class ControlPlane implements AutoCloseable {
           scheduler::taskProfiles);
     }
     try {
-      HttpServer http = serve(vertx, o.host(), o.port(), scheduler::status, telemetry.metricsHandler(vertx), backend, o.auth())
-          .await(60, TimeUnit.SECONDS);
+      Future<HttpServer> listening = serve(vertx, o.host(), o.port(), scheduler::status, telemetry.metricsHandler(vertx), backend,
+          o.auth());
+      HttpServer http = null;
+      // No deadline: the scheduler is attached and runs meanwhile, and a loaded machine is no
+      // reason to stop it. Under the faults scenario's load (TCG) the listen took over 60 s, the
+      // 60 s await that was here failed the run (exit 1) and gave the CPUs back to the kernel.
+      for (int waited = 60; http == null; waited += 60) {
+        try {
+          http = listening.await(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+          LOG.warn("the control plane is not listening on " + o.host() + ":" + o.port() + " after " + waited
+              + " s (a loaded machine?); the scheduler runs meanwhile");
+        }
+      }
       return new ControlPlane(telemetry, vertx, http);
     } catch (Exception e) {
       close(vertx, telemetry);
