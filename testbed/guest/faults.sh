@@ -89,7 +89,9 @@ if wait_enabled "$jl_enable_s"; then
   wl_pid=$!
   sleep 3
   # 1. the hot swap through the REST API, once the control plane listens
-  # (under TCG the control plane takes 16 s on a quiet host, 134-172 s were seen on loaded ones)
+  # (under TCG the control plane takes 16 s on a quiet host, 134-172 s were seen on loaded ones).
+  # nc's input stays open 25 s: the first answers of a control plane just up can take that long
+  # (the CI of bfba0a1: the swap was in force, and no answer had come when nc's input ended at 5 s)
   deadline=$(( $(now_ms) + 360000 ))
   until grep -q "status at http://" "$SCHED_OUT" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.2; done
   api_ms=$(( $(now_ms) - SCHED_START_MS ))
@@ -98,7 +100,7 @@ if wait_enabled "$jl_enable_s"; then
   t=$(now_ms)
   body='{"name":"fifo","reason":"faults scenario"}'
   { printf 'PUT /api/v1/policy HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-      "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 5; } | timeout 30 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
+      "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 25; } | timeout 60 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
     | tr -d '\r' > $C/use.out
   use_status=$(head -n1 $C/use.out | cut -d' ' -f2)
   use_ms=$(( $(now_ms) - t ))
