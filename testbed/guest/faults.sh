@@ -39,12 +39,13 @@ status_field() {
   { printf 'GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'; sleep 3; } \
     | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\" *: *[0-9]*" | head -n1 | tr -dc '0-9' 
 }
-# api METHOD PATH [BODY]: one request to the REST API (busybox nc); the answer in $C/api.out,
-# its HTTP status in API_STATUS
+# api METHOD PATH [BODY [HOLD_S]]: one request to the REST API (busybox nc); the answer in
+# $C/api.out, its HTTP status in API_STATUS. nc's input stays open HOLD_S seconds (default 5): an
+# answer that comes after it ends is lost.
 api() {
-  local body=${3:-}
+  local body=${3:-} hold=${4:-5}
   { printf '%s /api/v1%s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-      "$1" "$2" "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 5; } | timeout 30 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
+      "$1" "$2" "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep "$hold"; } | timeout $((hold + 25)) nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
     | tr -d '\r' > $C/api.out
   API_STATUS=$(head -n1 $C/api.out | cut -d' ' -f2)
 }
@@ -90,19 +91,17 @@ if wait_enabled "$jl_enable_s"; then
   sleep 3
   # 1. the hot swap through the REST API, once the control plane listens
   # (under TCG the control plane takes 16 s on a quiet host, 134-172 s were seen on loaded ones).
-  # nc's input stays open 25 s: the first answers of a control plane just up can take that long
-  # (the CI of bfba0a1: the swap was in force, and no answer had come when nc's input ended at 5 s)
+  # The request holds nc's input open 25 s: the first answers of a control plane just up can take
+  # that long (the CI of bfba0a1: the swap was in force, and no answer had come when it ended at 5 s)
   deadline=$(( $(now_ms) + 360000 ))
   until grep -q "status at http://" "$SCHED_OUT" 2>/dev/null || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.2; done
   api_ms=$(( $(now_ms) - SCHED_START_MS ))
   mark $S "control plane listening $(fmt_s "$api_ms") s after the start"
   seq_swap=$(cat $JL_SCX/enable_seq 2>/dev/null)
   t=$(now_ms)
-  body='{"name":"fifo","reason":"faults scenario"}'
-  { printf 'PUT /api/v1/policy HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-      "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep 25; } | timeout 60 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
-    | tr -d '\r' > $C/use.out
-  use_status=$(head -n1 $C/use.out | cut -d' ' -f2)
+  api PUT /policy '{"name":"fifo","reason":"faults scenario"}' 25
+  cp $C/api.out $C/use.out
+  use_status=$API_STATUS
   use_ms=$(( $(now_ms) - t ))
   sleep 3
   swap_state=$(scx_state)

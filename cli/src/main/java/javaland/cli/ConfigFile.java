@@ -52,7 +52,7 @@ final class ConfigFile {
         for (FieldError f : pe.errors()) {
           Integer line = setLines.get(f.path());
           any |= line != null;
-          out.add(line == null ? f.message() : file + ":" + line + ": key 'set." + f.path() + "': " + oneLine(f.message()));
+          out.add(line == null ? f.message() : file + ":" + line + ": key 'set." + f.path() + "': " + YamlTree.oneLine(f.message()));
         }
         return any ? new ConfigException(String.join("\n", out)) : e;
       }
@@ -63,11 +63,11 @@ final class ConfigFile {
       }
       if ("--set".equals(best) || best == null) {
         for (var s : setLines.entrySet()) {
-          if (mentions(msg, s.getKey())) return new ConfigException(file + ":" + s.getValue() + ": key 'set." + s.getKey() + "': " + oneLine(msg));
+          if (mentions(msg, s.getKey())) return new ConfigException(file + ":" + s.getValue() + ": key 'set." + s.getKey() + "': " + YamlTree.oneLine(msg));
         }
       }
       if (best == null) return e;
-      return new ConfigException(file + ":" + optionLines.get(best) + ": key '" + best.substring(2) + "': " + oneLine(msg));
+      return new ConfigException(file + ":" + optionLines.get(best) + ": key '" + best.substring(2) + "': " + YamlTree.oneLine(msg));
     }
 
     private static boolean mentions(String msg, String name) {
@@ -81,14 +81,6 @@ final class ConfigFile {
       }
       return false;
     }
-  }
-
-  /**
-   * {@code msg} on one line: picocli and the command echo a value as given, and a YAML value may
-   * hold newlines, which would split an error into lines that name neither file nor key.
-   */
-  static String oneLine(String msg) {
-    return msg.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** A configuration file that was refused; exit code 2, like a usage error. */
@@ -178,7 +170,7 @@ final class ConfigFile {
       } catch (Wrong w) {
         errors.add(where + w.getMessage());
       } catch (CommandLine.ParameterException p) {
-        errors.add(where + oneLine(p.getMessage()));
+        errors.add(where + YamlTree.oneLine(p.getMessage()));
       }
     }
     if (!errors.isEmpty()) throw new ConfigException(String.join("\n", errors));

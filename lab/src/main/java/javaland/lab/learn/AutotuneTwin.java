@@ -315,8 +315,7 @@ public final class AutotuneTwin {
       double[] c = toArray(cand);
       double[] b = toArray(baseC);
       CanaryJudge.Judgement j = judge.judge(c, b);
-      String how = j.outcome() == CanaryJudge.Outcome.CONTINUE && candidateWindows >= MAX_CANDIDATE_WINDOWS ? "class_inconclusive"
-          : j.outcome() == CanaryJudge.Outcome.COMMIT ? "class_commit" : j.outcome() == CanaryJudge.Outcome.ROLLBACK ? "class_rollback" : null;
+      String how = ending(j, "class_");
       if (how == null) return;
       for (ClassProposal p : classCanary) {
         if (how.equals("class_commit")) {
@@ -338,8 +337,7 @@ public final class AutotuneTwin {
       double[] c = toArray(cand);
       double[] b = toArray(baseP);
       CanaryJudge.Judgement j = judge.judge(c, b);
-      String how = j.outcome() == CanaryJudge.Outcome.CONTINUE && candidateWindows >= MAX_CANDIDATE_WINDOWS ? "inconclusive"
-          : j.outcome() == CanaryJudge.Outcome.COMMIT ? "commit" : j.outcome() == CanaryJudge.Outcome.ROLLBACK ? "rollback" : null;
+      String how = ending(j, "");
       if (how == null) return;
       bandit.update(context, armCanary, mean(c)); // as online: one outcome per canary, its windows' mean
       actions.add(new Action(t, how, label(armCanary), j.reason()));
@@ -349,6 +347,15 @@ public final class AutotuneTwin {
         clearBaselines();
       }
       armCanary = -1;
+    }
+
+    /** How judgement {@code j} ends the canary ({@code prefix} + commit, rollback or inconclusive), or null: it goes on. */
+    private String ending(CanaryJudge.Judgement j, String prefix) {
+      return switch (j.outcome()) {
+        case COMMIT -> prefix + "commit";
+        case ROLLBACK -> prefix + "rollback";
+        default -> candidateWindows >= MAX_CANDIDATE_WINDOWS ? prefix + "inconclusive" : null;
+      };
     }
 
     private void clearBaselines() {

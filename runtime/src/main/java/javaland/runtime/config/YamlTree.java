@@ -66,17 +66,7 @@ public final class YamlTree {
      * the message into lines that name no file), and at most {@value #SHOWN} characters of it.
      */
     static String shown(String s) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < s.length() && i < SHOWN; i++) {
-        char c = s.charAt(i);
-        switch (c) {
-          case '\n' -> b.append("\\n");
-          case '\r' -> b.append("\\r");
-          case '\t' -> b.append("\\t");
-          default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-      }
-      return s.length() > SHOWN ? b + "... (" + s.length() + " characters)" : b.toString();
+      return s.length() > SHOWN ? oneLine(s.substring(0, SHOWN)) + "... (" + s.length() + " characters)" : oneLine(s);
     }
 
     static final int SHOWN = 80;
@@ -128,6 +118,21 @@ public final class YamlTree {
     } catch (IOException e) {
       throw new SyntaxException(1, "cannot read: " + e.getMessage());
     }
+  }
+
+  /** {@code s} with its control characters escaped, so that an error holding it stays one line. */
+  public static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return b.toString();
   }
 
   private static final java.util.regex.Pattern EVENT = java.util.regex.Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\((.*)\\)>");

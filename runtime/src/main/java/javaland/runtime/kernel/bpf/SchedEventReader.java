@@ -45,7 +45,10 @@ public final class SchedEventReader implements AutoCloseable {
   private volatile Throwable failure;
   private long lostSeen;
   private long lastTs;
-  private volatile long delivered; // written by the reader thread only, read by others while it runs
+  private long delivered;
+  // delivered as of the last drain, for other threads while the reader runs: one volatile write a
+  // drain, not one an event
+  private volatile long deliveredPublished;
   private long malformed;
 
   SchedEventReader(RingBufferReader ring, MemorySegment counters, SchedEventListener listener) {
@@ -82,6 +85,7 @@ public final class SchedEventReader implements AutoCloseable {
     int total = 0;
     int n;
     while ((n = ring.read(sink, 4096)) > 0) total += n;
+    deliveredPublished = delivered;
     long lost = (long) LONG.getVolatile(counters, LOST);
     if (lost > lostSeen) {
       listener.lost(lastTs, lost - lostSeen);
@@ -162,9 +166,9 @@ public final class SchedEventReader implements AutoCloseable {
     return (long) LONG.getVolatile(counters, LOST);
   }
 
-  /** Events handed to the listener. */
+  /** Events handed to the listener, as of the last drain. */
   public long delivered() {
-    return delivered;
+    return deliveredPublished;
   }
 
   /** Records too short or of an unknown kind, skipped. */
