@@ -10,7 +10,6 @@ import javaland.runtime.Scheduler;
 import javaland.runtime.kernel.KernelStats;
 import javaland.runtime.kernel.LatencyBuckets;
 import javaland.runtime.kernel.SchedEventListener;
-import javaland.runtime.kernel.TaskBatch;
 import javaland.runtime.rules.RuleSet;
 import javaland.runtime.rules.TaskClassifier;
 import javaland.runtime.kernel.sim.SimConfig;
@@ -19,7 +18,6 @@ import javaland.runtime.kernel.sim.SimMetrics;
 import javaland.runtime.kernel.sim.Workload;
 import javaland.runtime.loop.DispatchLoop;
 import javaland.runtime.policy.PolicyCatalog;
-import javaland.sdk.Policy;
 import javaland.runtime.policy.ConfiguredPolicy;
 
 /**
@@ -75,18 +73,7 @@ public record SimWindow(TelemetryWindow window, ContextFeatures context, double 
     SimKernel k = new SimKernel(workload, base.withParams(p.kernel()));
     if (listener != null) k.setListener(listener);
     TaskClassifier c = new TaskClassifier(() -> rules, k::taskInfo, k.taskClasses());
-    TaskBatch batch = new TaskBatch(256);
-    k.registerDispatcherThread();
-    Policy policyInstance = p.policy();
-    while (k.exitInfo().isEmpty()) {
-      if (k.poll(batch, 50) > 0) {
-        c.classify(batch);
-        policyInstance.schedule(batch, k);
-        k.submit(batch);
-      }
-      c.resolvePending();
-    }
-    SimMetrics m = k.metrics();
+    SimMetrics m = k.runToCompletion(p.policy(), c::classify, c::resolvePending);
     TelemetryWindow w = TelemetryWindow.between(start(k), end(k, m));
     int cpus = k.topology().nrCpus();
     return new SimWindow(w, ContextFeatures.of(w, cpus), reward.score(w), m);

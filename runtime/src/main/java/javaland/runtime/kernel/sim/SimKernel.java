@@ -283,13 +283,23 @@ public final class SimKernel implements Kernel {
 
   /** Runs {@code policy} on this thread exactly as DispatchLoop would, until the run ends. */
   public SimMetrics runToCompletion(Policy policy) {
+    return runToCompletion(policy, b -> {}, () -> {});
+  }
+
+  /**
+   * The same, with what the runtime's loop does around the policy: {@code beforePolicy} sees each
+   * batch first (the rules' classifier), {@code afterPoll} runs after every poll (its resolver).
+   */
+  public SimMetrics runToCompletion(Policy policy, java.util.function.Consumer<TaskBatch> beforePolicy, Runnable afterPoll) {
     TaskBatch batch = new TaskBatch(256);
     registerDispatcherThread();
     while (m.exit == null) {
       if (poll(batch, 50) > 0) {
+        beforePolicy.accept(batch);
         policy.schedule(batch, this);
         submit(batch);
       }
+      afterPoll.run();
     }
     return metrics();
   }
