@@ -31,7 +31,7 @@ class VmOptionsTest {
   @Test
   void kernelCommandLine() {
     VmOptions o = opts(List.of("smoke", "kill")).withGuestParam("workload_s", "30").withGuestParam("policy", "fifo");
-    assertEquals("console=ttyS0,115200 panic=-1 quiet jl.scenarios=smoke,kill jl.policy=fifo jl.workload_s=30",
+    assertEquals("console=ttyS0,115200 panic=-1 quiet tsc=reliable jl.scenarios=smoke,kill jl.policy=fifo jl.workload_s=30",
         o.kernelCommandLine());
   }
 
