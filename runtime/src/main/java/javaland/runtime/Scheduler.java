@@ -209,7 +209,8 @@ public final class Scheduler {
     loop = l;
     l.start();
     if (canary != null) {
-      canary.watchPolicyFaults(() -> l.faults().total());
+      // the loop's faults, and the decisions the kernel bounced: a CPU the task may not use
+      canary.watchPolicyFaults(() -> l.faults().total() + k.stats().bounced(), l::overrunningNow);
       canary.start();
     }
   }

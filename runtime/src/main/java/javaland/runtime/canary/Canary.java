@@ -70,6 +70,7 @@ public final class Canary implements PolicyControl, AutoCloseable {
   private int canaryWindows;
   private TelemetrySnapshot last;
   private volatile LongSupplier policyFaults = () -> 0;
+  private volatile java.util.function.BooleanSupplier overrunningNow = () -> false;
   private long lastFaults;
   private volatile TelemetryWindow lastWindow;
   private boolean paused;
@@ -328,7 +329,16 @@ public final class Canary implements PolicyControl, AutoCloseable {
    * any is reverted (reason {@code policy_fault}). Without it, none are seen.
    */
   public void watchPolicyFaults(LongSupplier faultsSoFar) {
+    watchPolicyFaults(faultsSoFar, () -> false);
+  }
+
+  /**
+   * ... and whether the loop is stuck in the policy right now, past its budget: a candidate's
+   * window that ends so counts that batch as one more fault, as it may never return to be counted.
+   */
+  public void watchPolicyFaults(LongSupplier faultsSoFar, java.util.function.BooleanSupplier overrunning) {
     policyFaults = java.util.Objects.requireNonNull(faultsSoFar);
+    overrunningNow = java.util.Objects.requireNonNull(overrunning);
   }
 
   /**
@@ -379,9 +389,12 @@ public final class Canary implements PolicyControl, AutoCloseable {
     lastWindow = w;
     if (CanaryStatus.CANARY.equals(status.state())) {
       canaryWindows++;
-      Optional<Guards.Verdict> v = w.versionChanged() ? Optional.empty() : guards.judge(w);
+      // the policy's own faults first: the plainest evidence, and the fallbacks or delays they
+      // cause would otherwise name the revert
+      Optional<Guards.Verdict> v = w.versionChanged() ? Optional.empty()
+          : guards.judgeFaults(windowFaults + (overrunningNow.getAsBoolean() ? 1 : 0), w.seconds());
+      if (v.isEmpty() && !w.versionChanged()) v = guards.judge(w);
       if (v.isEmpty() && w.exited()) v = guards.judge(w);
-      if (v.isEmpty() && !w.versionChanged()) v = guards.judgeFaults(windowFaults, w.seconds());
       if (v.isEmpty() && clockNs.getAsLong() - canaryStartNs >= bounds.timeout().toNanos()) {
         v = Optional.of(new Guards.Verdict(Guards.TIMEOUT, "no verdict within " + bounds.timeout().toSeconds()
             + " s (the learner may have died)", Map.of("timeout_s", (double) bounds.timeout().toSeconds())));

@@ -154,7 +154,7 @@ final class Guards {
 
   /**
    * The policy misbehaved under the candidate: batches that threw or overran, tasks left
-   * undecided, more than twice the most of any baseline window. A well-behaved last-known-good
+   * undecided, decisions for a CPU the task may not use, more than twice the most of any baseline window. A well-behaved last-known-good
    * has none, so there one fault is enough; a policy that leaves tasks to the kernel's rescue on
    * purpose is judged against its own habit.
    */
@@ -163,7 +163,7 @@ final class Guards {
     long bound = 2 * base;
     if (faults <= bound) return Optional.empty();
     return Optional.of(new Verdict(POLICY_FAULT, "the policy misbehaved " + faults + " times in " + fmt(seconds)
-        + " s (threw, overran kernel.rescue_ms or left tasks undecided; bound " + bound + ")",
+        + " s (threw, overran kernel.rescue_ms, left tasks undecided or chose a CPU the task may not use; bound " + bound + ")",
         figures("policy_faults", faults, "bound", bound, "window_s", seconds)));
   }
 

@@ -58,6 +58,10 @@ public final class DispatchLoop {
   private volatile long policyOverran;
   private volatile long undecidedTasks;
   private volatile Throwable lastPolicyFailure;
+  // When the batch in the policy now went in (0: between batches), and the budget it has: read by
+  // the canary, so that a policy stuck in one batch is seen while it is stuck, not once it returns.
+  private volatile long decidingSinceNs;
+  private volatile long rescueNs;
   private final RoundTripStages stages = new RoundTripStages();
   // rules: classifies each batch's tasks from a cache before the policy runs (null: no rules)
   private volatile javaland.runtime.rules.TaskClassifier classifier;
@@ -138,6 +142,15 @@ public final class DispatchLoop {
     return new PolicyFaults(policyThrew, policyOverran, undecidedTasks);
   }
 
+  /**
+   * Whether the batch in the policy now has been there longer than {@code kernel.rescue_ms}: the
+   * kernel is rescuing its tasks, and the overrun is counted in {@link #faults} only when it returns.
+   */
+  public boolean overrunningNow() {
+    long since = decidingSinceNs;
+    return since != 0 && System.nanoTime() - since > rescueNs;
+  }
+
   /** What the policy threw last (it did not end the loop), or null. */
   public Throwable lastPolicyFailure() {
     return lastPolicyFailure;
@@ -206,6 +219,7 @@ public final class DispatchLoop {
     long readNs = kernel.nowNs();
     long t0 = System.nanoTime();
     if (classifier != null) classifier.classify(batch); // rules: cache lookups only
+    decidingSinceNs = t0 | 1; // never 0, which says "between batches"
     try {
       policy.schedule(batch, kernel);
     } catch (StackOverflowError | RuntimeException | LinkageError | AssertionError e) {
@@ -215,7 +229,8 @@ public final class DispatchLoop {
     }
     long t1 = System.nanoTime();
     busyNs += t1 - t0;
-    if (t1 - t0 > kernel.params().get(KernelKnob.RESCUE)) policyOverran++;
+    if (t1 - t0 > rescueNs) policyOverran++;
+    decidingSinceNs = 0;
     int undecided = 0;
     for (int i = 0; i < n; i++) if (!batch.decided(i)) undecided++;
     if (undecided > 0) undecidedTasks += undecided;
@@ -232,5 +247,6 @@ public final class DispatchLoop {
   private void apply(ParameterSet values) {
     PolicySchema.configure(policy, policyParams, values);
     kernel.tune(KernelParams.of(values));
+    rescueNs = kernel.params().get(KernelKnob.RESCUE);
   }
 }

@@ -244,6 +244,28 @@ class CanaryTest {
   }
 
   @Test
+  void aCandidateStuckInABatchIsRevertedOnTheWindowThatSeesIt() {
+    boolean[] stuck = {false};
+    Canary c = canary(GuardBounds.DEFAULTS);
+    c.watchPolicyFaults(() -> 0, () -> stuck[0]);
+    c.tick();
+    for (int i = 0; i < 3; i++) {
+      script.normal();
+      c.tick();
+    }
+    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.CANARY, c.canary().state(), "not stuck, no faults: " + log);
+    stuck[0] = true; // in one batch past kernel.rescue_ms, no fault counted yet
+    script.normal();
+    c.tick();
+    assertEquals(CanaryStatus.ROLLED_BACK, c.canary().state(), log.toString());
+    assertEquals(1, c.rollbacks("policy_fault"));
+    assertEquals(1.0, c.audit().get(c.audit().size() - 1).provenance().figures().get("policy_faults"));
+  }
+
+  @Test
   void aPolicyThatLeavesTasksToTheRescueByHabitIsJudgedAgainstItsHabit() {
     long[] faults = {0};
     Canary c = canary(GuardBounds.DEFAULTS);

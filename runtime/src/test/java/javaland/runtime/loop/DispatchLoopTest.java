@@ -149,4 +149,38 @@ class DispatchLoopTest {
     assertEquals(java.util.List.of(1L, 4L), k.decided.stream().map(d -> d[0]).toList(),
         "what it decided before throwing is submitted");
   }
+
+  @Test
+  void aPolicyStuckInABatchIsSeenOverrunningWhileItIsStuck() throws Exception {
+    ScriptedKernel k = new ScriptedKernel();
+    var release = new java.util.concurrent.CountDownLatch(1);
+    var entered = new java.util.concurrent.CountDownLatch(1);
+    Policy stuck = (tasks, kernel) -> {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      tasks.decide(0);
+    };
+    DispatchLoop loop = loop(k, stuck);
+    long budgetNs = k.params().get(javaland.runtime.kernel.KernelKnob.RESCUE);
+    loop.start();
+    assertFalse(loop.overrunningNow(), "between batches");
+    k.batches.add(new int[] {1});
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    assertFalse(loop.overrunningNow(), "inside its budget of kernel.rescue_ms");
+    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(budgetNs) + 50);
+    assertTrue(loop.overrunningNow(), "past kernel.rescue_ms in one batch");
+    assertEquals(0, loop.faults().overran(), "counted as an overrun only once it returns");
+    release.countDown();
+    awaitDecisions(k, 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (loop.batches() < 1 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertFalse(loop.overrunningNow(), "it returned");
+    assertEquals(1, loop.faults().overran());
+    loop.requestStop();
+    assertTrue(loop.awaitEnd(5, TimeUnit.SECONDS));
+  }
 }

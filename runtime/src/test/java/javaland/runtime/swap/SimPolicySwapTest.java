@@ -65,6 +65,19 @@ class SimPolicySwapTest {
     }
   }
 
+  /** Decides every task well but for a CPU that does not exist: the kernel sends each to the shared queue. */
+  static final class BadCpu implements Policy {
+    @Override
+    public String name() {
+      return "bad-cpu";
+    }
+
+    @Override
+    public void schedule(WaitingTasks tasks, KernelView kernel) {
+      for (int i = 0; i < tasks.size(); i++) tasks.decide(i).cpu(kernel.topology().nrCpus() + 7).sliceNs(3_000_000);
+    }
+  }
+
   private Scheduler scheduler(Duration window, Policy... swappable) {
     Scheduler s = Scheduler.create(Scheduler.Options.of(new DeadlinePolicy())
         .withCanary(new Scheduler.CanaryOptions(dir, GuardBounds.DEFAULTS.withWindow(window))));
@@ -155,6 +168,32 @@ class SimPolicySwapTest {
       while (s.status().get("loop").get("policy_swaps").asLong() < 2 && System.nanoTime() < swapped) Thread.sleep(5);
       assertEquals(2, s.status().get("loop").get("policy_swaps").asLong(), "there and back");
       assertTrue(s.faults("threw") > 0);
+    } finally {
+      s.stop();
+    }
+  }
+
+  @Test
+  void aPolicyThatChoosesCpusTheTaskMayNotUseIsSwappedBackAsAPolicyFault() throws Exception {
+    Duration window = Duration.ofMillis(300);
+    Scheduler s = scheduler(window, new BadCpu());
+    SimKernel k = machine();
+    try {
+      s.attach(k);
+      Canary c = s.canary();
+      Thread.sleep(window.toMillis() * 5); // baseline windows of deadline, which bounces nothing
+      assertEquals(0, k.stats().bounced());
+      c.swap("bad-cpu", Provenance.now("test", "a policy that picks CPUs that do not exist"));
+      long end = System.nanoTime() + window.toNanos() * 8;
+      while (c.canary().state().equals(CanaryStatus.CANARY) && System.nanoTime() < end) Thread.sleep(10);
+      assertEquals(CanaryStatus.ROLLED_BACK, c.canary().state(), "the guard swapped it back");
+      AuditEntry revert = c.audit().getLast();
+      assertEquals("guard_revert", revert.event());
+      assertEquals(1, c.rollbacks("policy_fault"), revert.provenance().reason());
+      assertTrue(revert.provenance().figures().get("windows") <= 2, "within 2 windows: " + revert.provenance().figures());
+      assertTrue(k.stats().bounced() > 0, "the kernel sent its decisions to the shared queue");
+      assertTrue(k.exitInfo().isEmpty(), "never unloaded");
+      assertEquals("deadline", s.policyName());
     } finally {
       s.stop();
     }
