@@ -167,7 +167,7 @@ if [ ! -f "$docjar" ] || [ "$(cat "$docjar.inputs" 2>/dev/null)" != "$docsum" ];
 fi
 
 # --- policies that do things wrong (policies/testbed/*Policy.java): smoke's MisbehavingPolicy, faults'
-# ThrowingPolicy; and faults' ManyThreads (one process with 2,000 threads), in the same jar ---
+# ThrowingPolicy and BadCpuPolicy; and faults' ManyThreads (one process with 2,000 threads), in the same jar ---
 badsrc=("$here"/policies/testbed/*.java)
 badjar=$VM/misbehaving-policy/misbehaving.jar
 badsum=$(cat "${badsrc[@]}" "$sdk" | sha256sum | cut -c1-16)

@@ -13,8 +13,10 @@
 #      Java got are all decided, cancelled or counted undecided;
 #   4. memory pressure (stress-ng --vm filling most of the free RAM): the scheduler's memory stays
 #      locked (VmLck), no unload;
-#   5. a harmful policy by hot swap (testbed/policies' ThrowingPolicy: throws on every batch):
-#      BPF rescues every task, and the guard reverts it within 2 canary windows;
+#   5. harmful policies by hot swap (testbed/policies' ThrowingPolicy: throws every 100th batch;
+#      BadCpuPolicy: every decision for a CPU the task may not use), each beside short-lived
+#      processes that give Java batches: BPF rescues or re-queues every task, and the guard reverts
+#      each within 2 canary windows;
 #   6. a forced unload (kernel.debug_error=1: BPF calls scx_bpf_error) and run's restart with the
 #      last-known-good values (the knob back at 0: it stays enabled);
 #   7. the kernel unloads the scheduler (SysRq-S, as a person or a watchdog would) and run
@@ -80,6 +82,7 @@ records() {
 storm_json=null
 memory_json=null
 harm_json=null
+badcpu_json=null
 forced_json=null
 results=
 rounds=0
@@ -186,20 +189,35 @@ if wait_enabled "$jl_enable_s"; then
   # 5. a harmful policy by hot swap. A canary still running (the fifo swap) would refuse it: commit that first.
   api POST /canary/commit '{"reason":"faults scenario: keep fifo"}'
   commit_status=$API_STATUS
-  n0=$(wc -l < $C/registry/audit.jsonl)
-  api PUT /policy '{"name":"throwing","reason":"faults scenario: a harmful policy"}'
-  harm_status=$API_STATUS
-  t=$(now_ms)
-  until tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep -q '"event":"[a-z]*_revert"' || [ "$(now_ms)" -ge $((t + 30000)) ]; do sleep 0.2; done
-  harm_ms=$(( $(now_ms) - t ))
-  line=$(tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep '"event":"[a-z]*_revert"' | head -n1)
-  harm_event=$(printf '%s' "$line" | grep -o '"event":"[a-z_]*"' | cut -d'"' -f4)
-  harm_windows=$(printf '%s' "$line" | grep -o '"windows":[0-9]*' | head -n1 | cut -d: -f2)
-  harm_why=$(printf '%s' "$line" | grep -o '"reason":"[^"]*"' | head -n1 | cut -d'"' -f4)
-  harm_state=$(scx_state)
-  mark $S "harmful swap: commit HTTP $commit_status, swap HTTP $harm_status; ${harm_event:-no revert} after $harm_ms ms, window $harm_windows ($harm_why); state $harm_state"
-  harm_json="{\"commit_status\":$(jn "$commit_status"),\"http_status\":$(jn "$harm_status"),\"said\":$(js "$(tail -n1 $C/api.out)"),\"event\":$(js "$harm_event"),\
-\"ms\":$(jn "$harm_ms"),\"windows\":$(jn "$harm_windows"),\"why\":$(js "$harm_why"),\"state\":$(js "$harm_state")}"
+  # harmful_swap NAME WHAT [FIELDS]: swaps policy NAME in and waits up to 30 s for the audit's
+  # revert; HARM_JSON says how it ended (FIELDS, JSON members ending in a comma, first). Short-lived
+  # processes run meanwhile, as new tasks go to Java until it has seen them: without them the mixed
+  # load is almost all decided in BPF by pushed-down rules, and the harmful policy had no batch to
+  # misbehave on for 5 windows (CI of 0c93607: reverted in window 6, the first with a fault).
+  harmful_swap() {
+    local n0 t status ms line event windows why state spawner
+    n0=$(wc -l < $C/registry/audit.jsonl)
+    ( end=$(( $(now_ms) + 20000 )); while [ "$(now_ms)" -lt $end ]; do sh -c : ; done ) &
+    spawner=$!
+    api PUT /policy "{\"name\":\"$1\",\"reason\":\"faults scenario: $2\"}"
+    status=$API_STATUS
+    t=$(now_ms)
+    until tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep -q '"event":"[a-z]*_revert"' || [ "$(now_ms)" -ge $((t + 30000)) ]; do sleep 0.2; done
+    ms=$(( $(now_ms) - t ))
+    kill $spawner 2>/dev/null; wait $spawner 2>/dev/null
+    line=$(tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep '"event":"[a-z]*_revert"' | head -n1)
+    event=$(printf '%s' "$line" | grep -o '"event":"[a-z_]*"' | cut -d'"' -f4)
+    windows=$(printf '%s' "$line" | grep -o '"windows":[0-9]*' | head -n1 | cut -d: -f2)
+    why=$(printf '%s' "$line" | grep -o '"reason":"[^"]*"' | head -n1 | cut -d'"' -f4)
+    state=$(scx_state)
+    mark $S "harmful swap to $1 ($2): HTTP $status; ${event:-no revert} after $ms ms, window $windows ($why); state $state"
+    HARM_JSON="{${3:-}\"policy\":$(js "$1"),\"http_status\":$(jn "$status"),\"said\":$(js "$(tail -n1 $C/api.out)"),\"event\":$(js "$event"),\
+\"ms\":$(jn "$ms"),\"windows\":$(jn "$windows"),\"why\":$(js "$why"),\"state\":$(js "$state")}"
+  }
+  harmful_swap throwing "a policy that throws every 100th batch" "\"commit_status\":$(jn "$commit_status"),"
+  harm_json=$HARM_JSON
+  harmful_swap bad-cpu "a policy that chooses CPUs the task may not use"
+  badcpu_json=$HARM_JSON
   # 6. a forced unload, and the restart with last-known-good values
   seq0=$(enable_seq)
   api PUT /parameters '{"values":{"kernel.debug_error":1},"reason":"faults scenario: a forced unload"}'
@@ -293,4 +311,4 @@ log_tail $S.dmesg /tmp/$S.dmesg 20
 result $S "{\"scenario\":\"$S\",\"ops\":$(js "$ops"),\"enable_ms\":$(jn "$ENABLE_MS"),\"unloads\":[$results],\
 \"rounds\":$rounds,\"exit_code\":$(jn "$sched_rc"),\"state_after\":$(js "$state_after"),\"workload_exit_code\":$(jn "$wl_rc"),\
 \"audit_events\":$(js "$audit"),\"swap\":{\"http_status\":$(jn "$use_status"),\"ms\":$(jn "$use_ms"),\"state\":$(js "$swap_state"),\
-\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(tail -n1 $C/use.out)")},\"freeze\":$freeze_json,\"storm\":$storm_json,\"memory\":$memory_json,\"harmful_swap\":$harm_json,\"forced_unload\":$forced_json,\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"
+\"ops\":$(js "$swap_ops"),\"enable_seq_moved\":$(jb "$swap_seq_moved"),\"in_force\":$(jb "$swap_logged"),\"said\":$(js "$(tail -n1 $C/use.out)")},\"freeze\":$freeze_json,\"storm\":$storm_json,\"memory\":$memory_json,\"harmful_swap\":$harm_json,\"bad_cpu_swap\":$badcpu_json,\"forced_unload\":$forced_json,\"kernel_log\":$(scx_klog_json),\"stats\":$(sched_stats)}"

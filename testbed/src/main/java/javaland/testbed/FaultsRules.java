@@ -29,8 +29,11 @@ import java.util.List;
  *       {@value #MEMORY_AVAILABLE_MAX} of MemTotal</li>
  *   <li>{@code memory_locked}: the scheduler's VmLck was above 0 and never below what it was before</li>
  *   <li>{@code memory_no_unload}: {@code enabled} and {@code enable_seq} unchanged after it</li>
- *   <li>{@code harmful_reverted_by_guard}: the swap to testbed's ThrowingPolicy answered 202 and the guard
- *       reverted it ({@code guard_revert}) within {@value #HARMFUL_WINDOWS_MAX} canary windows</li>
+ *   <li>{@code harmful_reverted_by_guard}: the swap to testbed's ThrowingPolicy (throws every 100th batch)
+ *       answered 202 and the guard reverted it ({@code guard_revert}) within {@value #HARMFUL_WINDOWS_MAX}
+ *       canary windows</li>
+ *   <li>{@code bad_cpu_reverted_by_guard}: likewise the swap to BadCpuPolicy (every decision for a CPU the
+ *       task may not use)</li>
  *   <li>{@code forced_unload_restarted}: {@code kernel.debug_error=1} answered 202, the kernel unloaded
  *       the scheduler (its log names the knob), run attached again and stayed enabled: the knob was
  *       not brought back</li>
@@ -58,14 +61,24 @@ final class FaultsRules {
   static final double MEMORY_AVAILABLE_MAX = 0.3;
   /*
    * The issue asks for 2 windows. Boots (ThrowingPolicy, 1 s windows) reverted it in window 6, the
-   * windows before holding no fault of the new policy; the canary's timer now runs at a fixed delay
-   * (missed windows no longer come back to back), and the next boot still said window 6, about 5.5 s
-   * after the swap (harm_ms counts from after the PUT's 5 s client). Why the first throws come late
-   * is not established; until it is, the bound says "the guard, promptly", not "within 2 windows".
+   * windows before holding no fault of the new policy: the mixed load is decided in BPF by pushed-down
+   * rules, so the policy had no batch to throw on. faults.sh now starts short-lived processes (new
+   * tasks go to Java) with the swap; until a boot shows the revert within 2 windows with them, the
+   * bound says "the guard, promptly".
    */
   static final long HARMFUL_WINDOWS_MAX = 8;
 
   private FaultsRules() {}
+
+  /** A harmful swap: answered 202 and ended by a guard (not the timeout) within the bound. */
+  private static void checkHarmful(JsonNode harm, String name, List<Check> c) {
+    Long http = PassRules.num(harm, "http_status");
+    Long windows = PassRules.num(harm, "windows");
+    c.add(Check.of(name, http != null && http == 202 && "guard_revert".equals(PassRules.str(harm, "event"))
+        && windows != null && windows <= HARMFUL_WINDOWS_MAX,
+        PassRules.str(harm, "policy") + ": HTTP " + http + ", " + PassRules.str(harm, "event") + " in window " + windows
+            + " after " + PassRules.num(harm, "ms") + " ms: " + PassRules.str(harm, "why")));
+  }
 
   static void check(JsonNode g, List<Check> c) {
     c.add(Check.of("ops_javaland", "javaland".equals(PassRules.str(g, "ops")), "ops " + PassRules.str(g, "ops")));
@@ -88,13 +101,8 @@ final class FaultsRules {
         && after.get(1).asLong() > after.get(0).asLong();
     c.add(Check.of("freeze_java_resumed", resumed, "user dispatches after SIGCONT " + after));
     checkStormAndMemory(g, c);
-    JsonNode harm = g.get("harmful_swap");
-    Long harmHttp = PassRules.num(harm, "http_status");
-    Long windows = PassRules.num(harm, "windows");
-    c.add(Check.of("harmful_reverted_by_guard", harmHttp != null && harmHttp == 202 && "guard_revert".equals(PassRules.str(harm, "event"))
-        && windows != null && windows <= HARMFUL_WINDOWS_MAX,
-        "HTTP " + harmHttp + ", " + PassRules.str(harm, "event") + " in window " + windows + " after " + PassRules.num(harm, "ms")
-            + " ms: " + PassRules.str(harm, "why")));
+    checkHarmful(g.get("harmful_swap"), "harmful_reverted_by_guard", c);
+    checkHarmful(g.get("bad_cpu_swap"), "bad_cpu_reverted_by_guard", c);
     JsonNode forced = g.get("forced_unload");
     Long forcedHttp = PassRules.num(forced, "http_status");
     Long klog = PassRules.num(forced, "kernel_log_lines");

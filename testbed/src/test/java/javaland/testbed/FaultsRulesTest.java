@@ -26,7 +26,8 @@ class FaultsRulesTest {
       "cancelled":[150,900],"undecided":[0,0]},
       "memory":{"exit_code":0,"mem_total_kb":2000000,"mem_available_min_kb":250000,"vmlck_kb":[300000,300000,301000],
       "state":"enabled","enable_seq_moved":false},
-      "harmful_swap":{"commit_status":200,"http_status":202,"event":"guard_revert","ms":2400,"windows":2,"why":"policy faults","state":"enabled"},
+      "harmful_swap":{"commit_status":200,"policy":"throwing","http_status":202,"event":"guard_revert","ms":2400,"windows":2,"why":"policy faults","state":"enabled"},
+      "bad_cpu_swap":{"policy":"bad-cpu","http_status":202,"event":"guard_revert","ms":900,"windows":1,"why":"policy faults","state":"enabled"},
       "forced_unload":{"http_status":202,"ms_to_disabled":300,"ms_to_enabled":2900,"stayed_enabled":true,"kernel_log_lines":1},
       "stats":{"policy":"deadline","restarts":{"unloads":3,"restarts":2,"gave_up":1}}}""";
 
@@ -115,6 +116,11 @@ class FaultsRulesTest {
     assertEquals(List.of("harmful_reverted_by_guard"), failed(g));
     ((ObjectNode) g.get("harmful_swap")).put("windows", 1).put("event", "timeout_revert");
     assertEquals(List.of("harmful_reverted_by_guard"), failed(g));
+    g = parse(OK);
+    ((ObjectNode) g.get("bad_cpu_swap")).put("http_status", 409);
+    assertEquals(List.of("bad_cpu_reverted_by_guard"), failed(g));
+    g.remove("bad_cpu_swap");
+    assertEquals(List.of("bad_cpu_reverted_by_guard"), failed(g), "a boot that never got that far");
   }
 
   @Test
