@@ -24,6 +24,13 @@ import javaland.sdk.Decision;
     "Prints progress lines and one JSON audit line per decision (docs/learner.md).",
     "'learn evaluate' runs off-policy evaluation over a decision log."})
 final class LearnCommand implements java.util.concurrent.Callable<Integer> {
+  private static final javaland.telemetry.log.Log LOG = javaland.telemetry.log.Log.named("learner");
+  /** What the learner's own lines start with, in text and in the scenarios that read them. */
+  static final String PROGRAM = "javaland-learn";
+
+  @picocli.CommandLine.Mixin
+  LogOptions logOptions = new LogOptions();
+
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8740", description = "The runtime's control plane. Default ${DEFAULT-VALUE}.")
   String url;
 
@@ -100,6 +107,7 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException("--algorithm " + algorithm + ": choose one of " + String.join(", ", Bandits.ALGORITHMS));
     }
     if (metricsPort < 0 || metricsPort > 65535) throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
+    logOptions.configure(PROGRAM);
     RewardConfig rewardConfig = RewardConfig.parse(reward);
     VerdictConfig d = VerdictConfig.DEFAULT;
     VerdictConfig verdict = new VerdictConfig(minWindows, d.commitAlpha(), d.rollbackAlpha(), d.commitStreak(), d.rollbackStreak(), d.resamples());
@@ -113,27 +121,25 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
     javaland.learner.reward.PromqlLatency service = null;
     if (rewardPromql != null) {
       service = new javaland.learner.reward.PromqlLatency(prometheusUrl, rewardPromql, Duration.ofSeconds(5),
-          line -> System.out.println("javaland-learn: " + line));
+          LOG::warn);
       double v = service.check(); // a bad expression is a usage error now, not NaN windows later
-      System.out.println("javaland-learn: reward from PromQL '" + service.expression() + "' at " + prometheusUrl + ": now " + v);
+      LOG.info("reward from PromQL '" + service.expression() + "' at " + prometheusUrl + ": now " + v);
     }
     final javaland.learner.reward.PromqlLatency latency = service;
     AtomicBoolean stop = new AtomicBoolean();
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     StopSignals.handle(sig -> stop.set(true));
     try (LearnerMetrics metrics = new LearnerMetrics(algorithm);
-         OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, line -> {
-           System.out.println(line);
-           System.out.flush();
-         }).serviceLatency(latency).learnClasses(classes)) {
+         OnlineLearner learner = new OnlineLearner(o, OnlineLearner.client(url, token), metrics, LearnCommand::say)
+             .serviceLatency(latency).learnClasses(classes)) {
       if (metricsPort > 0) {
         int port = metrics.serve(metricsPort);
-        System.out.println("javaland-learn: metrics at http://127.0.0.1:" + port + "/metrics");
+        LOG.info("metrics at http://127.0.0.1:" + port + "/metrics");
       }
-      System.out.println("javaland-learn: state in " + state + ", decision log " + logFile);
+      LOG.info("state in " + state + ", decision log " + logFile);
       learner.run(() -> stop.get() || System.nanoTime() >= deadline);
       learner.abandon();
-      System.out.println(learner.progressLine().replaceFirst("^javaland-learn: ", "javaland-learn: stopped: "));
+      say(learner.progressLine().replaceFirst("^" + PROGRAM + ": ", PROGRAM + ": stopped: "));
     }
     return 0;
   }
@@ -145,5 +151,19 @@ final class LearnCommand implements java.util.concurrent.Callable<Integer> {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /**
+   * A line of the learner: its own ("javaland-learn: ...") through the logging facade, so that
+   * --log-format json makes them JSON; an audit line (JSON already, the command's output) as it is.
+   */
+  private static void say(String line) {
+    String own = PROGRAM + ": ";
+    if (line.startsWith(own)) {
+      LOG.info(line.substring(own.length()));
+    } else {
+      System.out.println(line);
+      System.out.flush();
+    }
   }
 }

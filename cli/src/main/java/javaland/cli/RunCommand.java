@@ -107,14 +107,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           + " progress line, as javaland stats --monitor does.")
   Duration stats;
 
-  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
-      description = "How run's own lines are written: text (default), or json: one JSON object per line (time, level, logger,"
-          + " message) for journald and log shippers. JAVALAND_STATS and --stats blocks stay as they are.")
-  String logFormat;
-
-  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-      description = "The lowest level written: debug, info (default), warn, error.")
-  String logLevel;
+  @picocli.CommandLine.Mixin
+  LogOptions logOptions = new LogOptions();
 
   @Option(names = "--verbose", description = "Echo libbpf's messages.")
   boolean verbose;
@@ -274,7 +268,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       }
       values = Settings.parse(PolicySchema.of(p), settings); // refused before anything is attached
       checkOptions();
-      Log.configure(option("--log-format", () -> Log.Format.parse(logFormat)), option("--log-level", () -> Log.Level.parse(logLevel)));
+      logOptions.configure("javaland");
     } catch (IllegalArgumentException e) {
       throw fromFile.locate(e); // a value from the config file is named by its file, line and key
     }
@@ -442,15 +436,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     simUnloads.scheduleAtFixedRate(() -> {
       if (scheduler.kernel() instanceof SimKernel k) k.forceUnload(javaland.runtime.kernel.ExitInfo.SYSRQ, "SysRq-S (--sim-unload-every)");
     }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  /** {@code parse}'s value; its refusal named by {@code option}, as {@link ConfigFile.Applied#locate} expects. */
-  private static <T> T option(String option, java.util.function.Supplier<T> parse) {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
   }
 
   /** The values no converter checks; each message names its option, as {@link ConfigFile.Applied#locate} expects. */

@@ -257,7 +257,7 @@ public final class OnlineLearner implements AutoCloseable {
     long backoffMs = Math.min(30_000, o.window().toMillis() * (1L << Math.min(5, failuresInARow - 1)));
     String problem = e.getMessage();
     if (!problem.equals(lastProblem)) {
-      say(problem + (e.transientFailure() ? "; is javaland run running? retrying every " + backoffMs / 1000.0 + " s or so" : ""));
+      say(problem + (e.transientFailure() ? "; retrying every " + backoffMs / 1000.0 + " s or so" : ""));
       lastProblem = problem;
     }
     if (!e.transientFailure() && (e.status() == 401 || e.status() == 403 || e.status() == 404)) {

@@ -63,6 +63,7 @@ public final class Log {
 
   private static volatile Format format = Format.TEXT;
   private static volatile Level threshold = Level.INFO;
+  private static volatile String program = "javaland";
   private static final boolean JOURNAL = System.getenv("JOURNAL_STREAM") != null;
   /** Held: JUL keeps loggers weakly, and the root's handler is what routes the libraries' records. */
   private static final Logger JUL_ROOT = Logger.getLogger("");
@@ -80,6 +81,12 @@ public final class Log {
 
   /** Sets the format and the lowest level written, and routes java.util.logging here. */
   public static synchronized void configure(Format f, Level min) {
+    configure("javaland", f, min);
+  }
+
+  /** ... for {@code name}, the program a text line starts with ({@code javaland-learn: ...}). */
+  public static synchronized void configure(String name, Format f, Level min) {
+    program = java.util.Objects.requireNonNull(name);
     format = f;
     threshold = min;
     for (Handler h : JUL_ROOT.getHandlers()) JUL_ROOT.removeHandler(h);
@@ -115,12 +122,16 @@ public final class Log {
   public void write(Level level, String message) {
     if (level.ordinal() < threshold.ordinal()) return;
     PrintStream out = level.ordinal() >= Level.WARN.ordinal() ? System.err : System.out;
-    out.println(line(Instant.now(), level, logger, message, format, JOURNAL));
+    out.println(line(Instant.now(), level, program, logger, message, format, JOURNAL));
     out.flush();
   }
 
   /** One line as written; {@code journal}: the text carries its syslog priority. */
   static String line(Instant at, Level level, String logger, String message, Format f, boolean journal) {
+    return line(at, level, "javaland", logger, message, f, journal);
+  }
+
+  static String line(Instant at, Level level, String program, String logger, String message, Format f, boolean journal) {
     if (f == Format.JSON) {
       return JsonCodec.write(JsonCodec.object().put("time", at.toString()).put("level", level.label())
           .put("logger", logger).put("message", message));
@@ -131,7 +142,7 @@ public final class Log {
       case DEBUG -> "debug: ";
       case INFO -> "";
     };
-    return (journal ? "<" + level.syslog + ">" : "") + "javaland: " + prefix + message;
+    return (journal ? "<" + level.syslog + ">" : "") + program + ": " + prefix + message;
   }
 
   /** java.util.logging's records, one line each, through the facade. */

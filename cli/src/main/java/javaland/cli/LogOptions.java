@@ -1,0 +1,39 @@
+package javaland.cli;
+
+import javaland.telemetry.log.Log;
+import picocli.CommandLine.Option;
+
+/**
+ * How a long-running command ({@code run}, {@code learn}) writes its own lines: the two options,
+ * declared once, and the facade configured from them.
+ */
+final class LogOptions {
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+      description = "How the command's own lines are written: text (default), or json: one JSON object per line (time, level,"
+          + " logger, message) for journald and log shippers. JAVALAND_STATS, --stats blocks and audit lines stay as they are.")
+  String format;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+      description = "The lowest level written: debug, info (default), warn, error.")
+  String level;
+
+  /**
+   * Puts the options in force for {@code program} (the text lines' prefix); an invalid value is an
+   * IllegalArgumentException that names its option.
+   */
+  void configure(String program) {
+    Log.Format f;
+    Log.Level l;
+    try {
+      f = Log.Format.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--log-format: " + e.getMessage(), e);
+    }
+    try {
+      l = Log.Level.parse(level);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--log-level: " + e.getMessage(), e);
+    }
+    Log.configure(program, f, l);
+  }
+}
