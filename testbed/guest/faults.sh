@@ -42,13 +42,16 @@ status_field() {
     | timeout 20 nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | grep -o "\"$1\" *: *[0-9]*" | head -n1 | tr -dc '0-9' 
 }
 # api METHOD PATH [BODY [HOLD_S]]: one request to the REST API (busybox nc); the answer in
-# $C/api.out, its HTTP status in API_STATUS. nc's input stays open HOLD_S seconds (default 5): an
-# answer that comes after it ends is lost.
+# $C/api.out, its HTTP status in API_STATUS. nc ends on our EOF, answer or not, so its input stays
+# open until the answer is in (api.out is written when nc and tr end) or HOLD_S seconds (default 5)
+# have passed: an answer later than that is lost.
 api() {
-  local body=${3:-} hold=${4:-5}
+  local body=${3:-} hold=${4:-5} i=0
+  rm -f $C/api.out
   { printf '%s /api/v1%s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-      "$1" "$2" "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"; sleep "$hold"; } | timeout $((hold + 25)) nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null \
-    | tr -d '\r' > $C/api.out
+      "$1" "$2" "$(grep -v '^#' $C/api-token | head -n1)" "${#body}" "$body"
+    while [ $i -lt $((hold * 5)) ] && [ ! -s $C/api.out ]; do sleep 0.2; i=$((i + 1)); done; } \
+    | timeout $((hold + 25)) nc 127.0.0.1 $JL_HTTP_PORT 2>/dev/null | tr -d '\r' > $C/api.out
   API_STATUS=$(head -n1 $C/api.out | cut -d' ' -f2)
 }
 enable_seq() { cat $JL_SCX/enable_seq 2>/dev/null || echo 0; }
@@ -102,7 +105,7 @@ if wait_enabled "$jl_enable_s"; then
   mark $S "control plane listening $(fmt_s "$api_ms") s after the start"
   seq_swap=$(cat $JL_SCX/enable_seq 2>/dev/null)
   t=$(now_ms)
-  api PUT /policy '{"name":"fifo","reason":"faults scenario"}' 25
+  api PUT /policy '{"name":"fifo","reason":"faults scenario"}' 60
   cp $C/api.out $C/use.out
   use_status=$API_STATUS
   use_ms=$(( $(now_ms) - t ))
