@@ -198,16 +198,18 @@ if wait_enabled "$jl_enable_s"; then
   # load is almost all decided in BPF by pushed-down rules, and the harmful policy had no batch to
   # misbehave on for 5 windows (CI of 0c93607: reverted in window 6, the first with a fault).
   harmful_swap() {
-    local n0 t status ms line event windows why state spawner
+    local n0 t status ms line event windows why state spawners= k
     n0=$(wc -l < $C/registry/audit.jsonl)
-    ( end=$(( $(now_ms) + 20000 )); while [ "$(now_ms)" -lt $end ]; do sh -c : ; done ) &
-    spawner=$!
+    for k in 1 2; do # two, so that 100 batches come within 2 windows (one gave about 60 a second)
+      ( end=$(( $(now_ms) + 20000 )); while [ "$(now_ms)" -lt $end ]; do sh -c : ; done ) &
+      spawners="$spawners $!"
+    done
     api PUT /policy "{\"name\":\"$1\",\"reason\":\"faults scenario: $2\"}"
     status=$API_STATUS
     t=$(now_ms)
     until tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep -q '"event":"[a-z]*_revert"' || [ "$(now_ms)" -ge $((t + 30000)) ]; do sleep 0.2; done
     ms=$(( $(now_ms) - t ))
-    kill $spawner 2>/dev/null; wait $spawner 2>/dev/null
+    kill $spawners 2>/dev/null; wait $spawners 2>/dev/null
     line=$(tail -n +$((n0 + 1)) $C/registry/audit.jsonl | grep '"event":"[a-z]*_revert"' | head -n1)
     event=$(printf '%s' "$line" | grep -o '"event":"[a-z_]*"' | cut -d'"' -f4)
     windows=$(printf '%s' "$line" | grep -o '"windows":[0-9]*' | head -n1 | cut -d: -f2)

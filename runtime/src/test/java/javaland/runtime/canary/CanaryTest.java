@@ -84,7 +84,13 @@ class CanaryTest {
 
   /** Three windows of baseline, then a proposal of slice_us=9000. */
   Canary proposed() {
+    return proposed(() -> 0, () -> false);
+  }
+
+  /** ... with the loop's faults and whether it is stuck now read from these. */
+  Canary proposed(java.util.function.LongSupplier faults, java.util.function.BooleanSupplier overrunning) {
     Canary c = canary(GuardBounds.DEFAULTS);
+    c.watchPolicyFaults(faults, overrunning);
     c.tick();
     for (int i = 0; i < 3; i++) {
       script.normal();
@@ -221,14 +227,7 @@ class CanaryTest {
   @Test
   void aCandidateUnderWhichThePolicyMisbehavesIsRevertedOnItsFirstWindow() {
     long[] faults = {0};
-    Canary c = canary(GuardBounds.DEFAULTS);
-    c.watchPolicyFaults(() -> faults[0]);
-    c.tick();
-    for (int i = 0; i < 3; i++) {
-      script.normal();
-      c.tick();
-    }
-    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
+    Canary c = proposed(() -> faults[0], () -> false);
     script.normal();
     c.tick();
     assertEquals(CanaryStatus.CANARY, c.canary().state(), "no faults, no revert: " + log);
@@ -246,14 +245,7 @@ class CanaryTest {
   @Test
   void aCandidateStuckInABatchIsRevertedOnTheWindowThatSeesIt() {
     boolean[] stuck = {false};
-    Canary c = canary(GuardBounds.DEFAULTS);
-    c.watchPolicyFaults(() -> 0, () -> stuck[0]);
-    c.tick();
-    for (int i = 0; i < 3; i++) {
-      script.normal();
-      c.tick();
-    }
-    c.propose(c.schema().change(Map.of("slice_us", 9000.0)), learner("try a longer slice"));
+    Canary c = proposed(() -> 0, () -> stuck[0]);
     script.normal();
     c.tick();
     assertEquals(CanaryStatus.CANARY, c.canary().state(), "not stuck, no faults: " + log);
