@@ -25,8 +25,7 @@ import javaland.sdk.Decision;
     "'learn evaluate' runs off-policy evaluation over a decision log."})
 final class LearnCommand implements java.util.concurrent.Callable<Integer> {
   private static final javaland.telemetry.log.Log LOG = javaland.telemetry.log.Log.named("learner");
-  /** What the learner's own lines start with, in text and in the scenarios that read them. */
-  static final String PROGRAM = "javaland-learn";
+  private static final String PROGRAM = OnlineLearner.PROGRAM;
 
   @picocli.CommandLine.Mixin
   LogOptions logOptions = new LogOptions();

@@ -22,18 +22,14 @@ final class LogOptions {
    * IllegalArgumentException that names its option.
    */
   void configure(String program) {
-    Log.Format f;
-    Log.Level l;
+    Log.configure(program, named("--log-format", () -> Log.Format.parse(format)), named("--log-level", () -> Log.Level.parse(level)));
+  }
+
+  private static <T> T named(String option, java.util.function.Supplier<T> parse) {
     try {
-      f = Log.Format.parse(format);
+      return parse.get();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--log-format: " + e.getMessage(), e);
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-    try {
-      l = Log.Level.parse(level);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--log-level: " + e.getMessage(), e);
-    }
-    Log.configure(program, f, l);
   }
 }

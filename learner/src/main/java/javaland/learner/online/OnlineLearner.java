@@ -63,6 +63,9 @@ public final class OnlineLearner implements AutoCloseable {
   private final LearnerOptions o;
   private final ApiClient api;
   private final LearnerMetrics metrics;
+  /** What the learner's own lines start with ({@code PROGRAM: message}); audit lines are JSON. */
+  public static final String PROGRAM = "javaland-learn";
+
   private final Consumer<String> out;
   private Reward reward;
   private java.util.function.DoubleSupplier service; // the service's own latency (--reward-promql), or null
@@ -518,7 +521,7 @@ public final class OnlineLearner implements AutoCloseable {
   }
 
   private void say(String msg) {
-    out.accept("javaland-learn: " + msg);
+    out.accept(PROGRAM + ": " + msg);
   }
 
   /** One line on where the learner stands. */
@@ -533,7 +536,7 @@ public final class OnlineLearner implements AutoCloseable {
           mean(b));
       case WAITING -> "waiting for another canary to end";
     };
-    return String.format(Locale.ROOT, "javaland-learn: %s; last reward %.3f; decisions %d (+%d replayed), %s; %s", where, lastReward,
+    return String.format(Locale.ROOT, PROGRAM + ": %s; last reward %.3f; decisions %d (+%d replayed), %s; %s", where, lastReward,
         decisions, replayed, outcomes, ope == null ? "no off-policy evaluation yet" : ope.last());
   }
 

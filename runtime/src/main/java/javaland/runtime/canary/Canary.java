@@ -325,16 +325,10 @@ public final class Canary implements PolicyControl, AutoCloseable {
   // ------------------------------------------------------------------ judging
 
   /**
-   * The dispatch loop's contained policy faults so far (monotonic): a window of a candidate with
-   * any is reverted (reason {@code policy_fault}). Without it, none are seen.
-   */
-  public void watchPolicyFaults(LongSupplier faultsSoFar) {
-    watchPolicyFaults(faultsSoFar, () -> false);
-  }
-
-  /**
-   * ... and whether the loop is stuck in the policy right now, past its budget: a candidate's
-   * window that ends so counts that batch as one more fault, as it may never return to be counted.
+   * The dispatch loop's contained policy faults so far (monotonic), and whether it is stuck in the
+   * policy right now past its budget (a batch that may never return to be counted: a window that
+   * ends so counts it as one more). A candidate's window with more faults than the baseline's habit
+   * is reverted (reason {@code policy_fault}). Without it, none are seen.
    */
   public void watchPolicyFaults(LongSupplier faultsSoFar, java.util.function.BooleanSupplier overrunning) {
     policyFaults = java.util.Objects.requireNonNull(faultsSoFar);
@@ -389,12 +383,16 @@ public final class Canary implements PolicyControl, AutoCloseable {
     lastWindow = w;
     if (CanaryStatus.CANARY.equals(status.state())) {
       canaryWindows++;
-      // the policy's own faults first: the plainest evidence, and the fallbacks or delays they
-      // cause would otherwise name the revert
-      Optional<Guards.Verdict> v = w.versionChanged() ? Optional.empty()
-          : guards.judgeFaults(windowFaults + (overrunningNow.getAsBoolean() ? 1 : 0), w.seconds());
-      if (v.isEmpty() && !w.versionChanged()) v = guards.judge(w);
-      if (v.isEmpty() && w.exited()) v = guards.judge(w);
+      // A window the version changed in is judged only when the kernel exited in it. The policy's
+      // own faults go first: the plainest evidence, and the fallbacks or delays they cause would
+      // otherwise name the revert.
+      Optional<Guards.Verdict> v;
+      if (!w.versionChanged()) {
+        long faults = windowFaults + (overrunningNow.getAsBoolean() ? 1 : 0);
+        v = guards.judgeFaults(faults, w.seconds()).or(() -> guards.judge(w));
+      } else {
+        v = w.exited() ? guards.judge(w) : Optional.empty();
+      }
       if (v.isEmpty() && clockNs.getAsLong() - canaryStartNs >= bounds.timeout().toNanos()) {
         v = Optional.of(new Guards.Verdict(Guards.TIMEOUT, "no verdict within " + bounds.timeout().toSeconds()
             + " s (the learner may have died)", Map.of("timeout_s", (double) bounds.timeout().toSeconds())));

@@ -261,7 +261,7 @@ class CanaryTest {
   void aPolicyThatLeavesTasksToTheRescueByHabitIsJudgedAgainstItsHabit() {
     long[] faults = {0};
     Canary c = canary(GuardBounds.DEFAULTS);
-    c.watchPolicyFaults(() -> faults[0]);
+    c.watchPolicyFaults(() -> faults[0], () -> false);
     c.tick();
     for (int i = 0; i < 3; i++) {
       faults[0] += 10; // the last-known-good leaves 10 tasks a window undecided

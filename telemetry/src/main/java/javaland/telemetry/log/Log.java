@@ -127,10 +127,6 @@ public final class Log {
   }
 
   /** One line as written; {@code journal}: the text carries its syslog priority. */
-  static String line(Instant at, Level level, String logger, String message, Format f, boolean journal) {
-    return line(at, level, "javaland", logger, message, f, journal);
-  }
-
   static String line(Instant at, Level level, String program, String logger, String message, Format f, boolean journal) {
     if (f == Format.JSON) {
       return JsonCodec.write(JsonCodec.object().put("time", at.toString()).put("level", level.label())

@@ -17,16 +17,16 @@ class LogTest {
 
   @Test
   void textKeepsTheOldLinesAndSaysTheLevelJsonIsOneObjectPerLine() {
-    assertEquals("javaland: attached", Log.line(AT, Log.Level.INFO, "run", "attached", Log.Format.TEXT, false));
-    assertEquals("javaland: warning: no PSI", Log.line(AT, Log.Level.WARN, "psi", "no PSI", Log.Format.TEXT, false));
-    assertEquals("<3>javaland: error: failed", Log.line(AT, Log.Level.ERROR, "run", "failed", Log.Format.TEXT, true),
+    assertEquals("javaland: attached", Log.line(AT, Log.Level.INFO, "javaland", "run", "attached", Log.Format.TEXT, false));
+    assertEquals("javaland: warning: no PSI", Log.line(AT, Log.Level.WARN, "javaland", "psi", "no PSI", Log.Format.TEXT, false));
+    assertEquals("<3>javaland: error: failed", Log.line(AT, Log.Level.ERROR, "javaland", "run", "failed", Log.Format.TEXT, true),
         "under systemd the syslog priority leads, for journald");
-    JsonNode j = JsonCodec.readTree(Log.line(AT, Log.Level.WARN, "psi", "say \"no\"\nnext", Log.Format.JSON, true));
+    JsonNode j = JsonCodec.readTree(Log.line(AT, Log.Level.WARN, "javaland", "psi", "say \"no\"\nnext", Log.Format.JSON, true));
     assertEquals("2026-12-07T15:00:00Z", j.get("time").asText());
     assertEquals("warn", j.get("level").asText());
     assertEquals("psi", j.get("logger").asText());
     assertEquals("say \"no\"\nnext", j.get("message").asText(), "quotes and newlines escaped: still one line");
-    assertTrue(!Log.line(AT, Log.Level.WARN, "psi", "a\nb", Log.Format.JSON, false).contains("\n"));
+    assertTrue(!Log.line(AT, Log.Level.WARN, "javaland", "psi", "a\nb", Log.Format.JSON, false).contains("\n"));
   }
 
   @Test
